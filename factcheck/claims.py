@@ -1,0 +1,73 @@
+"""Claims: the sentences of an article that carry quantities, with the quantities parsed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+
+from .dates import sentence_date
+from .load import is_furniture
+from .quantities import parse_quantities
+from .records import Article, Claim
+from .sentences import split
+
+MAX_SENTENCE = 600  # characters; longer "sentences" are run-ons and are cut at clause marks
+
+
+def claim_id(article_id: str, text: str, occurrence: int = 0) -> str:
+    key = f"{article_id}\x00{' '.join(text.split())}\x00{occurrence}"
+    return "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _prose_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the lines that are prose, not web-page furniture."""
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if line.strip() and not is_furniture(line):
+            yield pos, end
+        pos = end + 1
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    for lo, hi in _prose_spans(text):
+        for s, e in split(text, lo, hi):
+            while e - s > MAX_SENTENCE:
+                cut = max(text.rfind(c, s, s + MAX_SENTENCE) for c in ";,")
+                cut = cut + 1 if cut > s else s + MAX_SENTENCE
+                yield s, cut
+                s = cut
+                while s < e and text[s].isspace():
+                    s += 1
+            if e > s:
+                yield s, e
+
+
+def extract(article: Article) -> list[Claim]:
+    """The claims of one article, in text order."""
+    claims: list[Claim] = []
+    seen: dict[str, int] = {}
+    for s, e in _sentences(article.text):
+        sentence = article.text[s:e]
+        quantities = parse_quantities(sentence)
+        if not quantities:
+            continue
+        occurrence = seen.get(sentence, 0)
+        seen[sentence] = occurrence + 1
+        claims.append(Claim(
+            id=claim_id(article.id, sentence, occurrence),
+            article_id=article.id,
+            text=sentence,
+            start=s,
+            end=e,
+            file_start=article.file_offset(s),
+            file_end=article.file_offset(e - 1) + 1,
+            line=article.file_line(s),
+            quantities=quantities,
+            date=sentence_date(sentence, article.date),
+        ))
+    return claims
+
+
+def extract_all(articles: Iterable[Article]) -> list[Claim]:
+    return [c for a in articles for c in extract(a)]

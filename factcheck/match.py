@@ -1,0 +1,163 @@
+"""Cross-article matching of mentions, and the pair-level judgement.
+
+Two mentions are candidates when they have the same dimension, come from different
+articles, and their masked contexts are similar. Guards then keep different attributes
+apart (role words, funding rounds, reference years, named subjects). ``judge`` decides
+what a surviving pair means: ``agree``, ``conflict`` or ``changed``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .attributes import Mention
+from .dates import same_time
+from .records import Article, Claim, Flag, Quantity
+
+SIMILARITY = 0.55  # score needed to call two mentions the same attribute
+ROLE_BONUS = 0.15  # added to the cosine when both contexts name the same role
+FLOOR = SIMILARITY - ROLE_BONUS  # cosine below which no pair is even considered
+CHUNK = 2048
+
+
+@dataclass(frozen=True)
+class Judgement:
+    kind: str  # "agree" | "conflict" | "changed"
+    reason: str
+
+
+def guard(a: Mention, b: Mention) -> str | None:
+    """Why two mentions are about different things, or None if nothing tells them apart."""
+    if a.dimension != b.dimension:
+        return "different units"
+    if a.round and b.round and a.round != b.round:
+        return f"different funding rounds ({a.round} vs {b.round})"
+    specific_a, specific_b = a.roles - {"change", "market"}, b.roles - {"change", "market"}
+    if specific_a and specific_b and not specific_a & specific_b:
+        return f"different measures ({', '.join(sorted(specific_a))} vs {', '.join(sorted(specific_b))})"
+    if a.years and b.years and not a.years & b.years:
+        return f"different periods ({', '.join(map(str, sorted(a.years)))} vs {', '.join(map(str, sorted(b.years)))})"
+    if a.subjects and b.subjects and not a.subjects & b.subjects:
+        return "different subjects"
+    return None
+
+
+def score(a: Mention, b: Mention, cosine: float) -> float:
+    shared = (a.roles & b.roles) - {"change", "market"}
+    return cosine + (ROLE_BONUS if shared else 0.0)
+
+
+def candidate_pairs(ms: Sequence[Mention], vecs: np.ndarray, floor: float = FLOOR) -> Iterator[tuple[int, int, float]]:
+    """Index pairs (i < j) of mentions in different articles, same dimension, cosine >= floor."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(ms):
+        groups[m.dimension].append(i)
+    for idx in groups.values():
+        if len(idx) < 2:
+            continue
+        ids = np.asarray(idx)
+        arts = np.asarray([hash(ms[i].article_id) for i in idx])
+        v = vecs[ids]
+        for lo in range(0, len(ids), CHUNK):
+            sims = v[lo:lo + CHUNK] @ v.T
+            rows, cols = np.nonzero(sims >= floor)
+            for r, c in zip(rows, cols):
+                i, j = lo + r, c
+                if j <= i or arts[i] == arts[j]:
+                    continue
+                yield int(ids[i]), int(ids[j]), float(sims[r, c])
+
+
+def _fmt(x: float) -> str:
+    if math.isinf(x):
+        return "∞"
+    for div, suffix in ((1e12, " tn"), (1e9, " bn"), (1e6, " m"), (1e3, " k")):
+        if abs(x) >= div:
+            return f"{x / div:.4g}{suffix}"
+    return f"{x:.4g}"
+
+
+def interval(q: Quantity) -> str:
+    if q.low == q.high:
+        return _fmt(q.low)
+    if math.isinf(q.high):
+        return f"≥ {_fmt(q.low)}"
+    return f"{_fmt(q.low)}–{_fmt(q.high)}"
+
+
+def judge(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None,
+          changeable: bool = True, measure: str = "") -> Judgement:
+    """What two figures for the same attribute mean together."""
+    if qa.overlaps(qb):
+        return Judgement("agree", f"{qa.text} ({interval(qa)}) and {qb.text} ({interval(qb)}) overlap")
+    same = same_time(when_a, when_b)
+    what = f"{measure}: " if measure else ""
+    if same is False and changeable:
+        return Judgement("changed", (
+            f"{what}{qa.text} ({interval(qa)}) as of {when_a} vs {qb.text} ({interval(qb)}) as of {when_b}: "
+            "the figures are from different dates, so this reads as a change over time"))
+    if same is False:
+        why = "a figure fixed once (a year or a funding round) cannot change over time"
+    elif same:
+        why = f"both as of {when_a[:7] if when_a and when_b and min(len(when_a), len(when_b)) >= 7 else when_a}"
+    else:
+        known = when_a or when_b
+        why = f"dates: {when_a or 'unknown'} vs {when_b or 'unknown'}" if known else "neither side is dated"
+    return Judgement("conflict", f"{what}{qa.text} ({interval(qa)}) vs {qb.text} ({interval(qb)}) do not overlap; {why}")
+
+
+def _key(article_id: str, q: Quantity) -> str:
+    return f"{article_id}|{' '.join(q.text.lower().split())}"
+
+
+def flag_id(a_article: str, qa: Quantity, b_article: str, qb: Quantity, dimension: str) -> str:
+    keys = sorted([_key(a_article, qa), _key(b_article, qb)])
+    return "f" + hashlib.sha1("\x00".join([*keys, dimension]).encode("utf-8")).hexdigest()[:12]
+
+
+def fingerprint(a: Claim, b: Claim) -> str:
+    texts = sorted([" ".join(a.text.split()), " ".join(b.text.split())])
+    return hashlib.sha1("\x00".join(texts).encode("utf-8")).hexdigest()[:16]
+
+
+def when(claim: Claim, article: Article) -> str | None:
+    return claim.date or article.date
+
+
+def find_flags(claims: Sequence[Claim], articles: dict[str, Article], ms: Sequence[Mention],
+               vecs: np.ndarray, threshold: float = SIMILARITY) -> list[Flag]:
+    """Every conflict and change among the mentions, one flag per pair of figures."""
+    best: dict[str, Flag] = {}
+    for i, j, cos in candidate_pairs(ms, vecs, floor=threshold - ROLE_BONUS):
+        a, b = ms[i], ms[j]
+        s = score(a, b, cos)
+        if s < threshold or guard(a, b):
+            continue
+        flag = make_flag(claims, articles, a, b, s)
+        if flag and (flag.id not in best or flag.similarity > best[flag.id].similarity):
+            best[flag.id] = flag
+    return sorted(best.values(), key=lambda f: (f.kind != "conflict", -f.similarity, f.id))
+
+
+def make_flag(claims: Sequence[Claim], articles: dict[str, Article], a: Mention, b: Mention,
+              similarity: float) -> Flag | None:
+    ca, cb = claims[a.claim], claims[b.claim]
+    qa, qb = ca.quantities[a.quantity], cb.quantities[b.quantity]
+    wa, wb = when(ca, articles[a.article_id]), when(cb, articles[b.article_id])
+    # a is the earlier side when dates are known, else the one first in source order
+    if (wa and wb and wb < wa) or (not (wa and wb) and (b.article_id, cb.start) < (a.article_id, ca.start)):
+        a, b, ca, cb, qa, qb, wa, wb = b, a, cb, ca, qb, qa, wb, wa
+    changeable = qa.kind not in ("year", "decade") and not (a.round or b.round)
+    j = judge(qa, qb, wa, wb, changeable, a.measure)
+    if j.kind == "agree":
+        return None
+    return Flag(
+        id=flag_id(a.article_id, qa, b.article_id, qb, a.dimension), kind=j.kind,
+        a=ca.id, b=cb.id, a_quantity=a.quantity, b_quantity=b.quantity,
+        similarity=similarity, reason=j.reason, measure=a.measure, fingerprint=fingerprint(ca, cb))

@@ -1,0 +1,138 @@
+"""The records that flow between stages. All frozen, all comparable with ``==``.
+
+Offsets: ``Article.text`` is the repaired text of one record; ``Claim.start``/``end``
+index that text, ``Claim.file_start``/``file_end`` index the decoded source file, and
+``Quantity.start``/``end`` index ``Claim.text``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number in a sentence, with what it counts and how sure the writer was.
+
+    ``low``/``high`` is the interval the wording allows: the qualifier ("more than",
+    "about", "up to") and the rounding of the figure as written ("$3 billion" is read as
+    2.51–3.49 billion). ``high`` may be ``math.inf``.
+    """
+
+    text: str  # surface text of the span, qualifier included: "over US$4.5 billion"
+    start: int  # span within the sentence handed to the parser
+    end: int
+    value: float  # the figure in base units: 4.5e9
+    low: float
+    high: float
+    unit: str  # "USD", "GBP", "%", "year", a counted noun ("worker"), or "" for a bare number
+    kind: str  # "money" | "percent" | "count" | "year" | "decade" | "number"
+    qualifier: str = ""  # "" | "about" | "over" | "at_least" | "under" | "at_most" | "nearly" | "range"
+
+    def overlaps(self, other: Quantity) -> bool:
+        return self.low <= other.high and other.low <= self.high
+
+    def as_json(self) -> dict:
+        return {
+            "text": self.text,
+            "value": self.value,
+            "low": self.low,
+            "high": None if math.isinf(self.high) else self.high,
+            "unit": self.unit,
+            "kind": self.kind,
+            "qualifier": self.qualifier,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str  # "<path>#<record>": stable across runs
+    path: str  # as it should be shown: relative to the sources folder where possible
+    record: int  # 1-based record number within the file (1 for a plain article)
+    line: int  # 1-based line of the file where the record starts
+    title: str
+    date: str | None  # ISO date, from the text, or None
+    text: str  # repaired text of the whole record (title included)
+    file_offsets: tuple[tuple[int, int], ...] = field(repr=False, compare=False, default=())
+    line_starts: tuple[int, ...] = field(repr=False, compare=False, default=())
+    # file_offsets: sorted (text_index, file_index) anchors; between anchors the map is
+    # linear. line_starts: file offsets at which each line of the file begins.
+
+    def file_offset(self, i: int) -> int:
+        """Offset in the decoded source file of character ``i`` of ``text``."""
+        from bisect import bisect_right
+
+        if not self.file_offsets:
+            return i
+        k = bisect_right(self.file_offsets, (i, math.inf)) - 1
+        t, f = self.file_offsets[max(k, 0)]
+        return f + (i - t)
+
+    def file_line(self, i: int) -> int:
+        """1-based line in the source file of character ``i`` of ``text``."""
+        from bisect import bisect_right
+
+        if not self.line_starts:
+            return self.line + self.text.count("\n", 0, i)
+        return bisect_right(self.line_starts, self.file_offset(i))
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "path": self.path, "record": self.record, "line": self.line,
+                "title": self.title, "date": self.date}
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str  # content-derived: stable while the sentence and its article id stay the same
+    article_id: str
+    text: str
+    start: int  # within Article.text
+    end: int
+    file_start: int  # within the decoded source file
+    file_end: int
+    line: int  # 1-based line of the source file where the sentence starts
+    quantities: tuple[Quantity, ...]
+    date: str | None = None  # when the sentence says its figures held, if it says so
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            "text": self.text,
+            "start": self.file_start,
+            "end": self.file_end,
+            "line": self.line,
+            "date": self.date,
+            "quantities": [q.as_json() for q in self.quantities],
+        }
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str  # content-derived from both articles and both figures; verdicts attach here
+    kind: str  # "conflict" | "changed"
+    a: str  # claim id
+    b: str
+    a_quantity: int  # index into the claim's quantities
+    b_quantity: int
+    similarity: float
+    reason: str
+    measure: str  # what both figures are about, in words: "valuation (USD)"
+    fingerprint: str  # hash of both passages: a verdict on another text is stale
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "a": self.a,
+            "b": self.b,
+            "a_quantity": self.a_quantity,
+            "b_quantity": self.b_quantity,
+            "similarity": round(self.similarity, 4),
+            "reason": self.reason,
+            "measure": self.measure,
+            "fingerprint": self.fingerprint,
+        }

@@ -1,0 +1,59 @@
+"""Shared fixtures. The real model loads once per session (about 10 s)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "sources"
+SHARED = ROOT.parent / "shared"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+class HashEmbedder:
+    """A fake embedder for unit tests of pure logic: bag of words hashed into 64 dims.
+
+    Similar word sets give similar vectors. Never the proof that matching works: the
+    integration tests use the real model.
+    """
+
+    identity = "hash-bow@test"
+    dim = 64
+
+    def encode(self, texts):
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for w in re.findall(r"\w+", t.lower()):
+                out[i, int(hashlib.md5(w.encode()).hexdigest(), 16) % self.dim] += 1.0
+            n = np.linalg.norm(out[i])
+            if n:
+                out[i] /= n
+        return out
+
+
+@pytest.fixture
+def fake_embedder():
+    return HashEmbedder()
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from factcheck.embed import SentenceEmbedder
+
+    return SentenceEmbedder()
+
+
+@pytest.fixture(scope="session")
+def seed_result(embedder):
+    """The real pipeline on the bundled seed articles, once per session."""
+    from factcheck.pipeline import run
+
+    return run([SOURCES], embedder)
