@@ -18,7 +18,8 @@ from .records import Article, Claim, Quantity
 # Role words: two figures with role words from different classes measure different things.
 ROLES: dict[str, str] = {
     "valuation": r"valu\w*|worth|market (?:cap\w*|value)|capitali[sz]\w*",
-    "funding": r"rais\w*|fund(?:ing|ed|s)?|fund-?raising|financ\w*|invest\w*|round|backing|injection",
+    "funding": r"rais\w*|fund(?:ing|ed|s)?|fund-?raising|financ\w*|round|backing|injection",
+    "investment": r"invest\w*",
     "revenue": r"revenues?|sales|turnover|takings|receipts|box.office|grossed",
     "profit": r"profits?|earnings|losses|loss|net income|surplus|deficit",
     "spending": r"spen[dt]\w*|budget\w*|cost\w*|expenditure|outlay",
@@ -29,20 +30,39 @@ ROLES: dict[str, str] = {
     "tax": r"tax\w*|levy|duty|duties",
     "fine": r"fine[ds]?|penalt\w*|damages|settlement",
     "stake": r"stake|holding|owns?|owned|ownership",
-    "share": r"share of|market share|percent of|per cent of|% of|proportion",
+    "share": r"share of|market share|percent of|per cent of|% of|\[percent\] of|proportion",
     "change": r"ris(?:e|es|en|ing)|rose|gr[eo]w\w*|jump\w*|soar\w*|climb\w*|increas\w*|"
               r"fell|fall\w*|drop\w*|declin\w*|slump\w*|plung\w*|decreas\w*|cut|down|up",
     "rate": r"rates?|inflation|unemployment|interest",
     "market": r"market|industry|economy|sector",
-    "event": r"found\w*|establish\w*|set up|launch\w*|born|died|opened|created|incorporated|built",
+    "event": r"founded|established|establishment|set up|launched|born|died|opened|incorporated|founding",
 }
 _ROLE_RX = {role: re.compile(rf"\b(?:{rx})\b") for role, rx in ROLES.items()}
 
 _ROUND = re.compile(
     r"\b(?:series|round)\s+([a-f]\d?\+?)(?![\w+])|\b([a-f]\d?\+?)[\s-]+(?:round|series|funding)\b"
-    r"|\b(seed|angel|pre-ipo|ipo|pre-a|series a\+)\b", re.I)
+    r"|\b(seed|angel|pre-ipo|ipo|pre-a|series a\+)\b"
+    r"|\b(latest|new|recent|last|previous|next)\s+(?:\w+\s+)?round\b", re.I)
+# Plans, talks and forecasts: a figure someone hopes for is not one that was reported.
+_HEDGE = re.compile(
+    r"\b(?:eye(?:s|d|ing)?|plan(?:s|ned|ning)?|aim(?:s|ed|ing)?|expect(?:s|ed)?|could|would|may|might|"
+    r"forecasts?|projected|target(?:s|ing)?|hop(?:es|ed|ing)|talks|discussions|seek(?:s|ing)?|"
+    r"wants?|intends?|propos(?:es|ed|al)|likely|potential(?:ly)?|if)\b", re.I)
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
-_PROPER = re.compile(r"[A-Z][\w&'’.-]*[A-Za-z0-9]|[A-Z]")
+_NAME_RUN = re.compile(r"(?<![\w.$])(?:[A-Z][\w&.’'-]*[A-Za-z0-9’']?(?![\w$])\s?)+")
+_POSSESSIVE = re.compile(r"(?:['’]s?|\.)$")
+# Places and peoples: named often, but never who "the company" in a story is.
+_PLACES = frozenset("""
+china chinese us u.s usa america american uk u.k britain british england english europe european
+eu japan japanese india indian germany german france french russia russian korea korean asia
+asian africa african canada canadian australia australian italy italian spain spanish
+hong kong beijing shanghai london washington new york silicon valley
+""".split()) | {"hongkong", "newyork", "siliconvalley"}
+_DEMONYMS = frozenset("""
+chinese american british english european japanese indian german french russian korean asian
+african canadian australian italian spanish
+""".split())
+_SENTENCE_START = re.compile(r"[.!?\t\n]\s*$")
 _STOP = frozenset("""
 the a an in on at it its this that these those he she they we i you but and or as for with by
 from to of if when while after before since during mr mrs ms dr prof inc ltd co corp plc group
@@ -52,10 +72,21 @@ july august september october november december jan feb mar apr jun jul aug sep 
 last next new first second third one two three our their his her there here what which who
 thanks more most many some all both each said says so yet still now then than
 """.split())
+_LEADING_CLAUSE = re.compile(r"^(?:Since|Founded|Established|Set up|Launched|Born|In|By|As of|After|Before)\b[^,]{0,80},\s*")
 _DEFINITE = re.compile(r"^(?:the|this|it|its|they|their|he|his|she|her|that|these)\b", re.I)
-WINDOW_BEFORE = 10
-WINDOW_AFTER = 6
 _MASK = {"money": "[MONEY]", "percent": "[PERCENT]", "year": "[YEAR]", "decade": "[DECADE]"}
+
+
+_TOTAL = re.compile(r"\b(?:total\w*|overall|cumulative\w*|in all|altogether|so far|to date|"
+                    r"since (?:its|their|the company's) (?:founding|inception|launch|creation)|accumulat\w*)\b", re.I)
+_CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]|\s-\s|\.\s")
+MIN_WORDS_BEFORE = 3
+MAX_WORDS_BEFORE = 10
+MAX_WORDS_AFTER = 6
+VAGUE_ROLES = frozenset({"change", "market"})
+ROUND_ROLES = frozenset({"funding", "investment", "deal", None})
+# "three years", "10 to 15 years": spans of time, not figures anyone reports differently
+DURATIONS = frozenset("second minute hour day night week weekend month quarter year decade century".split())
 
 
 @dataclass(frozen=True)
@@ -64,11 +95,13 @@ class Mention:
     quantity: int  # index into the claim's quantities
     article_id: str
     dimension: str  # "money:USD", "percent", "count:worker", "year"
-    roles: frozenset[str]
-    round: str | None
-    years: frozenset[int]
-    subjects: frozenset[str]
-    window: str  # masked context that is embedded
+    role: str | None  # the role word nearest the figure: "valuation", "funding", ...
+    total: bool  # a running total ("total financing", "since its founding")
+    hedged: bool  # a plan, talks or a forecast ("eyeing to raise", "could be worth")
+    round: str | None  # funding round the figure belongs to: "C", "C+", "B"
+    years: frozenset[int]  # other years the sentence names
+    subjects: frozenset[str]  # who the figure is about, normalised ("timewarner")
+    window: str  # masked clause around the figure, with its subject: what is embedded
     measure: str  # in words, for the report
 
 
@@ -78,125 +111,213 @@ def dimension(q: Quantity) -> str | None:
         return f"money:{q.unit}"
     if q.kind == "percent":
         return "percent"
-    if q.kind == "count" and q.unit:
+    if q.kind == "count" and q.unit and q.unit not in DURATIONS:
         return f"count:{q.unit}"
     if q.kind in ("year", "decade"):
         return q.kind
     return None
 
 
-def _words(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+def _masked(claim: Claim, lo: int, hi: int) -> str:
+    """``claim.text[lo:hi]`` with every figure replaced by its kind."""
+    text, parts, pos = claim.text, [], lo
+    for q in claim.quantities:
+        if q.end <= lo or q.start >= hi:
+            continue
+        parts.append(text[pos:max(pos, q.start)])
+        parts.append(_MASK.get(q.kind, "[NUMBER]"))
+        pos = max(pos, q.end)
+    parts.append(text[pos:hi])
+    return " ".join("".join(parts).split())
 
 
-def _roles(text: str) -> frozenset[str]:
-    low = text.lower()
-    return frozenset(role for role, rx in _ROLE_RX.items() if rx.search(low))
-
-
-def proper_phrases(text: str, known: frozenset[str] | None = None) -> list[str]:
-    """Named things in ``text``, normalised ("Time Warner's" -> "timewarner")."""
-    out, run = [], []
-    tokens = list(re.finditer(r"[\w&'’.-]+|[^\w\s]", text))
-    for k, m in enumerate(tokens):
-        tok = m.group().rstrip(".")
-        for suffix in ("'s", "’s", "'", "’"):
-            if tok.endswith(suffix):
-                tok = tok[: -len(suffix)]
-        is_proper = bool(tok) and _PROPER.fullmatch(tok) is not None and tok.lower() not in _STOP
-        if is_proper and k == 0 and known is not None:
-            is_proper = tok.lower() in known
-        if is_proper:
-            run.append(tok.lower())
-        elif run:
-            out.append("".join(run))
-            run = []
-        if m.group().endswith(("'s", "’s")) and run:
-            out.append("".join(run))
-            run = []
-    if run:
-        out.append("".join(run))
-    return out
-
-
-def main_entity(article: Article) -> str | None:
-    """The most named thing in an article: who "the company" refers to."""
-    counts = Counter(proper_phrases(article.text, known=frozenset()))
-    for name in proper_phrases(article.title, known=frozenset()):
-        counts[name] += 2
-    return counts.most_common(1)[0][0] if counts else None
+def clause(claim: Claim, qi: int) -> tuple[int, int]:
+    """Span of the clause around quantity ``qi``: back to the last clause mark before it
+    (but at least a few words) and on to the next clause mark after it (a few words at most)."""
+    text, q = claim.text, claim.quantities[qi]
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    before = [w for w in words if w[1] <= q.start][-MAX_WORDS_BEFORE:]
+    lo = before[0][0] if before else q.start
+    # walk back word by word; stop at a clause mark once enough words are in
+    for k in range(len(before) - 1, -1, -1):
+        gap_end = before[k + 1][0] if k + 1 < len(before) else q.start
+        if len(before) - 1 - k >= MIN_WORDS_BEFORE and _CLAUSE_MARK.search(text, before[k][1] - 1, gap_end):
+            lo = gap_end
+            break
+    hi = q.end
+    for w in [w for w in words if w[0] >= q.end][:MAX_WORDS_AFTER]:
+        mark = _CLAUSE_MARK.search(text, hi, w[1])
+        if mark:
+            hi = max(hi, mark.start())
+            break
+        hi = w[1]
+    return lo, hi
 
 
 def _round_near(text: str, q: Quantity) -> str | None:
     best, best_d = None, 10**9
     for m in _ROUND.finditer(text):
-        name = (m.group(1) or m.group(2) or m.group(3)).upper()
+        name = (m.group(1) or m.group(2) or m.group(3) or m.group(4)).upper()
+        if m.group(4):
+            name = "LATEST" if name != "PREVIOUS" else "PREVIOUS"
         d = min(abs(m.start() - q.end), abs(q.start - m.end()))
         if d < best_d:
             best, best_d = name, d
     return best
 
 
-def masked_window(claim: Claim, qi: int) -> str:
-    """Words around quantity ``qi`` with every figure replaced by its kind."""
-    text = claim.text
+def proper_phrases(text: str, known: frozenset[str] | None = None) -> list[str]:
+    """Named things in ``text``, normalised ("Time Warner's" -> "timewarner").
+
+    A capitalised word opening the text counts only if ``known`` lists it (names seen
+    mid-sentence elsewhere in the article), so "Founded in 2014" names nothing.
+    """
+    return ["".join(name.lower().split()) for name in proper_matches(text, known)]
+
+
+def main_entity(article: Article) -> tuple[str | None, str | None]:
+    """The most named thing in an article, normalised and as written: who "the company" is."""
+    counts: Counter[str] = Counter()
+    surface: dict[str, str] = {}
+    for text, weight in ((article.text, 1), (article.title, 2)):
+        for name in proper_matches(text, None):
+            key = "".join(name.lower().split())
+            if key in _PLACES or name.lower() in _PLACES:
+                continue
+            counts[key] += weight
+            surface.setdefault(key, name)
+    if not counts:
+        return None, None
+    key = counts.most_common(1)[0][0]
+    return key, surface[key]
+
+
+def nearest_role(claim: Claim, qi: int, lo: int, hi: int) -> str | None:
+    """The role of the role word nearest to the figure within its clause."""
     q = claim.quantities[qi]
-    words = _words(text)
-    before = [w for w in words if w[1] <= q.start][-WINDOW_BEFORE:]
-    after = [w for w in words if w[0] >= q.end][:WINDOW_AFTER]
-    lo = before[0][0] if before else q.start
-    hi = after[-1][1] if after else q.end
-    parts, pos = [], lo
-    for other in claim.quantities:
-        if other.end <= lo or other.start >= hi:
+    low = _masked(claim, lo, q.start).lower(), _masked(claim, q.end, hi).lower()
+    best: tuple[int, str] | None = None
+    for role, rx in _ROLE_RX.items():
+        for side, text in enumerate(low):
+            for m in rx.finditer(text):
+                dist = len(text) - m.end() if side == 0 else m.start() * 2  # prefer words before
+                rank = (role in VAGUE_ROLES, dist)
+                if best is None or rank < best[0]:
+                    best = (rank, role)
+    return best[1] if best else None
+
+
+def subject_of(claim: Claim, q: Quantity, known: frozenset[str], fallback: str | None) -> str | None:
+    """Who a figure is about, as written: the nearest name before it, a company or person
+    before a place ("SenseTime, China's leading AI company, raised..."), else the
+    article's main subject ("The company raised...")."""
+    lead = _LEADING_CLAUSE.match(claim.text)
+    if lead and q.end <= lead.end():  # "Founded in 2014, Sensetime..." / "..., the startup"
+        after = claim.text[lead.end():]
+        if _DEFINITE.match(after.lstrip("“\"‘ ")):
+            return fallback
+        names = proper_matches(after[:80].lstrip("“\"‘ "), None)
+        if names and after.lstrip("“\"‘ ").startswith(names[0].split()[0]):
+            return names[0]
+    names = [n for n in proper_matches(claim.text[:q.start], known) if _key(n) not in _DEMONYMS]
+    for name in reversed(names):
+        if _key(name) not in _PLACES and name.lower() not in _PLACES:
+            return name
+    return names[-1] if names else fallback
+
+
+def _key(name: str) -> str:
+    return "".join(name.lower().split())
+
+
+def proper_matches(text: str, known: frozenset[str] | None) -> list[str]:
+    """Surface forms of the named things in ``text`` (runs of capitalised words).
+
+    With ``known`` given, a run at the start of a sentence counts only if it is known.
+    """
+    out = []
+    title_case = _is_title_case(text)
+    for m in _NAME_RUN.finditer(text):
+        words = [_POSSESSIVE.sub("", w) for w in m.group().split()]
+        words = [w for w in words if len(w) > 1 and w.lower() not in _STOP]
+        if not words:
             continue
-        parts.append(text[pos:max(pos, other.start)])
-        parts.append(_MASK.get(other.kind, "[NUMBER]" if other.kind != "count" else "[NUMBER]"))
-        pos = max(pos, other.end)
-    parts.append(text[pos:hi])
-    return " ".join("".join(parts).split())
+        at_start = m.start() == 0 or _SENTENCE_START.search(text, max(0, m.start() - 3), m.start())
+        if (at_start or title_case) and known is not None and "".join(words).lower() not in known:
+            continue
+        out.append(" ".join(words))
+    return out
+
+
+def _is_title_case(text: str) -> bool:
+    words = re.findall(r"[A-Za-z]{4,}", text)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+
+
+def _mid_sentence_names(text: str) -> set[str]:
+    """Names that appear capitalised mid-sentence in running text (not in headlines)."""
+    names = set()
+    for segment in re.split(r"[\t\n]+", text):
+        if _is_title_case(segment):
+            continue
+        for m in _NAME_RUN.finditer(segment):
+            if m.start() == 0 or _SENTENCE_START.search(segment, max(0, m.start() - 3), m.start()):
+                continue
+            words = [_POSSESSIVE.sub("", w) for w in m.group().split()]
+            key = _key(" ".join(w for w in words if len(w) > 1 and w.lower() not in _STOP))
+            if key:
+                names.add(key)
+    return names
 
 
 def mentions(claims: Sequence[Claim], articles: dict[str, Article]) -> list[Mention]:
     """One mention per comparable quantity of every claim."""
     known: dict[str, frozenset[str]] = {}
-    entity: dict[str, str | None] = {}
+    entity: dict[str, tuple[str | None, str | None]] = {}
     out: list[Mention] = []
     for ci, claim in enumerate(claims):
         aid = claim.article_id
         if aid not in known:
             art = articles[aid]
-            known[aid] = frozenset(proper_phrases(art.text, known=frozenset()))
+            known[aid] = frozenset(_mid_sentence_names(art.text))
             entity[aid] = main_entity(art)
-        subjects = set(proper_phrases(claim.text, known=known[aid]))
-        if (_DEFINITE.match(claim.text) or not subjects) and entity[aid]:
-            subjects.add(entity[aid])
+        main_surface = entity[aid][1]
         years = {int(y.group()) for y in _YEAR.finditer(claim.text)}
         for qi, q in enumerate(claim.quantities):
             dim = dimension(q)
             if dim is None:
                 continue
-            window = masked_window(claim, qi)
-            roles = _roles(window)
-            if dim in ("year", "decade") and "event" not in roles:
+            lo, hi = clause(claim, qi)
+            role = nearest_role(claim, qi, lo, hi)
+            if dim in ("year", "decade") and role != "event":
                 continue  # a bare year is a time reference, not a figure to compare
+            window = _masked(claim, lo, hi)
+            subject = subject_of(claim, q, known[aid], main_surface)
+            if subject and subject.lower() not in window.lower():
+                window = f"{subject}: {window}"
+            # a round tells round sizes apart; a valuation "after the Series C" is still the valuation
+            round_name = _round_near(claim.text, q) if role in ROUND_ROLES else None
+            total = role != "valuation" and bool(_TOTAL.search(claim.text))
+            hedged = bool(_HEDGE.search(claim.text, lo, q.end))
             own_years = {int(q.value)} if q.kind == "year" else set()
-            words = _words(claim.text)
-            near = claim.text[max(0, ([w for w in words if w[1] <= q.start][-4:] or [(q.start, 0)])[0][0]):q.start]
-            main_role = _roles(near) or roles
             out.append(Mention(
-                claim=ci, quantity=qi, article_id=aid, dimension=dim, roles=roles,
-                round=_round_near(claim.text, q), years=frozenset(years - own_years),
-                subjects=frozenset(subjects), window=window,
-                measure=_measure(dim, main_role, _round_near(claim.text, q))))
+                claim=ci, quantity=qi, article_id=aid, dimension=dim, role=role, total=total, hedged=hedged,
+                round=round_name, years=frozenset(years - own_years),
+                subjects=frozenset({_key(subject)} if subject else ()),
+                window=window, measure=_measure(dim, role, round_name, total)))
     return out
 
 
-def _measure(dim: str, roles: frozenset[str], round_name: str | None) -> str:
+def _measure(dim: str, role: str | None, round_name: str | None, total: bool) -> str:
     kind, _, unit = dim.partition(":")
-    what = ", ".join(sorted(roles - {"change", "market"})) or {
-        "money": "amount", "percent": "percentage", "count": unit, "year": "year",
-        "decade": "decade"}[kind]
+    what = role or {"money": "amount", "percent": "percentage", "count": unit, "year": "year",
+                    "decade": "decade"}[kind]
+    if kind == "count" and role:
+        what = f"{unit}, {role}"
+    if total:
+        what = f"total {what}"
     if round_name:
-        what += f", {round_name if round_name in ('SEED', 'ANGEL', 'IPO', 'PRE-IPO') else 'Series ' + round_name}"
+        named = {"LATEST": "latest round", "PREVIOUS": "previous round", "SEED": "seed round",
+                 "ANGEL": "angel round", "IPO": "IPO", "PRE-IPO": "pre-IPO round"}
+        what += f", {named.get(round_name, 'Series ' + round_name)}"
     return f"{what} ({unit})" if kind == "money" else what

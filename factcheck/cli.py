@@ -104,3 +104,125 @@ def _load_verdicts(path: Path) -> dict:
 
 def main() -> None:
     cli(prog_name="factcheck")
+
+
+# --- Review: the verdict store and the review page (issue #3) -------------------------
+# Everything below belongs to ``factcheck.verdicts`` / ``factcheck.review``.
+
+DEFAULT_STORE = Path("claims/verdicts.jsonl")
+DEFAULT_REPORT = Path("out/report.json")
+
+store_option = click.option("--store", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_STORE,
+                            show_default=True, help="The verdict store: append-only JSON Lines.")
+report_option = click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_REPORT,
+                             show_default=True, help="The report.json written by `factcheck run`.")
+
+
+@cli.command("verdict")
+@click.argument("flag_id")
+@click.argument("verdict_name", metavar="VERDICT")
+@click.option("--note", default="", help="Why: free text kept with the verdict.")
+@click.option("--reviewer", default=None,
+              help="Who decides (default: $FACTCHECK_REVIEWER, else the login name).")
+@store_option
+@report_option
+@reports_errors
+def verdict_command(flag_id: str, verdict_name: str, note: str, reviewer: str | None, store: Path,
+                    report: Path) -> None:
+    """Record a VERDICT on the flag FLAG_ID.
+
+    VERDICT is one of: confirmed (a real discrepancy), not_a_conflict (same fact, or
+    different things), changed_over_time, extraction_error. The flag id is checked
+    against REPORT when it exists, and the verdict keeps the flag's passage fingerprint,
+    so a later run shows when the passages changed. A new verdict on the same flag
+    replaces the old one in reports; the store keeps both.
+
+    \b
+    Example:
+        factcheck verdict f3a9c1e0b2d4 confirmed --note "AP has $4.5bn"
+    """
+    from .verdicts import VerdictStore, check_verdict
+
+    check_verdict(verdict_name)
+    fingerprint = _flag_fingerprint(report, flag_id)
+    vs = VerdictStore(store)
+    v = vs.record(flag_id, verdict_name, note, reviewer, fingerprint)
+    for n in vs.notes:
+        click.echo(f"note: {n}", err=True)
+    click.echo(f"{v.flag_id}: {v.verdict} by {v.reviewer} at {v.at} (saved to {store})")
+
+
+def _flag_fingerprint(report: Path, flag_id: str) -> str | None:
+    """The flag's fingerprint from REPORT; ``UsageError`` if the report lacks the flag."""
+    from .errors import UsageError
+    from .review import load_report
+
+    if not report.exists():
+        click.echo(f"note: {report} not found: flag id not checked, no fingerprint kept.", err=True)
+        return None
+    flags = {f.get("id"): f for f in load_report(report)["flags"]}
+    if flag_id not in flags:
+        raise UsageError(f"No flag {flag_id!r} in {report}. The flag ids are in report.md "
+                         "and on the `factcheck review` page.")
+    return flags[flag_id].get("fingerprint")
+
+
+@cli.command("verdicts")
+@click.argument("flag_id", required=False)
+@store_option
+@reports_errors
+def verdicts_command(flag_id: str | None, store: Path) -> None:
+    """List the verdict that counts for each flag, or every verdict on FLAG_ID.
+
+    \b
+    Examples:
+        factcheck verdicts
+        factcheck verdicts f3a9c1e0b2d4     # the audit trail of one flag
+    """
+    from .verdicts import VerdictStore
+
+    vs = VerdictStore(store)
+    shown = vs.history(flag_id) if flag_id else sorted(vs.latest().values(), key=lambda v: v.at)
+    for n in vs.notes:
+        click.echo(f"note: {n}", err=True)
+    if not shown:
+        click.echo(f"No verdicts{' on ' + flag_id if flag_id else ''} in {store}.")
+    for v in shown:
+        note = f"  {v.note}" if v.note else ""
+        click.echo(f"{v.at}  {v.flag_id}  {v.verdict:<17}  {v.reviewer}{note}")
+
+
+@cli.command("review")
+@report_option
+@store_option
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the address without opening a browser.")
+@reports_errors
+def review_command(report: Path, store: Path, port: int, no_browser: bool) -> None:
+    """Review the flags of REPORT in the browser and record verdicts.
+
+    Serves a page on 127.0.0.1 only. It lists the unreviewed flags with both passages
+    side by side; keys: j/k next/previous, c confirmed, n not_a_conflict, t
+    changed_over_time, e extraction_error, / note. Verdicts go to STORE, as with
+    `factcheck verdict`. Ctrl-C stops the server.
+
+    \b
+    Example:
+        factcheck review --report out/report.json
+    """
+    import webbrowser
+
+    from .review import ReviewApp, ReviewServer
+    from .verdicts import VerdictStore
+
+    server = ReviewServer(ReviewApp(report, VerdictStore(store)), port=port)
+    click.echo(f"Reviewing {report} at {server.url}  (verdicts go to {store}; Ctrl-C stops)")
+    if not no_browser:
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.server_close()

@@ -20,9 +20,8 @@ from .attributes import Mention
 from .dates import same_time
 from .records import Article, Claim, Flag, Quantity
 
-SIMILARITY = 0.55  # score needed to call two mentions the same attribute
-ROLE_BONUS = 0.15  # added to the cosine when both contexts name the same role
-FLOOR = SIMILARITY - ROLE_BONUS  # cosine below which no pair is even considered
+SIMILARITY = 0.45  # cosine needed when both figures have the same role word ("valued")
+UNTYPED_MARGIN = 0.30  # extra cosine needed when neither has a role word to go by
 CHUNK = 2048
 
 
@@ -36,11 +35,14 @@ def guard(a: Mention, b: Mention) -> str | None:
     """Why two mentions are about different things, or None if nothing tells them apart."""
     if a.dimension != b.dimension:
         return "different units"
-    if a.round and b.round and a.round != b.round:
-        return f"different funding rounds ({a.round} vs {b.round})"
-    specific_a, specific_b = a.roles - {"change", "market"}, b.roles - {"change", "market"}
-    if specific_a and specific_b and not specific_a & specific_b:
-        return f"different measures ({', '.join(sorted(specific_a))} vs {', '.join(sorted(specific_b))})"
+    if a.round != b.round:
+        return f"different funding rounds ({a.round or 'none named'} vs {b.round or 'none named'})"
+    if a.role != b.role:
+        return f"different measures ({a.role or 'none named'} vs {b.role or 'none named'})"
+    if a.total != b.total:
+        return "a running total vs a single figure"
+    if a.hedged != b.hedged:
+        return "a plan or forecast vs a reported figure"
     if a.years and b.years and not a.years & b.years:
         return f"different periods ({', '.join(map(str, sorted(a.years)))} vs {', '.join(map(str, sorted(b.years)))})"
     if a.subjects and b.subjects and not a.subjects & b.subjects:
@@ -48,12 +50,12 @@ def guard(a: Mention, b: Mention) -> str | None:
     return None
 
 
-def score(a: Mention, b: Mention, cosine: float) -> float:
-    shared = (a.roles & b.roles) - {"change", "market"}
-    return cosine + (ROLE_BONUS if shared else 0.0)
+def needed(a: Mention, b: Mention, threshold: float = SIMILARITY) -> float:
+    """The cosine two mentions need to count as the same attribute."""
+    return threshold if a.role and a.role == b.role else threshold + UNTYPED_MARGIN
 
 
-def candidate_pairs(ms: Sequence[Mention], vecs: np.ndarray, floor: float = FLOOR) -> Iterator[tuple[int, int, float]]:
+def candidate_pairs(ms: Sequence[Mention], vecs: np.ndarray, floor: float = SIMILARITY) -> Iterator[tuple[int, int, float]]:
     """Index pairs (i < j) of mentions in different articles, same dimension, cosine >= floor."""
     groups: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(ms):
@@ -134,12 +136,11 @@ def find_flags(claims: Sequence[Claim], articles: dict[str, Article], ms: Sequen
                vecs: np.ndarray, threshold: float = SIMILARITY) -> list[Flag]:
     """Every conflict and change among the mentions, one flag per pair of figures."""
     best: dict[str, Flag] = {}
-    for i, j, cos in candidate_pairs(ms, vecs, floor=threshold - ROLE_BONUS):
+    for i, j, cos in candidate_pairs(ms, vecs, floor=threshold):
         a, b = ms[i], ms[j]
-        s = score(a, b, cos)
-        if s < threshold or guard(a, b):
+        if cos < needed(a, b, threshold) or guard(a, b):
             continue
-        flag = make_flag(claims, articles, a, b, s)
+        flag = make_flag(claims, articles, a, b, cos)
         if flag and (flag.id not in best or flag.similarity > best[flag.id].similarity):
             best[flag.id] = flag
     return sorted(best.values(), key=lambda f: (f.kind != "conflict", -f.similarity, f.id))

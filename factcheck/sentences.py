@@ -18,7 +18,7 @@ e.g i.e u.s u.k u.n a.m p.m
 """.split())
 
 _END = re.compile(r"""[.!?…]+["”’)\]]*(?=\s+["“‘(\[]?[A-Z0-9$£€¥])""")
-_GLUED = re.compile(r"""(?<=[a-z)%]{2}[.!?])”?(?=["“]?[A-Z][a-z])|(?<=[a-z]{2}[.!?]["”])(?=[A-Z])""")
+_GLUED = re.compile(r"""(?<=[A-Za-z)%]{2}[.!?])”?(?=["“]?[A-Z][a-z])|(?<=[a-z]{2}[.!?]”)(?=[A-Z])""")
 _HARD = re.compile(r"[\n\t]+")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 

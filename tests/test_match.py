@@ -1,0 +1,90 @@
+"""Pair-level judgement and the guards that keep different attributes apart."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from factcheck.attributes import Mention
+from factcheck.match import flag_id, guard, judge
+from factcheck.records import Quantity
+
+
+def usd(text, value, low, high, qualifier=""):
+    return Quantity(text, 0, len(text), value, low, high, "USD", "money", qualifier)
+
+
+THREE = usd("$3 billion", 3e9, 2.51e9, 3.49e9)
+ABOUT_THREE = usd("around $3 billion", 3e9, 2.51e9, 3.49e9 + 0.3e9, "about")
+OVER_4_5 = usd("over $4.5 billion", 4.5e9, 4.5e9, math.inf, "over")
+OVER_3 = usd("more than US$3 billion", 3e9, 3e9, math.inf, "over")
+
+
+def mention(**kw):
+    base = dict(claim=0, quantity=0, article_id="a", dimension="money:USD", role=None, total=False, hedged=False,
+                round=None, years=frozenset(), subjects=frozenset(), window="", measure="amount (USD)")
+    base.update(kw)
+    return Mention(**base)
+
+
+@pytest.mark.parametrize("qa, qb, kind", [
+    (ABOUT_THREE, THREE, "agree"),  # a qualifier is an interval
+    (OVER_3, OVER_4_5, "agree"),  # two lower bounds never contradict
+    (THREE, OVER_4_5, "conflict"),
+])
+def test_judge_undated(qa, qb, kind):
+    assert judge(qa, qb, None, None).kind == kind
+
+
+def test_judge_values_at_different_dates_are_a_change():
+    j = judge(ABOUT_THREE, OVER_4_5, "2018-03-01", "2018-05-22", changeable=True, measure="valuation (USD)")
+    assert j.kind == "changed"
+    assert "2018-03-01" in j.reason and "2018-05-22" in j.reason
+
+
+def test_judge_same_month_is_a_conflict():
+    j = judge(THREE, OVER_4_5, "2018-05-22", "2018-05-31")
+    assert j.kind == "conflict" and "do not overlap" in j.reason
+
+
+def test_judge_fixed_figures_do_not_change_over_time():
+    assert judge(THREE, OVER_4_5, "2018-03-01", "2018-05-22", changeable=False).kind == "conflict"
+
+
+def test_judge_one_side_undated_is_a_conflict_and_says_so():
+    j = judge(THREE, OVER_4_5, None, "2018-05-22")
+    assert j.kind == "conflict" and "unknown vs 2018-05-22" in j.reason
+
+
+@pytest.mark.parametrize("a, b, why", [
+    (dict(round="C"), dict(round="C+"), "different funding rounds"),
+    (dict(dimension="count:customer"), dict(dimension="count:user"), "different units"),
+    (dict(dimension="count:user"), dict(dimension="percent"), "different units"),
+    (dict(round="C"), dict(round=None), "different funding rounds"),
+    (dict(role="valuation"), dict(role="funding"), "different measures"),
+    (dict(role="valuation"), dict(role=None), "different measures"),
+    (dict(role="funding", total=True), dict(role="funding"), "a running total"),
+    (dict(role="funding", hedged=True), dict(role="funding"), "a plan or forecast"),
+    (dict(years=frozenset({2004})), dict(years=frozenset({2009})), "different periods"),
+    (dict(subjects=frozenset({"timewarner"})), dict(subjects=frozenset({"disney"})), "different subjects"),
+])
+def test_guard_keeps_attributes_apart(a, b, why):
+    assert why in guard(mention(**a), mention(article_id="b", **b))
+
+
+@pytest.mark.parametrize("a, b", [
+    (dict(round="C+"), dict(round="C+")),
+    (dict(role="valuation"), dict(role="valuation")),
+    (dict(subjects=frozenset({"sensetime", "alibaba"})), dict(subjects=frozenset({"sensetime"}))),
+    (dict(years=frozenset({2004})), dict(years=frozenset())),
+])
+def test_guard_lets_same_attribute_through(a, b):
+    assert guard(mention(**a), mention(article_id="b", **b)) is None
+
+
+def test_flag_id_is_symmetric_and_content_derived():
+    x = flag_id("a#1", THREE, "b#1", OVER_4_5, "money:USD")
+    assert x == flag_id("b#1", OVER_4_5, "a#1", THREE, "money:USD")
+    assert x != flag_id("a#1", THREE, "b#2", OVER_4_5, "money:USD")
+    assert x.startswith("f") and len(x) == 13

@@ -1,0 +1,94 @@
+"""The whole batch run with the real model on the bundled seed articles."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from factcheck import report
+
+pytestmark = pytest.mark.model
+
+
+def _flags_between(result, needle_a, needle_b):
+    claims = result.claim_index
+    out = []
+    for f in result.flags:
+        ta, tb = claims[f.a].text, claims[f.b].text
+        if (needle_a in ta and needle_b in tb) or (needle_a in tb and needle_b in ta):
+            out.append(f)
+    return out
+
+
+def test_pipeline_flags_series_c_valuation_conflict(seed_result):
+    # 004 (undated): "...brings SenseTime's overall value to $3 billion."
+    # 003 (2018-05-22): "The deal valued SenseTime at over $4.5 billion."
+    flags = _flags_between(seed_result, "overall value to $3 billion", "valued SenseTime at over $4.5 billion")
+    assert [f.kind for f in flags] == ["conflict"]
+    f = flags[0]
+    claims = seed_result.claim_index
+    qa = claims[f.a].quantities[f.a_quantity]
+    qb = claims[f.b].quantities[f.b_quantity]
+    assert {qa.text, qb.text} == {"$3 billion", "over $4.5 billion"}
+    assert "do not overlap" in f.reason and "valuation" in f.measure
+
+
+def test_pipeline_reports_valuation_rise_as_change(seed_result):
+    # 000 (2018-03-01): "currently valued at around $3 billion"; later articles: over $4.5 billion
+    flags = [f for f in seed_result.flags if "around $3 billion" in seed_result.claim_index[f.a].text]
+    assert flags and {f.kind for f in flags} == {"changed"}
+
+
+def test_pipeline_keeps_series_c_and_c_plus_apart(seed_result):
+    assert not _flags_between(seed_result, "$600 million", "US$620 million")
+
+
+def test_pipeline_does_not_flag_same_value_in_other_form(seed_result):
+    # "$410 million" (Series B) is repeated in many records, in several forms
+    for f in seed_result.flags:
+        claims = seed_result.claim_index
+        qa = claims[f.a].quantities[f.a_quantity]
+        qb = claims[f.b].quantities[f.b_quantity]
+        assert not qa.overlaps(qb), f.reason
+
+
+def test_pipeline_flags_carry_sources_and_reasons(seed_result):
+    arts = seed_result.article_index
+    for f in seed_result.flags:
+        for cid in (f.a, f.b):
+            c = seed_result.claim_index[cid]
+            art = arts[c.article_id]
+            raw = (report_root() / art.path).read_text(encoding="utf-8")
+            # the file offset points at the passage in the source file, damage and all
+            assert raw[c.file_start:c.file_end].split()[0] in c.text or c.text.split()[0] in raw[c.file_start:c.file_end]
+        assert f.reason and f.measure
+
+
+def report_root():
+    from .conftest import SOURCES
+    return SOURCES
+
+
+def test_pipeline_report_files(seed_result, tmp_path):
+    j, m = report.write(seed_result, tmp_path)
+    data = json.loads(j.read_text(encoding="utf-8"))
+    assert set(data) >= {"articles", "claims", "flags"}
+    assert {"id", "path", "title", "date"} <= set(data["articles"][0])
+    assert {"id", "article_id", "text", "start", "end", "quantities"} <= set(data["claims"][0])
+    assert {"text", "value", "low", "high", "unit", "start", "end"} <= set(data["claims"][0]["quantities"][0])
+    flag_keys = {"id", "kind", "a", "b", "a_quantity", "b_quantity", "similarity", "reason"}
+    assert all(flag_keys <= set(f) for f in data["flags"])
+    claim_ids = {c["id"] for c in data["claims"]}
+    assert all(f["a"] in claim_ids and f["b"] in claim_ids for f in data["flags"])
+    md = m.read_text(encoding="utf-8")
+    assert "## Conflicts" in md and "**over $4.5 billion**" in md.replace("***", "**")
+
+
+def test_pipeline_ids_are_stable_across_runs(seed_result, embedder):
+    from factcheck.pipeline import run
+
+    from .conftest import SOURCES
+    again = run([SOURCES], embedder)
+    assert [f.id for f in again.flags] == [f.id for f in seed_result.flags]
+    assert [c.id for c in again.claims] == [c.id for c in seed_result.claims]
