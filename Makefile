@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test bench eval lint clean
+.PHONY: install run test browser bench eval lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,12 @@ install: $(STAMP)
 run: install
 	$(BIN)/factcheck run $(SOURCES) --out $(OUT)
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
+
+# The review page's end-to-end tests drive Debian's chromium (never `playwright install`).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 bench: install
 	$(BIN)/python bench/batch.py

@@ -139,7 +139,7 @@ def verdict_command(flag_id: str, verdict_name: str, note: str, reviewer: str | 
 
     \b
     Example:
-        factcheck verdict f3a9c1e0b2d4 confirmed --note "AP has $4.5bn"
+        factcheck verdict f3a9c1e0b2d4 confirmed --note 'AP has $4.5bn, the wire $3bn'
     """
     from .verdicts import VerdictStore, check_verdict
 
@@ -226,3 +226,122 @@ def review_command(report: Path, store: Path, port: int, no_browser: bool) -> No
         click.echo("Stopped.")
     finally:
         server.server_close()
+
+
+# --- Claim base and CI check (issue #4) ----------------------------------------------
+# Everything below belongs to ``factcheck.base`` / ``factcheck.check``.
+
+DEFAULT_BASE = Path("claims/base")
+
+base_option = click.option("--base", "base_dir", type=click.Path(file_okay=False, path_type=Path),
+                           default=DEFAULT_BASE, show_default=True,
+                           help="The claim base folder (the claims folder holding base/ also works).")
+model_option = click.option("--model", type=click.Path(exists=True, file_okay=False), default=None,
+                            help="A sentence-transformers model folder (default: the bundled all-MiniLM-L6-v2).")
+cache_option = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                            help="Cache embeddings in this folder (default: no cache).")
+
+
+@cli.command("check")
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@base_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text",
+              show_default=True, help="text for people, json, junit (JUnit XML) or github (Actions annotations).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file instead of standard output.")
+@click.option("--strict", is_flag=True, help="Fail on new changes over time too, not only on conflicts.")
+@click.option("--verdicts", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Reviewers' verdicts [default: verdicts.jsonl beside the base folder].")
+@click.option("--threshold", type=click.FloatRange(0, 2), default=None,
+              help="Match score needed to compare two figures (default: as in `factcheck run`).")
+@model_option
+@cache_option
+@reports_errors
+def check_command(articles: tuple[Path, ...], base_dir: Path, fmt: str, output: Path | None, strict: bool,
+                  verdicts: Path | None, threshold: float | None, model: str | None, cache_dir: Path | None) -> None:
+    """Check new ARTICLES (files or folders) against the claim base.
+
+    Reports the conflicts and changes over time between the new articles and the
+    articles on file, and among the new ones; a flag that already has a verdict does not
+    count. Exit status: 0 when nothing new fails, 1 for a new unreviewed conflict (or, with
+    --strict, a change over time), 2 for a usage or input error.
+
+    \b
+    Examples:
+        factcheck check incoming/story.txt
+        factcheck check incoming/ --format github
+        factcheck check story.txt --format junit -o factcheck.xml
+    """
+    from .base import open_base, resolve
+    from .check import FORMATS, check
+    from .embed import VectorCache
+    from .load import discover
+    from .match import SIMILARITY
+
+    base = open_base(base_dir)  # a missing or broken base fails before the model loads
+    discover(articles)  # so does a missing article
+    settled = _load_verdicts(verdicts or resolve(base_dir).parent / "verdicts.jsonl")
+    cache = VectorCache(cache_dir) if cache_dir else None
+    result = check(base, articles, make_embedder(model), cache, threshold or SIMILARITY, settled, strict)
+    for n in result.new.notes:
+        click.echo(f"note: {n}", err=True)
+    text = FORMATS[fmt](result)
+    if output:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+        except OSError as e:
+            raise click.FileError(str(output), e.strerror) from None
+        click.echo(f"{result.summary()['failing']} failing flag(s); wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    sys.exit(result.exit_code)
+
+
+@cli.command("update")
+@click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
+@base_option
+@click.option("--rebuild", is_flag=True, help="Re-embed every stored claim with the current model.")
+@click.option("--fresh", is_flag=True, help="Drop what is stored and build the base from ARTICLES alone.")
+@model_option
+@cache_option
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@reports_errors
+def update_command(articles: tuple[Path, ...], base_dir: Path, rebuild: bool, fresh: bool, model: str | None,
+                   cache_dir: Path | None, quiet: bool) -> None:
+    """Add reviewed ARTICLES (files or folders) to the claim base, creating it if needed.
+
+    An article on file with the same text is left alone; with another text it is
+    replaced. After a model change, --rebuild re-embeds what is stored; --fresh builds
+    the base from ARTICLES alone (articles no longer in the sources go away).
+
+    \b
+    Examples:
+        factcheck update sources/                  # build or refresh claims/base
+        factcheck update incoming/story.txt        # after review
+        factcheck update --rebuild                 # after a model change
+    """
+    from .base import update
+    from .embed import VectorCache
+    from .errors import UsageError
+    from .load import discover
+
+    if not articles and not rebuild:
+        raise UsageError("Nothing to do: name the ARTICLES to add, or pass --rebuild to re-embed the base.")
+    if fresh and not articles:
+        raise UsageError("--fresh builds the base from ARTICLES: name them (e.g. `factcheck update sources/ --fresh`).")
+    discover(articles)
+    cache = VectorCache(cache_dir) if cache_dir else None
+    done = update(base_dir, articles, make_embedder(model), cache, fresh=fresh, rebuild=rebuild)
+    if quiet:
+        return
+    for n in done.notes:
+        click.echo(f"note: {n}", err=True)
+    b = done.base
+    if not done.changed:
+        click.echo(f"{b.path}: unchanged ({done.unchanged} articles already on file).")
+        return
+    what = "created" if done.created else "re-embedded" if done.reembedded and not done.added else "updated"
+    click.echo(f"{b.path}: {what}: {done.added} added, {done.replaced} replaced, {done.unchanged} unchanged "
+               f"({done.embedded} texts embedded). It holds {len(b.articles)} articles, {len(b.claims)} claims, "
+               f"{len(b.mentions)} figures; model {b.model}.")

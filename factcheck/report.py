@@ -32,6 +32,12 @@ from .records import Claim, Flag
 VERSION = 1
 
 
+def settled(flag: Flag, verdicts: Mapping[str, Mapping[str, Any]]) -> bool:
+    """A flag is settled when it has a verdict given on the passages as they are now."""
+    v = verdicts.get(flag.id)
+    return bool(v) and v.get("fingerprint") in (None, flag.fingerprint)
+
+
 def to_json(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None = None) -> dict:
     verdicts = verdicts or {}
     flagged = {c for f in result.flags for c in (f.a, f.b)}
@@ -74,7 +80,7 @@ def to_markdown(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None
                 show_settled: bool = True) -> str:
     verdicts = verdicts or {}
     claims, articles = result.claim_index, result.article_index
-    flags = [f for f in result.flags if show_settled or f.id not in verdicts]
+    flags = [f for f in result.flags if show_settled or not settled(f, verdicts)]
     lines = [
         "# factcheck report", "",
         f"{len(result.articles)} articles, {len(result.claims)} claims, "
@@ -82,7 +88,8 @@ def to_markdown(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None
         f"{sum(f.kind == 'changed' for f in result.flags)} changes over time. Model: `{result.model}`.", "",
     ]
     if len(flags) < len(result.flags):
-        lines += [f"{len(result.flags) - len(flags)} flags with a verdict are hidden (`--all` shows them).", ""]
+        lines += [f"{len(result.flags) - len(flags)} flags with a verdict are hidden (`--all` shows them); "
+                  "flags whose passages changed since their verdict stay listed.", ""]
     by_measure: dict[str, list[Flag]] = defaultdict(list)
     for f in flags:
         by_measure[f.measure].append(f)

@@ -1,0 +1,163 @@
+"""The review page in real headless Chromium (Debian's ``chromium``, driven by Playwright).
+
+Skipped when /usr/bin/chromium is missing, except under CI, where that is a failure:
+``make browser`` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from factcheck.review import ReviewApp, ReviewServer
+from factcheck.verdicts import VerdictStore
+
+from .test_review import write_report
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOT = Path("/tmp/review_screenshot.png")
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"{reason}, and CI is set: the browser tests must run there (run `make browser`).")
+    pytest.skip(f"{reason}: install it with `make browser` to run the browser tests.")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> VerdictStore:
+    return VerdictStore(tmp_path / "claims" / "verdicts.jsonl")
+
+
+@pytest.fixture
+def server(tmp_path: Path, store: VerdictStore) -> Iterator[ReviewServer]:
+    srv = ReviewServer(ReviewApp(write_report(tmp_path), store)).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def page(browser: Any, server: ReviewServer) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1360, "height": 820})
+    pg = context.new_page()
+    pg.errors = []  # uncaught exceptions and console errors (a CSP violation shows here)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    _open(pg, server.url)
+    yield pg
+    context.close()
+
+
+def _open(pg: Any, url: str) -> None:
+    pg.goto(url)
+    pg.wait_for_selector("body[data-ready='1']", timeout=10_000)
+
+
+def _listed(pg: Any) -> list[str]:
+    return pg.eval_on_selector_all("#list .item", "items => items.map(i => i.dataset.id)")
+
+
+def _selected(pg: Any) -> str:
+    return pg.text_content("#flag-id")
+
+
+def test_review_browser_keyboard_verdict_is_kept_after_reload(page: Any, store: VerdictStore,
+                                                             server: ReviewServer, tmp_path: Path) -> None:
+    assert _listed(page) == ["f000000000001", "f000000000002", "f000000000003"]
+    assert _selected(page) == "f000000000001"
+    assert page.text_content("mark.flagged") == "$4.5 billion"  # the flagged figure, not the first one
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("k")
+    assert _selected(page) == "f000000000002"
+    page.keyboard.press("k")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "note"
+    page.keyboard.type("AP has $4.5bn; the wire is wrong")
+    page.keyboard.press("Escape")
+    page.keyboard.press("c")
+    page.wait_for_selector("#status:has-text('Saved')")
+
+    assert _listed(page) == ["f000000000002", "f000000000003"]
+    assert _selected(page) == "f000000000002"  # the next flag
+    saved = store.latest()["f000000000001"]
+    assert (saved.verdict, saved.note, saved.fingerprint) == ("confirmed", "AP has $4.5bn; the wire is wrong", "fp1")
+
+    _open(page, server.url)
+    assert _listed(page) == ["f000000000002", "f000000000003"]
+    page.check("#show-reviewed")
+    assert _listed(page) == ["f000000000001", "f000000000002", "f000000000003"]
+    assert page.text_content("#list .item[data-id='f000000000001'] .badge.verdict") == "confirmed"
+    page.keyboard.press("k")  # shortcuts work straight after using a filter
+    assert _selected(page) == "f000000000001"
+    assert "AP has $4.5bn; the wire is wrong" in page.text_content("#previous")
+    assert page.text_content("#passages .passage:first-child mark.num") == "300 staff"
+    page.screenshot(path=str(tmp_path / "review_after_reload.png"), full_page=True)
+    shutil.copyfile(tmp_path / "review_after_reload.png", SHOT.with_name("review_screenshot_verdict.png"))
+    assert page.errors == []
+
+
+def test_review_browser_filters_by_kind_and_measure(page: Any) -> None:
+    page.select_option("#kind", "changed")
+    assert _listed(page) == ["f000000000003"]
+    page.select_option("#kind", "")
+    page.select_option("#measure", "valuation (USD)")
+    assert _listed(page) == ["f000000000001", "f000000000002"]
+    page.keyboard.press("n")
+    page.wait_for_selector("#status:has-text('Saved')")
+    assert _listed(page) == ["f000000000002"]
+    assert page.errors == []
+
+
+def test_review_browser_injected_markup_stays_inert(page: Any, tmp_path: Path) -> None:
+    page.click("#list .item[data-id='f000000000002']")
+    text = page.text_content("#passages .passage:first-child .text")
+    assert "<script>window.__pwned=1</script>" in text
+    assert '<img src=x onerror="window.__pwned=2">' in text
+    assert page.text_content("#passages .passage:first-child .title") == '<img src=x onerror="window.__pwned=3">Evil'
+    assert page.text_content("mark.flagged") == "$5 billion"
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("img").count() == 0
+    assert page.locator("script").count() == 1  # the page's own
+    page.keyboard.press("e")  # saving and re-rendering keeps it inert too
+    page.wait_for_selector("#status:has-text('Saved')")
+    page.check("#show-reviewed")
+    page.click("#list .item[data-id='f000000000002']")
+    page.screenshot(path=str(tmp_path / "review_injection.png"), full_page=True)
+    shutil.copyfile(tmp_path / "review_injection.png", SHOT)
+    assert page.evaluate("window.__pwned") is None
+    assert page.errors == []
+
+
+def test_review_browser_changed_passages_come_back(page: Any, store: VerdictStore, server: ReviewServer) -> None:
+    """A verdict given on other passages (another fingerprint) does not settle the flag."""
+    store.record("f000000000001", "confirmed", reviewer="ana", fingerprint="fp-before-the-edit")
+    store.record("f000000000003", "changed_over_time", reviewer="ana", fingerprint="fp3")
+    _open(page, server.url)
+    assert _listed(page) == ["f000000000001", "f000000000002"]
+    assert page.text_content("#list .item[data-id='f000000000001'] .badge.stale") == "changed since verdict"
+    assert "passages changed since this verdict" in page.text_content("#previous")
+    assert page.errors == []
