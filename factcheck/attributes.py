@@ -47,7 +47,10 @@ _ROUND = re.compile(
 _HEDGE = re.compile(
     r"\b(?:eye(?:s|d|ing)?|plan(?:s|ned|ning)?|aim(?:s|ed|ing)?|expect(?:s|ed)?|could|would|may|might|"
     r"forecasts?|projected|target(?:s|ing)?|hop(?:es|ed|ing)|talks|discussions|seek(?:s|ing)?|"
-    r"wants?|intends?|propos(?:es|ed|al)|likely|potential(?:ly)?|if)\b", re.I)
+    r"wants?|intends?|propos(?:es|ed|al)|likely|potential(?:ly)?|if|set to|predict(?:s|ed|ions?)?|"
+    r"expected|estimates? (?:that|it)|will|should)\b", re.I)
+_PERIOD = re.compile(r"\b(quarter|month|year|week|day|half)(?:ly|s)?\b|\b(annual|daily|weekly)\b", re.I)
+_CONVERSION = re.compile(r"^\s*\($")
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 _NAME_RUN = re.compile(r"(?<![\w.$])(?:[A-Z][\w&.’'-]*[A-Za-z0-9’']?(?![\w$])\s?)+")
 _POSSESSIVE = re.compile(r"(?:['’]s?|\.)$")
@@ -98,6 +101,7 @@ class Mention:
     role: str | None  # the role word nearest the figure: "valuation", "funding", ...
     total: bool  # a running total ("total financing", "since its founding")
     hedged: bool  # a plan, talks or a forecast ("eyeing to raise", "could be worth")
+    periods: frozenset[str]  # the span of time a figure covers: "quarter", "year", "month"
     round: str | None  # funding round the figure belongs to: "C", "C+", "B"
     years: frozenset[int]  # other years the sentence names
     subjects: frozenset[str]  # who the figure is about, normalised ("timewarner")
@@ -118,17 +122,27 @@ def dimension(q: Quantity) -> str | None:
     return None
 
 
-def _masked(claim: Claim, lo: int, hi: int) -> str:
-    """``claim.text[lo:hi]`` with every figure replaced by its kind."""
+def _masked(claim: Claim, lo: int, hi: int, target: int | None = None) -> str:
+    """``claim.text[lo:hi]`` with the target figure replaced by its kind and the others by
+    ``#``, so two figures of one sentence never share a context."""
     text, parts, pos = claim.text, [], lo
-    for q in claim.quantities:
+    for i, q in enumerate(claim.quantities):
         if q.end <= lo or q.start >= hi:
             continue
         parts.append(text[pos:max(pos, q.start)])
-        parts.append(_MASK.get(q.kind, "[NUMBER]"))
+        parts.append(_MASK.get(q.kind, "[NUMBER]") if target is None or i == target else "#")
         pos = max(pos, q.end)
     parts.append(text[pos:hi])
     return " ".join("".join(parts).split())
+
+
+def is_conversion(claim: Claim, qi: int) -> bool:
+    """True for a money figure in brackets right after another: "$1.13bn (£600m)"."""
+    q = claim.quantities[qi]
+    if q.kind != "money" or qi == 0:
+        return False
+    prev = claim.quantities[qi - 1]
+    return prev.kind == "money" and bool(_CONVERSION.match(claim.text[prev.end:q.start]))
 
 
 def clause(claim: Claim, qi: int) -> tuple[int, int]:
@@ -238,11 +252,13 @@ def proper_matches(text: str, known: frozenset[str] | None) -> list[str]:
     out = []
     title_case = _is_title_case(text)
     for m in _NAME_RUN.finditer(text):
-        words = [_POSSESSIVE.sub("", w) for w in m.group().split()]
-        words = [w for w in words if len(w) > 1 and w.lower() not in _STOP]
+        raw = [_POSSESSIVE.sub("", w) for w in m.group().split()]
+        at_start = m.start() == 0 or _SENTENCE_START.search(text, max(0, m.start() - 3), m.start())
+        if at_start and raw and raw[0].lower() in _STOP:
+            raw, at_start = raw[1:], False  # "For Thailand, ..." names Thailand
+        words = [w for w in raw if len(w) > 1 and w.lower() not in _STOP]
         if not words:
             continue
-        at_start = m.start() == 0 or _SENTENCE_START.search(text, max(0, m.start() - 3), m.start())
         if (at_start or title_case) and known is not None and "".join(words).lower() not in known:
             continue
         out.append(" ".join(words))
@@ -291,17 +307,20 @@ def mentions(claims: Sequence[Claim], articles: dict[str, Article]) -> list[Ment
             role = nearest_role(claim, qi, lo, hi)
             if dim in ("year", "decade") and role != "event":
                 continue  # a bare year is a time reference, not a figure to compare
-            window = _masked(claim, lo, hi)
+            if is_conversion(claim, qi):
+                continue  # "$1.13bn (£600m)": the figure in brackets restates the one before
+            window = _masked(claim, lo, hi, target=qi)
             subject = subject_of(claim, q, known[aid], main_surface)
             if subject and subject.lower() not in window.lower():
                 window = f"{subject}: {window}"
             # a round tells round sizes apart; a valuation "after the Series C" is still the valuation
             round_name = _round_near(claim.text, q) if role in ROUND_ROLES else None
             total = role != "valuation" and bool(_TOTAL.search(claim.text))
-            hedged = bool(_HEDGE.search(claim.text, lo, q.end))
+            hedged = bool(_HEDGE.search(claim.text, lo, hi))
+            periods = frozenset(m.group(1).lower() for m in _PERIOD.finditer(claim.text, lo, hi))
             own_years = {int(q.value)} if q.kind == "year" else set()
             out.append(Mention(
-                claim=ci, quantity=qi, article_id=aid, dimension=dim, role=role, total=total, hedged=hedged,
+                claim=ci, quantity=qi, article_id=aid, dimension=dim, role=role, total=total, hedged=hedged, periods=periods,
                 round=round_name, years=frozenset(years - own_years),
                 subjects=frozenset({_key(subject)} if subject else ()),
                 window=window, measure=_measure(dim, role, round_name, total)))

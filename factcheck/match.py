@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,6 +43,8 @@ def guard(a: Mention, b: Mention) -> str | None:
         return "a running total vs a single figure"
     if a.hedged != b.hedged:
         return "a plan or forecast vs a reported figure"
+    if a.periods and b.periods and not a.periods & b.periods:
+        return f"different spans of time ({', '.join(sorted(a.periods))} vs {', '.join(sorted(b.periods))})"
     if a.years and b.years and not a.years & b.years:
         return f"different periods ({', '.join(map(str, sorted(a.years)))} vs {', '.join(map(str, sorted(b.years)))})"
     if a.subjects and b.subjects and not a.subjects & b.subjects:
@@ -135,15 +137,34 @@ def when(claim: Claim, article: Article) -> str | None:
 def find_flags(claims: Sequence[Claim], articles: dict[str, Article], ms: Sequence[Mention],
                vecs: np.ndarray, threshold: float = SIMILARITY) -> list[Flag]:
     """Every conflict and change among the mentions, one flag per pair of figures."""
+    pairs = [(i, j, cos) for i, j, cos in candidate_pairs(ms, vecs, floor=threshold)
+             if cos >= needed(ms[i], ms[j], threshold) and not guard(ms[i], ms[j])]
     best: dict[str, Flag] = {}
-    for i, j, cos in candidate_pairs(ms, vecs, floor=threshold):
-        a, b = ms[i], ms[j]
-        if cos < needed(a, b, threshold) or guard(a, b):
-            continue
-        flag = make_flag(claims, articles, a, b, cos)
+    for i, j, cos in align(ms, pairs):
+        flag = make_flag(claims, articles, ms[i], ms[j], cos)
         if flag and (flag.id not in best or flag.similarity > best[flag.id].similarity):
             best[flag.id] = flag
     return sorted(best.values(), key=lambda f: (f.kind != "conflict", -f.similarity, f.id))
+
+
+def align(ms: Sequence[Mention], pairs: Iterable[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Keep, for each pair of claims, a one-to-one pairing of their figures: the most
+    similar first, then the one at the same place in the sentence. Two copies of
+    "eight top three hits" pair eight with eight and three with three, never across."""
+    by_claims: dict[tuple[int, int], list[tuple[int, int, float]]] = defaultdict(list)
+    for i, j, cos in pairs:
+        by_claims[(ms[i].claim, ms[j].claim)].append((i, j, cos))
+    kept = []
+    for group in by_claims.values():
+        used_i: set[int] = set()
+        used_j: set[int] = set()
+        for i, j, cos in sorted(group, key=lambda p: (-round(p[2], 3), abs(ms[p[0]].quantity - ms[p[1]].quantity))):
+            if i in used_i or j in used_j:
+                continue
+            used_i.add(i)
+            used_j.add(j)
+            kept.append((i, j, cos))
+    return kept
 
 
 def make_flag(claims: Sequence[Claim], articles: dict[str, Article], a: Mention, b: Mention,

@@ -22,7 +22,7 @@ OVER_3 = usd("more than US$3 billion", 3e9, 3e9, math.inf, "over")
 
 
 def mention(**kw):
-    base = dict(claim=0, quantity=0, article_id="a", dimension="money:USD", role=None, total=False, hedged=False,
+    base = dict(claim=0, quantity=0, article_id="a", dimension="money:USD", role=None, total=False, hedged=False, periods=frozenset(),
                 round=None, years=frozenset(), subjects=frozenset(), window="", measure="amount (USD)")
     base.update(kw)
     return Mention(**base)
@@ -66,6 +66,7 @@ def test_judge_one_side_undated_is_a_conflict_and_says_so():
     (dict(role="valuation"), dict(role=None), "different measures"),
     (dict(role="funding", total=True), dict(role="funding"), "a running total"),
     (dict(role="funding", hedged=True), dict(role="funding"), "a plan or forecast"),
+    (dict(periods=frozenset({"quarter"})), dict(periods=frozenset({"year"})), "different spans of time"),
     (dict(years=frozenset({2004})), dict(years=frozenset({2009})), "different periods"),
     (dict(subjects=frozenset({"timewarner"})), dict(subjects=frozenset({"disney"})), "different subjects"),
 ])
