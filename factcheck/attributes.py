@@ -49,7 +49,8 @@ _HEDGE = re.compile(
     r"forecasts?|projected|target(?:s|ing)?|hop(?:es|ed|ing)|talks|discussions|seek(?:s|ing)?|"
     r"wants?|intends?|propos(?:es|ed|al)|likely|potential(?:ly)?|if|set to|predict(?:s|ed|ions?)?|"
     r"expected|estimates? (?:that|it)|will|should)\b", re.I)
-_PERIOD = re.compile(r"\b(quarter|month|year|week|day|half)(?:ly|s)?\b|\b(annual|daily|weekly)\b", re.I)
+_PERIOD = re.compile(r"\b(quarter|month|year|week|day|half|annual|daily)(?:ly|s)?\b", re.I)
+_PERIOD_NAME = {"annual": "year", "daily": "day"}
 _CONVERSION = re.compile(r"^\s*\($")
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 _NAME_RUN = re.compile(r"(?<![\w.$])(?:[A-Z][\w&.’'-]*[A-Za-z0-9’']?(?![\w$])\s?)+")
@@ -317,7 +318,8 @@ def mentions(claims: Sequence[Claim], articles: dict[str, Article]) -> list[Ment
             round_name = _round_near(claim.text, q) if role in ROUND_ROLES else None
             total = role != "valuation" and bool(_TOTAL.search(claim.text))
             hedged = bool(_HEDGE.search(claim.text, lo, hi))
-            periods = frozenset(m.group(1).lower() for m in _PERIOD.finditer(claim.text, lo, hi))
+            periods = frozenset(_PERIOD_NAME.get(p, p) for p in
+                                (m.group(1).lower() for m in _PERIOD.finditer(claim.text, lo, hi)))
             own_years = {int(q.value)} if q.kind == "year" else set()
             out.append(Mention(
                 claim=ci, quantity=qi, article_id=aid, dimension=dim, role=role, total=total, hedged=hedged, periods=periods,
