@@ -1,0 +1,757 @@
+"""Find the quantities in a sentence: money, percentages, counts, years and decades.
+
+``parse_quantities(text)`` returns one :class:`~factcheck.records.Quantity` per figure,
+in order of position. Each carries its exact span (``text[q.start:q.end] == q.text``,
+qualifier words and currency symbols included), its value in base units and the
+interval ``low``..``high`` that the wording allows.
+
+Interval rules
+--------------
+Let ``v`` be the value and ``tol`` the rounding of the figure as written: 0.49 times the
+place value of its last non-zero digit, times the scale word ("$3 billion" -> tol 0.49e9,
+"$410 million" -> 4.9e6, "$1.13bn" -> 4.9e6, "8,000" -> 490). Years are exact and a
+decade ("1950s") is 1950..1959.
+
+==========  ===========================================================  ==========================
+qualifier   wording                                                      interval
+==========  ===========================================================  ==========================
+""          none                                                         v - tol .. v + tol
+about       about, around, approximately, roughly, some, an estimated,   min(v - tol, 0.9 v) ..
+            circa, ~, close to, "or so"                                  max(v + tol, 1.1 v)
+over        more than, over, above, in excess of, exceeding, upwards of, v .. inf
+            north of, just over
+at_least    at least, no less than, a minimum of, trailing "+",          v .. inf
+            "or more"
+under       less than, under, below, fewer than, just under              0 .. v
+at_most     up to, at most, no more than, as much as, a maximum of       0 .. v
+nearly      nearly, almost                                               0.9 v .. v
+range       "between A and B", "A-B", "A to B" (A lacking the unit or    A - tolA .. B + tolB,
+            scale that B has: "2 to 3 million")                          value = midpoint
+==========  ===========================================================  ==========================
+
+Vague plurals are read as "about", from twice the unit up to just below the next scale
+word: "dozens" is 24..99, "hundreds" 200..999, "thousands" 2,000..999,999, "tens of
+thousands" 20,000..99,999; their value is the low end.
+
+Units: an ISO currency code for money, "%" for percentages, "year"/"decade", or the
+counted noun, lower-cased and singularised ("1.4m workers" -> "worker"); "" for a bare
+number. The counted noun is the first lower-case plural among the next three words
+(after an optional "of the"), so "400 large-scale partners" -> "partner"; after a figure
+of one it is the first word that is not an adjective ("one firm" -> "firm"). A plain
+four-digit figure in 1800..2100 is a year unless a plural noun follows outside a year
+context ("2000 people" is a count; "in 2000" and "the 2003 results" are years). "one"
+alone counts only before a noun ("one of the" is no quantity).
+
+Skipped: dates and day numbers ("July 11", "2018-05-22"), times, phone numbers, URLs,
+digits glued to letters ("B1", "4G", "COVID-19", "24h", "16th"), "#23", scores ("3-1"),
+"PhD '96", bare numbers that label a name ("PlayStation 3", "number six"), "200m"
+without a currency or a plural noun, and malformed figures such as "$110,00".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+from factcheck.records import Quantity
+
+__all__ = ["parse_quantities"]
+
+# --------------------------------------------------------------------------- vocabulary
+
+_UNITS_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_BIG_WORDS: dict[str, float] = {
+    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+}
+_SCALES: dict[str, float] = {
+    **_BIG_WORDS, "lakh": 1e5, "crore": 1e7,
+    "bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "m": 1e6, "k": 1e3, "b": 1e9,
+}
+# vague plural -> (low, high) before any "of thousands/millions/billions"
+_VAGUE: dict[str, tuple[float, float]] = {
+    "dozens": (24.0, 99.0), "tens": (20.0, 99.0), "hundreds": (200.0, 999.0),
+    "thousands": (2e3, 1e6 - 1), "millions": (2e6, 1e9 - 1), "billions": (2e9, 1e12 - 1),
+}
+_QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "about": ("about", "around", "approximately", "approx.", "approx", "roughly", "some",
+              "an estimated", "estimated", "circa", "close to"),
+    "over": ("more than", "over", "above", "in excess of", "exceeding", "upwards of",
+             "upward of", "north of", "just over", "well over", "just above", "well above",
+             "greater than"),
+    "at_least": ("at least", "no less than", "not less than", "no fewer than",
+                 "a minimum of"),
+    "under": ("less than", "under", "below", "fewer than", "just under", "just below",
+              "well under", "well below"),
+    "at_most": ("up to", "at most", "no more than", "not more than", "as much as",
+                "as many as", "a maximum of"),
+    "nearly": ("nearly", "almost", "just shy of"),
+}
+_DOLLAR_CODES: dict[str, str] = {
+    "": "USD", "US": "USD", "U.S.": "USD", "USD": "USD", "HK": "HKD", "AU": "AUD",
+    "A": "AUD", "C": "CAD", "CA": "CAD", "S": "SGD", "NZ": "NZD",
+}
+_SYMBOLS: dict[str, str] = {"£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR"}
+_CODES: dict[str, str] = {
+    "USD": "USD", "GBP": "GBP", "EUR": "EUR", "JPY": "JPY", "CNY": "CNY", "RMB": "CNY",
+    "Rmb": "CNY", "INR": "INR", "HKD": "HKD", "AUD": "AUD", "CAD": "CAD", "SGD": "SGD",
+    "Rs": "INR", "Rs.": "INR",
+}
+_DOLLAR_KINDS: dict[str, str] = {
+    "us": "USD", "u.s.": "USD", "american": "USD", "hong kong": "HKD", "hk": "HKD",
+    "australian": "AUD", "canadian": "CAD", "singapore": "SGD", "new zealand": "NZD",
+}
+_CURRENCY_NOUNS: dict[str, str] = {
+    "dollar": "USD", "pound": "GBP", "sterling": "GBP", "euro": "EUR", "yen": "JPY",
+    "yuan": "CNY", "renminbi": "CNY", "rupee": "INR",
+}
+_STOP: frozenset[str] = frozenset("""
+a an the of in on at to for from by with without and or but nor as than then that this
+these those which who whom whose what when where while why how is are was were be been
+being am has have had having do does did done will would shall should can could may might
+must it its they them their theirs he she his her hers we our ours you your i me my us him
+not no so also now ago less fewer most least per each every both all any such only just
+about over under into onto up down out off after before since until till during between
+among across through including like plus minus via said says say told according there here
+if because though although whereas yet still even already again ever never later earlier
+versus vs respectively alone apiece instead whereby thereby too very quite rather
+""".split())
+_ADJECTIVES: frozenset[str] = frozenset("""
+more new other additional extra big small large major key main top leading full senior
+former local foreign domestic old young high low different separate single whole further
+such own first last next few many several various total overall current recent
+""".split())
+_UNIT_NOUNS: frozenset[str] = frozenset("""
+km kg mph ft mw gw kw kwh mb gb tb lb oz mm cm sq ha staff people police personnel data
+cattle equipment feet men women children
+""".split())
+_IRREGULAR: dict[str, str] = {
+    "people": "people", "staff": "staff", "police": "police", "personnel": "personnel",
+    "data": "data", "cattle": "cattle", "men": "man", "women": "woman",
+    "children": "child", "feet": "foot", "teeth": "tooth", "mice": "mouse",
+    "geese": "goose",
+}
+_IES_KEEP: frozenset[str] = frozenset(
+    "series species movies cookies calories zombies ties lies pies".split())
+_FRACTIONS: frozenset[str] = frozenset(
+    "half halves third thirds quarter quarters fifth fifths tenth tenths".split())
+_ONE_STRICT_BEFORE = re.compile(
+    r"(?<![\w])(?:no|any|every|each|which|the|this|that|only)\s+$", re.I)
+
+# --------------------------------------------------------------------------- patterns
+
+_SMALL = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+          r"(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine)\b)?"
+          r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+          r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b")
+_BIG = r"(?:hundred|thousand|million|billion|trillion|dozen)\b"
+_WORD_NUMBER = (rf"(?:(?:half\s+)?an?\s+{_BIG}(?:\s+(?:and\s+)?{_SMALL})?"
+                rf"(?:\s+{_BIG}(?:\s+(?:and\s+)?{_SMALL})?)*"
+                rf"|{_SMALL}(?:\s+{_BIG}(?:\s+(?:and\s+)?{_SMALL})?)*)")
+_VAGUE_RE = (r"(?:(?:tens|dozens|hundreds)\s+of\s+(?:thousands|millions|billions)"
+             r"|dozens|tens(?=\s+of\s)|hundreds|thousands|millions|billions)\b")
+
+_FIGURE = r"(?P<num>[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?)"
+# Searched in ASCII-lower-cased text; the look-ahead lists the first letters of number words
+# and makes the scan several times faster than an IGNORECASE pattern.
+_CORE = re.compile(
+    rf"{_FIGURE}|\b(?=[abdefhmnost])(?:(?P<vague>{_VAGUE_RE})|(?P<word>{_WORD_NUMBER}))")
+_WORD_SPLIT = re.compile(r"[\s-]+")
+_CORE_DIGITS = re.compile(_FIGURE)  # when the text has no number word: much faster
+_DIGIT = re.compile(r"[0-9]")
+_LOWER_WORD = re.compile(r"[a-z]+")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_NUMBER_WORDS: frozenset[str] = frozenset(
+    [*_UNITS_WORDS, "hundred", "dozen", *_BIG_WORDS, *_VAGUE])
+_URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+")
+_SKIP = re.compile(r"""  # the leading look-ahead lets the scan skip most positions fast
+  (?=[0-9(+\#])(?:
+    \b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b
+  | \b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b
+  | \b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?
+  | \b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\.?(?![a-z])
+  | \b\d{1,4}(?:[.:]\d{2})?\s*(?:GMT|BST|UTC|CET|EST|EDT|PST)\b
+  | \+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,}
+  | \(?\b\d{3,4}\)?[\s.-]\d{3,4}[\s.-]\d{4}\b
+  | \#\s?\d+(?:[-–]\d+)*
+)""", re.X | re.I)
+
+_NBSP = r"[ \u00a0]"
+_PREFIX = re.compile(  # "A$", "C$", "S$" only when glued: "Series C $600m" is USD
+    rf"(?:(?<![A-Za-z])(?:(?P<dcode>US|U\.S\.|USD|HK|AU|CA|NZ){_NBSP}?|(?P<dletter>[ACS])))?"
+    rf"\${_NBSP}?$"
+    rf"|(?P<sym>[£€¥₹]){_NBSP}?$"
+    rf"|(?<![A-Za-z])(?P<code>USD|GBP|EUR|JPY|CNY|RMB|Rmb|INR|HKD|AUD|CAD|SGD|Rs\.?){_NBSP}?$")
+
+
+def _phrase(p: str) -> str:
+    return r"\s+".join(re.escape(w) for w in p.split())
+
+
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    return "|".join(_phrase(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+_QUALIFIER_RE = re.compile(
+    r"(?<![\w])(?:"
+    + "|".join(f"(?P<{name}>{_alternatives(ps)})" for name, ps in _QUALIFIERS.items())
+    + r")\s*$|(?P<tilde>~)\s*$", re.I)
+_LAST_WORD = re.compile(r"[A-Za-z.~]*$")
+_QUALIFIER_LAST: frozenset[str] = frozenset(
+    p.split()[-1].lower() for ps in _QUALIFIERS.values() for p in ps)
+_BETWEEN = re.compile(r"(?<![\w])between\s+$", re.I)
+_FROM = re.compile(r"(?<![\w])from\s+$", re.I)
+
+_SCALE = re.compile(  # "?" stands for a space lost in damaged text: "$410 ?million"
+    r"(?:[ \t\u00a0]*\?[ \t\u00a0]*|\s*-?\s*)"
+    r"(?P<w>thousand|million|billion|trillion|lakh|crore)(?![A-Za-z])"
+    r"|\s*(?P<a>bn|mn|mln|tn)(?![A-Za-z])|(?P<s>[mkb])(?![A-Za-z])", re.I)
+_PERCENT = re.compile(
+    r"\s*[%％]|\s*per\s*cent(?![A-Za-z])|\s*percent(?![A-Za-z])|\s+pc(?![A-Za-z])"
+    r"|\s+pct(?![A-Za-z])", re.I)
+_PLUS = re.compile(r"\+(?![\w+])")
+_CURRENCY_WORD = re.compile(
+    r"(?i:\s+(?:(?P<dk>US|U\.S\.|American|Hong\s+Kong|HK|Australian|Canadian|Singapore"
+    r"|New\s+Zealand)\s+)?(?P<dol>dollars?)\b"
+    r"|\s+(?P<gbp>pounds?(?:\s+sterling)?|sterling)\b|\s+(?P<eur>euros?)\b(?!\s+cents?\b)"
+    r"|\s+(?P<jpy>yen)\b|\s+(?P<cny>yuan|renminbi)\b|\s+(?P<inr>rupees?)\b|\s+(?P<thb>baht)\b"
+    r"|\s+(?P<rub>roubles?|rubles?)\b|\s+(?P<zar>rand)\b|\s+(?P<chf>Swiss\s+francs?)\b"
+    r"|\s+(?P<ngn>naira)\b|\s+(?P<brl>reais)\b|\s+(?P<idr>rupiah)\b"
+    r"|\s+(?P<krw>won)\b(?=\s*[(.,;)]|\s+(?:in|of|to|for)\b))"
+    r"|\s*(?P<code>USD|GBP|EUR|JPY|CNY|RMB|INR|HKD|AUD|CAD|SGD)\b")
+_TAIL_QUALIFIER = re.compile(
+    r"\s+or\s+(?P<at_least>more)\b|\s+or\s+(?P<about>so)\b|-(?P<plus>plus)\b", re.I)
+_DECADE_S = re.compile(r"['’‘`´＊]?s(?![A-Za-z])")
+_APOSTROPHES = "'’‘`´＊"
+
+_GAP = r"[^\S\r\n]+"
+_NEXT_WORD = re.compile(rf"{_GAP}([A-Za-z][A-Za-z-]*)(?:(?<=s)['’])?(?![\w'’])")
+_OF = re.compile(
+    rf"{_GAP}of(?:{_GAP}(?:the|these|those|its|their|our|his|her|your|my))?(?={_GAP})", re.I)
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
+_COMPOUND = re.compile(r"[-‐]([A-Za-z]+)(?![A-Za-z])")
+_OF_CURRENCY = re.compile(
+    rf"{_GAP}of{_GAP}(?:(?:US|U\.S\.|American){_GAP})?"
+    r"(?P<w>dollars|pounds|euros|yen|yuan|rupees)\b", re.I)
+
+_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+           r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s+$")
+_MONTH_AFTER = re.compile(
+    rf"(?:\s*(?:[-–]|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s*(?:st|nd|rd|th)?,?\s+(?:of\s+)?"
+    rf"{_MONTHS}\b")
+_YEAR_CONTEXT = re.compile(
+    r"(?:(?<![\w])(?:in|since|by|from|until|till|to|through|before|after|during|of|the|year"
+    r"|and|or|its|their|his|her|our|fiscal|financial|early|late|mid|this|that|last|next|for"
+    rf"|between|at|on|around|circa|spring|summer|autumn|fall|winter|{_MONTHS})"
+    r"|['’]s|[-–&,(])\s*$", re.I)
+
+_TIMES_AFTER = re.compile(r"\s*[*×xX]\s*[0-9]")
+_TIMES_BEFORE = re.compile(r"[0-9]\s*[*×xX]\s*$")
+_NUMBER_BEFORE = re.compile(r"(?<![\w])(?:number|No\.)\s+$", re.I)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“‘'(\n\t])\s*$")
+_CAPITAL_BEFORE = re.compile(r"(?<![\w'’])([A-Z][\w'’]*)[ \u00a0]+$")
+_RANGE_HYPHEN = re.compile(r"\s*[-–—]\s*")
+_RANGE_TO = re.compile(r"\s+to\s+", re.I)
+_RANGE_AND = re.compile(r"\s+and\s+", re.I)
+
+
+# --------------------------------------------------------------------------- atoms
+
+@dataclass(frozen=True, slots=True)
+class _Atom:
+    """One figure before range merging. ``figure`` × ``scale`` is the value."""
+
+    start: int  # span start: qualifier, currency prefix or figure
+    lead: int  # start of the currency prefix or of the figure
+    end: int
+    figure: float
+    tol: float  # rounding, in figure units
+    scale: float = 1.0
+    scaled: bool = False  # a scale word was written
+    currency: str = ""
+    percent: bool = False
+    noun: str = ""
+    qualifier: str = ""
+    kind: str = ""  # "year" | "decade" when forced
+    between: int = -1  # start of a "between" before the atom, -1 if none
+    tail: bool = False  # the figure directly follows "<digit>-"
+    fixed: tuple[float, float, float] | None = None  # (value, low, high)
+
+    @property
+    def value(self) -> float:
+        return self.fixed[0] if self.fixed else self.figure * self.scale
+
+    @property
+    def signature(self) -> str:
+        if self.kind:
+            return "#" + self.kind
+        return self.currency or ("%" if self.percent else self.noun)
+
+
+@dataclass(frozen=True, slots=True)
+class _Suffix:
+    end: int
+    scale: float = 1.0
+    scaled: bool = False
+    percent: bool = False
+    currency: str = ""
+    qualifier: str = ""
+
+
+def _rounding(figure: str) -> float:
+    """0.49 × the place value of the last non-zero digit of ``figure``."""
+    try:
+        d = Decimal(figure.replace(",", ""))
+    except InvalidOperation:
+        return 0.0
+    if d == 0 or not d.is_finite():
+        return 0.0
+    exponent = int(d.normalize().as_tuple().exponent)  # finite, so an int
+    return 0.49 * 10.0 ** exponent if exponent < 300 else math.inf
+
+
+def _valid_figure(raw: str) -> bool:
+    """Comma groups must be 1-3 digits then exactly 3 digits each."""
+    groups = raw.split(".")[0].split(",")
+    if len(groups) == 1:
+        return True
+    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
+def _interval(v: float, tol: float, qualifier: str) -> tuple[float, float]:
+    """(low, high) for value ``v`` written with rounding ``tol`` under ``qualifier``."""
+    if qualifier == "about":
+        return min(v - tol, 0.9 * v), max(v + tol, 1.1 * v)
+    if qualifier in ("over", "at_least"):
+        return v, math.inf
+    if qualifier in ("under", "at_most"):
+        return 0.0, v
+    if qualifier == "nearly":
+        return 0.9 * v, v
+    return v - tol, v + tol
+
+
+def _prefix(text: str, pos: int, floor: int) -> tuple[int, str]:
+    """The currency prefix ending at ``pos``: (its start, ISO code) or (pos, "")."""
+    m = _PREFIX.search(text, max(floor, pos - 7), pos)
+    if m is None:
+        return pos, ""
+    if m["sym"]:
+        return m.start(), _SYMBOLS[m["sym"]]
+    if m["code"]:
+        return m.start(), _CODES[m["code"]]
+    return m.start(), _DOLLAR_CODES[m["dcode"] or m["dletter"] or ""]
+
+
+def _qualifier(text: str, lead: int, floor: int) -> tuple[int, str, int]:
+    """(span start, qualifier name, start of "between" or -1) for the words before ``lead``."""
+    start, name, lo = lead, "", max(floor, lead - 24)
+    words = text[lo:lead].split()
+    tail = _LAST_WORD.search(words[-1]) if words else None
+    last = tail[0].lower() if tail else ""
+    if last in _QUALIFIER_LAST or last.endswith("~"):  # cheap test before the regex
+        m = _QUALIFIER_RE.search(text, lo, lead)
+        if m is not None:
+            start, name = m.start(), ("about" if m.lastgroup == "tilde" else m.lastgroup or "")
+    if not name and last != "between":
+        return start, name, -1
+    b = _BETWEEN.search(text, max(floor, start - 12), start)
+    return start, name, (b.start() if b else -1)
+
+
+def _suffix(text: str, pos: int, currency: str, allow_scale: bool = True) -> _Suffix:
+    """Scale word, percent sign, "+", currency word and "or more" after a figure."""
+    scale, scaled, percent, qualifier = 1.0, False, False, ""
+    m = _SCALE.match(text, pos) if allow_scale else None
+    if m is not None and (m["s"] is None or m["s"].lower() != "b" or currency):
+        word = (m["w"] or m["a"] or m["s"]).lower()
+        scale, scaled, pos = _SCALES[word], True, m.end()
+    if not scaled and (m := _PERCENT.match(text, pos)):
+        percent, pos = True, m.end()
+    if m := _PLUS.match(text, pos):
+        qualifier, pos = "at_least", m.end()
+    if not currency and not percent and (m := _CURRENCY_WORD.match(text, pos)):
+        currency, pos = _currency_word(m), m.end()
+    if not qualifier and (m := _TAIL_QUALIFIER.match(text, pos)):
+        qualifier, pos = ("about" if m["about"] else "at_least"), m.end()
+    return _Suffix(pos, scale, scaled, percent, currency, qualifier)
+
+
+def _currency_word(m: re.Match[str]) -> str:
+    if m["dol"]:
+        return _DOLLAR_KINDS.get(re.sub(r"\s+", " ", (m["dk"] or "us").lower()), "USD")
+    if m["code"]:
+        return _CODES[m["code"]]
+    return (m.lastgroup or "").upper()
+
+
+# --------------------------------------------------------------------------- nouns
+
+def _is_plural(w: str) -> bool:
+    if w in _IRREGULAR:
+        return True
+    return len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+
+
+def _singular(w: str) -> str:
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if w.endswith("ies") and w not in _IES_KEEP and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "xes", "ches", "shes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")) and w not in _IES_KEEP:
+        return w[:-1]
+    return w
+
+
+def _pick_noun(words: list[str], single: bool) -> str:
+    """The counted noun among the words after a figure: the first plural, else (for a
+    figure of one) the first plain lower-case word that is not an adjective."""
+    for w in words if not single else ():
+        if _ACRONYM_PLURAL.fullmatch(w):  # "GPUs", "CEOs"
+            return w[:-1].lower()
+        if w[0].islower() and _is_plural(w):
+            return _singular(w)
+    for w in words:
+        lw = w.lower()
+        if lw in _ADJECTIVES or lw.endswith("ly"):
+            continue
+        if lw in _UNIT_NOUNS:
+            return _singular(lw)
+        if single and (w[0].islower() or w.isupper()) and not lw.endswith("ed"):
+            return _singular(lw)
+        break
+    return ""
+
+
+def _noun_after(text: str, pos: int, *, single: bool, allow_of: bool = True,
+                allow_compound: bool = True) -> str:
+    """The counted noun after a figure ending at ``pos``, or ""."""
+    m = _COMPOUND.match(text, pos)
+    if m is not None:
+        w = m[1].lower()
+        if not allow_compound or w in _STOP or w in _FRACTIONS:
+            return ""
+        return _singular(w)
+    if allow_of and (m := _OF.match(text, pos)):
+        pos = m.end()
+    words: list[str] = []
+    while len(words) < 3 and (m := _NEXT_WORD.match(text, pos)):
+        lw = m[1].lower()
+        if (lw in _STOP and not m[1].isupper()) or lw in _SCALES:
+            break
+        words.append(m[1])
+        pos = m.end()
+    return _pick_noun(words, single)
+
+
+# --------------------------------------------------------------------------- digit atoms
+
+def _bad_context(text: str, start: int, end: int, raw: str, prefixed: bool) -> bool:
+    """Digits glued to letters, dates, times, versions, apostrophe years and the like."""
+    before = text[start - 1] if start > 0 else " "
+    before2 = text[start - 2] if start > 1 else " "
+    after = text[end] if end < len(text) else " "
+    after2 = text[end + 1] if end + 1 < len(text) else " "
+    if not prefixed:
+        if before.isalnum() or before in "_./:\\@&=":
+            return True
+        if before in "-‐–" and before2.isalpha():
+            return True
+        if before == "+" and before2.isalnum():
+            return True
+        if before in _APOSTROPHES and len(raw) == 2 and after not in "%％":
+            return True
+    if after in "/:." and after2.isdigit():
+        return True
+    if _TIMES_AFTER.match(text, end) or _TIMES_BEFORE.search(text, max(0, start - 4), start):
+        return True  # "2048 * 1080", "3 x 4"
+    return after == "+" and after2.isalnum()
+
+
+def _is_day(text: str, lead: int, end: int, value: int) -> bool:
+    if not 1 <= value <= 31:
+        return False
+    return bool(_MONTH_BEFORE.search(text, max(0, lead - 12), lead)
+                or _MONTH_AFTER.match(text, end))
+
+
+def _digit_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
+    raw, p, e = m["num"], m.start(), m.end()
+    if not _valid_figure(raw):
+        return None
+    lead, currency = _prefix(text, p, floor)
+    if _bad_context(text, p, e, raw, lead < p):
+        return None
+    start, qualifier, between = _qualifier(text, lead, floor)
+    tail = p > 1 and text[p - 1] in "-‐–" and text[p - 2].isdigit() and lead == p
+    integer = raw.isdigit()
+    plain = integer and not currency
+    if plain and len(raw) == 4 and raw.endswith("0") and 1800 <= int(raw) <= 2090:
+        if d := _DECADE_S.match(text, e):
+            v = float(raw)
+            return _Atom(lead, lead, d.end(), v, 0.0, kind="decade", tail=tail,
+                         fixed=(v, v, v + 9))
+    suf = _suffix(text, e, currency)
+    if suf.end == e and e < len(text) and text[e].isalpha():
+        return None  # "24h", "4G", "16th"
+    plain = plain and not (suf.scaled or suf.percent or suf.currency or suf.qualifier)
+    if plain and _is_day(text, lead, e, int(raw)):
+        return None
+    figure = float(raw.replace(",", ""))
+    if not math.isfinite(figure * suf.scale):
+        return None
+    if suf.scaled and not currency and not suf.currency and suf.end == e + 1 and (
+            raw.isdigit() or raw.endswith("0")):
+        # "200m", "17.30m", "5k": metres or a race unless a plural noun follows ("3m people")
+        if not _is_plural(_noun_after(text, suf.end, single=False, allow_of=False) or "x"):
+            return None
+    atom = _Atom(start, lead, suf.end, figure, _rounding(raw), suf.scale, suf.scaled,
+                 currency or suf.currency, suf.percent, "", qualifier or suf.qualifier,
+                 between=between, tail=tail)
+    if atom.currency or atom.percent:
+        return atom
+    noun = _noun_after(text, suf.end, single=(figure == 1))
+    if plain and len(raw) == 4 and 1800 <= int(raw) <= 2100:
+        return _year_or_count(text, atom, noun)
+    return _with_noun(atom, noun)
+
+
+def _with_noun(atom: _Atom, noun: str) -> _Atom:
+    if noun in _CURRENCY_NOUNS:
+        return replace(atom, currency=_CURRENCY_NOUNS[noun])
+    return replace(atom, noun=noun) if noun else atom
+
+
+def _year_or_count(text: str, atom: _Atom, noun: str) -> _Atom:
+    """A plain 1800..2100 figure: a count when a plural noun follows outside a year
+    context ("2000 people"), a number after "more than"/"under", otherwise a year."""
+    in_year_context = bool(_YEAR_CONTEXT.search(text, max(0, atom.start - 16), atom.start))
+    if noun and not in_year_context:
+        return _with_noun(atom, noun)
+    q = atom.qualifier
+    if q in ("over", "at_least", "under", "nearly") or (
+            q == "at_most" and not text[atom.start:atom.lead].lower().startswith("up")):
+        return _with_noun(atom, noun)
+    return replace(atom, start=atom.lead, tol=0.0, qualifier="", kind="year")
+
+
+# --------------------------------------------------------------------------- word atoms
+
+def _words_value(tokens: list[str]) -> float:
+    total, current, half = 0.0, 0.0, False
+    for t in tokens:
+        if t == "half":
+            half = True
+        elif t in ("a", "an"):
+            current = current or 1.0
+        elif t in _UNITS_WORDS:
+            current += _UNITS_WORDS[t]
+        elif t == "hundred":
+            current = (current or 1.0) * 100
+        elif t == "dozen":
+            current = (current or 1.0) * 12
+        elif t in _BIG_WORDS:
+            total += (current or 1.0) * _BIG_WORDS[t]
+            current = 0.0
+    value = total + current
+    return value / 2 if half else value
+
+
+def _word_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
+    p, e = m.start(), m.end()
+    surface = text[p:e]
+    tokens = [t for t in _WORD_SPLIT.split(surface.lower()) if t and t != "and"]
+    value = _words_value(tokens)
+    is_one = tokens == ["one"]
+    if is_one and _ONE_STRICT_BEFORE.search(text, max(0, p - 8), p):
+        return None
+    if p > 1 and text[p - 1] in "-‐–" and text[p - 2].isalpha():
+        return None  # "one-two"
+    if surface[0].isupper() and not _SENTENCE_START.search(text, max(0, p - 4), p):
+        return None  # a name: "the Six Nations", "Group of Eight", "a Five spokesman"
+    c = _COMPOUND.match(text, e)
+    if c is not None and c[1].lower() in _FRACTIONS:
+        return None  # "two-thirds"
+    scale = _BIG_WORDS.get(tokens[-1], 1.0)
+    figure = value / scale
+    start, qualifier, between = _qualifier(text, p, floor)
+    suf = _suffix(text, e, "", allow_scale=False)
+    atom = _Atom(start, p, suf.end, figure, _rounding(repr(figure)), scale, scale != 1.0,
+                 suf.currency, suf.percent, "", qualifier or suf.qualifier, between=between)
+    if atom.currency or atom.percent:
+        return atom
+    noun = _noun_after(text, suf.end, single=(value == 1), allow_of=not is_one,
+                       allow_compound=not is_one)
+    if is_one and not noun:
+        return None  # "one of the", "one said"
+    return _with_noun(atom, noun)
+
+
+def _vague_atom(text: str, m: re.Match[str]) -> _Atom:
+    words = m["vague"].lower().split()
+    low, high = _VAGUE[words[0]]
+    if len(words) == 3:
+        mult = _BIG_WORDS[words[2][:-1]]
+        low, high = low * mult, (high + 1) * mult - 1
+    atom = _Atom(m.start(), m.start(), m.end(), low, 0.0, qualifier="about",
+                 fixed=(low, low, high))
+    if c := _OF_CURRENCY.match(text, m.end()):
+        return replace(atom, currency=_CURRENCY_NOUNS[_singular(c["w"].lower())])
+    return _with_noun(atom, _noun_after(text, m.end(), single=False))
+
+
+# --------------------------------------------------------------------------- ranges
+
+def _compatible(a: _Atom, b: _Atom) -> bool:
+    sa, sb = a.signature, b.signature
+    if sa.startswith("#") or sb.startswith("#"):
+        return sa == sb == "#year"
+    return sa == sb or not sa or not sb
+
+
+def _range_gap(text: str, a: _Atom, b: _Atom) -> bool:
+    """Whether the text between ``a`` and ``b`` joins them into a range."""
+    if b.qualifier or b.between >= 0:
+        return False
+    if _RANGE_HYPHEN.fullmatch(text, a.end, b.lead):
+        return True
+    if a.between >= 0 and _RANGE_AND.fullmatch(text, a.end, b.lead):
+        return True
+    if _RANGE_TO.fullmatch(text, a.end, b.lead):
+        inherits = b.scaled and not a.scaled and a.figure < b.figure
+        lacking = inherits or (b.signature and not a.signature and a.scale == b.scale)
+        return bool(lacking) and not _FROM.search(text, max(0, a.start - 8), a.start)
+    return False
+
+
+def _merge(text: str, a: _Atom, b: _Atom) -> _Atom | None:
+    if a.fixed or b.fixed or not _compatible(a, b) or not _range_gap(text, a, b):
+        return None
+    scale = a.scale
+    if b.scaled and not a.scaled and a.figure < b.figure:
+        scale = b.scale
+    lo_v, hi_v = a.figure * scale, b.value
+    if not lo_v < hi_v:
+        return None
+    low, high = lo_v - a.tol * scale, hi_v + b.tol * b.scale
+    start = a.between if a.between >= 0 else a.start
+    return _Atom(start, a.lead, b.end, (lo_v + hi_v) / 2, 0.0,
+                 currency=a.currency or b.currency, percent=a.percent or b.percent,
+                 noun=b.noun or a.noun, qualifier="range", kind=a.kind,
+                 fixed=((lo_v + hi_v) / 2, low, high))
+
+
+def _is_score(text: str, a: _Atom, b: _Atom) -> bool:
+    """"3-1", "6-0": two bare whole numbers joined by a hyphen that are not a range."""
+    plain = all(not (x.currency or x.percent or x.kind or x.scaled or x.fixed)
+                and x.figure.is_integer() for x in (a, b))
+    return plain and b.tail and bool(_RANGE_HYPHEN.fullmatch(text, a.end, b.lead))
+
+
+def _merge_ranges(text: str, atoms: list[_Atom]) -> list[_Atom]:
+    out: list[_Atom] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        b = atoms[i + 1] if i + 1 < len(atoms) else None
+        merged = _merge(text, a, b) if b is not None else None
+        if merged is not None:
+            out.append(merged)
+            i += 2
+        elif b is not None and _is_score(text, a, b):
+            i += 2
+        else:
+            if not a.tail:  # an unmatched "<digit>-N" ("2017-18") is dropped
+                out.append(a)
+            i += 1
+    return out
+
+
+# --------------------------------------------------------------------------- output
+
+def _finish(text: str, a: _Atom) -> Quantity:
+    if a.kind in ("year", "decade"):
+        kind, unit = a.kind, a.kind
+    elif a.currency:
+        kind, unit = "money", a.currency
+    elif a.percent:
+        kind, unit = "percent", "%"
+    elif a.noun:
+        kind, unit = "count", a.noun
+    else:
+        kind, unit = "number", ""
+    if a.fixed is not None:
+        value, low, high = a.fixed
+    else:
+        value = a.figure * a.scale
+        low, high = _interval(value, a.tol * a.scale, a.qualifier)
+    return Quantity(text=text[a.start:a.end], start=a.start, end=a.end, value=value, low=low,
+                    high=high, unit=unit, kind=kind, qualifier=a.qualifier)
+
+
+def _is_label(text: str, a: _Atom) -> bool:
+    """A bare number right after a capitalised name: "PlayStation 3", "FTSE 100"."""
+    if a.signature or a.qualifier or a.scaled:
+        return False
+    if _NUMBER_BEFORE.search(text, max(0, a.start - 12), a.start):
+        return True  # "number six", "No. 3"
+    m = _CAPITAL_BEFORE.search(text, max(0, a.start - 24), a.start)
+    return m is not None and m[1].lower() not in _STOP
+
+
+def _skip_spans(text: str) -> list[tuple[int, int]]:
+    """Spans whose digits are no quantity: dates, times, phone numbers, URLs, "#23"."""
+    if _DIGIT.search(text) is None:
+        return []
+    spans = [m.span() for m in _SKIP.finditer(text)]
+    if "@" in text or "://" in text or "www." in text:
+        spans += [m.span() for m in _URL.finditer(text)]
+    return spans
+
+
+def _atoms(text: str, scan: str, core: re.Pattern[str]) -> list[_Atom]:
+    """The figures in ``text``, found by searching ``scan`` (same length) with ``core``."""
+    skips = _skip_spans(text)
+    atoms: list[_Atom] = []
+    m = core.search(scan)
+    while m is not None:
+        pos = m.end()
+        skip_end = next((e for s, e in skips if s <= m.start() < e), -1)
+        if skip_end >= 0:
+            pos = skip_end
+        else:
+            floor = atoms[-1].end if atoms else 0
+            if m.lastgroup == "num":
+                atom = _digit_atom(text, m, floor)
+            elif m.lastgroup == "vague":
+                atom = _vague_atom(text, m)
+            else:
+                atom = _word_atom(text, m, floor)
+            if atom is not None:
+                atoms.append(atom)
+                pos = max(pos, atom.end)
+        m = core.search(scan, pos)
+    return atoms
+
+
+def parse_quantities(text: str) -> tuple[Quantity, ...]:
+    """Every quantity in ``text`` (one sentence or a short passage), in order of position."""
+    lower = text.translate(_ASCII_LOWER)  # keeps every offset
+    if not _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(lower)):
+        atoms = _atoms(text, lower, _CORE)
+    elif _DIGIT.search(text) is not None:
+        atoms = _atoms(text, text, _CORE_DIGITS)
+    else:
+        return ()
+    atoms = _merge_ranges(text, atoms)
+    return tuple(_finish(text, a) for a in atoms if not _is_label(text, a))
