@@ -2,7 +2,7 @@
 
 For each quantity in a claim this module builds a ``Mention``: its dimension (currency,
 percent, counted noun), the role words around it (valued, raised, revenue...), the
-funding round it belongs to (Series C vs Series C+), the other years the sentence names,
+funding round it belongs to (Series C vs Series C+), the times the sentence names,
 the named subjects, and the masked context that is embedded for matching.
 """
 
@@ -25,10 +25,10 @@ ROLES: dict[str, str] = {
     "spending": r"spen[dt]\w*|budget\w*|cost\w*|expenditure|outlay",
     "price": r"price\w*|priced|fares?|fees?|tariffs?",
     "debt": r"debts?|borrow\w*|loans?|liabilit\w*",
-    "deal": r"acqui\w*|bought|buy\w*|takeover|bid|offer\w*|deal|merger|sold|sell\w*|paid|pay\w*",
+    "deal": r"acqui\w*|bought|buy\w*|takeover|bid|deal|merger|sold|sell\w*|paid|pay\w*",
     "pay": r"salar\w*|wages?|bonus\w*|compensation|pension\w*",
     "tax": r"tax\w*|levy|duty|duties",
-    "fine": r"fine[ds]?|penalt\w*|damages|settlement",
+    "fine": r"fine[ds]?|damages|settlement",
     "stake": r"stake|holding|owns?|owned|ownership",
     "share": r"share of|market share|percent of|per cent of|% of|\[percent\] of|proportion",
     "change": r"ris(?:e|es|en|ing)|rose|gr[eo]w\w*|jump\w*|soar\w*|climb\w*|increas\w*|"
@@ -45,14 +45,20 @@ _ROUND = re.compile(
     r"|\b(latest|new|recent|last|previous|next)\s+(?:\w+\s+)?round\b", re.I)
 # Plans, talks and forecasts: a figure someone hopes for is not one that was reported.
 _HEDGE = re.compile(
-    r"\b(?:eye(?:s|d|ing)?|plan(?:s|ned|ning)?|aim(?:s|ed|ing)?|expect(?:s|ed)?|could|would|may|might|"
+    r"\b(?:eye(?:s|d|ing)?|plan(?:s|ned|ning)? to|aim(?:s|ed|ing)? to|expect(?:s|ed)?|could|would|may|might|"
     r"forecasts?|projected|target(?:s|ing)?|hop(?:es|ed|ing)|talks|discussions|seek(?:s|ing)?|"
     r"wants?|intends?|propos(?:es|ed|al)|likely|potential(?:ly)?|if|set to|predict(?:s|ed|ions?)?|"
-    r"expected|estimates? (?:that|it)|will|should)\b", re.I)
+    r"expected|estimates? (?:that|it)|will|should|looking to|considering|mulls?|mulling|weighs?|"
+    r"reportedly|rumou?red|by (?:19|20)\d\d)\b", re.I)
 _PERIOD = re.compile(r"\b(quarter|month|year|week|day|half|annual|daily)(?:ly|s)?\b", re.I)
 _PERIOD_NAME = {"annual": "year", "daily": "day"}
+_IN_YEAR = re.compile(r"\b(?:in|for|during|over)\s+(?:19|20)\d\d\b")
 _CONVERSION = re.compile(r"^\s*\($")
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
+_MONTH_NAME = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_QUARTER = re.compile(r"\b(first|second|third|fourth|final|last|q[1-4])[\s-]+quarter\b|\b(q[1-4])\b", re.I)
+_NOW = re.compile(r"\b(?:now|currently|today|at present|presently|this week)\b", re.I)
+_QUARTER_NAME = {"first": "q1", "second": "q2", "third": "q3", "fourth": "q4", "final": "q4"}
 _NAME_RUN = re.compile(r"(?<![\w.$])(?:[A-Z][\w&.’'-]*[A-Za-z0-9’']?(?![\w$])\s?)+")
 _POSSESSIVE = re.compile(r"(?:['’]s?|\.)$")
 # Places and peoples: named often, but never who "the company" in a story is.
@@ -77,7 +83,11 @@ last next new first second third one two three our their his her there here what
 thanks more most many some all both each said says so yet still now then than
 """.split())
 _LEADING_CLAUSE = re.compile(r"^(?:Since|Founded|Established|Set up|Launched|Born|In|By|As of|After|Before)\b[^,]{0,80},\s*")
-_DEFINITE = re.compile(r"^(?:the|this|it|its|they|their|he|his|she|her|that|these)\b", re.I)
+# "The company...", "The Chinese AI researcher and developer...", "It...": the article's subject
+_ORG_NOUN = (r"(?:company|firm|group|startup|start-up|business|bank|chain|retailer|carrier|operator|maker|"
+             r"manufacturer|developer|researcher|giant|unicorn|insurer|airline|lender|broadcaster|network|"
+             r"studio|label|publisher|brand|unit|club|side|team|government|agency|band|singer|star|player)")
+_DEFINITE = re.compile(rf"^(?:(?:the|this) (?:[\w-]+ ){{0,3}}{_ORG_NOUN}\b|(?:it|its|they|their|he|his|she|her)\b)", re.I)
 _MASK = {"money": "[MONEY]", "percent": "[PERCENT]", "year": "[YEAR]", "decade": "[DECADE]"}
 
 
@@ -85,6 +95,7 @@ _TOTAL = re.compile(r"\b(?:total\w*|overall|cumulative\w*|in all|altogether|so f
                     r"since (?:its|their|the company's) (?:founding|inception|launch|creation)|accumulat\w*)\b", re.I)
 _CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]|\s-\s|\.\s")
 MIN_WORDS_BEFORE = 3
+MIN_CONTEXT_WORDS = 5
 MAX_WORDS_BEFORE = 10
 MAX_WORDS_AFTER = 6
 VAGUE_ROLES = frozenset({"change", "market"})
@@ -103,21 +114,35 @@ class Mention:
     total: bool  # a running total ("total financing", "since its founding")
     hedged: bool  # a plan, talks or a forecast ("eyeing to raise", "could be worth")
     periods: frozenset[str]  # the span of time a figure covers: "quarter", "year", "month"
+    moving: bool  # a rise or fall ("up 3%", "fell 2%"), not a level
     round: str | None  # funding round the figure belongs to: "C", "C+", "B"
-    years: frozenset[int]  # other years the sentence names
-    subjects: frozenset[str]  # who the figure is about, normalised ("timewarner")
+    times: frozenset[str]  # times the sentence names besides the figure: "2004", "january", "q3", "now"
+    subjects: frozenset[str]  # who the figure is about, normalised ("timewarner"); else the article's
     window: str  # masked clause around the figure, with its subject: what is embedded
     measure: str  # in words, for the report
 
 
-def dimension(q: Quantity) -> str | None:
-    """The comparable dimension of a quantity, or None when it is not worth matching."""
+def dimension(q: Quantity, text: str = "") -> str | None:
+    """The comparable dimension of a quantity, or None when it is not worth matching.
+
+    A count keeps the words between the figure and its noun: "three gold medals" counts
+    gold medals, not medals.
+    """
     if q.kind == "money":
         return f"money:{q.unit}"
     if q.kind == "percent":
         return "percent"
     if q.kind == "count" and q.unit and q.unit not in DURATIONS:
-        return f"count:{q.unit}"
+        words = re.findall(r"[\w-]+", text[q.end:q.end + 60].lower())[:4]
+        modifiers = []
+        for w in words:
+            if w.startswith(q.unit[:4]):
+                break
+            if w not in _STOP:
+                modifiers.append(w)
+        else:
+            modifiers = []
+        return f"count:{' '.join([*modifiers, q.unit])}"
     if q.kind in ("year", "decade"):
         return q.kind
     return None
@@ -135,6 +160,18 @@ def _masked(claim: Claim, lo: int, hi: int, target: int | None = None) -> str:
         pos = max(pos, q.end)
     parts.append(text[pos:hi])
     return " ".join("".join(parts).split())
+
+
+def time_refs(text: str) -> set[str]:
+    """The times a sentence names: years, months, quarters, and "now" for the present."""
+    refs = {m.group() for m in _YEAR.finditer(text)}
+    refs |= {m.group(1).lower() for m in _MONTH_NAME.finditer(text)}
+    for m in _QUARTER.finditer(text):
+        word = (m.group(1) or m.group(2)).lower()
+        refs.add(_QUARTER_NAME.get(word, word if word.startswith("q") else "last-quarter"))
+    if _NOW.search(text):
+        refs.add("now")
+    return refs
 
 
 def is_conversion(claim: Claim, qi: int) -> bool:
@@ -160,12 +197,19 @@ def clause(claim: Claim, qi: int) -> tuple[int, int]:
             lo = gap_end
             break
     hi = q.end
-    for w in [w for w in words if w[0] >= q.end][:MAX_WORDS_AFTER]:
+    if qi + 1 < len(claim.quantities) and is_conversion(claim, qi + 1):
+        close = text.find(")", claim.quantities[qi + 1].end)
+        hi = close + 1 if close >= 0 else claim.quantities[qi + 1].end
+    for w in [w for w in words if w[0] >= hi][:MAX_WORDS_AFTER]:
         mark = _CLAUSE_MARK.search(text, hi, w[1])
         if mark:
             hi = max(hi, mark.start())
             break
         hi = w[1]
+    if sum(1 for w in words if lo <= w[0] and w[1] <= hi) < MIN_CONTEXT_WORDS:
+        # "Twenty-eight people, including a Briton, ..." says too little on its own
+        lo = before[0][0] if before else lo
+        hi = max(hi, ([w[1] for w in words if w[0] >= q.end][:MAX_WORDS_AFTER] or [hi])[-1])
     return lo, hi
 
 
@@ -208,14 +252,20 @@ def main_entity(article: Article) -> tuple[str | None, str | None]:
 
 
 def nearest_role(claim: Claim, qi: int, lo: int, hi: int) -> str | None:
-    """The role of the role word nearest to the figure within its clause."""
+    """The role of the role word nearest to the figure within its clause: before it, or in
+    its own noun phrase after it ("a $27.5bn (£14.5bn) back-tax bill")."""
     q = claim.quantities[qi]
-    low = _masked(claim, lo, q.start).lower(), _masked(claim, q.end, hi).lower()
-    best: tuple[int, str] | None = None
+    after_start = q.end
+    if qi + 1 < len(claim.quantities) and is_conversion(claim, qi + 1):
+        after_start = max(q.end, claim.text.find(")", claim.quantities[qi + 1].end) + 1)
+    sides = (_masked(claim, lo, q.start).lower(), _masked(claim, after_start, max(hi, after_start)).lower())
+    best: tuple[tuple[bool, int], str] | None = None
     for role, rx in _ROLE_RX.items():
-        for side, text in enumerate(low):
+        for side, text in enumerate(sides):
             for m in rx.finditer(text):
-                dist = len(text) - m.end() if side == 0 else m.start() * 2  # prefer words before
+                if side == 1 and text.count(" ", 0, m.start()) > 3:
+                    continue  # after the figure, only its own noun phrase counts
+                dist = len(text) - m.end() if side == 0 else m.start()
                 rank = (role in VAGUE_ROLES, dist)
                 if best is None or rank < best[0]:
                     best = (rank, role)
@@ -223,22 +273,28 @@ def nearest_role(claim: Claim, qi: int, lo: int, hi: int) -> str | None:
 
 
 def subject_of(claim: Claim, q: Quantity, known: frozenset[str], fallback: str | None) -> str | None:
-    """Who a figure is about, as written: the nearest name before it, a company or person
-    before a place ("SenseTime, China's leading AI company, raised..."), else the
-    article's main subject ("The company raised...")."""
+    """Who a figure is about, as written, or None when the sentence does not say.
+
+    The nearest name before the figure, a company or person before a place ("SenseTime,
+    China's leading AI company, raised..."); after a leading clause, the name that follows
+    it ("Founded in 2014, Sensetime..."); for "The company..." or "It...", the article's
+    main subject (``fallback``).
+    """
     lead = _LEADING_CLAUSE.match(claim.text)
-    if lead and q.end <= lead.end():  # "Founded in 2014, Sensetime..." / "..., the startup"
-        after = claim.text[lead.end():]
-        if _DEFINITE.match(after.lstrip("“\"‘ ")):
+    if lead and q.end <= lead.end():
+        after = claim.text[lead.end():].lstrip("“\"‘ ")
+        if _DEFINITE.match(after):
             return fallback
-        names = proper_matches(after[:80].lstrip("“\"‘ "), None)
-        if names and after.lstrip("“\"‘ ").startswith(names[0].split()[0]):
+        names = proper_matches(after[:80], None)
+        if names and after.startswith(names[0].split()[0]):
             return names[0]
     names = [n for n in proper_matches(claim.text[:q.start], known) if _key(n) not in _DEMONYMS]
     for name in reversed(names):
         if _key(name) not in _PLACES and name.lower() not in _PLACES:
             return name
-    return names[-1] if names else fallback
+    if names:
+        return names[-1]
+    return fallback if _DEFINITE.match(claim.text) else None
 
 
 def _key(name: str) -> str:
@@ -260,7 +316,9 @@ def proper_matches(text: str, known: frozenset[str] | None) -> list[str]:
         words = [w for w in raw if len(w) > 1 and w.lower() not in _STOP]
         if not words:
             continue
-        if (at_start or title_case) and known is not None and "".join(words).lower() not in known:
+        named_anyway = at_start and not title_case and (
+            len(words) > 1 or _POSSESSIVE.search(m.group().split()[-1]) or text.startswith(",", m.end()))
+        if (at_start or title_case) and known is not None and not named_anyway and "".join(words).lower() not in known:
             continue
         out.append(" ".join(words))
     return out
@@ -299,9 +357,9 @@ def mentions(claims: Sequence[Claim], articles: dict[str, Article]) -> list[Ment
             known[aid] = frozenset(_mid_sentence_names(art.text))
             entity[aid] = main_entity(art)
         main_surface = entity[aid][1]
-        years = {int(y.group()) for y in _YEAR.finditer(claim.text)}
+        times = time_refs(claim.text)
         for qi, q in enumerate(claim.quantities):
-            dim = dimension(q)
+            dim = dimension(q, claim.text)
             if dim is None:
                 continue
             lo, hi = clause(claim, qi)
@@ -311,19 +369,23 @@ def mentions(claims: Sequence[Claim], articles: dict[str, Article]) -> list[Ment
             if is_conversion(claim, qi):
                 continue  # "$1.13bn (£600m)": the figure in brackets restates the one before
             window = _masked(claim, lo, hi, target=qi)
-            subject = subject_of(claim, q, known[aid], main_surface)
+            # a sentence that names nobody is taken to be about the article's main subject
+            subject = subject_of(claim, q, known[aid], main_surface) or main_surface
             if subject and subject.lower() not in window.lower():
                 window = f"{subject}: {window}"
             # a round tells round sizes apart; a valuation "after the Series C" is still the valuation
             round_name = _round_near(claim.text, q) if role in ROUND_ROLES else None
             total = role != "valuation" and bool(_TOTAL.search(claim.text))
-            hedged = bool(_HEDGE.search(claim.text, lo, hi))
+            hedged = bool(_HEDGE.search(claim.text, 0, hi))
             periods = frozenset(_PERIOD_NAME.get(p, p) for p in
                                 (m.group(1).lower() for m in _PERIOD.finditer(claim.text, lo, hi)))
-            own_years = {int(q.value)} if q.kind == "year" else set()
+            if not periods and _IN_YEAR.search(claim.text, lo, hi):
+                periods = frozenset({"year"})  # "expanded by 1.7% in 2004": a whole year
+            moving = q.kind == "percent" and bool(_ROLE_RX["change"].search(claim.text.lower(), lo, hi))
+            own_year = {str(int(q.value))} if q.kind == "year" else set()
             out.append(Mention(
-                claim=ci, quantity=qi, article_id=aid, dimension=dim, role=role, total=total, hedged=hedged, periods=periods,
-                round=round_name, years=frozenset(years - own_years),
+                claim=ci, quantity=qi, article_id=aid, dimension=dim, role=role, total=total, hedged=hedged, periods=periods, moving=moving,
+                round=round_name, times=frozenset(times - own_year),
                 subjects=frozenset({_key(subject)} if subject else ()),
                 window=window, measure=_measure(dim, role, round_name, total)))
     return out

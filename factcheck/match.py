@@ -2,7 +2,7 @@
 
 Two mentions are candidates when they have the same dimension, come from different
 articles, and their masked contexts are similar. Guards then keep different attributes
-apart (role words, funding rounds, reference years, named subjects). ``judge`` decides
+apart (role words, funding rounds, the times named, subjects). ``judge`` decides
 what a surviving pair means: ``agree``, ``conflict`` or ``changed``.
 """
 
@@ -16,12 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .attributes import Mention
+from .attributes import VAGUE_ROLES, Mention
 from .dates import same_time
 from .records import Article, Claim, Flag, Quantity
 
-SIMILARITY = 0.45  # cosine needed when both figures have the same role word ("valued")
-UNTYPED_MARGIN = 0.30  # extra cosine needed when neither has a role word to go by
+SIMILARITY = 0.65  # cosine needed when both figures have the same role word ("valued")
+UNKNOWN_SUBJECT = 0.90  # cosine needed when a sentence does not say whose figure it is
+UNTYPED_MARGIN = 0.20  # extra cosine needed without a specific role word to go by
+VOLATILE = frozenset({"price", "rate", "change"})  # figures that move daily: need dates
 CHUNK = 2048
 
 
@@ -41,12 +43,12 @@ def guard(a: Mention, b: Mention) -> str | None:
         return f"different measures ({a.role or 'none named'} vs {b.role or 'none named'})"
     if a.total != b.total:
         return "a running total vs a single figure"
-    if a.hedged != b.hedged:
-        return "a plan or forecast vs a reported figure"
+    if a.hedged or b.hedged:
+        return "plans, talks and forecasts are not compared"
     if a.periods and b.periods and not a.periods & b.periods:
         return f"different spans of time ({', '.join(sorted(a.periods))} vs {', '.join(sorted(b.periods))})"
-    if a.years and b.years and not a.years & b.years:
-        return f"different periods ({', '.join(map(str, sorted(a.years)))} vs {', '.join(map(str, sorted(b.years)))})"
+    if a.times and b.times and not a.times & b.times:
+        return f"different periods ({', '.join(sorted(a.times))} vs {', '.join(sorted(b.times))})"
     if a.subjects and b.subjects and not a.subjects & b.subjects:
         return "different subjects"
     return None
@@ -54,7 +56,9 @@ def guard(a: Mention, b: Mention) -> str | None:
 
 def needed(a: Mention, b: Mention, threshold: float = SIMILARITY) -> float:
     """The cosine two mentions need to count as the same attribute."""
-    return threshold if a.role and a.role == b.role else threshold + UNTYPED_MARGIN
+    specific = a.role and a.role == b.role and a.role not in VAGUE_ROLES
+    need = threshold if specific else threshold + UNTYPED_MARGIN
+    return need if a.subjects and b.subjects else max(need, UNKNOWN_SUBJECT)
 
 
 def candidate_pairs(ms: Sequence[Mention], vecs: np.ndarray, floor: float = SIMILARITY) -> Iterator[tuple[int, int, float]]:
@@ -148,14 +152,15 @@ def find_flags(claims: Sequence[Claim], articles: dict[str, Article], ms: Sequen
 
 
 def align(ms: Sequence[Mention], pairs: Iterable[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """Keep, for each pair of claims, a one-to-one pairing of their figures: the most
-    similar first, then the one at the same place in the sentence. Two copies of
-    "eight top three hits" pair eight with eight and three with three, never across."""
-    by_claims: dict[tuple[int, int], list[tuple[int, int, float]]] = defaultdict(list)
+    """Keep, for each pair of articles, a one-to-one pairing of their figures: the most
+    similar first, then the one at the same place in its sentence. Two copies of
+    "eight top three hits" pair eight with eight and three with three, never across, and
+    a story filed twice pairs each sentence with its twin."""
+    by_articles: dict[tuple[str, str], list[tuple[int, int, float]]] = defaultdict(list)
     for i, j, cos in pairs:
-        by_claims[(ms[i].claim, ms[j].claim)].append((i, j, cos))
+        by_articles[(ms[i].article_id, ms[j].article_id)].append((i, j, cos))
     kept = []
-    for group in by_claims.values():
+    for group in by_articles.values():
         used_i: set[int] = set()
         used_j: set[int] = set()
         for i, j, cos in sorted(group, key=lambda p: (-round(p[2], 3), abs(ms[p[0]].quantity - ms[p[1]].quantity))):
@@ -167,6 +172,15 @@ def align(ms: Sequence[Mention], pairs: Iterable[tuple[int, int, float]]) -> lis
     return kept
 
 
+def _restated(q: Quantity, other: Claim) -> bool:
+    """True when the other sentence also states a figure that agrees with ``q``: the pair
+    compared is then most likely two different figures of one story, not a discrepancy."""
+    if math.isinf(q.high):
+        return False
+    return any(o.kind == q.kind and o.unit == q.unit and not math.isinf(o.high) and o.overlaps(q)
+               for o in other.quantities)
+
+
 def make_flag(claims: Sequence[Claim], articles: dict[str, Article], a: Mention, b: Mention,
               similarity: float) -> Flag | None:
     ca, cb = claims[a.claim], claims[b.claim]
@@ -175,9 +189,11 @@ def make_flag(claims: Sequence[Claim], articles: dict[str, Article], a: Mention,
     # a is the earlier side when dates are known, else the one first in source order
     if (wa and wb and wb < wa) or (not (wa and wb) and (b.article_id, cb.start) < (a.article_id, ca.start)):
         a, b, ca, cb, qa, qb, wa, wb = b, a, cb, ca, qb, qa, wb, wa
+    if (a.role in VOLATILE or a.moving or b.moving) and not (wa and wb):
+        return None  # a price or a rise with no date on one side cannot be placed in time
     changeable = qa.kind not in ("year", "decade") and not (a.round or b.round)
     j = judge(qa, qb, wa, wb, changeable, a.measure)
-    if j.kind == "agree":
+    if j.kind == "agree" or _restated(qa, cb) or _restated(qb, ca):
         return None
     return Flag(
         id=flag_id(a.article_id, qa, b.article_id, qb, a.dimension), kind=j.kind,

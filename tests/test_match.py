@@ -22,8 +22,8 @@ OVER_3 = usd("more than US$3 billion", 3e9, 3e9, math.inf, "over")
 
 
 def mention(**kw):
-    base = dict(claim=0, quantity=0, article_id="a", dimension="money:USD", role=None, total=False, hedged=False, periods=frozenset(),
-                round=None, years=frozenset(), subjects=frozenset(), window="", measure="amount (USD)")
+    base = dict(claim=0, quantity=0, article_id="a", dimension="money:USD", role=None, total=False, hedged=False, periods=frozenset(), moving=False,
+                round=None, times=frozenset(), subjects=frozenset(), window="", measure="amount (USD)")
     base.update(kw)
     return Mention(**base)
 
@@ -65,9 +65,12 @@ def test_judge_one_side_undated_is_a_conflict_and_says_so():
     (dict(role="valuation"), dict(role="funding"), "different measures"),
     (dict(role="valuation"), dict(role=None), "different measures"),
     (dict(role="funding", total=True), dict(role="funding"), "a running total"),
-    (dict(role="funding", hedged=True), dict(role="funding"), "a plan or forecast"),
+    (dict(role="funding", hedged=True), dict(role="funding"), "plans, talks and forecasts"),
+    (dict(role="funding", hedged=True), dict(role="funding", hedged=True), "plans, talks and forecasts"),
     (dict(periods=frozenset({"quarter"})), dict(periods=frozenset({"year"})), "different spans of time"),
-    (dict(years=frozenset({2004})), dict(years=frozenset({2009})), "different periods"),
+    (dict(times=frozenset({"2004"})), dict(times=frozenset({"2009"})), "different periods"),
+    (dict(times=frozenset({"2003"})), dict(times=frozenset({"now"})), "different periods"),
+    (dict(times=frozenset({"q3", "2004"})), dict(times=frozenset({"q4"})), "different periods"),
     (dict(subjects=frozenset({"timewarner"})), dict(subjects=frozenset({"disney"})), "different subjects"),
 ])
 def test_guard_keeps_attributes_apart(a, b, why):
@@ -78,7 +81,8 @@ def test_guard_keeps_attributes_apart(a, b, why):
     (dict(round="C+"), dict(round="C+")),
     (dict(role="valuation"), dict(role="valuation")),
     (dict(subjects=frozenset({"sensetime", "alibaba"})), dict(subjects=frozenset({"sensetime"}))),
-    (dict(years=frozenset({2004})), dict(years=frozenset())),
+    (dict(times=frozenset({"2004"})), dict(times=frozenset())),
+    (dict(times=frozenset({"2004", "january"})), dict(times=frozenset({"january"}))),
 ])
 def test_guard_lets_same_attribute_through(a, b):
     assert guard(mention(**a), mention(article_id="b", **b)) is None
