@@ -98,7 +98,7 @@ def read_text(text: str, path: str, notes: list[Note], suffix: str = ".txt") -> 
     if tabbed and tabbed >= 0.5 * sum(1 for ln in lines if ln.strip()):
         yield from _read_tsv(lines, path, notes, line_starts)
     elif text.strip():
-        yield _article(path, 1, text, 0, len(text), None, line_starts, notes)
+        yield _article(path, 1, text, 0, None, line_starts, notes)
     else:
         notes.append(Note(path, 1, "empty file: no article"))
 
@@ -137,7 +137,7 @@ def _read_tsv(lines: list[str], path: str, notes: list[Note],
             notes.append(Note(path, n, f"line holds {len(fields) // 2 + len(fields) % 2} records glued together; split them"))
         for k in range(0, len(fields), 2):
             pair = fields[k:k + 2]
-            title_span = pair[0][1:]
+            title_span: tuple[int, int] | None = (pair[0][1], pair[0][2])
             if len(pair) == 1:
                 split = _DATELINE.search(pair[0][0])
                 if split:
@@ -148,8 +148,8 @@ def _read_tsv(lines: list[str], path: str, notes: list[Note],
                     notes.append(Note(path, n, "record has no title field; its first words stand in as title"))
             lo, hi = pair[0][1], pair[-1][2]
             record += 1
-            yield _article(path, record, ln[lo:hi], start + lo, None, title_span and (title_span[0] - lo, title_span[1] - lo),
-                           line_starts, notes, line=n)
+            local_title = (title_span[0] - lo, title_span[1] - lo) if title_span else None
+            yield _article(path, record, ln[lo:hi], start + lo, local_title, line_starts, notes, line=n)
 
 
 def _split_fields(ln: str) -> list[tuple[str, int, int]]:
@@ -160,7 +160,7 @@ def _split_fields(ln: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def _article(path: str, record: int, raw: str, file_start: int, _end: int | None,
+def _article(path: str, record: int, raw: str, file_start: int,
              title_span: tuple[int, int] | None, line_starts: tuple[int, ...], notes: list[Note],
              line: int | None = None) -> Article:
     fixed = repair(raw)
