@@ -31,6 +31,8 @@ SUFFIXES = {".txt", ".tsv", ".text", ".md", ".jsonl"}
 _DATELINE = re.compile(
     r"\s+(?=[A-Z][A-Za-z]+(?:,\s*[A-Z][A-Za-z]+)*\s*[-–—]\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4})")
 _DATE_MARKER = re.compile(r"^\s*date\s+\d{4}-\d\d-\d\d\s*")
+REPAIR_NAMES = {"big5": "GBK punctuation mis-decoded as Big5", "thai": "UTF-8 characters read as Thai (cp874)",
+                "lost_space": "'?' standing for a lost space"}
 _SENTENCE_END = re.compile(r"[.!?:\"”’)]\s*$")
 
 
@@ -165,8 +167,8 @@ def _article(path: str, record: int, raw: str, file_start: int,
              line: int | None = None) -> Article:
     fixed = repair(raw)
     if fixed.repairs:
-        what = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(fixed.repairs.items()))
-        notes.append(Note(path, line or 1, f"repaired damaged text in record {record}: {what}"))
+        what = ", ".join(f"{n} {REPAIR_NAMES[k]}" for k, n in sorted(fixed.repairs.items()))
+        notes.append(Note(path, line or 1, f"record {record}: repaired {what}"))
     anchors = tuple((t, file_start + f) for t, f in fixed.anchors)
     if title_span is not None:
         t0 = _to_text(fixed.anchors, title_span[0])
