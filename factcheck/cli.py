@@ -50,7 +50,7 @@ def cli() -> None:
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Folder for report.json and report.md.")
 @click.option("--threshold", type=click.FloatRange(0, 2), default=None,
-              help="Match score needed to compare two figures (default 0.55).")
+              help="Cosine two figures with the same role word need to be compared (default 0.65).")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=DEFAULT_CACHE, show_default=True,
               help="Where embeddings are cached between runs.")
 @click.option("--no-cache", is_flag=True, help="Embed everything afresh and store nothing.")

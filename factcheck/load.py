@@ -191,9 +191,12 @@ def _to_text(anchors: tuple[tuple[int, int], ...], raw_i: int) -> int:
 
 
 def is_furniture(line: str) -> bool:
-    """A line of web-page furniture: short, and not ending like a sentence."""
+    """A line of web-page furniture: short, not ending like a sentence, and no headline
+    with a figure in it ("Yukos sues for $28bn" is kept)."""
     words = line.split()
-    return len(words) < 5 and not _SENTENCE_END.search(line)
+    if len(words) >= 5 or _SENTENCE_END.search(line):
+        return False
+    return len(words) < 3 or not re.search(r"\d", line)
 
 
 def _plain_title(text: str) -> str:

@@ -18,13 +18,12 @@ Claim ``start``/``end`` are character offsets in the decoded source file; quanti
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .files import atomic_write
 from .match import interval
 from .pipeline import Result
 from .records import Claim, Flag
@@ -129,22 +128,10 @@ def _flag_md(f: Flag, claims: Mapping[str, Claim], articles: Mapping, verdict: M
     return out
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write(result: Result, out: str | Path, verdicts: Mapping[str, Mapping[str, Any]] | None = None,
           show_settled: bool = True) -> tuple[Path, Path]:
     out = Path(out)
     j, m = out / "report.json", out / "report.md"
-    _atomic_write(j, json.dumps(to_json(result, verdicts), ensure_ascii=False, indent=1) + "\n")
-    _atomic_write(m, to_markdown(result, verdicts, show_settled))
+    atomic_write(j, (json.dumps(to_json(result, verdicts), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    atomic_write(m, to_markdown(result, verdicts, show_settled).encode("utf-8"))
     return j, m
