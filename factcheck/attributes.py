@@ -81,6 +81,9 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
 last next new first second third one two three our their his her there here what which who
 thanks more most many some all both each said says so yet still now then than
+four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million
+billion dozens hundreds thousands millions nearly almost about around over under only just
 """.split())
 _LEADING_CLAUSE = re.compile(r"^(?:Since|Founded|Established|Set up|Launched|Born|In|By|As of|After|Before)\b[^,]{0,80},\s*")
 # "The company...", "The Chinese AI researcher and developer...", "It...": the article's subject
@@ -366,6 +369,8 @@ def mentions(claims: Sequence[Claim], articles: dict[str, Article]) -> list[Ment
             role = nearest_role(claim, qi, lo, hi)
             if dim in ("year", "decade") and role != "event":
                 continue  # a bare year is a time reference, not a figure to compare
+            if role == "event" and dim not in ("year", "decade"):
+                role = None  # "seventeen sailors died": the deaths are counted, not dated
             if is_conversion(claim, qi):
                 continue  # "$1.13bn (£600m)": the figure in brackets restates the one before
             window = _masked(claim, lo, hi, target=qi)

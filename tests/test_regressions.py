@@ -39,6 +39,9 @@ CASES = [
     # a rise with no date cannot be placed in time
     ("UK house prices fell 0.7% in December, according to the Office of the Deputy Prime Minister.",
      "UK house prices increased by 1.1% in December, the Halifax has said.", "unrelated"),
+    # from reading EQUATE: a number word opening a sentence is nobody's name; deaths are counted
+    ("Eight suspects were arrested.", "8 suspects have been arrested.", "agree"),
+    ("Seventeen sailors were killed.", "Seventeen sailors died.", "agree"),
     # what must still be caught: the same figure reported differently
     ("Freddie Mac restated its earnings by $5bn last year after a probe of its books.",
      "Freddie Mac was forced to restate its earnings by $4.4bn last year.", "conflict"),
