@@ -220,7 +220,7 @@ _PLUS = re.compile(r"\+(?![\w+])")
 _CURRENCY_WORD = re.compile(
     r"(?i:\s+(?:(?P<dk>US|U\.S\.|American|Hong\s+Kong|HK|Australian|Canadian|Singapore"
     r"|New\s+Zealand)\s+)?(?P<dol>dollars?)\b"
-    r"|\s+(?P<gbp>pounds?(?:\s+sterling)?|sterling)\b|\s+(?P<eur>euros?)\b(?!\s+cents?\b)"
+    r"|\s+(?P<gbp>pounds?(?:\s+sterling)?|sterling)\b(?!\s+(?:of|per|in weight)\b)|\s+(?P<eur>euros?)\b(?!\s+cents?\b)"
     r"|\s+(?P<jpy>yen)\b|\s+(?P<cny>yuan|renminbi)\b|\s+(?P<inr>rupees?)\b|\s+(?P<thb>baht)\b"
     r"|\s+(?P<rub>roubles?|rubles?)\b|\s+(?P<zar>rand)\b|\s+(?P<chf>Swiss\s+francs?)\b"
     r"|\s+(?P<ngn>naira)\b|\s+(?P<brl>reais)\b|\s+(?P<idr>rupiah)\b"
@@ -401,13 +401,18 @@ def _is_plural(w: str) -> bool:
     return len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
 
 
+_F_PLURALS = frozenset({"loaf", "leaf", "half", "shelf", "wolf", "calf", "thief", "self", "sheaf"})
+
+
 def _singular(w: str) -> str:
     if w in _IRREGULAR:
         return _IRREGULAR[w]
     if w.endswith("ies") and w not in _IES_KEEP and len(w) > 4:
         return w[:-3] + "y"
-    if w.endswith(("sses", "xes", "ches", "shes")):
+    if w.endswith(("sses", "xes", "ches", "shes", "uses", "zzes")) and not w.endswith("ouses"):
         return w[:-2]
+    if w.endswith("ves") and w[:-3] + "f" in _F_PLURALS:
+        return w[:-3] + "f"
     if w.endswith("s") and not w.endswith(("ss", "us", "is")) and w not in _IES_KEEP:
         return w[:-1]
     return w
@@ -523,7 +528,12 @@ def _digit_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
     noun = _noun_after(text, suf.end, single=(figure == 1))
     if plain and len(raw) == 4 and 1800 <= int(raw) <= 2100:
         return _year_or_count(text, atom, noun)
+    if noun == "pound" and _WEIGHT_POUNDS.match(text, suf.end):
+        return replace(atom, noun=noun)  # "350 pounds of cement" weighs, it does not cost
     return _with_noun(atom, noun)
+
+
+_WEIGHT_POUNDS = re.compile(r"\s+pounds?\s+(?:of|per|in weight)\b", re.I)
 
 
 def _with_noun(atom: _Atom, noun: str) -> _Atom:

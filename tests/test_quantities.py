@@ -351,3 +351,15 @@ def test_invariants_on_number_soup(text: str) -> None:
         assert q.qualifier in ("", "about", "over", "at_least", "under", "at_most", "nearly",
                                "range")
         assert q.kind in ("count", "money") or q.unit in ("", "%", "year", "decade")
+
+
+@pytest.mark.parametrize("text, unit, kind", [
+    ("350 pounds of cement", "pound", "count"),  # a weight, from EQUATE
+    ("He paid 50 pounds for it", "GBP", "money"),
+    ("12 buses left the depot", "bus", "count"),
+    ("3 loaves of bread", "loaf", "count"),
+    ("40 houses were built", "house", "count"),
+])
+def test_quantities_weights_and_plurals(text, unit, kind):
+    (q,) = parse_quantities(text)
+    assert (q.unit, q.kind) == (unit, kind)
