@@ -203,6 +203,8 @@ def clause(claim: Claim, qi: int) -> tuple[int, int]:
     if qi + 1 < len(claim.quantities) and is_conversion(claim, qi + 1):
         close = text.find(")", claim.quantities[qi + 1].end)
         hi = close + 1 if close >= 0 else claim.quantities[qi + 1].end
+    elif text[:q.start].rstrip().endswith("(") and text[q.end:].lstrip().startswith(")"):
+        hi = text.index(")", q.end) + 1  # "Nearly two-thirds (62%) said...": read on past the bracket
     for w in [w for w in words if w[0] >= hi][:MAX_WORDS_AFTER]:
         mark = _CLAUSE_MARK.search(text, hi, w[1])
         if mark:

@@ -42,6 +42,9 @@ CASES = [
     # from reading EQUATE: a number word opening a sentence is nobody's name; deaths are counted
     ("Eight suspects were arrested.", "8 suspects have been arrested.", "agree"),
     ("Seventeen sailors were killed.", "Seventeen sailors died.", "agree"),
+    # a figure in brackets restating the words before it: read on past the bracket
+    ("Nearly two-thirds (62%) said they oppose U.S.-led efforts to topple the government.",
+     "Nearly two-thirds (63%) expressed disapproval of the raid.", "unrelated"),
     # what must still be caught: the same figure reported differently
     ("Freddie Mac restated its earnings by $5bn last year after a probe of its books.",
      "Freddie Mac was forced to restate its earnings by $4.4bn last year.", "conflict"),
