@@ -230,15 +230,6 @@ def _round_near(text: str, q: Quantity) -> str | None:
     return best
 
 
-def proper_phrases(text: str, known: frozenset[str] | None = None) -> list[str]:
-    """Named things in ``text``, normalised ("Time Warner's" -> "timewarner").
-
-    A capitalised word opening the text counts only if ``known`` lists it (names seen
-    mid-sentence elsewhere in the article), so "Founded in 2014" names nothing.
-    """
-    return ["".join(name.lower().split()) for name in proper_matches(text, known)]
-
-
 def main_entity(article: Article) -> tuple[str | None, str | None]:
     """The most named thing in an article, normalised and as written: who "the company" is."""
     counts: Counter[str] = Counter()
