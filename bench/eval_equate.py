@@ -101,7 +101,8 @@ def why_not_flagged(premise: str, hypothesis: str, embedder, cache) -> str:
     if not any((i, j) in differ for i, j, _ in matched):
         i, j, _ = next(p for p in passing if (p[0], p[1]) in differ)
         return "guard: " + (guard(ms[i], ms[j]) or "").split(" (")[0]
-    if not any((i, j) in differ for i, j, _ in align(ms, matched)):
+    kept = {(a, b) for a, b, _ in align((ms[i], ms[j], c) for i, j, c in matched)}
+    if not any((ms[i], ms[j]) in kept for i, j in differ):
         return "aligned away: the differing figure was paired with an equal one"
     return "matched and differing, but no flag (a restated figure, or a rise/price with no date)"
 

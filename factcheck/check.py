@@ -1,7 +1,7 @@
 """Check new articles against the claim base: the flags they raise, and only those.
 
 Flags are new-vs-base and new-vs-new, never base-vs-base. Pairs are judged by the same
-functions as in the batch run (``needed``, ``guard``, ``make_flag``, which calls
+functions as in the batch run (``same_attribute``, ``make_flag``, which calls
 ``judge``), and new-vs-new pairs by ``find_flags`` itself, so a check and a batch run over
 the same articles agree on every pair. Only the search differs: each new figure is
 compared with the stored figures of its dimension, whose vectors come from the base.
@@ -28,7 +28,7 @@ from .base import ClaimBase
 from .embed import Embedder, VectorCache
 from .errors import UsageError
 from .load import Note, load
-from .match import SIMILARITY, guard, interval, make_flag, needed
+from .match import SIMILARITY, interval, make_flag, same_attribute
 from .pipeline import Result, analyse
 from .records import Article, Claim, Flag, Quantity
 
@@ -166,7 +166,8 @@ class _Claims(Sequence[Claim]):
 def against_base(base: ClaimBase, new: Result, threshold: float = SIMILARITY) -> tuple[list[Flag], dict[str, Claim]]:
     """Flags between the new mentions and the stored ones, and the claims they name.
 
-    The loop body is ``find_flags``'s: the same threshold, guards and judgement, one flag
+    The loop body is ``find_flags``'s: the same ``same_attribute`` decision (bar, guards,
+    one-to-one alignment per pair of articles) and judgement, one flag
     per pair of figures (the most similar pair of passages). Each pair is handed to
     ``make_flag`` in the order a batch run over both folders would (by path, record).
     """
@@ -177,8 +178,7 @@ def against_base(base: ClaimBase, new: Result, threshold: float = SIMILARITY) ->
     ms = [replace(m, claim=m.claim + offset) for m in new.mentions]
     pairs = list(base_pairs(ms, new.vectors, base, skip, threshold))
     base.mentions.parse_rows(j for _, j, _ in pairs)
-    same = [(ms[i], base.mention(j), cos) for i, j, cos in pairs]
-    same = [(a, b, cos) for a, b, cos in same if cos >= needed(a, b, threshold) and not guard(a, b)]
+    same = same_attribute(((ms[i], base.mention(j), cos) for i, j, cos in pairs), threshold)
     base.claims.parse_rows(b.claim for _, b, _ in same)
     best: dict[str, Flag] = {}
     named: dict[str, Claim] = {}

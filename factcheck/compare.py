@@ -1,7 +1,7 @@
 """Pair-level judgement of two passages: the batch's own matching, on two texts.
 
 ``compare_texts`` treats each passage as an article, extracts its claims and mentions, and
-runs exactly the matcher the batch run uses (guards, thresholds, alignment, ``judge``).
+runs exactly the matcher the batch run uses (``same_attribute``, then ``make_flag``).
 The outcome of a pair is the strongest thing found: ``conflict`` > ``changed`` > ``agree``
 (figures matched and consistent) > ``unrelated`` (no figures matched).
 """
@@ -17,7 +17,7 @@ from .attributes import mentions
 from .claims import extract
 from .dates import publication_date
 from .embed import Embedder, VectorCache, embed
-from .match import SIMILARITY, align, candidate_pairs, guard, make_flag, needed
+from .match import SIMILARITY, candidate_pairs, make_flag, same_attribute
 from .normalize import repair
 from .records import Article, Flag
 
@@ -51,10 +51,9 @@ def compare_texts(pairs: Sequence[tuple[str, str]], embedder: Embedder, cache: V
     for arts, claims, ms in prepared:
         v = vecs[pos:pos + len(ms)]
         pos += len(ms)
-        matched = [(i, j, c) for i, j, c in candidate_pairs(ms, v, floor=threshold)
-                   if c >= needed(ms[i], ms[j], threshold) and not guard(ms[i], ms[j])]
-        kept = align(ms, matched)
-        flags = [f for f in (make_flag(claims, arts, ms[i], ms[j], c) for i, j, c in kept) if f]
+        candidates = ((ms[i], ms[j], c) for i, j, c in candidate_pairs(ms, v, floor=threshold))
+        kept = same_attribute(candidates, threshold)
+        flags = [f for f in (make_flag(claims, arts, a, b, c) for a, b, c in kept) if f]
         kinds = {f.kind for f in flags}
         kind = ("conflict" if "conflict" in kinds else "changed" if "changed" in kinds
                 else "agree" if kept else "unrelated")

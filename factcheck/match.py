@@ -141,34 +141,41 @@ def when(claim: Claim, article: Article) -> str | None:
 def find_flags(claims: Sequence[Claim], articles: dict[str, Article], ms: Sequence[Mention],
                vecs: np.ndarray, threshold: float = SIMILARITY) -> list[Flag]:
     """Every conflict and change among the mentions, one flag per pair of figures."""
-    pairs = [(i, j, cos) for i, j, cos in candidate_pairs(ms, vecs, floor=threshold)
-             if cos >= needed(ms[i], ms[j], threshold) and not guard(ms[i], ms[j])]
+    candidates = ((ms[i], ms[j], cos) for i, j, cos in candidate_pairs(ms, vecs, floor=threshold))
     best: dict[str, Flag] = {}
-    for i, j, cos in align(ms, pairs):
-        flag = make_flag(claims, articles, ms[i], ms[j], cos)
+    for a, b, cos in same_attribute(candidates, threshold):
+        flag = make_flag(claims, articles, a, b, cos)
         if flag and (flag.id not in best or flag.similarity > best[flag.id].similarity):
             best[flag.id] = flag
     return sorted(best.values(), key=lambda f: (f.kind != "conflict", -f.similarity, f.id))
 
 
-def align(ms: Sequence[Mention], pairs: Iterable[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+def same_attribute(pairs: Iterable[tuple[Mention, Mention, float]],
+                   threshold: float = SIMILARITY) -> list[tuple[Mention, Mention, float]]:
+    """The candidate pairs that measure the same attribute: cosine over the bar, no guard
+    telling them apart, and one-to-one within each pair of articles (``align``). The batch,
+    ``check`` and ``compare_texts`` all decide through here."""
+    return align((a, b, cos) for a, b, cos in pairs if cos >= needed(a, b, threshold) and not guard(a, b))
+
+
+def align(pairs: Iterable[tuple[Mention, Mention, float]]) -> list[tuple[Mention, Mention, float]]:
     """Keep, for each pair of articles, a one-to-one pairing of their figures: the most
     similar first, then the one at the same place in its sentence. Two copies of
     "eight top three hits" pair eight with eight and three with three, never across, and
     a story filed twice pairs each sentence with its twin."""
-    by_articles: dict[tuple[str, str], list[tuple[int, int, float]]] = defaultdict(list)
-    for i, j, cos in pairs:
-        by_articles[(ms[i].article_id, ms[j].article_id)].append((i, j, cos))
+    by_articles: dict[tuple[str, str], list[tuple[Mention, Mention, float]]] = defaultdict(list)
+    for a, b, cos in pairs:
+        by_articles[(a.article_id, b.article_id)].append((a, b, cos))
     kept = []
     for group in by_articles.values():
-        used_i: set[int] = set()
-        used_j: set[int] = set()
-        for i, j, cos in sorted(group, key=lambda p: (-round(p[2], 3), abs(ms[p[0]].quantity - ms[p[1]].quantity))):
-            if i in used_i or j in used_j:
+        used_a: set[Mention] = set()
+        used_b: set[Mention] = set()
+        for a, b, cos in sorted(group, key=lambda p: (-round(p[2], 3), abs(p[0].quantity - p[1].quantity))):
+            if a in used_a or b in used_b:
                 continue
-            used_i.add(i)
-            used_j.add(j)
-            kept.append((i, j, cos))
+            used_a.add(a)
+            used_b.add(b)
+            kept.append((a, b, cos))
     return kept
 
 
