@@ -186,6 +186,15 @@ def is_conversion(claim: Claim, qi: int) -> bool:
     return prev.kind == "money" and bool(_CONVERSION.match(claim.text[prev.end:q.start]))
 
 
+def _figure_end(claim: Claim, qi: int) -> int:
+    """Where figure ``qi`` ends, past a bracketed conversion right after it: "$27.5bn (£14.5bn)"."""
+    if qi + 1 < len(claim.quantities) and is_conversion(claim, qi + 1):
+        conversion = claim.quantities[qi + 1]
+        close = claim.text.find(")", conversion.end)
+        return close + 1 if close >= 0 else conversion.end
+    return claim.quantities[qi].end
+
+
 def clause(claim: Claim, qi: int) -> tuple[int, int]:
     """Span of the clause around quantity ``qi``: back to the last clause mark before it
     (but at least a few words) and on to the next clause mark after it (a few words at most)."""
@@ -199,11 +208,8 @@ def clause(claim: Claim, qi: int) -> tuple[int, int]:
         if len(before) - 1 - k >= MIN_WORDS_BEFORE and _CLAUSE_MARK.search(text, before[k][1] - 1, gap_end):
             lo = gap_end
             break
-    hi = q.end
-    if qi + 1 < len(claim.quantities) and is_conversion(claim, qi + 1):
-        close = text.find(")", claim.quantities[qi + 1].end)
-        hi = close + 1 if close >= 0 else claim.quantities[qi + 1].end
-    elif text[:q.start].rstrip().endswith("(") and text[q.end:].lstrip().startswith(")"):
+    hi = _figure_end(claim, qi)
+    if hi == q.end and text[:q.start].rstrip().endswith("(") and text[q.end:].lstrip().startswith(")"):
         hi = text.index(")", q.end) + 1  # "Nearly two-thirds (62%) said...": read on past the bracket
     for w in [w for w in words if w[0] >= hi][:MAX_WORDS_AFTER]:
         mark = _CLAUSE_MARK.search(text, hi, w[1])
@@ -251,9 +257,7 @@ def nearest_role(claim: Claim, qi: int, lo: int, hi: int) -> str | None:
     """The role of the role word nearest to the figure within its clause: before it, or in
     its own noun phrase after it ("a $27.5bn (£14.5bn) back-tax bill")."""
     q = claim.quantities[qi]
-    after_start = q.end
-    if qi + 1 < len(claim.quantities) and is_conversion(claim, qi + 1):
-        after_start = max(q.end, claim.text.find(")", claim.quantities[qi + 1].end) + 1)
+    after_start = _figure_end(claim, qi)
     sides = (_masked(claim, lo, q.start).lower(), _masked(claim, after_start, max(hi, after_start)).lower())
     best: tuple[tuple[bool, int], str] | None = None
     for role, rx in _ROLE_RX.items():

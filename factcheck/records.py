@@ -8,6 +8,7 @@ index that text, ``Claim.file_start``/``file_end`` index the decoded source file
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 
@@ -63,8 +64,6 @@ class Article:
 
     def file_offset(self, i: int) -> int:
         """Offset in the decoded source file of character ``i`` of ``text``."""
-        from bisect import bisect_right
-
         if not self.file_offsets:
             return i
         k = bisect_right(self.file_offsets, (i, math.inf)) - 1
@@ -73,8 +72,6 @@ class Article:
 
     def file_line(self, i: int) -> int:
         """1-based line in the source file of character ``i`` of ``text``."""
-        from bisect import bisect_right
-
         if not self.line_starts:
             return self.line + self.text.count("\n", 0, i)
         return bisect_right(self.line_starts, self.file_offset(i))
