@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test browser bench eval clean
+.PHONY: install run test browser bench eval clean lint
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ run: install
 
 test: install browser
 	$(BIN)/python -m pytest
+
+# ruff (lint) and mypy --strict on the package; .ci/run runs this before the tests.
+lint: install
+	$(BIN)/ruff check factcheck tests bench
+	$(BIN)/mypy
 
 # The review page's end-to-end tests drive Debian's chromium (never `playwright install`).
 browser:

@@ -33,8 +33,8 @@ def main() -> None:
         sys.exit(f"corpus not found: {args.corpus} (it lives in ../shared/benchmarks/)")
 
     t0 = time.perf_counter()
-    from factcheck.embed import SentenceEmbedder
-    from factcheck.load import load
+    from factcheck.extract.load import load
+    from factcheck.match.embed import SentenceEmbedder
     from factcheck.pipeline import analyse
 
     embedder = SentenceEmbedder()

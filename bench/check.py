@@ -72,7 +72,7 @@ def perturbed(q, r: int):
 
 def replica(result, r: int, rng: np.random.Generator, noise: float):
     """A copy of ``result``'s articles under new ids, figures perturbed, vectors jittered."""
-    from factcheck.claims import claim_id
+    from factcheck.extract.claims import claim_id
     from factcheck.pipeline import Result
 
     articles = [replace(a, id=f"{a.id}~{r}") for a in result.articles]
@@ -119,8 +119,9 @@ def by_money_figures(articles) -> list[int]:
 
 
 def time_check(base_dir: Path, new_file: Path, embedder, label: str, runs: int = 3) -> None:
-    from factcheck.base import open_base
-    from factcheck.check import check, to_text
+    from factcheck.base.check import check
+    from factcheck.base.store import open_base
+    from factcheck.outputs.check_formats import to_text
 
     t = time.perf_counter()
     base = open_base(base_dir)
@@ -148,7 +149,7 @@ def time_check(base_dir: Path, new_file: Path, embedder, label: str, runs: int =
 
 def full_parse(base_dir: Path) -> float:
     """Seconds to parse every stored claim and figure: what the lazy opening avoids."""
-    from factcheck.base import open_base
+    from factcheck.base.store import open_base
 
     base = open_base(base_dir)
     t = time.perf_counter()
@@ -172,16 +173,16 @@ def main() -> None:
         sys.exit(f"corpus not found: {args.corpus} (it lives in ../shared/benchmarks/)")
 
     t0 = time.perf_counter()
-    from factcheck.embed import SentenceEmbedder
+    from factcheck.match.embed import SentenceEmbedder
     embedder = SentenceEmbedder()
     startup = time.perf_counter() - t0
     import torch
     print(f"cpu cores         {os.cpu_count()} (torch threads {torch.get_num_threads()})")
     print(f"start-up          {startup:.1f} s (import and model load)")
 
-    from factcheck.base import ClaimBase
-    from factcheck.embed import VectorCache
-    from factcheck.load import load
+    from factcheck.base.store import ClaimBase
+    from factcheck.extract.load import load
+    from factcheck.match.embed import VectorCache
     from factcheck.pipeline import analyse
 
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as tmp:

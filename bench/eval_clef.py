@@ -81,8 +81,8 @@ def main() -> None:
         sys.exit(f"CLEF-2020 Task 2 data not found in {args.data}: it lives in ../shared/benchmarks/clef2020_task2/")
 
     t0 = time.perf_counter()
-    from factcheck.embed import SentenceEmbedder, VectorCache, embed
-    from factcheck.retrieval import BM25, FUSION, RRF_K, WEIGHT, fuse, mask_numbers, rank, rrf, score_rankings, top
+    from factcheck.eval.retrieval import BM25, FUSION, RRF_K, WEIGHT, fuse, mask_numbers, rank, rrf, score_rankings, top
+    from factcheck.match.embed import SentenceEmbedder, VectorCache, embed
 
     ids, claims, titles, splits = load(args.data)
     print(f"CLEF-2020 CheckThat! Task 2: {len(ids):,} verified claims; "

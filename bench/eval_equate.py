@@ -68,11 +68,11 @@ def pct(k: int, n: int) -> str:
 def why_not_flagged(premise: str, hypothesis: str, embedder, cache) -> str:
     """The first stage of the matcher that stopped a pair from being flagged (diagnosis only:
     it re-runs compare_texts' stages on one pair, reading them, never changing them)."""
-    from factcheck.attributes import mentions
-    from factcheck.claims import extract
-    from factcheck.compare import _article
-    from factcheck.embed import embed
-    from factcheck.match import SIMILARITY, align, guard, needed
+    from factcheck.extract.attributes import mentions
+    from factcheck.extract.claims import extract
+    from factcheck.match.compare import _article
+    from factcheck.match.decide import SIMILARITY, align, guard, needed
+    from factcheck.match.embed import embed
 
     arts = {"A": _article("A", premise, None), "B": _article("B", hypothesis, None)}
     claims = extract(arts["A"]) + extract(arts["B"])
@@ -144,8 +144,8 @@ def main() -> None:
 
     t0 = time.perf_counter()
     sys.path.insert(0, str(ROOT))
-    from factcheck.compare import PairOutcome, compare_texts
-    from factcheck.embed import SentenceEmbedder, VectorCache
+    from factcheck.match.compare import PairOutcome, compare_texts
+    from factcheck.match.embed import SentenceEmbedder, VectorCache
 
     embedder = SentenceEmbedder()
     cache = VectorCache(args.cache)

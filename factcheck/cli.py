@@ -9,11 +9,14 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .errors import FactcheckError
+from factcheck.errors import FactcheckError
+
+if TYPE_CHECKING:
+    from factcheck.match.embed import Embedder
 
 DEFAULT_CACHE = Path(os.environ.get("FACTCHECK_CACHE", Path.home() / ".cache" / "factcheck"))
 
@@ -32,9 +35,9 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def make_embedder(model: str | None):
+def make_embedder(model: str | None) -> Embedder:
     """The real embedder. Imported late: loading torch takes seconds."""
-    from .embed import SentenceEmbedder
+    from factcheck.match.embed import SentenceEmbedder
 
     return SentenceEmbedder(model)
 
@@ -71,10 +74,10 @@ def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir
     Example:
         factcheck run sources/ --out out/
     """
-    from . import report
-    from .embed import VectorCache
-    from .match import SIMILARITY
-    from .pipeline import run as run_pipeline
+    from factcheck.match.decide import SIMILARITY
+    from factcheck.match.embed import VectorCache
+    from factcheck.outputs import report
+    from factcheck.pipeline import run as run_pipeline
 
     sources = sources or (Path("sources"),)
     cache = None if no_cache else VectorCache(cache_dir)
@@ -91,10 +94,10 @@ def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir
         click.echo(f"wrote {j} and {m}")
 
 
-def _load_verdicts(path: Path) -> dict:
+def _load_verdicts(path: Path) -> dict[str, Any]:
     """Latest verdict per flag, if a verdict store exists (see ``factcheck.verdicts``)."""
     try:
-        from .verdicts import VerdictStore
+        from factcheck.review.verdicts import VerdictStore
     except ImportError:
         return {}
     if not path.exists():
@@ -141,7 +144,7 @@ def verdict_command(flag_id: str, verdict_name: str, note: str, reviewer: str | 
     Example:
         factcheck verdict f3a9c1e0b2d4 confirmed --note 'AP has $4.5bn, the wire $3bn'
     """
-    from .verdicts import VerdictStore, check_verdict
+    from factcheck.review.verdicts import VerdictStore, check_verdict
 
     check_verdict(verdict_name)
     fingerprint = _flag_fingerprint(report, flag_id)
@@ -154,8 +157,8 @@ def verdict_command(flag_id: str, verdict_name: str, note: str, reviewer: str | 
 
 def _flag_fingerprint(report: Path, flag_id: str) -> str | None:
     """The flag's fingerprint from REPORT; ``UsageError`` if the report lacks the flag."""
-    from .errors import UsageError
-    from .review import load_report
+    from factcheck.errors import UsageError
+    from factcheck.review.server import load_report
 
     if not report.exists():
         click.echo(f"note: {report} not found: flag id not checked, no fingerprint kept.", err=True)
@@ -164,7 +167,8 @@ def _flag_fingerprint(report: Path, flag_id: str) -> str | None:
     if flag_id not in flags:
         raise UsageError(f"No flag {flag_id!r} in {report}. The flag ids are in report.md "
                          "and on the `factcheck review` page.")
-    return flags[flag_id].get("fingerprint")
+    fingerprint = flags[flag_id].get("fingerprint")
+    return fingerprint if isinstance(fingerprint, str) else None
 
 
 @cli.command("verdicts")
@@ -179,7 +183,7 @@ def verdicts_command(flag_id: str | None, store: Path) -> None:
         factcheck verdicts
         factcheck verdicts f3a9c1e0b2d4     # the audit trail of one flag
     """
-    from .verdicts import VerdictStore
+    from factcheck.review.verdicts import VerdictStore
 
     vs = VerdictStore(store)
     shown = vs.history(flag_id) if flag_id else sorted(vs.latest().values(), key=lambda v: v.at)
@@ -213,8 +217,8 @@ def review_command(report: Path, store: Path, port: int, no_browser: bool) -> No
     """
     import webbrowser
 
-    from .review import ReviewApp, ReviewServer
-    from .verdicts import VerdictStore
+    from factcheck.review.server import ReviewApp, ReviewServer
+    from factcheck.review.verdicts import VerdictStore
 
     server = ReviewServer(ReviewApp(report, VerdictStore(store)), port=port)
     click.echo(f"Reviewing {report} at {server.url}  (verdicts go to {store}; Ctrl-C stops)")
@@ -272,11 +276,12 @@ def check_command(articles: tuple[Path, ...], base_dir: Path, fmt: str, output: 
         factcheck check incoming/ --format github
         factcheck check story.txt --format junit -o factcheck.xml
     """
-    from .base import open_base, resolve
-    from .check import FORMATS, check
-    from .embed import VectorCache
-    from .load import discover
-    from .match import SIMILARITY
+    from factcheck.base.check import check
+    from factcheck.base.store import open_base, resolve
+    from factcheck.extract.load import discover
+    from factcheck.match.decide import SIMILARITY
+    from factcheck.match.embed import VectorCache
+    from factcheck.outputs.check_formats import FORMATS
 
     base = open_base(base_dir)  # a missing or broken base fails before the model loads
     discover(articles)  # so does a missing article
@@ -321,10 +326,10 @@ def update_command(articles: tuple[Path, ...], base_dir: Path, rebuild: bool, fr
         factcheck update incoming/story.txt        # after review
         factcheck update --rebuild                 # after a model change
     """
-    from .base import update
-    from .embed import VectorCache
-    from .errors import UsageError
-    from .load import discover
+    from factcheck.base.store import update
+    from factcheck.errors import UsageError
+    from factcheck.extract.load import discover
+    from factcheck.match.embed import VectorCache
 
     if not articles and not rebuild:
         raise UsageError("Nothing to do: name the ARTICLES to add, or pass --rebuild to re-embed the base.")

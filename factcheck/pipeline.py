@@ -12,12 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .attributes import Mention, mentions
-from .claims import extract_all
-from .embed import Embedder, VectorCache, embed
-from .load import Note, load
-from .match import SIMILARITY, find_flags
-from .records import Article, Claim, Flag
+from factcheck.extract.attributes import Mention, mentions
+from factcheck.extract.claims import extract_all
+from factcheck.extract.load import load
+from factcheck.match.decide import SIMILARITY, find_flags
+from factcheck.match.embed import Embedder, VectorCache, embed
+from factcheck.records import Article, Claim, Flag, Note
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,15 @@ class Quantity:
     def overlaps(self, other: Quantity) -> bool:
         return self.low <= other.high and other.low <= self.high
 
-    def as_json(self) -> dict:
+    def interval_text(self) -> str:
+        """The interval for a reader: "3.49 bn", "≥ 4.5 bn", "2.51 bn–3.49 bn"."""
+        if self.low == self.high:
+            return _fmt(self.low)
+        if math.isinf(self.high):
+            return f"≥ {_fmt(self.low)}"
+        return f"{_fmt(self.low)}–{_fmt(self.high)}"
+
+    def as_json(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "value": self.value,
@@ -76,7 +85,7 @@ class Article:
             return self.line + self.text.count("\n", 0, i)
         return bisect_right(self.line_starts, self.file_offset(i))
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "path": self.path, "record": self.record, "line": self.line,
                 "title": self.title, "date": self.date}
 
@@ -94,7 +103,7 @@ class Claim:
     quantities: tuple[Quantity, ...]
     date: str | None = None  # when the sentence says its figures held, if it says so
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "article_id": self.article_id,
@@ -120,7 +129,7 @@ class Flag:
     measure: str  # what both figures are about, in words: "valuation (USD)"
     fingerprint: str  # hash of both passages: a verdict on another text is stale
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "kind": self.kind,
@@ -133,3 +142,24 @@ class Flag:
             "measure": self.measure,
             "fingerprint": self.fingerprint,
         }
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the loader recovered from, to show the user."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def _fmt(x: float) -> str:
+    if math.isinf(x):
+        return "∞"
+    for div, suffix in ((1e12, " tn"), (1e9, " bn"), (1e6, " m"), (1e3, " k")):
+        if abs(x) >= div:
+            return f"{x / div:.4g}{suffix}"
+    return f"{x:.4g}"

@@ -46,7 +46,7 @@ def fake_embedder():
 
 @pytest.fixture(scope="session")
 def embedder():
-    from factcheck.embed import SentenceEmbedder
+    from factcheck.match.embed import SentenceEmbedder
 
     return SentenceEmbedder()
 

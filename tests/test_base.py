@@ -7,12 +7,12 @@ import json
 import numpy as np
 import pytest
 
-from factcheck import base as claim_base
-from factcheck.attributes import mentions
-from factcheck.base import ClaimBase, open_base, update
-from factcheck.claims import extract_all
+from factcheck.base import store as claim_base
+from factcheck.base.store import ClaimBase, open_base, update
 from factcheck.errors import StoreError
-from factcheck.load import load
+from factcheck.extract.attributes import mentions
+from factcheck.extract.claims import extract_all
+from factcheck.extract.load import load
 from factcheck.pipeline import run
 
 from .conftest import ROOT, SOURCES
@@ -225,7 +225,7 @@ def test_base_not_a_manifest(saved):
 
 def test_base_committed_matches_the_sources():
     """claims/base is what the current code extracts from sources/: else run `make base`."""
-    from factcheck.embed import MODEL_NAME, WEIGHTS_SHA256
+    from factcheck.match.embed import MODEL_NAME, WEIGHTS_SHA256
 
     folder = ROOT / "claims" / "base"
     hint = "claims/base is out of date: rebuild it with `make base` (factcheck update sources/ --fresh)"

@@ -17,9 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from factcheck import cli as cli_module
-from factcheck.base import ClaimBase, open_base, update
-from factcheck.check import check, to_github, to_json, to_junit, to_text
+from factcheck.base.check import check
+from factcheck.base.store import ClaimBase, open_base, update
 from factcheck.cli import cli
+from factcheck.outputs.check_formats import to_github, to_json, to_junit, to_text
 from factcheck.pipeline import Result, run
 
 from .conftest import ROOT, SOURCES
@@ -222,7 +223,7 @@ def test_check_github_annotations(flagged, desk):
 
 
 def test_check_github_escapes_newlines_and_percent():
-    from factcheck.check import _escape_data, _escape_property
+    from factcheck.outputs.check_formats import _escape_data, _escape_property
 
     assert _escape_data("50% up\r\nnext") == "50%25 up%0D%0Anext"
     assert _escape_property("a,b:c") == "a%2Cb%3Ac"
@@ -234,7 +235,7 @@ def test_check_output_is_deterministic(desk, fake_embedder):
     for order in (paths, paths[::-1]):
         chk = check(open_base(desk / "base"), order, fake_embedder)
         outputs.add((to_text(chk), to_junit(chk), to_github(chk),
-                     json.dumps([f for f in json.loads(to_json(chk))["flags"]])))
+                     json.dumps(list(json.loads(to_json(chk))["flags"]))))
     assert len(outputs) == 1
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.retrieval import average_precision, recall, reciprocal_rank, score_rankings
+from factcheck.eval.retrieval import average_precision, recall, reciprocal_rank, score_rankings
 
 ROOT = Path(__file__).resolve().parent.parent
 

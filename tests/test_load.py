@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from factcheck.errors import SourceError
-from factcheck.load import load, read_text
-from factcheck.normalize import repair
+from factcheck.extract.load import load, read_text
+from factcheck.extract.normalize import repair
 
 from .conftest import SOURCES
 

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from factcheck.attributes import Mention
-from factcheck.match import flag_id, guard, judge
+from factcheck.extract.attributes import Mention
+from factcheck.match.decide import flag_id, guard, judge
 from factcheck.records import Quantity
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from factcheck import report
+from factcheck.outputs import report
 
 pytestmark = pytest.mark.model
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factcheck.quantities import parse_quantities
+from factcheck.extract.quantities import parse_quantities
 from factcheck.records import Quantity
 
 INF = math.inf

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.compare import compare_texts
+from factcheck.match.compare import compare_texts
 
 pytestmark = pytest.mark.model
 

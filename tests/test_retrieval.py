@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from factcheck.retrieval import BM25, fuse, mask_numbers, rank, rrf, top
+from factcheck.eval.retrieval import BM25, fuse, mask_numbers, rank, rrf, top
 
 DOCS = [
     "The unemployment rate fell to 4 percent in March.",

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from factcheck.cli import cli
 from factcheck.errors import StoreError, UsageError
-from factcheck.review import ReviewApp, ReviewServer, flag_views, load_report
-from factcheck.verdicts import VerdictStore, make_verdict
+from factcheck.review.server import ReviewApp, ReviewServer, flag_views, load_report
+from factcheck.review.verdicts import VerdictStore, make_verdict
 
 INJECTION = ('Acme <script>window.__pwned=1</script> is worth $5 billion, says '
              '<img src=x onerror="window.__pwned=2"> a filing.')

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from factcheck.review import ReviewApp, ReviewServer
-from factcheck.verdicts import VerdictStore
+from factcheck.review.server import ReviewApp, ReviewServer
+from factcheck.review.verdicts import VerdictStore
 
 from .test_review import write_report
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.dates import publication_date, same_time, sentence_date
-from factcheck.sentences import split
+from factcheck.extract.dates import publication_date, same_time, sentence_date
+from factcheck.extract.sentences import split
 
 
 def sentences(text):

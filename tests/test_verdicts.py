@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from factcheck.cli import _load_verdicts, cli
 from factcheck.errors import StoreError, UsageError
-from factcheck.verdicts import VERDICTS, VerdictStore, make_verdict, parse_line
+from factcheck.review.verdicts import VERDICTS, VerdictStore, make_verdict, parse_line
+
 from .test_review import write_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # A child process that records COUNT verdicts (COUNT < 0: forever) once START exists.
 WRITER = """
 import os, sys, time
-from factcheck.verdicts import VerdictStore
+from factcheck.review.verdicts import VerdictStore
 path, tag, count, start = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 while not os.path.exists(start):
     time.sleep(0.001)

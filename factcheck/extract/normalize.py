@@ -90,7 +90,7 @@ def repair(raw: str) -> Repaired:
     big5 = _looks_big5_damaged(raw)
     n = 0  # length of the output so far
     i = 0
-    thai_runs = {m.start(): m for m in _THAI_RUN.finditer(raw)} if "\u0e01" <= max(raw, default="a") else {}
+    thai_runs = {m.start(): m for m in _THAI_RUN.finditer(raw)} if max(raw, default="a") >= "\u0e01" else {}
     while i < len(raw):
         m = thai_runs.get(i)
         if m is not None:

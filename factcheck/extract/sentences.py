@@ -21,6 +21,7 @@ _END = re.compile(r"""[.!?…]+["”’)\]]*(?=\s+["“‘(\[]?[A-Z0-9$£€¥])
 _GLUED = re.compile(r"""(?<=[A-Za-z)%]{2}[.!?])”?(?=["“]?[A-Z][a-z])|(?<=[a-z]{2}[.!?]”)(?=[A-Z])""")
 _HARD = re.compile(r"[\n\t]+")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_SENTENCE_END = re.compile(r"[.!?:\"”’)]\s*$")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -66,3 +67,12 @@ def split(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[i
                 yield s, e
             prev = cut
         pos = hard_end
+
+
+def is_furniture(line: str) -> bool:
+    """A line of web-page furniture: short, not ending like a sentence, and no headline
+    with a figure in it ("Yukos sues for $28bn" is kept)."""
+    words = line.split()
+    if len(words) >= 5 or _SENTENCE_END.search(line):
+        return False
+    return len(words) < 3 or not re.search(r"\d", line)

@@ -38,19 +38,19 @@ import math
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from .attributes import Mention
-from .files import atomic_write
-from .embed import Embedder, VectorCache, embed
-from .errors import StoreError
-from .load import Note, load
-from .pipeline import Result, analyse
-from .records import Article, Claim, Quantity
+from factcheck.errors import StoreError
+from factcheck.extract.attributes import Mention
+from factcheck.extract.load import load
+from factcheck.files import atomic_write
+from factcheck.match.embed import Embedder, VectorCache, embed
+from factcheck.pipeline import Result, analyse
+from factcheck.records import Article, Claim, Note, Quantity
 
 FORMAT = "factcheck-claim-base"
 VERSION = 1
@@ -70,9 +70,9 @@ def rebuild_hint(folder: Path | str) -> str:
 class _Lines(Generic[T]):
     """The lines of a JSON Lines file, each parsed the first time it is asked for."""
 
-    def __init__(self, path: Path, lines: list[bytes], parse: Callable[[int, dict], T] | None = None) -> None:
+    def __init__(self, path: Path, lines: list[bytes], parse: Callable[[int, dict[str, Any]], T] | None = None) -> None:
         self.path, self.lines = path, lines
-        self.parse: Callable[[int, dict], T] = parse or (lambda i, d: d)  # type: ignore[assignment, return-value]
+        self.parse: Callable[[int, dict[str, Any]], T] = parse or (lambda i, d: d)  # type: ignore[assignment, return-value]
         self._parsed: dict[int, T] = {}
 
     def __len__(self) -> int:
@@ -98,7 +98,7 @@ class _Lines(Generic[T]):
         for i in todo:  # one at a time, to name the bad line
             self[i]
 
-    def get(self, i: int, parse: Callable[[dict], Any]) -> Any:
+    def get(self, i: int, parse: Callable[[dict[str, Any]], Any]) -> Any:
         """Line ``i`` through ``parse``; a bad line is a ``StoreError`` naming file and line."""
         try:
             obj = json.loads(self.lines[i])
@@ -115,21 +115,21 @@ class _Lines(Generic[T]):
         self.lines = [ln for ln, k in zip(self.lines, mask) if k]
         self._parsed = {}
 
-    def extend(self, records: Iterable[dict]) -> None:
+    def extend(self, records: Iterable[dict[str, Any]]) -> None:
         self.lines.extend(_line(r) for r in records)
 
     def data(self) -> bytes:
         return b"".join(ln + b"\n" for ln in self.lines)
 
 
-def _line(record: dict) -> bytes:
+def _line(record: dict[str, Any]) -> bytes:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 # -- records to and from their lines
 
 
-def _article_json(a: Article, digest: str) -> dict:
+def _article_json(a: Article, digest: str) -> dict[str, Any]:
     return {**a.as_json(), "sha1": digest}
 
 
@@ -137,23 +137,23 @@ def text_sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def _article(d: dict) -> tuple[Article, str]:
+def _article(d: dict[str, Any]) -> tuple[Article, str]:
     """The article (without its text, which the base does not keep) and the sha1 of its text."""
     return Article(id=d["id"], path=d["path"], record=int(d["record"]), line=int(d["line"]),
                    title=d["title"], date=d["date"], text=""), str(d["sha1"])
 
 
-def _claim_json(c: Claim) -> dict:
+def _claim_json(c: Claim) -> dict[str, Any]:
     return {**c.as_json(), "text_start": c.start, "text_end": c.end}
 
 
-def _claim(d: dict) -> Claim:
+def _claim(d: dict[str, Any]) -> Claim:
     return Claim(id=d["id"], article_id=d["article_id"], text=d["text"], start=int(d["text_start"]),
                  end=int(d["text_end"]), file_start=int(d["start"]), file_end=int(d["end"]), line=int(d["line"]),
                  quantities=tuple(_quantity(q) for q in d["quantities"]), date=d["date"])
 
 
-def _quantity(d: dict) -> Quantity:
+def _quantity(d: dict[str, Any]) -> Quantity:
     return Quantity(text=d["text"], start=int(d["start"]), end=int(d["end"]), value=float(d["value"]),
                     low=float(d["low"]), high=math.inf if d["high"] is None else float(d["high"]),
                     unit=d["unit"], kind=d["kind"], qualifier=d["qualifier"])
@@ -165,16 +165,16 @@ MENTION_FIELDS = [f.name for f in fields(Mention)]
 _SETS = {f.name for f in fields(Mention) if str(f.type).startswith("frozenset")}
 
 
-def _parse_claim(_: int, d: dict) -> Claim:
+def _parse_claim(_: int, d: dict[str, Any]) -> Claim:
     return _claim(d)
 
 
-def _mention_json(m: Mention, claim_id: str) -> dict:
+def _mention_json(m: Mention, claim_id: str) -> dict[str, Any]:
     return {name: claim_id if name == "claim" else sorted(v) if name in _SETS else v
             for name, v in ((name, getattr(m, name)) for name in MENTION_FIELDS)}
 
 
-def _mention(d: dict, claim: int) -> Mention:
+def _mention(d: dict[str, Any], claim: int) -> Mention:
     """The mention stored as ``d``, its claim at row ``claim``."""
     values = {k: frozenset(d[k]) if k in _SETS else d[k] for k in MENTION_FIELDS if k != "claim"}
     return Mention(claim=claim, **values)
@@ -204,7 +204,7 @@ class ClaimBase:
     vectors: np.ndarray  # float16, one unit row per mention
     path: Path | None = None
     created: str | None = None
-    _article_index: dict[str, int] = field(default_factory=dict, repr=False)
+    _article_index: dict[str, int] = field(default_factory=dict[str, Any], repr=False)
 
     def __post_init__(self) -> None:
         self._article_index = {a.id: i for i, a in enumerate(self.articles)}
@@ -241,7 +241,7 @@ class ClaimBase:
         """Mention row ``j``; its ``claim`` is a row of the claims."""
         return self.mentions[j]
 
-    def _parse_mention(self, j: int, d: dict) -> Mention:
+    def _parse_mention(self, j: int, d: dict[str, Any]) -> Mention:
         m = _mention(d, int(self.mention_claim[j]))
         article = self.articles[self.claim_article[m.claim]].id
         if m.article_id != article:
@@ -345,7 +345,7 @@ class ClaimBase:
         folder = Path(folder or self.path or "")
         if not str(folder):
             raise StoreError("no folder to save the claim base in")
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
         name, _, digest = self.model.partition("@")
         manifest = {
             "format": FORMAT, "version": VERSION, "model": self.model, "model_name": name,
@@ -420,7 +420,7 @@ def open_base(folder: str | Path) -> ClaimBase:
                      list(manifest["dimensions"]), arrays["vectors"], folder, manifest.get("created"))
 
 
-def _manifest(path: Path) -> dict:
+def _manifest(path: Path) -> dict[str, Any]:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
@@ -469,7 +469,7 @@ def _read_lines(path: Path, count: int) -> list[bytes]:
     return lines
 
 
-def _vectors(path: Path, counts: dict, dim: int, n_dimensions: int) -> dict[str, np.ndarray]:
+def _vectors(path: Path, counts: dict[str, Any], dim: int, n_dimensions: int) -> dict[str, np.ndarray]:
     expect = {"vectors": (counts["mentions"], dim), "mention_claim": (counts["mentions"],),
               "mention_dimension": (counts["mentions"],), "claim_article": (counts["claims"],)}
     try:

@@ -36,8 +36,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import StoreError, UsageError
-from .load import Note
+from factcheck.errors import StoreError, UsageError
+from factcheck.records import Note
 
 VERDICTS = ("confirmed", "not_a_conflict", "changed_over_time", "extraction_error")
 DEFAULT_STORE = Path("claims/verdicts.jsonl")

@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 
-from .dates import sentence_date
-from .load import is_furniture
-from .quantities import parse_quantities
-from .records import Article, Claim
-from .sentences import split
+from factcheck.extract.dates import sentence_date
+from factcheck.extract.quantities import parse_quantities
+from factcheck.extract.sentences import is_furniture, split
+from factcheck.records import Article, Claim
 
 MAX_SENTENCE = 600  # characters; longer "sentences" are run-ons and are cut at clause marks
 

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .records import Article, Claim, Quantity
+from factcheck.records import Article, Claim, Quantity
 
 # Role words: two figures with role words from different classes measure different things.
 ROLES: dict[str, str] = {
@@ -310,7 +310,7 @@ def proper_matches(text: str, known: frozenset[str] | None) -> list[str]:
     title_case = _is_title_case(text)
     for m in _NAME_RUN.finditer(text):
         raw = [_POSSESSIVE.sub("", w) for w in m.group().split()]
-        at_start = m.start() == 0 or _SENTENCE_START.search(text, max(0, m.start() - 3), m.start())
+        at_start = m.start() == 0 or bool(_SENTENCE_START.search(text, max(0, m.start() - 3), m.start()))
         if at_start and raw and raw[0].lower() in _STOP:
             raw, at_start = raw[1:], False  # "For Thailand, ..." names Thailand
         words = [w for w in raw if len(w) > 1 and w.lower() not in _STOP]

@@ -23,10 +23,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .files import atomic_write
-from .match import interval
-from .pipeline import Result
-from .records import Claim, Flag
+from factcheck.files import atomic_write
+from factcheck.pipeline import Result
+from factcheck.records import Article, Claim, Flag
 
 VERSION = 1
 
@@ -34,10 +33,10 @@ VERSION = 1
 def settled(flag: Flag, verdicts: Mapping[str, Mapping[str, Any]]) -> bool:
     """A flag is settled when it has a verdict given on the passages as they are now."""
     v = verdicts.get(flag.id)
-    return bool(v) and v.get("fingerprint") in (None, flag.fingerprint)
+    return v is not None and v.get("fingerprint") in (None, flag.fingerprint)
 
 
-def to_json(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None = None) -> dict:
+def to_json(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     verdicts = verdicts or {}
     flagged = {c for f in result.flags for c in (f.a, f.b)}
     return {
@@ -109,7 +108,7 @@ def to_markdown(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None
     return "\n".join(lines)
 
 
-def _flag_md(f: Flag, claims: Mapping[str, Claim], articles: Mapping, verdict: Mapping | None) -> list[str]:
+def _flag_md(f: Flag, claims: Mapping[str, Claim], articles: Mapping[str, Article], verdict: Mapping[str, Any] | None) -> list[str]:
     out = [f"#### `{f.id}` {f.kind}: {f.reason}", "", f"similarity {f.similarity:.2f}"]
     if verdict:
         stale = " (passages changed since)" if verdict.get("fingerprint") not in (None, f.fingerprint) else ""
@@ -123,7 +122,7 @@ def _flag_md(f: Flag, claims: Mapping[str, Claim], articles: Mapping, verdict: M
                    f" · {a.date or 'undated'}{' · in-text date ' + c.date if c.date else ''}"
                    f" · {_md_escape(a.title)}")
         out.append(f"  > {highlight(c, qi)}")
-        out.append(f"  parsed: {_md_escape(q.text)} → {q.unit or q.kind} {interval(q)}")
+        out.append(f"  parsed: {_md_escape(q.text)} → {q.unit or q.kind} {q.interval_text()}")
     out.append("")
     return out
 

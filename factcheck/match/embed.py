@@ -20,7 +20,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .errors import ModelError, StoreError
+from factcheck.errors import ModelError, StoreError
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -75,10 +75,13 @@ class SentenceEmbedder:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         self.model = SentenceTransformer(str(folder), device="cpu")
-        self.dim = int(self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension")
-                       else self.model.get_sentence_embedding_dimension())
+        dim = (self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension")
+               else self.model.get_sentence_embedding_dimension())
+        if dim is None:
+            raise ModelError(f"model folder {folder} does not state its embedding dimension")
+        self.dim = int(dim)
         name = MODEL_NAME if digest == WEIGHTS_SHA256 else folder.name
         self.identity = f"{name}@{digest[:16]}"
         self.batch_size = batch_size

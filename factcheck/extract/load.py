@@ -19,13 +19,13 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from .dates import publication_date
-from .errors import SourceError
-from .normalize import repair
-from .records import Article
+from factcheck.errors import SourceError
+from factcheck.extract.dates import publication_date
+from factcheck.extract.normalize import repair
+from factcheck.extract.sentences import is_furniture
+from factcheck.records import Article, Note
 
 SUFFIXES = {".txt", ".tsv", ".text", ".md", ".jsonl"}
 _DATELINE = re.compile(
@@ -33,19 +33,6 @@ _DATELINE = re.compile(
 _DATE_MARKER = re.compile(r"^\s*date\s+\d{4}-\d\d-\d\d\s*")
 REPAIR_NAMES = {"big5": "GBK punctuation mis-decoded as Big5", "thai": "UTF-8 characters read as Thai (cp874)",
                 "lost_space": "'?' standing for a lost space"}
-_SENTENCE_END = re.compile(r"[.!?:\"”’)]\s*$")
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something the loader recovered from, to show the user."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 def discover(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
@@ -188,15 +175,6 @@ def _to_text(anchors: tuple[tuple[int, int], ...], raw_i: int) -> int:
     k = bisect_right([f for _, f in anchors], raw_i) - 1
     t, f = anchors[max(k, 0)]
     return t + (raw_i - f)
-
-
-def is_furniture(line: str) -> bool:
-    """A line of web-page furniture: short, not ending like a sentence, and no headline
-    with a figure in it ("Yukos sues for $28bn" is kept)."""
-    words = line.split()
-    if len(words) >= 5 or _SENTENCE_END.search(line):
-        return False
-    return len(words) < 3 or not re.search(r"\d", line)
 
 
 def _plain_title(text: str) -> str:

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .attributes import mentions
-from .claims import extract
-from .dates import publication_date
-from .embed import Embedder, VectorCache, embed
-from .match import SIMILARITY, candidate_pairs, make_flag, same_attribute
-from .normalize import repair
-from .records import Article, Flag
+from factcheck.extract.attributes import mentions
+from factcheck.extract.claims import extract
+from factcheck.extract.dates import publication_date
+from factcheck.extract.normalize import repair
+from factcheck.match.decide import SIMILARITY, candidate_pairs, make_flag, same_attribute
+from factcheck.match.embed import Embedder, VectorCache, embed
+from factcheck.records import Article, Flag
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The review page: a local web server over ``report.json`` and the verdict store.
 
-    GET  /               the page (``review_page.html``), with a fresh CSP nonce
+    GET  /               the page (``page.html``), with a fresh CSP nonce
     GET  /api/flags      every flag with both passages, its verdict and whether it is settled
     POST /api/verdicts   {"flag_id", "verdict", "note", "reviewer"} → the saved verdict
 
@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import FactcheckError, StoreError, UsageError
-from .verdicts import VERDICTS, Verdict, VerdictStore, default_reviewer, make_verdict
+from factcheck.errors import FactcheckError, StoreError, UsageError
+from factcheck.review.verdicts import VERDICTS, Verdict, VerdictStore, default_reviewer, make_verdict
 
 HOST = "127.0.0.1"
 MAX_BODY = 64 * 1024
@@ -56,7 +56,7 @@ def flag_views(report: dict[str, Any], latest: dict[str, Verdict]) -> list[dict[
     return [_flag_view(f, claims, articles, latest.get(f["id"])) for f in report["flags"]]
 
 
-def _flag_view(flag: dict, claims: dict, articles: dict, verdict: Verdict | None) -> dict[str, Any]:
+def _flag_view(flag: dict[str, Any], claims: dict[str, Any], articles: dict[str, Any], verdict: Verdict | None) -> dict[str, Any]:
     stale = verdict is not None and verdict.is_stale(flag.get("fingerprint"))
     return {
         "id": flag["id"], "kind": flag.get("kind", ""), "measure": flag.get("measure", ""),
@@ -67,7 +67,7 @@ def _flag_view(flag: dict, claims: dict, articles: dict, verdict: Verdict | None
     }
 
 
-def _side(flag: dict, claims: dict, articles: dict, side: str) -> dict[str, Any]:
+def _side(flag: dict[str, Any], claims: dict[str, Any], articles: dict[str, Any], side: str) -> dict[str, Any]:
     claim = claims.get(flag[side])
     if claim is None:
         raise StoreError(f"report.json is inconsistent: flag {flag['id']} names claim {flag[side]}, "
@@ -94,7 +94,7 @@ class ReviewApp:
         load_report(self.report_path)  # fail now, not on the first request
 
     def page(self, nonce: str) -> str:
-        template = resources.files("factcheck").joinpath("review_page.html").read_text(encoding="utf-8")
+        template = resources.files("factcheck.review").joinpath("page.html").read_text(encoding="utf-8")
         return (template.replace("{{NONCE}}", html.escape(nonce))
                 .replace("{{TOKEN}}", html.escape(self.token)))
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .embed import Embedder, VectorCache, embed
-from .quantities import parse_quantities
+from factcheck.extract.quantities import parse_quantities
+from factcheck.match.embed import Embedder, VectorCache, embed
 
 FUSION = "rrf"  # how ``rank`` combines cosine and BM25: the best on the CLEF-2020 dev set
 RRF_K = 60  # the usual constant of reciprocal-rank fusion; not tuned
@@ -123,7 +123,7 @@ class BM25:
         norm = k1 * (1.0 - b + b * lengths / max(float(lengths.mean()), 1e-9))
         tf = tf.tocoo()
         weights = tf.data * (k1 + 1.0) / (tf.data + norm[tf.row])
-        from scipy.sparse import csr_matrix
+        from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
 
         self.weights = csr_matrix((weights * self.idf[tf.col], (tf.row, tf.col)), shape=tf.shape)
 
@@ -131,13 +131,15 @@ class BM25:
         """(queries × documents) BM25 scores; each query word counts once."""
         q = self.vectorizer.transform(queries)
         q.data[:] = 1.0
-        return np.asarray((q @ self.weights.T).todense(), dtype=np.float32)
+        out: np.ndarray = np.asarray((q @ self.weights.T).todense(), dtype=np.float32)
+        return out
 
 
 def _minmax(s: np.ndarray) -> np.ndarray:
     lo = s.min(axis=1, keepdims=True)
     span = s.max(axis=1, keepdims=True) - lo
-    return (s - lo) / np.where(span > 0, span, 1.0)
+    out: np.ndarray = (s - lo) / np.where(span > 0, span, 1.0)
+    return out
 
 
 def fuse(cosine: np.ndarray, bm25: np.ndarray, weight: float = WEIGHT) -> np.ndarray:

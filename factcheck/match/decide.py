@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .attributes import VAGUE_ROLES, Mention
-from .dates import same_time
-from .records import Article, Claim, Flag, Quantity
+from factcheck.extract.attributes import VAGUE_ROLES, Mention
+from factcheck.extract.dates import same_time
+from factcheck.records import Article, Claim, Flag, Quantity
 
 SIMILARITY = 0.65  # cosine needed when both figures have the same role word ("valued")
 UNKNOWN_SUBJECT = 0.90  # cosine needed when a sentence does not say whose figure it is
@@ -76,39 +76,22 @@ def candidate_pairs(ms: Sequence[Mention], vecs: np.ndarray, floor: float = SIMI
             sims = v[lo:lo + CHUNK] @ v.T
             rows, cols = np.nonzero(sims >= floor)
             for r, c in zip(rows, cols):
-                i, j = lo + r, c
+                i, j = lo + int(r), int(c)
                 if j <= i or arts[i] == arts[j]:
                     continue
                 yield int(ids[i]), int(ids[j]), float(sims[r, c])
-
-
-def _fmt(x: float) -> str:
-    if math.isinf(x):
-        return "∞"
-    for div, suffix in ((1e12, " tn"), (1e9, " bn"), (1e6, " m"), (1e3, " k")):
-        if abs(x) >= div:
-            return f"{x / div:.4g}{suffix}"
-    return f"{x:.4g}"
-
-
-def interval(q: Quantity) -> str:
-    if q.low == q.high:
-        return _fmt(q.low)
-    if math.isinf(q.high):
-        return f"≥ {_fmt(q.low)}"
-    return f"{_fmt(q.low)}–{_fmt(q.high)}"
 
 
 def judge(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None,
           changeable: bool = True, measure: str = "") -> Judgement:
     """What two figures for the same attribute mean together."""
     if qa.overlaps(qb):
-        return Judgement("agree", f"{qa.text} ({interval(qa)}) and {qb.text} ({interval(qb)}) overlap")
+        return Judgement("agree", f"{qa.text} ({qa.interval_text()}) and {qb.text} ({qb.interval_text()}) overlap")
     same = same_time(when_a, when_b)
     what = f"{measure}: " if measure else ""
     if same is False and changeable:
         return Judgement("changed", (
-            f"{what}{qa.text} ({interval(qa)}) as of {when_a} vs {qb.text} ({interval(qb)}) as of {when_b}: "
+            f"{what}{qa.text} ({qa.interval_text()}) as of {when_a} vs {qb.text} ({qb.interval_text()}) as of {when_b}: "
             "the figures are from different dates, so this reads as a change over time"))
     if same is False:
         why = "a figure fixed once (a year or a funding round) cannot change over time"
@@ -117,7 +100,7 @@ def judge(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None,
     else:
         known = when_a or when_b
         why = f"dates: {when_a or 'unknown'} vs {when_b or 'unknown'}" if known else "neither side is dated"
-    return Judgement("conflict", f"{what}{qa.text} ({interval(qa)}) vs {qb.text} ({interval(qb)}) do not overlap; {why}")
+    return Judgement("conflict", f"{what}{qa.text} ({qa.interval_text()}) vs {qb.text} ({qb.interval_text()}) do not overlap; {why}")
 
 
 def _key(article_id: str, q: Quantity) -> str:
