@@ -148,7 +148,9 @@ def dimension(q: Quantity, text: str = "") -> str | None:
         return f"count:{' '.join([*modifiers, q.unit])}"
     if q.kind in ("year", "decade"):
         return q.kind
-    return None
+    if q.kind in ("number", "count"):
+        return None  # a bare number, or a count of no noun (or of time spans): nothing to match on
+    return f"{q.kind}:{q.unit}" if q.unit else q.kind  # measurements, rates, ordinals...
 
 
 def _masked(claim: Claim, lo: int, hi: int, target: int | None = None) -> str:

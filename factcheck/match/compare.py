@@ -9,7 +9,7 @@ The outcome of a pair is the strongest thing found: ``conflict`` > ``changed`` >
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,9 +17,10 @@ from factcheck.extract.attributes import mentions
 from factcheck.extract.claims import extract
 from factcheck.extract.dates import publication_date
 from factcheck.extract.normalize import repair
-from factcheck.match.decide import SIMILARITY, candidate_pairs, make_flag, same_attribute
+from factcheck.match.candidates import candidate_pairs
+from factcheck.match.decide import SIMILARITY, make_flag, same_attribute
 from factcheck.match.embed import Embedder, VectorCache, embed
-from factcheck.records import Article, Flag
+from factcheck.records import Article, Claim, Flag
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class PairOutcome:
     kind: str  # "conflict" | "changed" | "agree" | "unrelated"
     flags: tuple[Flag, ...]
     matched: int  # figure pairs the matcher took to be the same attribute
+    claims: dict[str, Claim] = field(default_factory=dict)  # every claim of both passages, by id
 
 
 def _article(aid: str, text: str, date: str | None) -> Article:
@@ -57,5 +59,5 @@ def compare_texts(pairs: Sequence[tuple[str, str]], embedder: Embedder, cache: V
         kinds = {f.kind for f in flags}
         kind = ("conflict" if "conflict" in kinds else "changed" if "changed" in kinds
                 else "agree" if kept else "unrelated")
-        out.append(PairOutcome(kind, tuple(flags), len(kept)))
+        out.append(PairOutcome(kind, tuple(flags), len(kept), {c.id: c for c in claims}))
     return out

@@ -11,20 +11,20 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from factcheck.extract.attributes import VAGUE_ROLES, Mention
 from factcheck.extract.dates import same_time
+from factcheck.match.candidates import candidate_pairs
 from factcheck.records import Article, Claim, Flag, Quantity
 
 SIMILARITY = 0.65  # cosine needed when both figures have the same role word ("valued")
 UNKNOWN_SUBJECT = 0.90  # cosine needed when a sentence does not say whose figure it is
 UNTYPED_MARGIN = 0.20  # extra cosine needed without a specific role word to go by
 VOLATILE = frozenset({"price", "rate", "change"})  # figures that move daily: need dates
-CHUNK = 2048
 
 
 @dataclass(frozen=True)
@@ -59,27 +59,6 @@ def needed(a: Mention, b: Mention, threshold: float = SIMILARITY) -> float:
     specific = a.role and a.role == b.role and a.role not in VAGUE_ROLES
     need = threshold if specific else threshold + UNTYPED_MARGIN
     return need if a.subjects and b.subjects else max(need, UNKNOWN_SUBJECT)
-
-
-def candidate_pairs(ms: Sequence[Mention], vecs: np.ndarray, floor: float = SIMILARITY) -> Iterator[tuple[int, int, float]]:
-    """Index pairs (i < j) of mentions in different articles, same dimension, cosine >= floor."""
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(ms):
-        groups[m.dimension].append(i)
-    for idx in groups.values():
-        if len(idx) < 2:
-            continue
-        ids = np.asarray(idx)
-        arts = np.asarray([hash(ms[i].article_id) for i in idx])
-        v = vecs[ids]
-        for lo in range(0, len(ids), CHUNK):
-            sims = v[lo:lo + CHUNK] @ v.T
-            rows, cols = np.nonzero(sims >= floor)
-            for r, c in zip(rows, cols):
-                i, j = lo + int(r), int(c)
-                if j <= i or arts[i] == arts[j]:
-                    continue
-                yield int(ids[i]), int(ids[j]), float(sims[r, c])
 
 
 def judge(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None,
