@@ -350,3 +350,54 @@ def update_command(articles: tuple[Path, ...], base_dir: Path, rebuild: bool, fr
     click.echo(f"{b.path}: {what}: {done.added} added, {done.replaced} replaced, {done.unchanged} unchanged "
                f"({done.embedded} texts embedded). It holds {len(b.articles)} articles, {len(b.claims)} claims, "
                f"{len(b.mentions)} figures; model {b.model}.")
+
+
+@cli.command("explain")
+@click.argument("claim_a")
+@click.argument("claim_b")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--threshold", type=click.FloatRange(0, 2), default=None,
+              help="Cosine two figures with the same role word need (default 0.65, as in `factcheck run`).")
+@model_option
+@cache_option
+@reports_errors
+def explain_command(claim_a: str, claim_b: str, sources: tuple[Path, ...], threshold: float | None,
+                    model: str | None, cache_dir: Path | None) -> None:
+    """Show why two claims of a run were or were not flagged.
+
+    CLAIM_A and CLAIM_B are claim ids from report.json; SOURCES are the files or folders the
+    run read (default: sources/). Prints, for every pair of figures of the two claims, what
+    the matcher knows of each (dimension, role, subject, round, times, date, context) and the
+    decision the batch run makes, with its reason.
+
+    \b
+    Example:
+        factcheck explain c1a2b3c4d5e6 c6e5d4c3b2a1 sources/
+    """
+    from factcheck.match.decide import SIMILARITY
+    from factcheck.match.embed import VectorCache
+    from factcheck.pipeline import explain, load_sources
+
+    articles, _ = load_sources(sources or (Path("sources"),))
+    cache = VectorCache(cache_dir) if cache_dir else None
+    ca, cb, decisions = explain(articles, claim_a, claim_b, make_embedder(model), cache,
+                                SIMILARITY if threshold is None else threshold)
+    for label, c in (("A", ca), ("B", cb)):
+        click.echo(f"{label}  {c.id}  {c.article_id} line {c.line}: \"{' '.join(c.text.split())}\"")
+    if not decisions:
+        click.echo("\nNeither claim has a figure the matcher compares (a bare number, a year that dates "
+                   "nothing, or a figure in brackets that restates another).")
+    for d in decisions:
+        first = d.a if d.a.claim.id == ca.id else d.b
+        second = d.b if first is d.a else d.a
+        click.echo(f"\n{first.quantity.text}  vs  {second.quantity.text}")
+        for label, m in (("A", first), ("B", second)):
+            click.echo(f"  {label}: {m.dimension} · role {m.role or '—'} · subject {', '.join(sorted(m.subjects)) or '—'}"
+                       f" · round {m.round or '—'} · times {', '.join(sorted(m.times)) or '—'}"
+                       f" · span {', '.join(sorted(m.periods)) or '—'} · date {m.date or '—'}"
+                       f"{' · total' if m.total else ''}{' · plan/forecast' if m.hedged else ''}"
+                       f"{' · rise/fall' if m.moving else ''} · interval {m.quantity.interval_text()}")
+            click.echo(f"     context: \"{m.window}\"")
+        click.echo(f"  cosine {d.cosine:.3f} (needed {d.needed:.2f})")
+        verdict = f"FLAGGED {d.kind} {d.flag.id}" if d.flag else f"not flagged ({d.kind})"
+        click.echo(f"  → {verdict}: {d.reason}")

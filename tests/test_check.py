@@ -415,14 +415,10 @@ def test_check_ci_output_is_deterministic(real_cli, ci_base, tmp_path):
 
 def subset(result: Result, keep) -> Result:
     """``result`` restricted to the articles ``keep`` accepts, vectors included (nothing re-embedded)."""
-    rows = [i for i, c in enumerate(result.claims) if keep(c.article_id)]
-    new_row = {old: new for new, old in enumerate(rows)}
-    ms = [(j, m) for j, m in enumerate(result.mentions) if keep(m.article_id)]
-    from dataclasses import replace
-
-    return Result([a for a in result.articles if keep(a.id)], [result.claims[i] for i in rows],
-                  [replace(m, claim=new_row[m.claim]) for _, m in ms],
-                  result.vectors[[j for j, _ in ms]].reshape(len(ms), result.vectors.shape[1]), [], [], result.model)
+    rows = [j for j, m in enumerate(result.mentions) if keep(m.article_id)]
+    return Result([a for a in result.articles if keep(a.id)], [c for c in result.claims if keep(c.article_id)],
+                  [result.mentions[j] for j in rows],
+                  result.vectors[rows].reshape(len(rows), result.vectors.shape[1]), [], [], result.model)
 
 
 @pytest.mark.model

@@ -6,9 +6,8 @@ import math
 
 import pytest
 
-from factcheck.extract.attributes import Mention
 from factcheck.match.decide import flag_id, guard, judge
-from factcheck.records import Quantity
+from factcheck.records import Claim, Mention, Quantity
 
 
 def usd(text, value, low, high, qualifier=""):
@@ -21,9 +20,11 @@ OVER_4_5 = usd("over $4.5 billion", 4.5e9, 4.5e9, math.inf, "over")
 OVER_3 = usd("more than US$3 billion", 3e9, 3e9, math.inf, "over")
 
 
-def mention(**kw):
-    base = dict(claim=0, quantity=0, article_id="a", dimension="money:USD", role=None, total=False, hedged=False, periods=frozenset(), moving=False,
-                round=None, times=frozenset(), subjects=frozenset(), window="", measure="amount (USD)")
+def mention(article_id="a", **kw):
+    claim = Claim("c" + article_id, article_id, "$3 billion", 0, 10, 0, 10, 1, (THREE,))
+    base = dict(claim=claim, index=0, article_path=article_id, article_record=1, date=None, dimension="money:USD",
+                role=None, total=False, hedged=False, periods=frozenset(), moving=False, round=None,
+                times=frozenset(), subjects=frozenset(), window="", measure="amount (USD)")
     base.update(kw)
     return Mention(**base)
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from factcheck.extract.attributes import Mention
+from factcheck.records import Mention
 
 CHUNK = 2048  # rows of the similarity matrix computed at once: bounds memory
 
@@ -32,3 +32,13 @@ def candidate_pairs(ms: Sequence[Mention], vecs: np.ndarray, floor: float) -> It
                 if j <= i or arts[i] == arts[j]:
                     continue
                 yield int(ids[i]), int(ids[j]), float(sims[r, c])
+
+
+def all_pairs(a: Sequence[Mention], va: np.ndarray, b: Sequence[Mention], vb: np.ndarray
+              ) -> Iterator[tuple[Mention, Mention, float]]:
+    """Every pair of a figure in ``a`` with one in ``b``, whatever its dimension or cosine:
+    what ``factcheck explain`` decides, to say why a pair was or was not flagged."""
+    sims = va @ vb.T if len(a) and len(b) else np.zeros((len(a), len(b)), np.float32)
+    for i, m in enumerate(a):
+        for j, n in enumerate(b):
+            yield m, n, float(sims[i, j])
