@@ -33,8 +33,10 @@ ROLES: dict[str, str] = {
 }
 _ROLE_RX = {role: re.compile(rf"\b(?:{rx})\b") for role, rx in ROLES.items()}
 
+# A round named after its letter: "Series C", "round B1", "a C+ round" (the letter in capitals
+# there, so "a Series C round" is not round A).
 _ROUND = re.compile(
-    r"\b(?:series|round)\s+([a-f]\d?\+?)(?![\w+])|\b([a-f]\d?\+?)[\s-]+(?:round|series|funding)\b"
+    r"\b(?:series|round)\s+([a-f]\d?\+?)(?![\w+])|(?-i:\b([A-F]\d?\+?))[\s-]+(?:round|series|funding)\b"
     r"|\b(seed|angel|pre-ipo|ipo|pre-a|series a\+)\b"
     r"|\b(latest|new|recent|last|previous|next)\s+(?:\w+\s+)?round\b", re.I)
 # Plans, talks and forecasts: a figure someone hopes for is not one that was reported.
