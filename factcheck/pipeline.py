@@ -20,7 +20,8 @@ from factcheck.extract.claims import extract_all
 from factcheck.extract.load import load
 from factcheck.extract.mentions import mentions as _mentions
 from factcheck.match.candidates import all_pairs, candidate_pairs
-from factcheck.match.decide import SIMILARITY, Decision, decide_all, find_flags
+from factcheck.match.align import align_claims
+from factcheck.match.decide import SIMILARITY, Aligned, Decision, decide_all, find_flags
 from factcheck.match.embed import Embedder, VectorCache, embed
 from factcheck.records import Article, Claim, Flag, Mention, Note
 
@@ -87,10 +88,24 @@ def embed_mentions(ms: Sequence[Mention], embedder: Embedder, cache: VectorCache
     return embed([m.window for m in ms], embedder, cache)
 
 
-def match(ms: Sequence[Mention], vectors: np.ndarray, threshold: float = SIMILARITY) -> list[Flag]:
-    """The flags among the mentions: candidates by cosine, then the flag decision."""
+def align(claims: Sequence[Claim], articles: Iterable[Article], others: Sequence[Claim] | None = None
+          ) -> list[Aligned]:
+    """The aligned-passage channel's pairs: figures of near-identical sentences in different
+    articles, among ``claims`` (or between ``claims`` and ``others``), each as a mention."""
+    slots = align_claims(claims, claims if others is None else others)
+    if not slots:
+        return []
+    involved = {c.id: c for s in slots for c in (s.a, s.b)}
+    figures = {m.key: m for m in _mentions(list(involved.values()), {a.id: a for a in articles}, every=True)}
+    return [(figures[(s.a.id, s.a_index)], figures[(s.b.id, s.b_index)], s) for s in slots]
+
+
+def match(ms: Sequence[Mention], vectors: np.ndarray, threshold: float = SIMILARITY,
+          aligned: Sequence[Aligned] = ()) -> list[Flag]:
+    """The flags among the mentions: candidates by cosine and the aligned pairs, then the
+    flag decision."""
     candidates = ((ms[i], ms[j], cos) for i, j, cos in candidate_pairs(ms, vectors, floor=threshold))
-    return find_flags(candidates, threshold)
+    return find_flags(candidates, threshold, aligned)
 
 
 # -- whole runs
@@ -106,7 +121,7 @@ def analyse(articles: list[Article], notes: list[Note], embedder: Embedder,
     clock.lap("claims")
     vecs, computed = embed_mentions(ms, embedder, cache)
     clock.lap("embed")
-    flags = match(ms, vecs, threshold)
+    flags = match(ms, vecs, threshold, align(claims, articles))
     clock.lap("match")
     return Result(articles, claims, ms, vecs, flags, notes, embedder.identity, clock.seconds, computed)
 
@@ -138,6 +153,7 @@ def explain(articles: Sequence[Article], claim_a: str, claim_b: str, embedder: E
     arts = [a for a in articles if a.id in (ca.article_id, cb.article_id)]
     ms_a, ms_b = find_mentions(sides[0], arts), find_mentions(sides[1], arts)
     vecs, _ = embed_mentions([*ms_a, *ms_b], embedder, cache)
-    decisions = decide_all(all_pairs(ms_a, vecs[:len(ms_a)], ms_b, vecs[len(ms_a):]), threshold)
+    decisions = decide_all(all_pairs(ms_a, vecs[:len(ms_a)], ms_b, vecs[len(ms_a):]), threshold,
+                           align(sides[0], arts, sides[1]))
     wanted = {claim_a, claim_b}
     return ca, cb, [d for d in decisions if {d.a.claim.id, d.b.claim.id} == wanted]

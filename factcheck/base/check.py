@@ -24,9 +24,9 @@ from factcheck.base.store import ClaimBase
 from factcheck.errors import UsageError
 from factcheck.extract.load import load
 from factcheck.match.candidates import candidate_pairs
-from factcheck.match.decide import SIMILARITY, Candidate, best_flags, decide_all
+from factcheck.match.decide import SIMILARITY, Aligned, Candidate, best_flags, decide_all
 from factcheck.match.embed import Embedder, VectorCache
-from factcheck.pipeline import Clock, Result, embed_mentions, extract_claims, find_mentions
+from factcheck.pipeline import Clock, Result, align, embed_mentions, extract_claims, find_mentions
 from factcheck.records import Article, Claim, Flag, Mention, Note, Quantity
 
 VERSION = 1
@@ -148,12 +148,23 @@ def check(base: ClaimBase, paths: Sequence[str | Path], embedder: Embedder, cach
     clock.lap("claims")
     vecs, computed = embed_mentions(ms, embedder, cache)
     clock.lap("embed")
-    decisions = best_flags(decide_all(candidates(base, ms, vecs, articles, threshold), threshold))
+    decisions = best_flags(decide_all(candidates(base, ms, vecs, articles, threshold), threshold,
+                                      aligned(base, claims, articles)))
     clock.lap("match")
     flags = [d.flag for d in decisions if d.flag]
     named = {m.claim.id: m.claim for d in decisions for m in (d.a, d.b)}
     new = Result(articles, claims, ms, vecs, flags, notes, embedder.identity, clock.seconds, computed)
     return Check(base, new, shown, flags, {**named, **new.claim_index}, verdicts or {}, strict, clock.seconds)
+
+
+def aligned(base: ClaimBase, claims: Sequence[Claim], articles: Sequence[Article]) -> list[Aligned]:
+    """The aligned-passage channel among the new claims, then between them and the stored ones
+    (the stored versions of the articles being checked are left out)."""
+    checking = {a.id for a in articles}
+    base.claims.parse_rows(range(len(base.claims)))
+    stored = [c for c in (base.claims[i] for i in range(len(base.claims))) if c.article_id not in checking]
+    known = [*articles, *(a for a in base.articles if a.id not in checking)]
+    return [*align(claims, articles), *(align(claims, known, stored) if stored and claims else [])]
 
 
 def candidates(base: ClaimBase, ms: Sequence[Mention], vecs: np.ndarray, articles: Sequence[Article],

@@ -47,8 +47,12 @@ def dimension(q: Quantity, text: str = "") -> str | None:
     return f"{q.kind}:{q.unit}" if q.unit else q.kind  # measurements, rates, ordinals...
 
 
-def mentions(claims: Sequence[Claim], articles: dict[str, Article]) -> list[Mention]:
-    """One mention per comparable quantity of every claim, in claim order."""
+def mentions(claims: Sequence[Claim], articles: dict[str, Article], every: bool = False) -> list[Mention]:
+    """One mention per comparable quantity of every claim, in claim order.
+
+    With ``every``, each figure gets a mention, also those the attribute matcher leaves out
+    (a bare number, a span of time, a year, a conversion in brackets): the aligned-passage
+    channel compares figures at the same place of two near-identical sentences whatever they are."""
     known: dict[str, frozenset[str]] = {}
     entity: dict[str, tuple[str | None, str | None]] = {}
     out: list[Mention] = []
@@ -61,24 +65,26 @@ def mentions(claims: Sequence[Claim], articles: dict[str, Article]) -> list[Ment
         main_surface = entity[aid][1]
         times = time_refs(claim.text)
         for qi, q in enumerate(claim.quantities):
-            m = _mention(claim, qi, q, art, times, known[aid], main_surface)
+            m = _mention(claim, qi, q, art, times, known[aid], main_surface, every)
             if m is not None:
                 out.append(m)
     return out
 
 
 def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], known: frozenset[str],
-             main_surface: str | None) -> Mention | None:
+             main_surface: str | None, every: bool = False) -> Mention | None:
     dim = dimension(q, claim.text)
     if dim is None:
-        return None
+        if not every:
+            return None
+        dim = f"{q.kind}:{q.unit}" if q.unit else q.kind
     lo, hi = clause(claim, qi)
     role = nearest_role(claim, qi, lo, hi)
-    if dim in ("year", "decade") and role != "event":
+    if dim in ("year", "decade") and role != "event" and not every:
         return None  # a bare year is a time reference, not a figure to compare
     if role == "event" and dim not in ("year", "decade"):
         role = None  # "seventeen sailors died": the deaths are counted, not dated
-    if is_conversion(claim, qi):
+    if is_conversion(claim, qi) and not every:
         return None  # "$1.13bn (£600m)": the figure in brackets restates the one before
     window = masked(claim, lo, hi, target=qi)
     # a sentence that names nobody is taken to be about the article's main subject

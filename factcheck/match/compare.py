@@ -16,7 +16,7 @@ from factcheck.extract.normalize import repair
 from factcheck.match.candidates import candidate_pairs
 from factcheck.match.decide import SIMILARITY, decide_all
 from factcheck.match.embed import Embedder, VectorCache
-from factcheck.pipeline import embed_mentions, extract_claims, find_mentions
+from factcheck.pipeline import align, embed_mentions, extract_claims, find_mentions
 from factcheck.records import Article, Claim, Flag
 
 UNMATCHED = frozenset({"apart", "paired elsewhere"})  # decisions that found no shared attribute
@@ -46,13 +46,14 @@ def compare_texts(pairs: Sequence[tuple[str, str]], embedder: Embedder, cache: V
         da, db = dates[k] if dates else (None, None)
         arts = [passage_article("A", a_text, da), passage_article("B", b_text, db)]
         claims = extract_claims(arts)
-        prepared.append((claims, find_mentions(claims, arts)))
-    vecs, _ = embed_mentions([m for _, ms in prepared for m in ms], embedder, cache)
+        prepared.append((claims, find_mentions(claims, arts), align(claims, arts)))
+    vecs, _ = embed_mentions([m for _, ms, _ in prepared for m in ms], embedder, cache)
     out, pos = [], 0
-    for claims, ms in prepared:
+    for claims, ms, aligned in prepared:
         v = vecs[pos:pos + len(ms)]
         pos += len(ms)
-        decisions = decide_all(((ms[i], ms[j], c) for i, j, c in candidate_pairs(ms, v, floor=threshold)), threshold)
+        decisions = decide_all(((ms[i], ms[j], c) for i, j, c in candidate_pairs(ms, v, floor=threshold)),
+                               threshold, aligned)
         flags = tuple(d.flag for d in decisions if d.flag)
         kinds = {f.kind for f in flags}
         matched = sum(d.kind not in UNMATCHED for d in decisions)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from factcheck.extract.dates import same_time
 from factcheck.extract.roles import VAGUE_ROLES
+from factcheck.match.align import MIN_SCORE, SlotMatch
 from factcheck.records import Claim, Flag, Mention, Quantity, source_order
 
 SIMILARITY = 0.65  # cosine needed when both figures have the same role word ("valued")
@@ -34,6 +35,9 @@ UNTYPED_MARGIN = 0.20  # extra cosine needed without a specific role word to go 
 VOLATILE = frozenset({"price", "rate", "change"})  # figures that move daily: need dates
 
 Candidate = tuple[Mention, Mention, float]  # two figures and the cosine of their contexts
+Aligned = tuple[Mention, Mention, SlotMatch]  # two figures of aligned passages
+ALIGNED = MIN_SCORE  # alignment score two passages need to be compared slot by slot
+FIXED_KINDS = frozenset({"year", "decade", "ordinal"})  # figures fixed once: they cannot change over time
 
 
 @dataclass(frozen=True)
@@ -148,33 +152,93 @@ def decide(a: Mention, b: Mention, cosine: float, threshold: float = SIMILARITY)
     return judge_pair(a, b, cosine, bar)
 
 
+def _ordered(a: Mention, b: Mention) -> tuple[Mention, Mention]:
+    """a is the earlier side when both are dated, else the one first in the sources."""
+    if (a.date and b.date and b.date < a.date) or (not (a.date and b.date) and source_order(b) < source_order(a)):
+        return b, a
+    return a, b
+
+
+def _changeable(a: Mention, b: Mention) -> bool:
+    """Whether the figure can move over time: a year, an ordinal or a round's size cannot."""
+    return a.quantity.kind not in FIXED_KINDS and not (a.round or b.round)
+
+
+def _flagged(kind: str, reason: str, a: Mention, b: Mention, similarity: float, bar: float) -> Decision:
+    qa, qb = a.quantity, b.quantity
+    flag = Flag(
+        id=flag_id(a.article_id, qa, b.article_id, qb, a.dimension), kind=kind,
+        a=a.claim.id, b=b.claim.id, a_quantity=a.index, b_quantity=b.index,
+        similarity=similarity, reason=reason, measure=a.measure, fingerprint=fingerprint(a.claim, b.claim))
+    return Decision(kind, reason, a, b, similarity, bar, flag)
+
+
 def judge_pair(a: Mention, b: Mention, cosine: float, bar: float) -> Decision:
     """Step 3 for two figures of the same attribute: a flag, or why the values stand."""
-    # a is the earlier side when both are dated, else the one first in the sources
-    if (a.date and b.date and b.date < a.date) or (not (a.date and b.date) and source_order(b) < source_order(a)):
-        a, b = b, a
+    a, b = _ordered(a, b)
     qa, qb = a.quantity, b.quantity
     if (a.role in VOLATILE or a.moving or b.moving) and not (a.date and b.date):
         return Decision("unplaced", "a price, rate or rise with no date on one side cannot be placed in time",
                         a, b, cosine, bar)
-    changeable = qa.kind not in ("year", "decade") and not (a.round or b.round)
-    j = judge(qa, qb, a.date, b.date, changeable, a.measure)
+    j = judge(qa, qb, a.date, b.date, _changeable(a, b), a.measure)
     if j.kind == "agree":
         return Decision("agree", j.reason, a, b, cosine, bar)
     for x, other in ((qa, b.claim), (qb, a.claim)):
         if restated(x, other):
             return Decision("restated", f"the other sentence also states a figure that agrees with {x.text}: "
                             "most likely two different figures of one story", a, b, cosine, bar)
-    flag = Flag(
-        id=flag_id(a.article_id, qa, b.article_id, qb, a.dimension), kind=j.kind,
-        a=a.claim.id, b=b.claim.id, a_quantity=a.index, b_quantity=b.index,
-        similarity=cosine, reason=j.reason, measure=a.measure, fingerprint=fingerprint(a.claim, b.claim))
-    return Decision(j.kind, j.reason, a, b, cosine, bar, flag)
+    return _flagged(j.kind, j.reason, a, b, cosine, bar)
 
 
-def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY) -> list[Decision]:
-    """Every candidate pair decided, steps 1 to 3, in the order given."""
-    cands = list(candidates)
+def judge_aligned(a: Mention, b: Mention, slot: SlotMatch) -> Decision:
+    """The aligned-passage channel: two figures at the same place of two passages that say the
+    same thing in nearly the same words are compared directly, whoever the subject and whatever
+    the role word; only a difference of meaning around the slot keeps them apart."""
+    score, bar = slot.score, ALIGNED
+    why = None
+    qa, qb = a.quantity, b.quantity
+    if not slot.same_slot:
+        why = "the figures are not at the same place of the aligned passages"
+    elif slot.differs:
+        why = slot.differs
+    elif (qa.kind, qa.unit) != (qb.kind, qb.unit):
+        why = f"different units ({qa.unit or qa.kind} vs {qb.unit or qb.kind})"
+    elif a.hedged != b.hedged:
+        why = "a plan or forecast vs a statement of fact"
+    elif a.moving != b.moving:
+        why = "a rise or fall vs a level"
+    elif a.total != b.total:
+        why = "a running total vs a single figure"
+    if why:
+        return Decision("apart", why, a, b, score, bar)
+    a, b = _ordered(a, b)
+    qa, qb = a.quantity, b.quantity
+    j = judge(qa, qb, a.date, b.date, _changeable(a, b), a.measure)
+    if j.kind == "agree":
+        return Decision("agree", j.reason, a, b, score, bar)
+    return _flagged(j.kind, f"{j.reason}; the passages say the same thing in nearly the same words "
+                    f"(alignment {score:.2f}) with this figure changed", a, b, score, bar)
+
+
+def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
+               aligned: Iterable[Aligned] = ()) -> list[Decision]:
+    """Every pair decided: the aligned pairs first (steps of ``judge_aligned``), then the
+    candidate pairs of the attribute matcher (steps 1 to 3), in the order given.
+
+    A figure at the same slot as its twin in an aligned passage is paired with that twin:
+    the attribute matcher does not pair it with another figure of the same article, and a
+    pair both channels see is decided by the aligned channel."""
+    out: list[Decision] = []
+    covered: set[tuple[tuple[str, int], tuple[str, int]]] = set()
+    twinned: set[tuple[Mention, str]] = set()  # (figure, the other article its twin is in)
+    for a, b, slot in aligned:
+        d = judge_aligned(a, b, slot)
+        out.append(d)
+        if slot.same_slot:
+            covered.add(_pair_key(a, b))
+            if d.kind != "apart":
+                twinned |= {(a, b.article_id), (b, a.article_id)}
+    cands = [c for c in candidates if _pair_key(c[0], c[1]) not in covered]
     verdicts: dict[tuple[Mention, Mention], Decision] = {}
     same: list[Candidate] = []
     for a, b, cos in cands:
@@ -182,6 +246,9 @@ def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY) -
         why = apart(a, b, cos, threshold)
         if why:
             verdicts[(a, b)] = Decision("apart", why, a, b, cos, bar)
+        elif (a, b.article_id) in twinned or (b, a.article_id) in twinned:
+            verdicts[(a, b)] = Decision("paired elsewhere", "a figure is paired with its twin in an aligned "
+                                        "passage of the same article", a, b, cos, bar)
         else:
             same.append((a, b, cos))
     kept, dropped = pair_up(same)
@@ -191,7 +258,12 @@ def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY) -
             f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, needed(a, b, threshold))
     for a, b, cos in kept:
         verdicts[(a, b)] = judge_pair(a, b, cos, needed(a, b, threshold))
-    return [verdicts[(a, b)] for a, b, _ in cands]
+    return out + [verdicts[(a, b)] for a, b, _ in cands]
+
+
+def _pair_key(a: Mention, b: Mention) -> tuple[tuple[str, int], tuple[str, int]]:
+    ka, kb = a.key, b.key
+    return (ka, kb) if ka <= kb else (kb, ka)
 
 
 def best_flags(decisions: Iterable[Decision]) -> list[Decision]:
@@ -206,9 +278,10 @@ def best_flags(decisions: Iterable[Decision]) -> list[Decision]:
     return [d for _, d in ranked]
 
 
-def find_flags(candidates: Iterable[Candidate], threshold: float = SIMILARITY) -> list[Flag]:
+def find_flags(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
+               aligned: Iterable[Aligned] = ()) -> list[Flag]:
     """Every conflict and change among the candidate pairs, one flag per pair of figures."""
-    return [d.flag for d in best_flags(decide_all(candidates, threshold)) if d.flag]
+    return [d.flag for d in best_flags(decide_all(candidates, threshold, aligned)) if d.flag]
 
 
 def restated(q: Quantity, other: Claim) -> bool:
