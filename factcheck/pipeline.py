@@ -19,8 +19,8 @@ from factcheck.errors import UsageError
 from factcheck.extract.claims import extract_all
 from factcheck.extract.load import load
 from factcheck.extract.mentions import mentions as _mentions
-from factcheck.match.candidates import all_pairs, candidate_pairs
 from factcheck.match.align import align_claims
+from factcheck.match.candidates import all_pairs, candidate_pairs
 from factcheck.match.decide import SIMILARITY, Aligned, Decision, decide_all, find_flags
 from factcheck.match.embed import Embedder, VectorCache, embed
 from factcheck.records import Article, Claim, Flag, Mention, Note
