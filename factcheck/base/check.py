@@ -24,7 +24,7 @@ from factcheck.base.store import ClaimBase
 from factcheck.errors import UsageError
 from factcheck.extract.load import load
 from factcheck.match.candidates import candidate_pairs
-from factcheck.match.decide import SIMILARITY, Aligned, Candidate, best_flags, decide_all
+from factcheck.match.decide import FLOOR, SIMILARITY, Aligned, Candidate, best_flags, decide_all
 from factcheck.match.embed import Embedder, VectorCache
 from factcheck.pipeline import Clock, Result, align, embed_mentions, extract_claims, find_mentions
 from factcheck.records import Article, Claim, Flag, Mention, Note, Quantity
@@ -171,9 +171,10 @@ def candidates(base: ClaimBase, ms: Sequence[Mention], vecs: np.ndarray, article
                threshold: float = SIMILARITY) -> Iterator[Candidate]:
     """Candidate pairs among the new mentions, then between them and the stored ones (the
     stored versions of the articles being checked are left out)."""
-    yield from ((ms[i], ms[j], cos) for i, j, cos in candidate_pairs(ms, vecs, floor=threshold))
+    floor = min(FLOOR, threshold)
+    yield from ((ms[i], ms[j], cos) for i, j, cos in candidate_pairs(ms, vecs, floor=floor))
     skip = [row for a in articles if (row := base.article_row(a.id)) is not None]
-    pairs = list(base_pairs(ms, vecs, base, skip, threshold))
+    pairs = list(base_pairs(ms, vecs, base, skip, floor))
     base.mentions.parse_rows(j for _, j, _ in pairs)
     base.claims.parse_rows(int(base.mention_claim[j]) for _, j, _ in pairs)
     yield from ((ms[i], base.mention(j), cos) for i, j, cos in pairs)

@@ -288,23 +288,25 @@ def align_claims(a: Sequence[Claim], b: Sequence[Claim], min_score: float = MIN_
     same_list = a is b
     ta = [tokens(c) for c in a]
     tb = ta if same_list else [tokens(c) for c in b]
-    scored: dict[tuple[str, str], list[tuple[float, int, int]]] = defaultdict(list)
+    scored: dict[tuple[str, str], list[tuple[float, int, int, bool]]] = defaultdict(list)
     for i, j in _candidates(ta, tb, min_score, same_list):
         ca, cb = a[i], b[j]
         if ca.article_id == cb.article_id or not ca.quantities or not cb.quantities:
             continue
         if same_list and ca.article_id > cb.article_id:  # one orientation per pair of articles
             i, j, ca, cb = j, i, cb, ca
-        if len(ta[i].content & tb[j].content) < MIN_SHARED:
-            continue
         s = passage_score(ta[i], tb[j])
         if s >= min_score:
-            scored[(ca.article_id, cb.article_id)].append((s, i, j))
+            weak = len(ta[i].content & tb[j].content) < MIN_SHARED
+            scored[(ca.article_id, cb.article_id)].append((s, i, j, weak))
     out: list[SlotMatch] = []
     for group in scored.values():
+        if all(weak for *_, weak in group):
+            continue  # only generic short sentences in common: no evidence the two articles tell one story
+        # a short sentence ("It has a catalogue of around 60,000 songs.") counts beside stronger ones
         used_a: set[int] = set()
         used_b: set[int] = set()
-        for s, i, j in sorted(group, key=lambda g: (-g[0], g[1], g[2])):
+        for s, i, j, _ in sorted(group, key=lambda g: (-g[0], g[1], g[2])):
             if i in used_a or j in used_b:
                 continue
             used_a.add(i)

@@ -22,14 +22,17 @@ import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from factcheck.extract.clauses import is_conversion
 from factcheck.extract.dates import same_time
 from factcheck.extract.roles import VAGUE_ROLES
 from factcheck.match.align import MIN_SCORE, SlotMatch
 from factcheck.records import Claim, Flag, Mention, Quantity, source_order
 
 SIMILARITY = 0.65  # cosine needed when both figures have the same role word ("valued")
+CONVERSION_TOLERANCE = 0.02  # two conversions of one figure this close agree: rates move day to day
+FLOOR = 0.5  # cosine below which two contexts are never candidates: no rule compares them
 UNKNOWN_SUBJECT = 0.90  # cosine needed when a sentence does not say whose figure it is
 UNTYPED_MARGIN = 0.20  # extra cosine needed without a specific role word to go by
 VOLATILE = frozenset({"price", "rate", "change"})  # figures that move daily: need dates
@@ -37,6 +40,8 @@ VOLATILE = frozenset({"price", "rate", "change"})  # figures that move daily: ne
 Candidate = tuple[Mention, Mention, float]  # two figures and the cosine of their contexts
 Aligned = tuple[Mention, Mention, SlotMatch]  # two figures of aligned passages
 ALIGNED = MIN_SCORE  # alignment score two passages need to be compared slot by slot
+BOUNDS = frozenset({"over", "at_least", "under", "at_most", "nearly"})  # qualifiers that state a bound
+BOUND_TOLERANCE = 0.05  # two stated bounds further apart than this share of the larger one differ
 FIXED_KINDS = frozenset({"year", "decade", "ordinal"})  # figures fixed once: they cannot change over time
 
 
@@ -205,8 +210,6 @@ def judge_aligned(a: Mention, b: Mention, slot: SlotMatch) -> Decision:
         why = f"different units ({qa.unit or qa.kind} vs {qb.unit or qb.kind})"
     elif a.hedged != b.hedged:
         why = "a plan or forecast vs a statement of fact"
-    elif a.moving != b.moving:
-        why = "a rise or fall vs a level"
     elif a.total != b.total:
         why = "a running total vs a single figure"
     if why:
@@ -214,10 +217,26 @@ def judge_aligned(a: Mention, b: Mention, slot: SlotMatch) -> Decision:
     a, b = _ordered(a, b)
     qa, qb = a.quantity, b.quantity
     j = judge(qa, qb, a.date, b.date, _changeable(a, b), a.measure)
-    if j.kind == "agree":
+    if j.kind == "agree" and not _bounds_differ(qa, qb):
         return Decision("agree", j.reason, a, b, score, bar)
+    if j.kind == "agree":  # "more than £3m" where the twin says "more than £30m": the bound itself changed
+        j = judge(_as_stated(qa), _as_stated(qb), a.date, b.date, _changeable(a, b), a.measure)
     return _flagged(j.kind, f"{j.reason}; the passages say the same thing in nearly the same words "
                     f"(alignment {score:.2f}) with this figure changed", a, b, score, bar)
+
+
+def _bounds_differ(qa: Quantity, qb: Quantity) -> bool:
+    """Two bounds with the same qualifier ("up to", "more than") whose stated values differ
+    beyond rounding: as intervals they overlap, but in twin sentences the bound was changed."""
+    if qa.qualifier != qb.qualifier or qa.qualifier not in BOUNDS:
+        return False
+    lo, hi = sorted((abs(qa.value), abs(qb.value)))
+    return hi > 0 and (hi - lo) / hi > BOUND_TOLERANCE
+
+
+def _as_stated(q: Quantity) -> Quantity:
+    """``q`` read as its stated value alone (the qualifier set aside), for comparing two bounds."""
+    return Quantity(q.text, q.start, q.end, q.value, q.value, q.value, q.unit, q.kind, q.qualifier)
 
 
 def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
@@ -231,7 +250,8 @@ def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
     out: list[Decision] = []
     covered: set[tuple[tuple[str, int], tuple[str, int]]] = set()
     twinned: set[tuple[Mention, str]] = set()  # (figure, the other article its twin is in)
-    for a, b, slot in aligned:
+    aligned_pairs = list(aligned)
+    for a, b, slot in aligned_pairs:
         d = judge_aligned(a, b, slot)
         out.append(d)
         if slot.same_slot:
@@ -258,7 +278,40 @@ def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
             f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, needed(a, b, threshold))
     for a, b, cos in kept:
         verdicts[(a, b)] = judge_pair(a, b, cos, needed(a, b, threshold))
-    return out + [verdicts[(a, b)] for a, b, _ in cands]
+    decided = [verdicts[(a, b)] for a, b, _ in cands]
+    related = {frozenset((a.article_id, b.article_id)) for a, b, _ in aligned_pairs}
+    conversions = [c for a, b, cos in cands
+                   if (c := judge_conversions(a, b, cos, frozenset((a.article_id, b.article_id)) in related)) is not None]
+    return out + decided + conversions
+
+
+def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = False) -> Decision | None:
+    """The same figure, written alike in two articles and each time followed by a conversion in
+    brackets into one currency ("$27.5bn (£14.5bn)" vs "$27.5bn (£13bn)"): the conversions are
+    compared. Only for the same subject or role word, contexts as close as the bar for a shared
+    role, or two articles that tell one story (``related``: they share an aligned passage)."""
+    qa, qb = a.quantity, b.quantity
+    if a.dimension != b.dimension or qa.value != qb.value or qa.kind != "money":
+        return None
+    if not (a.subjects & b.subjects or cosine >= SIMILARITY or related or (a.role and a.role == b.role)):
+        return None
+    ia, ib = a.index + 1, b.index + 1
+    if not (ia < len(a.claim.quantities) and ib < len(b.claim.quantities)
+            and is_conversion(a.claim, ia) and is_conversion(b.claim, ib)):
+        return None
+    qa, qb = a.claim.quantities[ia], b.claim.quantities[ib]
+    if qa.unit != qb.unit:
+        return None
+    what = f"{a.measure}, converted to {qa.unit}"
+    ca = replace(a, index=ia, dimension=f"money:{qa.unit}", measure=what)
+    cb = replace(b, index=ib, dimension=f"money:{qb.unit}", measure=what)
+    ca, cb = _ordered(ca, cb)
+    j = judge(ca.quantity, cb.quantity, ca.date, cb.date, True, what)
+    lo, hi = sorted((abs(ca.quantity.value), abs(cb.quantity.value)))
+    if j.kind == "agree" or hi - lo <= CONVERSION_TOLERANCE * hi:  # rates of different days, rounded
+        return Decision("agree", j.reason, ca, cb, cosine, SIMILARITY)
+    return _flagged(j.kind, f"{j.reason}; the same {a.quantity.text} is converted differently", ca, cb,
+                    cosine, SIMILARITY)
 
 
 def _pair_key(a: Mention, b: Mention) -> tuple[tuple[str, int], tuple[str, int]]:
