@@ -17,6 +17,7 @@ from factcheck.extract.claims import extract_all
 from factcheck.extract.load import load
 from factcheck.match.decide import SIMILARITY, find_flags
 from factcheck.match.embed import Embedder, VectorCache, embed
+from factcheck.progress import NULL, Progress
 from factcheck.records import Article, Claim, Flag, Note
 
 
@@ -54,24 +55,29 @@ class _Clock:
 
 def analyse(articles: list[Article], notes: list[Note], embedder: Embedder,
             cache: VectorCache | None = None, threshold: float = SIMILARITY,
-            clock: _Clock | None = None) -> Result:
+            clock: _Clock | None = None, progress: Progress = NULL) -> Result:
     """Claims, mentions, vectors and flags for articles already loaded."""
     clock = clock or _Clock()
-    claims = extract_all(articles)
+    progress.stage("claims")
+    claims = extract_all(progress.items(articles))
     index = {a.id: a for a in articles}
     ms = mentions(claims, index)
     clock.lap("claims")
-    vecs, computed = embed([m.window for m in ms], embedder, cache)
+    progress.stage("embed")
+    vecs, computed = embed([m.window for m in ms], progress.embedder(embedder), cache)
     clock.lap("embed")
+    progress.stage("match")
     flags = find_flags(claims, index, ms, vecs, threshold=threshold)
     clock.lap("match")
+    progress.close()
     return Result(articles, claims, ms, vecs, flags, notes, embedder.identity, clock.seconds, computed)
 
 
 def run(sources: Iterable[str | Path], embedder: Embedder, cache: VectorCache | None = None,
-        threshold: float = SIMILARITY) -> Result:
+        threshold: float = SIMILARITY, progress: Progress = NULL) -> Result:
     """Load every article under ``sources`` and find the discrepancies between them."""
     clock = _Clock()
+    progress.stage("load")
     articles, notes = load(sources)
     clock.lap("load")
-    return analyse(articles, notes, embedder, cache, threshold, clock)
+    return analyse(articles, notes, embedder, cache, threshold, clock, progress)

@@ -235,7 +235,7 @@ def test_review_cli_prints_url_and_stops_on_ctrl_c(report: Path, tmp_path: Path,
 
     monkeypatch.setattr(ReviewServer, "serve_forever", interrupted)
     result = CliRunner().invoke(cli, ["review", "--report", str(report), "--store",
-                                      str(tmp_path / "v.jsonl"), "--no-browser"])
+                                      str(tmp_path / "v.jsonl"), "--no-browser", "--port", "0"])
     assert result.exit_code == 0, result.output
     assert "at http://127.0.0.1:" in result.output and "Stopped." in result.output
 

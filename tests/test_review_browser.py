@@ -179,7 +179,7 @@ def test_review_browser_note_stays_with_the_flag_it_was_typed_on(page: Any, stor
     assert _selected(page) == "f000000000001"
     assert page.input_value("#note") == "note for the first flag"
     page.keyboard.press("c")
-    page.wait_for_function("document.querySelector('#status').textContent.includes('f000000000001')")
+    page.wait_for_selector("#status:has-text('for f000000000001')")
     assert store.latest()["f000000000001"].note == "note for the first flag"
     assert page.errors == []
 

@@ -42,6 +42,7 @@ from factcheck.errors import FactcheckError, StoreError, UsageError
 from factcheck.review.verdicts import VERDICTS, WITHDRAWN, Verdict, VerdictStore, make_verdict, now
 
 HOST = "127.0.0.1"
+REVIEW_PORT = 8765  # `factcheck review`'s default port: report.html links to flags there
 MAX_BODY = 64 * 1024
 MAX_DEPTH = 20  # a verdict is a flat object; anything nested deeper is refused
 TOKEN_HEADER = "X-Review-Token"
@@ -346,7 +347,8 @@ class ReviewServer(ThreadingHTTPServer):
         try:
             super().__init__((host, port), _Handler)
         except OSError as e:
-            raise UsageError(f"Cannot listen on {host}:{port}: {e.strerror}. Try --port 0.") from None
+            raise UsageError(f"Cannot listen on {host}:{port}: {e.strerror}. Is `factcheck review` already running "
+                             f"there? Open {host}:{port} in a browser, or pass --port 0 for a free port.") from None
         self.port = self.server_address[1]
         self.hosts = {f"{HOST}:{self.port}", f"localhost:{self.port}"}
         self.origins = {f"http://{h}" for h in self.hosts}
