@@ -10,6 +10,7 @@ them), so a run over thousands of articles shows where it is. ``NULL`` does noth
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, TypeVar
@@ -18,6 +19,7 @@ import numpy as np
 
 T = TypeVar("T")
 CHUNK = 256  # texts per encoder call when progress is shown
+SPINNER = "{desc}: {elapsed}"  # a stage with nothing to count shows its time so far
 
 
 class Progress:
@@ -50,20 +52,24 @@ class Bars(Progress):
         from tqdm import tqdm
 
         self.close()
-        self.bar = tqdm(total=total, desc=f"{name:<7}", file=self.stream, leave=True, dynamic_ncols=True,
-                        unit=" items", mininterval=0.2)
+        width = shutil.get_terminal_size().columns or 80  # a pseudo-terminal may report 0 columns
+        self.bar = tqdm(total=total, desc=f"{name:<7}", file=self.stream, leave=True, ncols=min(width, 100),
+                        unit=" items", mininterval=0.2, bar_format=None if total else SPINNER)
 
-    def _advance(self, n: int = 1, total: int | None = None) -> None:
+    def _total(self, total: int, unit: str) -> None:
+        """Turn the stage's line into a bar counting ``total`` ``unit``."""
         if self.bar is not None:
-            if total is not None and self.bar.total != total:
-                self.bar.total = total
+            self.bar.total, self.bar.unit, self.bar.bar_format = total, unit, None
+
+    def _advance(self, n: int = 1) -> None:
+        if self.bar is not None:
             self.bar.update(n)
 
     def items(self, things: Iterable[T], total: int | None = None) -> Iterator[T]:
         if total is None and isinstance(things, Sequence):
             total = len(things)
-        if self.bar is not None and total is not None:
-            self.bar.total = total
+        if total is not None:
+            self._total(total, " articles")
         for t in things:
             yield t
             self._advance()
@@ -86,9 +92,7 @@ class _CountingEmbedder:
         self.dim: int = inner.dim
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        if self.bars.bar is not None:
-            self.bars.bar.total = len(texts)
-            self.bars.bar.unit = " texts"
+        self.bars._total(len(texts), " texts")
         parts = []
         for lo in range(0, len(texts), CHUNK):
             parts.append(self.inner.encode(texts[lo:lo + CHUNK]))

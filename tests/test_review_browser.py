@@ -244,3 +244,18 @@ def test_review_browser_empty_state_says_what_to_do(page: Any) -> None:
     assert _listed(page) == []
     assert "Every flag has a verdict" in page.text_content("#empty")
     assert page.errors == []
+
+
+def test_review_browser_phone_shows_passages_before_the_legend(browser: Any, server: ReviewServer,
+                                                               tmp_path: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    pg = context.new_page()
+    _open(pg, server.url)
+    passages = pg.locator("#passages").bounding_box()
+    legend = pg.locator("#legend").bounding_box()
+    assert passages["y"] < 844  # the first passage starts on the first screen
+    assert passages["y"] + passages["height"] <= legend["y"] or not pg.is_visible("#legend")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    pg.screenshot(path=str(tmp_path / "review_phone.png"))
+    context.close()

@@ -94,8 +94,21 @@ def series(result: Result, min_points: int = MIN_POINTS) -> list[Series]:
         kept = tuple(seen.values())
         if len(kept) < min_points:
             continue
-        out.append(Series(subject[:1].upper() + subject[1:], measure, kept, _links(result, kept, points)))
+        out.append(Series(_spelled(subject, result, kept), measure, kept, _links(result, kept, points)))
     return sorted(out, key=lambda s: (-len(s.links), -len(s.points), s.title))
+
+
+def _spelled(subject: str, result: Result, points: tuple[Point, ...]) -> str:
+    """The subject as the passages spell it ("SenseTime", not the normalised "sensetime")."""
+    if not subject:
+        return ""
+    pattern = re.compile(r"\W*".join(map(re.escape, subject)), re.IGNORECASE)
+    claims = result.claim_index
+    for p in points:
+        m = pattern.search(claims[p.claim_id].text)
+        if m:
+            return m.group(0)
+    return subject[:1].upper() + subject[1:]
 
 
 def _links(result: Result, kept: tuple[Point, ...], every: list[Point]) -> tuple[Link, ...]:
