@@ -406,3 +406,15 @@ def test_run_cli_prints_no_bars_in_ci_and_the_timings(tmp_path: Path, monkeypatc
     quiet = CliRunner().invoke(cli, ["run", str(tmp_path / "values"), "--out", str(tmp_path / "q"), "--no-cache",
                                      "-q"])
     assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
+
+
+def test_run_cli_terminal_output_has_no_control_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A note names the hostile file; what reaches the terminal carries no ESC or BEL."""
+    monkeypatch.setattr(cli_module, "make_embedder", lambda model: HashEmbedder())
+    src = hostile_sources(tmp_path)
+    (src / "latin1\x1b]0;x\x07.txt").write_bytes("date 2018-03-03 Caf\xe9 news\n\nThe caf\xe9 raised $5 million.\n"
+                                                 .encode("cp1252"))
+    done = CliRunner().invoke(cli, ["run", str(src), "--out", str(tmp_path / "out"), "--no-cache"])
+    assert done.exit_code == 0, done.output
+    assert "latin1]0;x.txt" in done.stderr  # the note about the file's encoding, its name made inert
+    assert _controls(done.stdout.replace("\n", "")) == [] and _controls(done.stderr.replace("\n", "")) == []

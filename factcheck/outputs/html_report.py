@@ -27,6 +27,7 @@ from factcheck.records import Flag
 from factcheck.review.server import HOST, REVIEW_PORT
 
 REVIEW_URL = f"http://{HOST}:{REVIEW_PORT}/"
+MAX_PLOTS = 30  # the series with most flags, then most figures; the page says how many more there are
 
 
 def _finalize(value: Any) -> Any:
@@ -64,7 +65,8 @@ def to_html(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None = N
     css_hash = "sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
     articles = result.article_index
     plots = []
-    for s in plot.series(result):
+    every = plot.series(result)
+    for s in every[:MAX_PLOTS]:
         plots.append({"series": s, "image": base64.b64encode(plot.svg(s).encode()).decode(),
                       "intervals": [interval(p.low, p.high) for p in s.points],
                       "paths": [articles[p.article_id].path for p in s.points]})
@@ -74,7 +76,8 @@ def to_html(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None = N
         groups=[{"kind": k, "heading": h, "flags": [v for v in shown if v.flag.kind == k]}
                 for k, h in (("conflict", "Conflicts"), ("changed", "Changes over time"))
                 if any(v.flag.kind == k for v in shown)],
-        notes=result.notes, reason=reason, review_url=REVIEW_URL, report_json=report_json)
+        notes=result.notes, reason=reason, review_url=REVIEW_URL, report_json=report_json,
+        more_plots=len(every) - len(plots))
 
 
 def _summary(result: Result) -> dict[str, int]:
@@ -100,5 +103,5 @@ def _involved(views: list[FlagView]) -> list[dict[str, Any]]:
         for s in (v.a, v.b):
             count[s.article.id] += 1
             seen[s.article.id] = s.article
-    return [{"path": a.path, "record": a.record, "title": a.title, "date": a.date, "count": count[a.id]}
+    return [{"path": a.path, "record": a.record, "title": a.title, "date": a.date, "count": count[a.id], "id": a.id}
             for a in sorted(seen.values(), key=lambda a: (a.path, a.record))]
