@@ -63,3 +63,27 @@ def test_verdict_finds_flags_of_the_last_check(tmp_path: Path, monkeypatch: pyte
     missing = CliRunner().invoke(cli, ["verdict", "f000000000003", "confirmed", "--reviewer", "ana"])
     assert missing.exit_code == 2
     assert "No flag 'f000000000003' in out/report.json or out/check.json" in missing.stderr
+
+
+def test_review_page_serves_the_flags_check_saved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`factcheck review --report out/check.json` shows check's flags with both passages."""
+    from factcheck.base.store import update
+    from factcheck.review.server import ReviewApp
+    from factcheck.review.verdicts import VerdictStore
+
+    from .conftest import HashEmbedder
+    from .test_check import CONFLICT, FUNDING, OTHER_ROUND
+
+    monkeypatch.setattr(cli_module, "make_embedder", lambda model: HashEmbedder())
+    monkeypatch.chdir(tmp_path)
+    Path("sources").mkdir()
+    Path("sources/funding.txt").write_text(FUNDING, encoding="utf-8")
+    Path("sources/other_round.txt").write_text(OTHER_ROUND, encoding="utf-8")
+    update(Path("claims/base"), [Path("sources")], HashEmbedder())
+    Path("new.txt").write_text(CONFLICT, encoding="utf-8")
+    done = CliRunner().invoke(cli, ["check", "new.txt"])
+    assert done.exit_code == 1, done.output
+    assert "factcheck verdict f" in done.stderr and "factcheck review --report out/check.json" in done.stderr
+    views = ReviewApp(Path("out/check.json"), VerdictStore(Path("claims/verdicts.jsonl"))).flags()["flags"]
+    assert len(views) == 2 and {s["path"] for v in views for s in v["sides"]} >= {"new.txt"}
+    assert all(v["sides"][0]["text"] and v["sides"][1]["text"] for v in views)
