@@ -224,7 +224,9 @@ def review_command(report: Path, store: Path, port: int, no_browser: bool) -> No
 
     Serves a page on 127.0.0.1 only. It lists the unreviewed flags with both passages
     side by side; keys: j/k next/previous, c confirmed, n not_a_conflict, t
-    changed_over_time, e extraction_error, / note. Verdicts go to STORE, as with
+    changed_over_time, e extraction_error, / note, u undo the last verdict;
+    filters by kind, measure, source and verdict, and a search box. URL#flag=ID opens
+    a flag (report.html links to port 8765). Verdicts go to STORE, as with
     `factcheck verdict`. Ctrl-C stops the server.
 
     \b
