@@ -243,8 +243,9 @@ def test_check_output_is_deterministic(desk, fake_embedder):
 
 
 @pytest.fixture
-def fake_cli(monkeypatch, fake_embedder):
+def fake_cli(monkeypatch, fake_embedder, tmp_path):
     monkeypatch.setattr(cli_module, "make_embedder", lambda model: fake_embedder)
+    monkeypatch.chdir(tmp_path)  # check saves out/check.json in the working folder
     return CliRunner()
 
 
@@ -326,8 +327,9 @@ The company was founded in 2014 and works with China Mobile and UnionPay.
 
 
 @pytest.fixture
-def real_cli(monkeypatch, embedder):
+def real_cli(monkeypatch, embedder, tmp_path):
     monkeypatch.setattr(cli_module, "make_embedder", lambda model: embedder)
+    monkeypatch.chdir(tmp_path)  # check saves out/check.json in the working folder
     return CliRunner()
 
 
