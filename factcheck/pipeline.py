@@ -23,6 +23,7 @@ from factcheck.match.align import align_claims
 from factcheck.match.candidates import all_pairs, candidate_pairs
 from factcheck.match.decide import FLOOR, SIMILARITY, Aligned, Decision, decide_all, find_flags
 from factcheck.match.embed import Embedder, VectorCache, embed
+from factcheck.progress import NULL, Progress
 from factcheck.records import Article, Claim, Flag, Mention, Note
 
 
@@ -113,26 +114,31 @@ def match(ms: Sequence[Mention], vectors: np.ndarray, threshold: float = SIMILAR
 
 def analyse(articles: list[Article], notes: list[Note], embedder: Embedder,
             cache: VectorCache | None = None, threshold: float = SIMILARITY,
-            clock: Clock | None = None) -> Result:
+            clock: Clock | None = None, progress: Progress = NULL) -> Result:
     """Claims, mentions, vectors and flags for articles already loaded."""
     clock = clock or Clock()
-    claims = extract_claims(articles)
+    progress.stage("claims")
+    claims = extract_claims(progress.items(articles))
     ms = find_mentions(claims, articles)
     clock.lap("claims")
-    vecs, computed = embed_mentions(ms, embedder, cache)
+    progress.stage("embed")
+    vecs, computed = embed_mentions(ms, progress.embedder(embedder), cache)
     clock.lap("embed")
+    progress.stage("match")
     flags = match(ms, vecs, threshold, align(claims, articles))
     clock.lap("match")
+    progress.close()
     return Result(articles, claims, ms, vecs, flags, notes, embedder.identity, clock.seconds, computed)
 
 
 def run(sources: Iterable[str | Path], embedder: Embedder, cache: VectorCache | None = None,
-        threshold: float = SIMILARITY) -> Result:
+        threshold: float = SIMILARITY, progress: Progress = NULL) -> Result:
     """Load every article under ``sources`` and find the discrepancies between them."""
     clock = Clock()
+    progress.stage("load")
     articles, notes = load_sources(sources)
     clock.lap("load")
-    return analyse(articles, notes, embedder, cache, threshold, clock)
+    return analyse(articles, notes, embedder, cache, threshold, clock, progress)
 
 
 def explain(articles: Sequence[Article], claim_a: str, claim_b: str, embedder: Embedder,
