@@ -92,3 +92,10 @@ def test_score_masks_figures_and_keeps_classes():
                         claims("Z", "Profits rose to 5%."))
     assert passage_score(tokens(a), tokens(b)) == 1.0
     assert passage_score(tokens(a), tokens(c)) < 1.0
+
+
+def test_a_time_clause_moved_to_the_front_keeps_its_slot():
+    got = slots("Mitch killed about 10,000 people and caused damage of about $10bn in 1998.",
+                "In 1999, Mitch killed about 10,000 people and caused damage of about $10bn.")
+    assert ("1998", "1999", True, None) in got
+    assert ("about $10bn", "about $10bn", True, "different year named (1998 vs 1999)") in got
