@@ -116,7 +116,9 @@ _NUM = r"(?<![\w.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _SCALE = r"(?P<scale>(?<=[$£€]\d)m|(?<=[$£€]\d\d)m|(?<=[$£€]\d\d\d)m|(?<=[$£€][\d.]{3})m|(?<=[$£€][\d.]{4})m" \
     r"|m(?= (?!hurdles|metres|race|freestyle|relay|breaststroke|backstroke|butterfly)[a-z]+s\b)|bn| million| billion)"
 _SCALED = re.compile(_NUM + _SCALE + r"\b(?!-)")
-_COUNTED = re.compile(_NUM + _SCALE + r"?(?![\w.,-]?\d)(?![-\w])(?!%| per ?cent)")
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# a count or an amount, never a day of the month ("on 27 February", "February 27") or a clock time ("1030 GMT")
+_COUNTED = re.compile(_NUM + _SCALE + rf"?(?![\w.,-]?\d)(?![-\w])(?!%| per ?cent| {_MONTHS}| ?GMT)")
 _PERCENT = re.compile(_NUM + r"(?P<scale>%| per cent| percent)(?!-)")
 _YEAR = re.compile(r"(?<![\w.,$£€])(?P<num>(?:19[5-9]|20[0-2])\d)(?P<scale>s|'s)?(?![\w,.]\d|\d|%)")
 _ORD_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
@@ -125,6 +127,11 @@ _ORDINAL = re.compile(r"\b(?P<num>(?:" + "|".join(_ORD_WORDS[1:19]) + r")|\d+(?:
 _WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 _NUMBER_WORD = re.compile(r"\b(?P<num>" + "|".join(_WORDS[2:10]) + r") (?P<scale>million|billion)\b", re.I)
 _SMALL_INT = re.compile(r"(?<![\w.,£$€-])(?P<num>[2-9]|1[0-2])(?= [a-z]{3,})(?! (?:per|percent|years? old|[ap]\.?m\b))")
+
+
+def _dated(s: str, m: re.Match[str]) -> bool:
+    """A day of the month written after its month: "February 27"."""
+    return bool(re.search(rf"{_MONTHS} $", s[:m.start()]))
 
 
 def _is_year(num: str) -> bool:
@@ -153,7 +160,7 @@ def _tenfold(s: str) -> list[Change]:
     out = []
     for m in _COUNTED.finditer(s):
         num = m["num"]
-        if _is_year(num) or (not m["scale"] and Decimal(num.replace(",", "")) < 20):
+        if _is_year(num) or _dated(s, m) or (not m["scale"] and Decimal(num.replace(",", "")) < 20):
             continue
         new = _fmt(Decimal(num.replace(",", "")) * 10, num)
         out.append((m.start("num"), m.end("num"), new))
@@ -166,7 +173,7 @@ def _digits(s: str) -> list[Change]:
         for m in rx.finditer(s):
             num = m["num"]
             digits = [i for i, ch in enumerate(num) if ch.isdigit()]
-            if _is_year(num) or len(digits) < 2 or num[digits[0]] == num[digits[1]] or num[digits[1]] == "0":
+            if _is_year(num) or _dated(s, m) or len(digits) < 2 or num[digits[0]] == num[digits[1]] or num[digits[1]] == "0":
                 continue
             chars = list(num)
             chars[digits[0]], chars[digits[1]] = chars[digits[1]], chars[digits[0]]

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-import perturb  # noqa: E402
+import perturb
 
 
 def applied(kind: str, sentence: str) -> list[str]:
@@ -67,3 +67,7 @@ def test_pairs_mark_the_changed_figure_in_both_texts(form):
     assert p is not None and p.must_flag
     assert p.a_figure == "3.2" and p.b_figure == "32"
     assert p.b_text.startswith("Shares rose 6% on Monday, analysts said.\n\n")
+
+
+def test_dates_and_clock_times_are_left_alone():
+    assert applied("tenfold", "The awards are on 27 February, or February 27, at 1030 GMT.") == []
