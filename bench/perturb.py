@@ -111,12 +111,14 @@ def read_corpus(path: Path) -> list[tuple[str, str, str]]:
 # ----------------------------------------------------------------------------- the changes
 
 # a figure: never part of a hyphenated word ("Under-21", "200-yard", "42-18") or of a longer number
-_NUM = r"(?<![\w.,£$€-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_NUM = r"(?<![\w.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 # "m" is millions after a currency sign or before a plural noun ("1.4m workers"), never metres ("60m hurdles")
 _SCALE = r"(?P<scale>(?<=[$£€]\d)m|(?<=[$£€]\d\d)m|(?<=[$£€]\d\d\d)m|(?<=[$£€][\d.]{3})m|(?<=[$£€][\d.]{4})m" \
     r"|m(?= (?!hurdles|metres|race|freestyle|relay|breaststroke|backstroke|butterfly)[a-z]+s\b)|bn| million| billion)"
 _SCALED = re.compile(_NUM + _SCALE + r"\b(?!-)")
-_COUNTED = re.compile(_NUM + _SCALE + r"?(?![\w.,-]?\d)(?![-\w])(?!%| per ?cent)")
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# a count or an amount, never a day of the month ("on 27 February", "February 27") or a clock time ("1030 GMT")
+_COUNTED = re.compile(_NUM + _SCALE + rf"?(?![\w.,-]?\d)(?![-\w])(?!%| per ?cent| {_MONTHS}| ?GMT)")
 _PERCENT = re.compile(_NUM + r"(?P<scale>%| per cent| percent)(?!-)")
 _YEAR = re.compile(r"(?<![\w.,$£€])(?P<num>(?:19[5-9]|20[0-2])\d)(?P<scale>s|'s)?(?![\w,.]\d|\d|%)")
 _ORD_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
@@ -125,6 +127,11 @@ _ORDINAL = re.compile(r"\b(?P<num>(?:" + "|".join(_ORD_WORDS[1:19]) + r")|\d+(?:
 _WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 _NUMBER_WORD = re.compile(r"\b(?P<num>" + "|".join(_WORDS[2:10]) + r") (?P<scale>million|billion)\b", re.I)
 _SMALL_INT = re.compile(r"(?<![\w.,£$€-])(?P<num>[2-9]|1[0-2])(?= [a-z]{3,})(?! (?:per|percent|years? old|[ap]\.?m\b))")
+
+
+def _dated(s: str, m: re.Match[str]) -> bool:
+    """A day of the month written after its month: "February 27"."""
+    return bool(re.search(rf"{_MONTHS} $", s[:m.start()]))
 
 
 def _is_year(num: str) -> bool:
@@ -136,7 +143,7 @@ def _fmt(d: Decimal, like: str) -> str:
     s = format(d.normalize(), "f")
     if "." in s:
         s = s.rstrip("0").rstrip(".")
-    if "," in like or (d >= 10000 and "." not in s):
+    if "," in like:
         whole, _, frac = s.partition(".")
         s = f"{int(whole):,}" + (f".{frac}" if frac else "")
     return s
@@ -153,7 +160,7 @@ def _tenfold(s: str) -> list[Change]:
     out = []
     for m in _COUNTED.finditer(s):
         num = m["num"]
-        if _is_year(num) or (not m["scale"] and Decimal(num.replace(",", "")) < 20):
+        if _is_year(num) or _dated(s, m) or (not m["scale"] and Decimal(num.replace(",", "")) < 20):
             continue
         new = _fmt(Decimal(num.replace(",", "")) * 10, num)
         out.append((m.start("num"), m.end("num"), new))
@@ -166,7 +173,7 @@ def _digits(s: str) -> list[Change]:
         for m in rx.finditer(s):
             num = m["num"]
             digits = [i for i, ch in enumerate(num) if ch.isdigit()]
-            if _is_year(num) or len(digits) < 2 or num[digits[0]] == num[digits[1]] or num[digits[1]] == "0":
+            if _is_year(num) or _dated(s, m) or len(digits) < 2 or num[digits[0]] == num[digits[1]] or num[digits[1]] == "0":
                 continue
             chars = list(num)
             chars[digits[0]], chars[digits[1]] = chars[digits[1]], chars[digits[0]]
@@ -256,7 +263,7 @@ _WHO = r"(?:he|she|they|it|police|officials|analysts|experts|the (?:\w+ )?\w+|[A
 _SAID_END = re.compile(rf"^(?P<body>[^\"“”]+?),? (?P<who>{_WHO}) (?P<verb>said|says|added|reported|warned)\.$")
 _SAID_START = re.compile(rf"^(?P<who>{_WHO}) (?P<verb>said|says|added|reported|warned) (?:that )?(?P<body>[^\"“”]+)\.$")
 _TIME_END = re.compile(
-    r"^(?P<body>.+?),? (?P<when>(?:in|on|during|by|since) (?:the )?(?:(?:first|second|third|fourth|last) "
+    r"^(?P<body>.+?),? (?P<when>(?:in|on|during) (?:the )?(?:(?:first|second|third|fourth|last) "
     r"(?:quarter|half)|(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"(?: \d{4})?|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|\x01?\d{4}\x02?)|last year|"
     r"this year|last week|this week)\.$")
@@ -265,8 +272,8 @@ _VERBS = {"rose": "climbed", "climbed": "rose", "fell": "dropped", "dropped": "f
           "predicts": "expects", "bought": "acquired", "won": "claimed", "cut": "reduced", "announced": "unveiled",
           "reported": "posted", "made": "earned", "paid": "spent", "spent": "paid", "raised": "lifted",
           "jumped": "leapt", "slumped": "slid", "sold": "shifted", "lost": "shed", "boosted": "lifted",
-          "attracted": "drew", "received": "got", "shows": "reveals", "showed": "revealed",
-          "wants": "hopes", "plans": "intends", "estimated": "put", "totalled": "reached", "includes": "covers"}
+          "attracted": "drew", "received": "got",
+          "estimated": "put", "totalled": "reached"}
 _LOWER_START = re.compile(r"^(?:The|A|An|Its|It|This|These|Shares|Sales|Profits|Some|About|More|Up|Over|Almost)\b")
 
 
@@ -288,8 +295,9 @@ def reword(sentence: str, rng: random.Random) -> str | None:
         out = f"{who} {m['verb']} {_lower_first(m['body'])}."
         changed = True
     elif (m := _SAID_START.match(out)) and len(m["body"]) > 20:
-        who = m["who"] if m["who"] not in ("He", "She", "They", "It") and not m["who"].startswith("The ") else \
-            m["who"][0].lower() + m["who"][1:]
+        common = m["who"].split()[0].lower() in ("he", "she", "they", "it", "the", "police", "officials", "analysts",
+                                                  "experts")
+        who = m["who"][0].lower() + m["who"][1:] if common else m["who"]
         out = f"{_upper_first(m['body'])}, {who} {m['verb']}."
         changed = True
     elif (m := _TIME_END.match(out)) and len(m["body"].split()) >= 6:

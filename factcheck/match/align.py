@@ -197,10 +197,10 @@ def _slots(ta: _Tokens, tb: _Tokens) -> list[tuple[int, int, bool]]:
     for dice, i, j in sorted(options, key=lambda o: (-o[0], o[1], o[2])):
         if i in used_a or j in used_b:
             continue
-        # the one figure left on each side, of the same class
+        # the one figure left on each side, of the same class: its clause moved ("In 1998, ..." / "... in 1998")
         lone = len(rest_a) == 1 and len(rest_b) == 1 and ta.lower[ta.figures[i]] == tb.lower[tb.figures[j]]
         if dice >= MIN_CONTEXT or lone:
-            pairs.append((i, j, dice >= MIN_CONTEXT or (len(ta.figures) == 1 and len(tb.figures) == 1)))
+            pairs.append((i, j, True))
             used_a.add(i)
             used_b.add(j)
     return sorted(pairs)
