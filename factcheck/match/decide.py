@@ -41,6 +41,7 @@ Candidate = tuple[Mention, Mention, float]  # two figures and the cosine of thei
 Aligned = tuple[Mention, Mention, SlotMatch]  # two figures of aligned passages
 ALIGNED = MIN_SCORE  # alignment score two passages need to be compared slot by slot
 BOUNDS = frozenset({"over", "at_least", "under", "at_most", "nearly"})  # qualifiers that state a bound
+ROUNDING_SPAN = 0.98  # a plain figure's interval spans 0.98 of its place value (quantities: ±0.49)
 BOUND_TOLERANCE = 0.05  # two stated bounds further apart than this share of the larger one differ
 FIXED_KINDS = frozenset({"year", "decade", "ordinal"})  # figures fixed once: they cannot change over time
 
@@ -217,9 +218,9 @@ def judge_aligned(a: Mention, b: Mention, slot: SlotMatch) -> Decision:
     a, b = _ordered(a, b)
     qa, qb = a.quantity, b.quantity
     j = judge(qa, qb, a.date, b.date, _changeable(a, b), a.measure)
-    if j.kind == "agree" and not _bounds_differ(qa, qb):
+    if j.kind == "agree" and not _bounds_differ(qa, qb) and not _roundings_differ(qa, qb):
         return Decision("agree", j.reason, a, b, score, bar)
-    if j.kind == "agree":  # "more than £3m" where the twin says "more than £30m": the bound itself changed
+    if j.kind == "agree":  # "more than £3m" / "more than £30m", "10%" / "15%": the twin's figure was changed
         j = judge(_as_stated(qa), _as_stated(qb), a.date, b.date, _changeable(a, b), a.measure)
     return _flagged(j.kind, f"{j.reason}; the passages say the same thing in nearly the same words "
                     f"(alignment {score:.2f}) with this figure changed", a, b, score, bar)
@@ -232,6 +233,20 @@ def _bounds_differ(qa: Quantity, qb: Quantity) -> bool:
         return False
     lo, hi = sorted((abs(qa.value), abs(qb.value)))
     return hi > 0 and (hi - lo) / hi > BOUND_TOLERANCE
+
+
+def _roundings_differ(qa: Quantity, qb: Quantity) -> bool:
+    """Two plain figures neither of which is the other rounded ("10%" vs "15%"; but "$1.1bn"
+    is "$1.13bn" rounded). Their rounding intervals may overlap all the same: "10%" allows
+    5.1–14.9. In twin sentences a figure written differently, not as a rounding, was changed."""
+    if qa.qualifier or qb.qualifier or not (math.isfinite(qa.high) and math.isfinite(qb.high)):
+        return False
+    place = max(qa.high - qa.low, qb.high - qb.low) / ROUNDING_SPAN  # the coarser figure's place value
+    if place <= 0:
+        return qa.value != qb.value
+    coarse, fine = (qa, qb) if qa.high - qa.low >= qb.high - qb.low else (qb, qa)
+    rounded = math.floor(fine.value / place + 0.5 + 1e-9) * place  # half up, as a writer rounds
+    return abs(rounded - coarse.value) > 0.01 * place
 
 
 def _as_stated(q: Quantity) -> Quantity:
