@@ -222,6 +222,8 @@ def judge_aligned(a: Mention, b: Mention, slot: SlotMatch) -> Decision:
         return Decision("agree", j.reason, a, b, score, bar)
     if j.kind == "agree":  # "more than £3m" / "more than £30m", "10%" / "15%": the twin's figure was changed
         j = judge(_as_stated(qa), _as_stated(qb), a.date, b.date, _changeable(a, b), a.measure)
+    if j.kind == "agree":
+        return Decision("agree", j.reason, a, b, score, bar)
     return _flagged(j.kind, f"{j.reason}; the passages say the same thing in nearly the same words "
                     f"(alignment {score:.2f}) with this figure changed", a, b, score, bar)
 
@@ -239,7 +241,9 @@ def _roundings_differ(qa: Quantity, qb: Quantity) -> bool:
     """Two plain figures neither of which is the other rounded ("10%" vs "15%"; but "$1.1bn"
     is "$1.13bn" rounded). Their rounding intervals may overlap all the same: "10%" allows
     5.1–14.9. In twin sentences a figure written differently, not as a rounding, was changed."""
-    if qa.qualifier or qb.qualifier or not (math.isfinite(qa.high) and math.isfinite(qb.high)):
+    if qa.value == qb.value or qa.qualifier or qb.qualifier or qa.kind in ("year", "decade"):
+        return False
+    if not (math.isfinite(qa.high) and math.isfinite(qb.high)):
         return False
     place = max(qa.high - qa.low, qb.high - qb.low) / ROUNDING_SPAN  # the coarser figure's place value
     if place <= 0:
@@ -266,8 +270,7 @@ def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
     covered: set[tuple[tuple[str, int], tuple[str, int]]] = set()
     twinned: set[tuple[Mention, str]] = set()  # (figure, the other article its twin is in)
     aligned_pairs = list(aligned)
-    for a, b, slot in aligned_pairs:
-        d = judge_aligned(a, b, slot)
+    for (a, b, slot), d in zip(aligned_pairs, _periods_apart([judge_aligned(a, b, s) for a, b, s in aligned_pairs])):
         out.append(d)
         if slot.same_slot:
             covered.add(_pair_key(a, b))
@@ -327,6 +330,23 @@ def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = Fal
         return Decision("agree", j.reason, ca, cb, cosine, SIMILARITY)
     return _flagged(j.kind, f"{j.reason}; the same {a.quantity.text} is converted differently", ca, cb,
                     cosine, SIMILARITY)
+
+
+def _periods_apart(decisions: list[Decision]) -> list[Decision]:
+    """Twin sentences whose year changed together with another figure ("rose 5% in 2003" /
+    "rose 7% in 2004") describe two periods: none of their figures is flagged. A year that
+    changed alone is the disagreement itself."""
+    changed: dict[tuple[str, str], int] = defaultdict(int)
+    for d in decisions:
+        if d.a.quantity.value != d.b.quantity.value:
+            changed[(d.a.claim.id, d.b.claim.id)] += 1
+    out = []
+    for d in decisions:
+        if d.flag and d.a.quantity.kind in ("year", "decade") and changed[(d.a.claim.id, d.b.claim.id)] > 1:
+            d = Decision("apart", "the twin sentences name another year and other figures with it: two periods",
+                         d.a, d.b, d.cosine, d.needed)
+        out.append(d)
+    return out
 
 
 def _pair_key(a: Mention, b: Mention) -> tuple[tuple[str, int], tuple[str, int]]:
