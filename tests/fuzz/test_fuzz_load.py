@@ -97,3 +97,42 @@ def test_any_text_file_reads(text):
     assert articles or skipped or "\t" in text  # a TSV of empty records: the file-level note covers it
     for a in articles:
         assert a.text and a.id.startswith("story.txt#")
+
+
+UNREADABLE = """
+import sys
+from factcheck.extract.load import read_sources
+loaded = read_sources([sys.argv[1]])
+print([a.id for a in loaded.articles])
+print([str(n) for n in loaded.skipped])
+"""
+
+
+def test_unreadable_file_and_folder_are_notes(tmp_path):
+    """Permissions really refused (as root: without the capabilities that bypass them)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    (tmp_path / "good.txt").write_text("Acme raised $5 million.\n", encoding="utf-8")
+    (tmp_path / "locked.txt").write_text("Acme raised $6 million.\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("Acme raised $7 million.\n", encoding="utf-8")
+    os.chmod(tmp_path / "locked.txt", 0)
+    os.chmod(tmp_path / "sub", 0)
+    prefix = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: permissions cannot be refused")
+        caps = "-dac_override,-dac_read_search"
+        prefix = ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+    try:
+        out = subprocess.run([*prefix, sys.executable, "-c", UNREADABLE, str(tmp_path)], capture_output=True,
+                             text=True, check=True).stdout.splitlines()
+    finally:
+        os.chmod(tmp_path / "sub", 0o755)
+        os.chmod(tmp_path / "locked.txt", 0o644)
+    assert out[0] == "['good.txt#1']"
+    assert "sub/:1: skipped: cannot read this folder (Permission denied)" in out[1]
+    assert "locked.txt:1: skipped: cannot read it (Permission denied)" in out[1]
