@@ -70,6 +70,13 @@ def _link(target: str) -> Callable[[Path], None]:
     return write
 
 
+def _raw_name(raw: bytes) -> Callable[[Path], None]:
+    """A file whose name is ``raw``: bytes that need not be UTF-8 (``Hostile.name`` shows them)."""
+    def write(p: Path) -> None:
+        (p.parent / os.fsdecode(raw)).write_text(STORY, encoding="utf-8")
+    return write
+
+
 def _fifo(p: Path) -> None:
     os.mkfifo(p)
 
@@ -134,6 +141,9 @@ HOSTILE: list[Hostile] = [
     Hostile("pipe.txt", _fifo, "skip", "regular file"),
     Hostile("linked_folder", _link("/"), "skip", "link to a folder"),
     Hostile("folder.txt", _folder_named_txt, "read"),
+    Hostile("caf\\xe9.txt", _raw_name(b"caf\xe9.txt"), "read"),
+    Hostile("line\nbreak.txt", _raw_name(b"line\nbreak.txt"), "read"),
+    Hostile("`tick` <b>.md", _raw_name(b"`tick` <b>.md"), "read"),
     Hostile("deep_tree", _deep_folder(1100), "read"),
     Hostile("deeper_tree", _deep_folder(2100), "skip", "cannot read"),
 ]

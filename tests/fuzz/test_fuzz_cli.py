@@ -165,3 +165,29 @@ def test_seed_flags_survive_every_hostile_file(tmp_path, embedder, monkeypatch):
     import subprocess
     subprocess.run(["rm", "-rf", str(folder)], check=False)
     assert ROOT
+
+
+def test_threshold_zero_is_zero_not_the_default():
+    from factcheck.cli import _similarity
+    from factcheck.match.decide import SIMILARITY
+
+    assert _similarity(0.0) == 0.0 and _similarity(None) == SIMILARITY and _similarity(0.9) == 0.9
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_seed_run_through_the_real_command(tmp_path):
+    """`factcheck run sources` as a user runs it: a process, the real model, exit 0, the seed totals."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    done = subprocess.run([sys.executable, "-c", "from factcheck.cli import main; main()", "run", str(SOURCES),
+                           "--out", str(tmp_path / "o"), "--no-cache"], capture_output=True, text=True, env=env,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "17 articles, 107 claims: 2 conflicts, 2 changes over time" in done.stdout
+    assert "Traceback" not in done.stderr
+    flags = sorted(f["id"] for f in json.loads((tmp_path / "o" / "report.json").read_text())["flags"])
+    assert flags == ["f425e99ab44f2", "f5d532c496e32", "f913302a8227b", "fa160d336228d"]
