@@ -31,6 +31,7 @@ from factcheck.errors import FactcheckError, UsageError
 from factcheck.review.verdicts import DEFAULT_STORE
 
 if TYPE_CHECKING:
+    from factcheck.base.store import Update
     from factcheck.extract.load import Loaded
     from factcheck.match.embed import Embedder, VectorCache
 
@@ -462,7 +463,7 @@ def update_command(articles: tuple[Path, ...], base_dir: Path, rebuild: bool, fr
     sys.exit(EXIT_SKIPPED if skipped else EXIT_OK)
 
 
-def _print_update(done: Any) -> None:
+def _print_update(done: Update) -> None:
     for n in done.notes:
         click.echo(f"note: {n}", err=True)
     b = done.base

@@ -140,3 +140,22 @@ def test_load_reads_non_utf8_file_without_losing_it(tmp_path):
 def test_load_missing_path_is_an_error(tmp_path):
     with pytest.raises(SourceError, match="no such file"):
         load([tmp_path / "nope"])
+
+
+def test_same_file_name_in_two_folders_gets_two_ids(tmp_path, fake_embedder):
+    """`run a/ b/` with story.txt in both: two articles, and the conflict between them is found."""
+    from factcheck.pipeline import run
+
+    from .test_check import CONFLICT, FUNDING
+
+    for folder, text in (("a", FUNDING), ("b", CONFLICT)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_text(text, encoding="utf-8")
+        (tmp_path / folder / f"only_{folder}.txt").write_text("Nothing to count here.\n", encoding="utf-8")
+    articles, _ = load([tmp_path / "a", tmp_path / "b"])
+    assert [a.id for a in articles] == ["only_a.txt#1", "a/story.txt#1", "only_b.txt#1", "b/story.txt#1"]
+    assert [a.id for a in load([tmp_path / "a"])[0]] == ["only_a.txt#1", "story.txt#1"]  # one folder: as before
+    result = run([tmp_path / "a", tmp_path / "b"], fake_embedder)
+    claims = result.claim_index
+    pairs = {(claims[f.a].article_id, claims[f.b].article_id) for f in result.flags if f.kind == "conflict"}
+    assert ("a/story.txt#1", "b/story.txt#1") in pairs

@@ -684,7 +684,7 @@ def prepare(folder: str | Path, loaded: Loaded | None, *, fresh: bool = False, r
     """Open and verify the base in ``folder`` (finishing or clearing an update cut short)
     for adding the articles ``loaded``; ``StoreError`` when it cannot be used."""
     folder = resolve(folder)
-    notes = []
+    notes: list[Note] = []
     if (folder / STAGING).exists() or (folder.is_dir() and any(folder.glob(".*.*"))):
         try:
             with _locked(folder):

@@ -62,6 +62,12 @@ def _story(folder, figure):
                                       "billion, its chief executive said.\n", encoding="utf-8")
 
 
+def _stored(folder):
+    base = open_base(folder)
+    base.verify()
+    return base.digests[base.article_row("story.txt#1")]
+
+
 def test_kill_9_during_updates(tmp_path, fake_embedder):
     src = tmp_path / "src"
     src.mkdir()
@@ -71,28 +77,39 @@ def test_kill_9_during_updates(tmp_path, fake_embedder):
     _story(src, 3)
     folder = tmp_path / "base"
     update(folder, [src], fake_embedder)
-    texts = {text_sha1((src / "story.txt").read_text(encoding="utf-8"))}
+    def updater():
+        return subprocess.Popen([sys.executable, "-c", UPDATER, str(folder), str(src), str(ROOT)],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    t = time.perf_counter()
+    _story(src, 4)
+    assert updater().communicate(timeout=120)[0].strip() == b"done"
+    full = time.perf_counter() - t  # one whole update; kills fall in its second half, where it saves
     rng = random.Random(7)
-    kills = 0
+    kills = cut_mid_save = 0
     for round_ in range(30):
         figure = 5 if round_ % 2 == 0 else 3
+        old = _stored(folder)
         _story(src, figure)
-        texts.add(text_sha1((src / "story.txt").read_text(encoding="utf-8")))
-        p = subprocess.Popen([sys.executable, "-c", UPDATER, str(folder), str(src), str(ROOT)],
-                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(0.3, 2.5))
+        new = text_sha1((src / "story.txt").read_text(encoding="utf-8"))
+        p = updater()
+        if round_ % 2:  # at a random moment of the whole run
+            time.sleep(rng.uniform(0.5, 1.0) * full)
+        else:  # as soon as the save has begun, plus up to 5 ms
+            while p.poll() is None and not (folder / STAGING).exists():
+                time.sleep(0.0002)
+            time.sleep(rng.uniform(0, 0.005))
         if p.poll() is None:
             os.kill(p.pid, signal.SIGKILL)
             kills += 1
         p.communicate(timeout=60)
-        base = open_base(folder)  # never broken: the old version or the new one
-        base.verify()
-        digest = base.digests[base.article_row("story.txt#1")]
-        assert digest in texts
+        cut_mid_save += (folder / STAGING).exists()
+        assert _stored(folder) in (old, new)  # never broken: the old version or the new one
         prepare(folder, None)  # what the next update does first: finish or clear the killed one
         assert not (folder / STAGING).exists()
         assert not [n for n in os.listdir(folder) if n.startswith(".")]
-    assert kills >= 5
+    assert kills >= 10, (kills, full)
+    print(f"{kills} kills, {cut_mid_save} of them during a save")
     done = update(folder, [src], HashEmbedder())
     base = open_base(folder)
     assert base.digests[base.article_row("story.txt#1")] == text_sha1((src / "story.txt").read_text(encoding="utf-8"))
