@@ -134,6 +134,8 @@ def compose(text_to_raw: tuple[tuple[int, int], ...],
     Both maps are linear between their anchors; so is the composite between the text
     anchors and the text indices where the raw index reaches a raw-to-file anchor.
     """
+    if text_to_raw == ((0, 0),):  # nothing repaired: the text is the raw string
+        return raw_to_file
     points = {t for t, _ in text_to_raw}
     points.update(_to_text(text_to_raw, r) for r, _ in raw_to_file)
     return tuple((t, _apply(raw_to_file, _apply(text_to_raw, t))) for t in sorted(p for p in points if p >= 0))
