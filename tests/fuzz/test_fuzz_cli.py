@@ -191,3 +191,24 @@ def test_seed_run_through_the_real_command(tmp_path):
     assert "Traceback" not in done.stderr
     flags = sorted(f["id"] for f in json.loads((tmp_path / "o" / "report.json").read_text())["flags"])
     assert flags == ["f425e99ab44f2", "f5d532c496e32", "f913302a8227b", "fa160d336228d"]
+
+
+def test_update_and_check_over_every_hostile_file(tmp_path, fake_model):
+    """The whole corpus beside the seeds through `update` then `check`: skipped files named, no traceback."""
+    import subprocess
+
+    folder = tmp_path / "in"
+    shutil.copytree(SOURCES, folder)
+    made = write_corpus(folder)
+    base = str(tmp_path / "base")
+    done = fake_model.invoke(cli, ["update", str(folder), "--base", base])
+    _ok(done, 3)
+    assert "It holds" in done.stdout
+    for h in made:
+        if h.expect == "skip":
+            assert f"note: {h.name}" in done.stderr, h.name
+    checked = fake_model.invoke(cli, ["check", str(folder), "--base", base, "--format", "junit"])
+    assert checked.exit_code in (1, 3)  # 1 if the hashing embedder pairs two seed figures, else 3
+    _ok(checked, checked.exit_code)
+    assert "skipped" in checked.stderr
+    subprocess.run(["rm", "-rf", str(folder)], check=False)
