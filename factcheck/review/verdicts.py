@@ -170,6 +170,8 @@ class VerdictStore:
         return verdicts
 
     def _read_bytes(self) -> bytes:
+        if not self.path.exists():
+            return b""  # nothing to read: create neither the folder nor a lock file
         try:
             with self._lock():
                 return self.path.read_bytes()
