@@ -1,6 +1,20 @@
 """The ``factcheck`` command line. Commands call the library and turn ``FactcheckError``
-into a one-line ``Error: ...`` with exit status 2 (1 is reserved for "conflicts found"
-in ``check``)."""
+into a one-line ``Error: ...``.
+
+Exit status, the same for every command (README, "Exit status"):
+
+    0  finished; nothing to report as failing
+    1  ``check`` found new unreviewed conflicts (or, with --strict, changes over time)
+    2  usage or input error: nothing was done (a bad option, a missing path, no readable
+       article, an unwritable --out, an unreadable store or base, a model that will not load)
+    3  finished, but some inputs were skipped (unreadable or binary files, bad JSON lines):
+       the report covers the rest and its notes name each skipped input; --strict makes
+       this an error (2) instead
+
+A finding outranks a skip: ``check`` exits 1 when it finds new conflicts even if it also
+skipped inputs. Everything a command needs (sources, output folder, verdict store, cache,
+claim base) is checked before the model loads.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +27,22 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from factcheck.errors import FactcheckError
+from factcheck.errors import FactcheckError, UsageError
+from factcheck.review.verdicts import DEFAULT_STORE
 
 if TYPE_CHECKING:
-    from factcheck.match.embed import Embedder
+    from factcheck.base.store import Update
+    from factcheck.extract.load import Loaded
+    from factcheck.match.embed import Embedder, VectorCache
 
-DEFAULT_CACHE = Path(os.environ.get("FACTCHECK_CACHE", Path.home() / ".cache" / "factcheck"))
+EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_SKIPPED = 0, 1, 2, 3
+DEFAULT_BASE = Path("claims/base")
+DEFAULT_REPORT = Path("out/report.json")
+
+
+def default_cache() -> Path:
+    """``$FACTCHECK_CACHE``, else ``~/.cache/factcheck``: one default for every command."""
+    return Path(os.environ.get("FACTCHECK_CACHE") or Path.home() / ".cache" / "factcheck")
 
 
 def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -30,9 +54,27 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except FactcheckError as e:
             click.echo(f"Error: {e}", err=True)
-            sys.exit(2)
+            sys.exit(EXIT_ERROR)
+        except OSError as e:  # the disk filled up, a folder vanished mid-run
+            where = f"{e.filename}: " if e.filename else ""
+            click.echo(f"Error: {where}{e.strerror or e} — check the path, its permissions and free space", err=True)
+            sys.exit(EXIT_ERROR)
 
     return wrapper
+
+
+class _Commands(click.Group):
+    """Every click error is a usage error (2): a bad path is never read as a finding (1)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as e:
+            e.exit_code = EXIT_ERROR  # type: ignore[misc]  # click declares it per class; FileError says 1
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            raise click.exceptions.Exit(130) from None
 
 
 def make_embedder(model: str | None) -> Embedder:
@@ -42,50 +84,130 @@ def make_embedder(model: str | None) -> Embedder:
     return SentenceEmbedder(model)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Options several commands share, declared once.
+model_option = click.option("--model", type=click.Path(exists=True, file_okay=False), default=None,
+                            help="A sentence-transformers model folder (default: the bundled all-MiniLM-L6-v2).")
+threshold_option = click.option(
+    "--threshold", type=click.FloatRange(0, 2), default=None,
+    help="Cosine two figures with the same role word need to be compared (default 0.65; 0 is 0).")
+cache_dir_option = click.option(
+    "--cache-dir", type=click.Path(path_type=Path), default=None,
+    help="Where embeddings are cached between runs [default: $FACTCHECK_CACHE, else ~/.cache/factcheck].")
+no_cache_option = click.option("--no-cache", is_flag=True, help="Embed everything afresh and store nothing.")
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+
+
+def _similarity(threshold: float | None) -> float:
+    from factcheck.match.decide import SIMILARITY
+
+    return SIMILARITY if threshold is None else threshold
+
+
+def _cache(cache_dir: Path | None, no_cache: bool) -> VectorCache | None:
+    """The vector cache, opened now so that an unusable one fails before the model loads."""
+    from factcheck.match.embed import VectorCache
+
+    if no_cache:
+        return None
+    folder = cache_dir or default_cache()
+    _writable_folder(folder, "--cache-dir", "or pass --no-cache")
+    return VectorCache(folder)
+
+
+def _writable_folder(folder: Path, option: str, alternative: str = "") -> None:
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder}: is a file, not a folder — pass {option} a folder {alternative}".rstrip())
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"{folder}: cannot create this folder ({e.strerror}) — pass {option} "
+                         f"a folder you can write to {alternative}".rstrip()) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"{folder}: cannot write in this folder — pass {option} a folder you can write to "
+                         f"{alternative}".rstrip())
+
+
+def _writable_file(path: Path, option: str) -> None:
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder — pass {option} a file name")
+    _writable_folder(path.parent if str(path.parent) else Path("."), option)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise UsageError(f"{path}: cannot write this file — pass {option} a file you can write")
+
+
+def _read_sources(sources: tuple[Path, ...], strict: bool) -> Loaded:
+    """Every article under ``sources``, read before the model loads.
+
+    No readable article at all, or (with ``strict``) any skipped input, is an error."""
+    from factcheck.extract.load import read_sources
+
+    loaded = read_sources(sources)
+    if not loaded.articles:
+        for n in loaded.notes:
+            click.echo(f"note: {n}", err=True)
+        where = ", ".join(str(p) for p in sources)
+        why = f"{len(loaded.skipped)} input(s) skipped, see the notes above" if loaded.skipped \
+            else "no .txt, .text, .md, .tsv or .jsonl file"
+        raise UsageError(f"{where}: no readable article ({why}) — point to article files or folders")
+    if strict and loaded.skipped:
+        first = loaded.skipped[0]
+        more = f" (and {len(loaded.skipped) - 1} more)" if len(loaded.skipped) > 1 else ""
+        raise UsageError(f"{first}{more} — --strict stops at a skipped input; fix or remove it, or drop --strict")
+    return loaded
+
+
+def _skipped_line(n: int) -> str:
+    return f"skipped {n} input(s): see the notes (exit status 3)"
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="factcheck")
 def cli() -> None:
-    """Check the numbers in news articles against each other."""
+    """Check the numbers in news articles against each other.
+
+    \b
+    Exit status: 0 done, 1 new conflicts (check), 2 usage or input error,
+    3 done but some inputs were skipped (see the notes).
+    """
 
 
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Folder for report.json, report.md, report.html and flags.csv.")
-@click.option("--threshold", type=click.FloatRange(0, 2), default=None,
-              help="Cosine two figures with the same role word need to be compared (default 0.65).")
-@click.option("--cache-dir", type=click.Path(path_type=Path), default=DEFAULT_CACHE, show_default=True,
-              help="Where embeddings are cached between runs.")
-@click.option("--no-cache", is_flag=True, help="Embed everything afresh and store nothing.")
-@click.option("--model", type=click.Path(exists=True, file_okay=False), default=None,
-              help="A sentence-transformers model folder (default: the bundled all-MiniLM-L6-v2).")
-@click.option("--verdicts", type=click.Path(path_type=Path), default=Path("claims/verdicts.jsonl"),
+@threshold_option
+@cache_dir_option
+@no_cache_option
+@model_option
+@click.option("--verdicts", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_STORE,
               show_default=True, help="Reviewers' verdicts to show beside the flags.")
 @click.option("--all", "show_all", is_flag=True, help="Also show flags that already have a verdict.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--strict", is_flag=True, help="Stop with an error (exit 2) when an input has to be skipped.")
+@quiet_option
 @reports_errors
-def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir: Path, no_cache: bool,
-        model: str | None, verdicts: Path, show_all: bool, quiet: bool) -> None:
+def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir: Path | None, no_cache: bool,
+        model: str | None, verdicts: Path, show_all: bool, strict: bool, quiet: bool) -> None:
     """Find conflicting figures across the articles in SOURCES (files or folders).
 
     Writes OUT/report.json, OUT/report.md, OUT/report.html (open it in a browser) and
-    OUT/flags.csv (for a spreadsheet). Progress bars go to stderr on a terminal.
+    OUT/flags.csv (for a spreadsheet). Progress bars go to stderr on a terminal. An input
+    that cannot be read is skipped with a note (exit status 3; --strict makes it an error).
 
     \b
     Example:
         factcheck run sources/ --out out/
     """
-    from factcheck.match.decide import SIMILARITY
-    from factcheck.match.embed import VectorCache
     from factcheck.outputs import report
-    from factcheck.pipeline import run as run_pipeline
+    from factcheck.pipeline import analyse
     from factcheck.progress import make as make_progress
     from factcheck.progress import timings
 
-    sources = sources or (Path("sources"),)
-    cache = None if no_cache else VectorCache(cache_dir)
-    result = run_pipeline(sources, make_embedder(model), cache, threshold or SIMILARITY, make_progress(quiet))
+    loaded = _read_sources(sources or (Path("sources"),), strict)
     settled = _load_verdicts(verdicts)
+    _writable_folder(out, "--out")
+    cache = _cache(cache_dir, no_cache)
+    result = analyse(loaded.articles, loaded.notes, make_embedder(model), cache, _similarity(threshold),
+                     progress=make_progress(quiet))
     report.write(result, out, settled, show_settled=show_all)
     if not quiet:
         for n in result.notes:
@@ -96,16 +218,19 @@ def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir
                    f"{conflicts} conflicts, {changes} changes over time")
         click.echo(f"wrote {', '.join(str(out / name) for name in report.FILES)}")
         click.echo(f"stages: {timings(result.seconds)}", err=True)
+        if loaded.skipped:
+            click.echo(_skipped_line(len(loaded.skipped)), err=True)
+    sys.exit(EXIT_SKIPPED if loaded.skipped else EXIT_OK)
 
 
 def _load_verdicts(path: Path) -> dict[str, Any]:
-    """Latest verdict per flag, if a verdict store exists (see ``factcheck.verdicts``)."""
-    try:
-        from factcheck.review.verdicts import VerdictStore
-    except ImportError:
-        return {}
+    """Latest verdict per flag, if a verdict store exists (see ``factcheck.review.verdicts``)."""
+    from factcheck.review.verdicts import VerdictStore
+
     if not path.exists():
         return {}
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder, not a verdict store — pass --verdicts a .jsonl file")
     return {fid: v.as_json() for fid, v in VerdictStore(path).latest().items()}
 
 
@@ -120,11 +245,8 @@ def main() -> None:
     cli(prog_name="factcheck")
 
 
-# --- Review: the verdict store and the review page (issue #3) -------------------------
-# Everything below belongs to ``factcheck.verdicts`` / ``factcheck.review``.
+# --- Review: the verdict store and the review page -----------------------------------
 
-DEFAULT_STORE = Path("claims/verdicts.jsonl")
-DEFAULT_REPORT = Path("out/report.json")
 DEFAULT_CHECK = Path("out/check.json")  # `factcheck check` saves its flags here for `verdict` and `review`
 
 store_option = click.option("--store", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_STORE,
@@ -295,18 +417,11 @@ def export_command(claimreview: bool, url: str, publisher: str, report: Path, st
         click.echo(text, nl=False)
 
 
-# --- Claim base and CI check (issue #4) ----------------------------------------------
-# Everything below belongs to ``factcheck.base`` / ``factcheck.check``.
-
-DEFAULT_BASE = Path("claims/base")
+# --- Claim base and CI check ---------------------------------------------------------
 
 base_option = click.option("--base", "base_dir", type=click.Path(file_okay=False, path_type=Path),
                            default=DEFAULT_BASE, show_default=True,
                            help="The claim base folder (the claims folder holding base/ also works).")
-model_option = click.option("--model", type=click.Path(exists=True, file_okay=False), default=None,
-                            help="A sentence-transformers model folder (default: the bundled all-MiniLM-L6-v2).")
-cache_option = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-                            help="Cache embeddings in this folder (default: no cache).")
 
 
 @cli.command("check")
@@ -314,27 +429,29 @@ cache_option = click.option("--cache-dir", type=click.Path(file_okay=False, path
 @base_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text",
               show_default=True, help="text for people, json, junit (JUnit XML) or github (Actions annotations).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Write the report to this file instead of standard output.")
-@click.option("--strict", is_flag=True, help="Fail on new changes over time too, not only on conflicts.")
-@click.option("--verdicts", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--strict", is_flag=True,
+              help="Fail on new changes over time too, not only on conflicts; a skipped input is an error.")
+@click.option("--verdicts", type=click.Path(path_type=Path), default=None,
               help="Reviewers' verdicts [default: verdicts.jsonl beside the base folder].")
-@click.option("--threshold", type=click.FloatRange(0, 2), default=None,
-              help="Match score needed to compare two figures (default: as in `factcheck run`).")
+@threshold_option
 @click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_CHECK, show_default=True,
               help="Where the flags are kept (JSON) for `factcheck verdict` and `factcheck review --report`.")
 @model_option
-@cache_option
+@cache_dir_option
+@no_cache_option
 @reports_errors
 def check_command(articles: tuple[Path, ...], base_dir: Path, fmt: str, output: Path | None, strict: bool,
                   verdicts: Path | None, threshold: float | None, save: Path, model: str | None,
-                  cache_dir: Path | None) -> None:
+                  cache_dir: Path | None, no_cache: bool) -> None:
     """Check new ARTICLES (files or folders) against the claim base.
 
     Reports the conflicts and changes over time between the new articles and the
     articles on file, and among the new ones; a flag that already has a verdict does not
     count. Exit status: 0 when nothing new fails, 1 for a new unreviewed conflict (or, with
-    --strict, a change over time), 2 for a usage or input error.
+    --strict, a change over time), 2 for a usage or input error, 3 when nothing new fails
+    but an input was skipped (with --strict, a skipped input is an error: 2).
 
     \b
     Examples:
@@ -342,33 +459,31 @@ def check_command(articles: tuple[Path, ...], base_dir: Path, fmt: str, output: 
         factcheck check incoming/ --format github
         factcheck check story.txt --format junit -o factcheck.xml
     """
-    from factcheck.base.check import check
+    from factcheck.base.check import check, load_new
     from factcheck.base.store import open_base, resolve
-    from factcheck.extract.load import discover
-    from factcheck.match.decide import SIMILARITY
-    from factcheck.match.embed import VectorCache
     from factcheck.outputs.check_formats import FORMATS
 
-    base = open_base(base_dir)  # a missing or broken base fails before the model loads
-    discover(articles)  # so does a missing article
+    base = open_base(base_dir)  # everything is checked before the model loads
+    loaded = _read_sources(articles, strict)
+    load_new(articles)  # two new articles with one id
     store = verdicts or resolve(base_dir).parent / "verdicts.jsonl"
     settled = _load_verdicts(store)
-    cache = VectorCache(cache_dir) if cache_dir else None
-    result = check(base, articles, make_embedder(model), cache, threshold or SIMILARITY, settled, strict)
+    if output:
+        _writable_file(output, "--output")
+    cache = _cache(cache_dir, no_cache)
+    result = check(base, articles, make_embedder(model), cache, _similarity(threshold), settled, strict)
     for n in result.new.notes:
         click.echo(f"note: {_shown(n)}", err=True)
     _save_check(result, save, store)
     text = FORMATS[fmt](result)
     if output:
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
-        except OSError as e:
-            raise click.FileError(str(output), e.strerror) from None
+        output.write_text(text, encoding="utf-8")
         click.echo(f"{result.summary()['failing']} failing flag(s); wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
-    sys.exit(result.exit_code)
+    if loaded.skipped:
+        click.echo(_skipped_line(len(loaded.skipped)), err=True)
+    sys.exit(result.exit_code or (EXIT_SKIPPED if loaded.skipped else EXIT_OK))
 
 
 def _save_check(result: Any, save: Path, store: Path) -> None:
@@ -391,17 +506,22 @@ def _save_check(result: Any, save: Path, store: Path) -> None:
 @base_option
 @click.option("--rebuild", is_flag=True, help="Re-embed every stored claim with the current model.")
 @click.option("--fresh", is_flag=True, help="Drop what is stored and build the base from ARTICLES alone.")
+@click.option("--strict", is_flag=True, help="Stop with an error (exit 2) when an input has to be skipped.")
 @model_option
-@cache_option
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@cache_dir_option
+@no_cache_option
+@quiet_option
 @reports_errors
-def update_command(articles: tuple[Path, ...], base_dir: Path, rebuild: bool, fresh: bool, model: str | None,
-                   cache_dir: Path | None, quiet: bool) -> None:
+def update_command(articles: tuple[Path, ...], base_dir: Path, rebuild: bool, fresh: bool, strict: bool,
+                   model: str | None, cache_dir: Path | None, no_cache: bool, quiet: bool) -> None:
     """Add reviewed ARTICLES (files or folders) to the claim base, creating it if needed.
 
     An article on file with the same text is left alone; with another text it is
     replaced. After a model change, --rebuild re-embeds what is stored; --fresh builds
-    the base from ARTICLES alone (articles no longer in the sources go away).
+    the base from ARTICLES alone (articles no longer in the sources go away). The base
+    changes in one step: an update cut short leaves the old base, and the next update
+    finishes or clears what it left. An input that cannot be read is skipped with a
+    note (exit status 3; --strict makes it an error).
 
     \b
     Examples:
@@ -409,20 +529,25 @@ def update_command(articles: tuple[Path, ...], base_dir: Path, rebuild: bool, fr
         factcheck update incoming/story.txt        # after review
         factcheck update --rebuild                 # after a model change
     """
-    from factcheck.base.store import update
-    from factcheck.errors import UsageError
-    from factcheck.extract.load import discover
-    from factcheck.match.embed import VectorCache
+    from factcheck.base.store import prepare
 
     if not articles and not rebuild:
         raise UsageError("Nothing to do: name the ARTICLES to add, or pass --rebuild to re-embed the base.")
     if fresh and not articles:
         raise UsageError("--fresh builds the base from ARTICLES: name them (e.g. `factcheck update sources/ --fresh`).")
-    discover(articles)
-    cache = VectorCache(cache_dir) if cache_dir else None
-    done = update(base_dir, articles, make_embedder(model), cache, fresh=fresh, rebuild=rebuild)
-    if quiet:
-        return
+    loaded = _read_sources(articles, strict) if articles else None
+    plan = prepare(base_dir, loaded, fresh=fresh, rebuild=rebuild)  # opens and verifies the base
+    cache = _cache(cache_dir, no_cache)
+    done = plan.apply(make_embedder(model), cache)
+    skipped = len(loaded.skipped) if loaded else 0
+    if not quiet:
+        _print_update(done)
+        if skipped:
+            click.echo(_skipped_line(skipped), err=True)
+    sys.exit(EXIT_SKIPPED if skipped else EXIT_OK)
+
+
+def _print_update(done: Update) -> None:
     for n in done.notes:
         click.echo(f"note: {_shown(n)}", err=True)
     b = done.base
@@ -439,13 +564,13 @@ def update_command(articles: tuple[Path, ...], base_dir: Path, rebuild: bool, fr
 @click.argument("claim_a")
 @click.argument("claim_b")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--threshold", type=click.FloatRange(0, 2), default=None,
-              help="Cosine two figures with the same role word need (default 0.65, as in `factcheck run`).")
+@threshold_option
 @model_option
-@cache_option
+@cache_dir_option
+@no_cache_option
 @reports_errors
 def explain_command(claim_a: str, claim_b: str, sources: tuple[Path, ...], threshold: float | None,
-                    model: str | None, cache_dir: Path | None) -> None:
+                    model: str | None, cache_dir: Path | None, no_cache: bool) -> None:
     """Show why two claims of a run were or were not flagged.
 
     CLAIM_A and CLAIM_B are claim ids from report.json; SOURCES are the files or folders the
@@ -457,14 +582,12 @@ def explain_command(claim_a: str, claim_b: str, sources: tuple[Path, ...], thres
     Example:
         factcheck explain c1a2b3c4d5e6 c6e5d4c3b2a1 sources/
     """
-    from factcheck.match.decide import SIMILARITY
-    from factcheck.match.embed import VectorCache
-    from factcheck.pipeline import explain, load_sources
+    from factcheck.pipeline import explain
 
-    articles, _ = load_sources(sources or (Path("sources"),))
-    cache = VectorCache(cache_dir) if cache_dir else None
-    ca, cb, decisions = explain(articles, claim_a, claim_b, make_embedder(model), cache,
-                                SIMILARITY if threshold is None else threshold)
+    loaded = _read_sources(sources or (Path("sources"),), False)
+    cache = _cache(cache_dir, no_cache)
+    ca, cb, decisions = explain(loaded.articles, claim_a, claim_b, make_embedder(model), cache,
+                                _similarity(threshold))
     for label, c in (("A", ca), ("B", cb)):
         click.echo(f"{label}  {c.id}  {c.article_id} line {c.line}: \"{' '.join(c.text.split())}\"")
     if not decisions:

@@ -1,12 +1,13 @@
 """Errors a user can fix. The CLI catches these and nothing else.
 
     FactcheckError
-     ├── SourceError      an input article cannot be read (names the file and line)
+     ├── SourceError      an input path does not exist (a damaged file is a note, not an error)
      ├── ModelError       the embedding model is missing or is not the one pinned
      ├── StoreError       the claim base or the verdict store is unreadable or mismatched
      └── UsageError       arguments that cannot work together
 
-Conflicts between articles are results, never exceptions.
+Conflicts between articles are results, never exceptions; so are inputs the loader skips
+(``factcheck.extract.load.Loaded.skipped``), which the CLI reports with exit status 3.
 """
 
 from __future__ import annotations

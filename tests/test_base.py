@@ -174,10 +174,25 @@ def test_base_truncated_file_is_named(saved):
         open_base(saved)
 
 
+def _drop_digests(folder):
+    """The manifest of a base saved before file digests were recorded."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["files"]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_base_changed_file_with_the_same_line_count_is_refused(saved):
+    lines = (saved / "claims.jsonl").read_text().splitlines(keepends=True)
+    (saved / "claims.jsonl").write_text("".join([lines[0].replace('"line":', '"line": ', 1)] + lines[1:]))
+    with pytest.raises(StoreError, match=r"claims.jsonl: its content is not the one the manifest records"):
+        open_base(saved)
+
+
 def test_base_corrupt_line_is_named_with_its_number(saved):
     lines = (saved / "mentions.jsonl").read_text().splitlines(keepends=True)
     lines[1] = lines[1][: len(lines[1]) // 2] + "\n"
     (saved / "mentions.jsonl").write_text("".join(lines))
+    _drop_digests(saved)
     base = open_base(saved)  # lines are parsed when needed ...
     base.mention(0)
     with pytest.raises(StoreError, match=r"mentions.jsonl:2: not a valid record"):
@@ -197,6 +212,7 @@ def test_base_lines_that_do_not_belong_together(saved):
     lines = (saved / "mentions.jsonl").read_text().splitlines(keepends=True)
     lines.reverse()
     (saved / "mentions.jsonl").write_text("".join(lines))
+    _drop_digests(saved)
     with pytest.raises(StoreError, match=r"mentions.jsonl:1: a figure of .* do not belong together"):
         open_base(saved).mention(0)
 

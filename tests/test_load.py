@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck.errors import SourceError
-from factcheck.extract.load import load, read_text
+from factcheck.extract.load import load, read_sources, read_text
 from factcheck.extract.normalize import repair
 
 from .conftest import SOURCES
@@ -114,17 +114,20 @@ def test_repair_leaves_clean_text_alone(clean):
     assert repair(clean).text == clean
 
 
-def test_read_jsonl_names_file_and_line_of_bad_record():
-    notes = []
+def test_read_jsonl_skips_a_bad_record_naming_file_and_line():
+    notes, skipped = [], []
     text = '{"title": "ok", "text": "A $3 billion deal."}\n{"title": "broken", "text": \n'
-    with pytest.raises(SourceError, match=r"feed.jsonl:2: not a JSON object"):
-        list(read_text(text, "feed.jsonl", notes, suffix=".jsonl"))
+    articles = list(read_text(text, "feed.jsonl", notes, suffix=".jsonl", skipped=skipped))
+    assert [a.title for a in articles] == ["ok"]
+    assert [str(n) for n in skipped] == ["feed.jsonl:2: skipped: not a JSON object: Expecting value (column 29)"]
 
 
-def test_load_refuses_binary_file(tmp_path):
+def test_load_skips_binary_file_and_reads_the_rest(tmp_path):
     (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
-    with pytest.raises(SourceError, match="photo.txt:3: binary file"):
-        load([tmp_path])
+    (tmp_path / "story.txt").write_text("Acme raised $5 million.\n", encoding="utf-8")
+    loaded = read_sources([tmp_path])
+    assert [a.id for a in loaded.articles] == ["story.txt#1"]
+    assert [str(n) for n in loaded.skipped] == ["photo.txt:3: skipped: binary file (NUL bytes), not an article"]
 
 
 def test_load_reads_non_utf8_file_without_losing_it(tmp_path):
@@ -137,3 +140,22 @@ def test_load_reads_non_utf8_file_without_losing_it(tmp_path):
 def test_load_missing_path_is_an_error(tmp_path):
     with pytest.raises(SourceError, match="no such file"):
         load([tmp_path / "nope"])
+
+
+def test_same_file_name_in_two_folders_gets_two_ids(tmp_path, fake_embedder):
+    """`run a/ b/` with story.txt in both: two articles, and the conflict between them is found."""
+    from factcheck.pipeline import run
+
+    from .test_check import CONFLICT, FUNDING
+
+    for folder, text in (("a", FUNDING), ("b", CONFLICT)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_text(text, encoding="utf-8")
+        (tmp_path / folder / f"only_{folder}.txt").write_text("Nothing to count here.\n", encoding="utf-8")
+    articles, _ = load([tmp_path / "a", tmp_path / "b"])
+    assert [a.id for a in articles] == ["only_a.txt#1", "a/story.txt#1", "only_b.txt#1", "b/story.txt#1"]
+    assert [a.id for a in load([tmp_path / "a"])[0]] == ["only_a.txt#1", "story.txt#1"]  # one folder: as before
+    result = run([tmp_path / "a", tmp_path / "b"], fake_embedder)
+    claims = result.claim_index
+    pairs = {(claims[f.a].article_id, claims[f.b].article_id) for f in result.flags if f.kind == "conflict"}
+    assert ("a/story.txt#1", "b/story.txt#1") in pairs

@@ -36,9 +36,10 @@ while count < 0 or i < count:
 
 # A child that takes the store's lock, writes half a record and hangs there.
 HALF_WRITER = """
-import fcntl, os, sys, time
+import os, sys, time
+from filelock import FileLock
+FileLock(sys.argv[1] + ".lock").acquire()
 fd = os.open(sys.argv[1], os.O_RDWR | os.O_APPEND | os.O_CREAT)
-fcntl.flock(fd, fcntl.LOCK_EX)
 os.write(fd, b'{"flag_id": "f-torn", "verdict": "confir')
 print("ready", flush=True)
 time.sleep(60)
@@ -155,11 +156,30 @@ def test_verdicts_invalid_line_elsewhere_names_file_and_line(store: VerdictStore
     store.record("f1", "confirmed", reviewer="ana")
     with open(store.path, "ab") as f:
         f.write(bad + b"\n")
-    store.record("f2", "confirmed", reviewer="ana")
+    before = store.path.read_bytes()
+    with pytest.raises(StoreError) as refused:  # no append to a store that cannot be read
+        store.record("f2", "confirmed", reviewer="ana")
+    assert store.path.read_bytes() == before
     with pytest.raises(StoreError) as e:
         store.latest()
-    assert str(e.value).startswith(f"{store.path}:2: invalid verdict record: ")
-    assert message in str(e.value)
+    for err in (refused, e):
+        assert str(err.value).startswith(f"{store.path}:2: invalid verdict record: ")
+        assert message in str(err.value)
+
+
+@pytest.mark.parametrize("bad", [b'{"flag_id": "f9", "verdict": "perhaps", "at": "2025-01-01T00:00:00Z"}',
+                                 b'{"flag_id": "f9", "verdict": "confirmed"}'])
+def test_verdicts_last_line_that_is_json_but_invalid_is_an_error_not_torn(store: VerdictStore, bad: bytes) -> None:
+    """Only a line that is not JSON at all reads as torn; a valid JSON record stays where it is."""
+    store.record("f1", "confirmed", reviewer="ana")
+    with open(store.path, "ab") as f:
+        f.write(bad)
+    before = store.path.read_bytes()
+    with pytest.raises(StoreError, match=r"verdicts.jsonl:2: invalid verdict record"):
+        store.latest()
+    with pytest.raises(StoreError, match=r"verdicts.jsonl:2: invalid verdict record"):
+        store.record("f2", "confirmed", reviewer="ana")
+    assert store.path.read_bytes() == before and not store.path.with_name("verdicts.jsonl.torn").exists()
 
 
 def test_verdicts_two_processes_lose_nothing(store: VerdictStore, tmp_path: Path) -> None:

@@ -35,8 +35,11 @@ import hashlib
 import io
 import json
 import math
+import os
+import shutil
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,15 +48,18 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from factcheck.errors import StoreError
+from factcheck.extract.load import Loaded, read_sources
 from factcheck.files import atomic_write
 from factcheck.match.embed import Embedder, VectorCache, embed
-from factcheck.pipeline import Result, analyse, load_sources
+from factcheck.pipeline import Result, analyse
 from factcheck.records import Article, Claim, Mention, Note, Quantity
 
 FORMAT = "factcheck-claim-base"
 VERSION = 1
 MANIFEST = "manifest.json"
 ARTICLES, CLAIMS, MENTIONS, VECTORS = "articles.jsonl", "claims.jsonl", "mentions.jsonl", "vectors.npz"
+STAGING, COMMITTED = ".update", "COMMITTED"  # the next version while it is written; its "complete" mark
+_FILE_STEMS = {"manifest", "articles", "claims", "mentions", "vectors"}
 DTYPE = np.float16  # cosines move by < 1e-4 against float32 on the seeds; their flags are the same
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same vectors give the same bytes
 
@@ -364,19 +370,24 @@ class ClaimBase:
             "created": self.created or now, "updated": now,
         }
         articles = b"".join(_line(_article_json(a, d)) + b"\n" for a, d in zip(self.articles, self.digests))
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            atomic_write(folder / ARTICLES, articles)
-            atomic_write(folder / CLAIMS, self.claims.data())
-            atomic_write(folder / MENTIONS, self.mentions.data())
-            atomic_write(folder / VECTORS, _npz({
+        files = {
+            ARTICLES: articles, CLAIMS: self.claims.data(), MENTIONS: self.mentions.data(),
+            VECTORS: _npz({
                 "vectors": self.vectors.astype(DTYPE), "mention_claim": self.mention_claim.astype(np.int32),
                 "mention_dimension": self.mention_dimension.astype(np.int16),
-                "claim_article": self.claim_article.astype(np.int32)}))
-            atomic_write(folder / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode("utf-8"))
+                "claim_article": self.claim_article.astype(np.int32)}),
+        }
+        manifest["files"] = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+        files[MANIFEST] = (json.dumps(manifest, indent=1) + "\n").encode("utf-8")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with _locked(folder):
+                recover(folder)
+                _switch(folder, files)
         except OSError as e:
-            raise StoreError(f"cannot write the claim base in {folder}: {e.strerror or e}") from None
-        self.path, self.created = folder, str(manifest["created"])
+            raise StoreError(f"cannot write the claim base in {folder}: {e.strerror or e} "
+                             "(the base on disk is unchanged)") from None
+        self.path, self.created = folder, self.created or now
         self.claims.path, self.mentions.path = folder / CLAIMS, folder / MENTIONS
         return folder
 
@@ -389,6 +400,108 @@ def _npz(arrays: dict[str, np.ndarray]) -> bytes:
             with z.open(zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_TIME), "w", force_zip64=True) as f:
                 np.lib.format.write_array(f, np.ascontiguousarray(arr), allow_pickle=False)
     return buf.getvalue()
+
+
+# -- one atomic switch from the old version to the new
+
+
+def _switch(folder: Path, files: dict[str, bytes]) -> None:
+    """Replace the base in ``folder`` with ``files`` in one step, as far as any reader can tell.
+
+    The new files are written into ``folder/.update/`` and synced; then the ``COMMITTED``
+    file (written by rename) marks them complete: that is the switch. Moving them into
+    place follows, the manifest last. A process killed before the switch leaves the old
+    base, and the next ``recover`` clears the folder it left; killed after it, readers
+    already see the new base through ``.update/`` and the next ``recover`` finishes the
+    moves. Nothing is left behind once a save returns.
+    """
+    staging = folder / STAGING
+    staging.mkdir()
+    for name, data in files.items():
+        with open(staging / name, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    _sync_folder(staging)
+    atomic_write(staging / COMMITTED, "".join(f"{name}\n" for name in files).encode("utf-8"))
+    _sync_folder(staging)
+    _roll_forward(folder)
+
+
+def _roll_forward(folder: Path) -> None:
+    staging = folder / STAGING
+    names = (staging / COMMITTED).read_text(encoding="utf-8").split()
+    for name in sorted(names, key=lambda n: n == MANIFEST):  # the manifest last
+        with suppress(FileNotFoundError):  # moved before an interruption
+            os.replace(staging / name, folder / name)
+    _sync_folder(folder)
+    shutil.rmtree(staging)
+
+
+def recover(folder: str | Path) -> str | None:
+    """Finish or clear an update of ``folder`` that was cut short; say which, or ``None``.
+
+    Call it holding the base's lock (``save`` and ``prepare`` do)."""
+    folder = Path(folder)
+    staging = folder / STAGING
+    stray = [p for p in folder.glob(".*.*") if p.is_file() and p.name.split(".")[1] in _FILE_STEMS]
+    for p in stray:  # temporary files of an older factcheck's save
+        p.unlink(missing_ok=True)
+    if not staging.is_dir():
+        return "removed temporary files of an update cut short" if stray else None
+    if (staging / COMMITTED).is_file():
+        _roll_forward(folder)
+        return "finished an update that was cut short after it was complete"
+    shutil.rmtree(staging)
+    return "cleared an update that was cut short before it was complete (the base is as it was)"
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """One writer at a time: an exclusive lock on the folder itself (no lock file is left)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no folder locks; one update at a time is up to the user
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make renames in ``folder`` durable (where the platform allows opening a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _read(folder: Path, name: str) -> bytes:
+    """The current version of ``folder/name``: from ``.update/`` while a committed switch is moving in."""
+    staged = folder / STAGING / name
+    if (folder / STAGING / COMMITTED).is_file():
+        try:
+            return staged.read_bytes()
+        except FileNotFoundError:
+            pass  # already moved into place
+    return (folder / name).read_bytes()
+
+
+def _check_digest(path: Path, data: bytes, manifest: dict[str, Any]) -> None:
+    expected = (manifest.get("files") or {}).get(path.name)
+    if expected is not None and hashlib.sha256(data).hexdigest() != expected:
+        raise StoreError(f"{path}: its content is not the one the manifest records (sha256): the file was "
+                         f"changed or replaced since the base was saved; {rebuild_hint(path.parent)}")
 
 
 # -- opening a base
@@ -410,7 +523,7 @@ def open_base(folder: str | Path) -> ClaimBase:
     """Open the claim base in ``folder``. ``StoreError`` names the file that is missing or bad."""
     folder = resolve(folder)
     manifest_path = folder / MANIFEST
-    if not manifest_path.exists():
+    if not manifest_path.exists() and not (folder / STAGING / COMMITTED).is_file():
         if not folder.exists():
             raise StoreError(f"no claim base at {folder}: build one with `factcheck update SOURCES --base {folder}`")
         raise StoreError(f"{manifest_path} is missing: {folder} is not a claim base (or its manifest was "
@@ -418,12 +531,13 @@ def open_base(folder: str | Path) -> ClaimBase:
     manifest = _manifest(manifest_path)
     counts = manifest["counts"]
     model, dim = manifest["model"], int(manifest["dim"])
-    arts = _Lines(folder / ARTICLES, _read_lines(folder / ARTICLES, counts["articles"]), lambda _, d: _article(d))
+    arts = _Lines(folder / ARTICLES, _read_lines(folder / ARTICLES, counts["articles"], manifest),
+                  lambda _, d: _article(d))
     arts.parse_rows(range(len(arts)))
     rows = [arts[i] for i in range(len(arts))]
-    claims = _Lines(folder / CLAIMS, _read_lines(folder / CLAIMS, counts["claims"]), _parse_claim)
-    mentions: _Lines[Mention] = _Lines(folder / MENTIONS, _read_lines(folder / MENTIONS, counts["mentions"]))
-    arrays = _vectors(folder / VECTORS, counts, dim, len(manifest["dimensions"]))
+    claims = _Lines(folder / CLAIMS, _read_lines(folder / CLAIMS, counts["claims"], manifest), _parse_claim)
+    mentions: _Lines[Mention] = _Lines(folder / MENTIONS, _read_lines(folder / MENTIONS, counts["mentions"], manifest))
+    arrays = _vectors(folder / VECTORS, counts, dim, len(manifest["dimensions"]), manifest)
     return ClaimBase(model, dim, [a for a, _ in rows], [d for _, d in rows], claims, mentions,
                      arrays["claim_article"], arrays["mention_claim"], arrays["mention_dimension"],
                      list(manifest["dimensions"]), arrays["vectors"], folder, manifest.get("created"))
@@ -431,8 +545,8 @@ def open_base(folder: str | Path) -> ClaimBase:
 
 def _manifest(path: Path) -> dict[str, Any]:
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
+        manifest = json.loads(_read(path.parent, path.name).decode("utf-8"))
+    except (OSError, ValueError, RecursionError) as e:
         raise StoreError(f"{path}: cannot read the manifest ({e}); {rebuild_hint(path.parent)}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise StoreError(f"{path}: not a factcheck claim base manifest (no \"format\": \"{FORMAT}\")")
@@ -462,9 +576,9 @@ def _manifest(path: Path) -> dict[str, Any]:
     return manifest
 
 
-def _read_lines(path: Path, count: int) -> list[bytes]:
+def _read_lines(path: Path, count: int, manifest: dict[str, Any]) -> list[bytes]:
     try:
-        data = path.read_bytes()
+        data = _read(path.parent, path.name)
     except FileNotFoundError:
         raise StoreError(f"{path} is missing; {rebuild_hint(path.parent)}") from None
     except OSError as e:
@@ -475,14 +589,17 @@ def _read_lines(path: Path, count: int) -> list[bytes]:
     if len(lines) != count:
         raise StoreError(f"{path}: {len(lines)} lines, the manifest says {count}: the file was changed "
                          f"or a save was cut short; {rebuild_hint(path.parent)}")
+    _check_digest(path, data, manifest)
     return lines
 
 
-def _vectors(path: Path, counts: dict[str, Any], dim: int, n_dimensions: int) -> dict[str, np.ndarray]:
+def _vectors(path: Path, counts: dict[str, Any], dim: int, n_dimensions: int,
+             manifest: dict[str, Any]) -> dict[str, np.ndarray]:
     expect = {"vectors": (counts["mentions"], dim), "mention_claim": (counts["mentions"],),
               "mention_dimension": (counts["mentions"],), "claim_article": (counts["claims"],)}
     try:
-        with np.load(path, allow_pickle=False) as npz:
+        data = _read(path.parent, path.name)
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in expect}
     except FileNotFoundError:
         raise StoreError(f"{path} is missing; {rebuild_hint(path.parent)}") from None
@@ -498,6 +615,7 @@ def _vectors(path: Path, counts: dict[str, Any], dim: int, n_dimensions: int) ->
         a = arrays[k]
         if len(a) and (a.min() < 0 or a.max() >= n):
             raise StoreError(f"{path}: {k} points past the end of its table; {rebuild_hint(path.parent)}")
+    _check_digest(path, data, manifest)
     return arrays
 
 
@@ -530,33 +648,66 @@ def update(folder: str | Path, sources: Sequence[str | Path], embedder: Embedder
     what is stored with ``embedder`` (needed after a model change). An article already
     stored with the same id and text is left as it is; with another text it is replaced.
     """
+    loaded = read_sources(sources) if sources else None
+    return prepare(folder, loaded, fresh=fresh, rebuild=rebuild).apply(embedder, cache)
+
+
+@dataclass
+class Plan:
+    """An update with everything checked that can be checked before the model loads."""
+
+    folder: Path
+    done: Update
+    loaded: Loaded | None
+    rebuild: bool
+
+    def apply(self, embedder: Embedder, cache: VectorCache | None = None) -> Update:
+        """Embed what is new, add it, and save the base in one switch."""
+        done, base = self.done, self.done.base
+        if done.created:
+            base.model, base.dim = embedder.identity, embedder.dim
+            base.vectors = np.zeros((0, embedder.dim), DTYPE)
+        if self.rebuild and not done.created:
+            done.embedded += base.reembed(embedder, cache)
+            done.reembedded = True
+        base.require_model(embedder.identity)
+        if self.loaded:
+            todo = []
+            for a in self.loaded.articles:
+                row = base.article_row(a.id)
+                if row is not None and base.digests[row] == text_sha1(a.text):
+                    done.unchanged += 1
+                else:
+                    todo.append(a)
+            changed = {a.path for a in todo}
+            done.notes += [n for n in self.loaded.notes if n.path in changed or n in self.loaded.skipped]
+            if todo:
+                result = analyse(todo, [], embedder, cache)
+                done.embedded += result.embedded
+                done.added, done.replaced = base.add(result)
+        if done.changed:
+            base.save(self.folder)
+        return done
+
+
+def prepare(folder: str | Path, loaded: Loaded | None, *, fresh: bool = False, rebuild: bool = False) -> Plan:
+    """Open and verify the base in ``folder`` (finishing or clearing an update cut short)
+    for adding the articles ``loaded``; ``StoreError`` when it cannot be used."""
     folder = resolve(folder)
+    notes: list[Note] = []
+    if (folder / STAGING).exists() or (folder.is_dir() and any(folder.glob(".*.*"))):
+        try:
+            with _locked(folder):
+                repaired = recover(folder)
+        except OSError as e:
+            raise StoreError(f"{folder}: an update was cut short and cannot be repaired ({e.strerror or e}); "
+                             f"{rebuild_hint(folder)}") from None
+        if repaired:
+            notes.append(Note(str(folder), 1, repaired))
     if fresh or not exists(folder):
-        done = Update(ClaimBase.empty(embedder.identity, embedder.dim, folder), created=True)
+        done = Update(ClaimBase.empty("", 0, folder), created=True)
     else:
         done = Update(open_base(folder))
-    base = done.base
-    if rebuild and not done.created:
-        done.embedded += base.reembed(embedder, cache)
-        done.reembedded = True
-    base.require_model(embedder.identity)
-    if not done.created:
-        base.verify()  # saving would hide a damaged line behind a fresh manifest
-    if sources:
-        articles, notes = load_sources(sources)
-        todo = []
-        for a in articles:
-            row = base.article_row(a.id)
-            if row is not None and base.digests[row] == text_sha1(a.text):
-                done.unchanged += 1
-            else:
-                todo.append(a)
-        changed = {a.path for a in todo}
-        done.notes = [n for n in notes if n.path in changed]
-        if todo:
-            result = analyse(todo, [], embedder, cache)
-            done.embedded += result.embedded
-            done.added, done.replaced = base.add(result)
-    if done.changed:
-        base.save(folder)
-    return done
+        done.base.verify()  # saving would hide a damaged line behind a fresh manifest
+    done.notes = notes
+    return Plan(folder, done, loaded, rebuild)

@@ -60,7 +60,7 @@ def extract(article: Article) -> list[Claim]:
             start=s,
             end=e,
             file_start=article.file_offset(s),
-            file_end=article.file_offset(e - 1) + 1,
+            file_end=article.file_offset(e),  # past the last character, however it is written in the file
             line=article.file_line(s),
             quantities=quantities,
             date=sentence_date(sentence, article.date),

@@ -9,25 +9,34 @@ Formats, chosen per file:
 - anything else: one plain-text article a file. Lines that are web-page furniture
   (menus, "Related news") are kept in the text but marked so no claim comes from them.
 
-Text is decoded as UTF-8; a file that is not UTF-8 is read as Windows-1252 and a note says
-so, so nothing is dropped. Every recovery is reported as a ``Note``.
+Text is decoded as UTF-8, UTF-16 or UTF-32 (``decode``); a file that is none of them is
+read as Windows-1252 and a note says so, so nothing is dropped. Every recovery is reported
+as a ``Note``.
+
+One bad input never costs the run: a file or folder that cannot be read, a binary file,
+an empty file, a JSON line that is not a record, each becomes a note saying it was
+skipped (``Loaded.skipped``), and the rest is read. Only a path that does not exist at
+all is an error (``SourceError``): that is a mistake in the command, not damage.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck.errors import SourceError
 from factcheck.extract.dates import publication_date
+from factcheck.extract.decode import NotText, decode
+from factcheck.extract.jsonl import records
 from factcheck.extract.normalize import repair
 from factcheck.extract.sentences import is_furniture
+from factcheck.extract.walk import SUFFIXES, Found, discover
 from factcheck.records import Article, Note
 
-SUFFIXES = {".txt", ".tsv", ".text", ".md", ".jsonl"}
+__all__ = ["SUFFIXES", "Found", "Loaded", "discover", "load", "read_sources", "read_text"]
+
 _DATELINE = re.compile(
     r"\s+(?=[A-Z][A-Za-z]+(?:,\s*[A-Z][A-Za-z]+)*\s*[-–—]\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4})")
 _DATE_MARKER = re.compile(r"^\s*date\s+\d{4}-\d\d-\d\d\s*")
@@ -35,52 +44,76 @@ REPAIR_NAMES = {"big5": "GBK punctuation mis-decoded as Big5", "thai": "UTF-8 ch
                 "lost_space": "'?' standing for a lost space"}
 
 
-def discover(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
-    """Files to read, as (file, root it was found under), sorted, hidden files skipped."""
-    found: list[tuple[Path, Path]] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p)
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not any(
-                        part.startswith(".") for part in rel.parts):
-                    found.append((f, p))
-        elif p.is_file():
-            found.append((p, p.parent))
-        else:
-            raise SourceError(str(p), "no such file or folder")
-    return found
+@dataclass(frozen=True)
+class Loaded:
+    """What a run reads: the articles, every note, and the notes on inputs left out."""
+
+    articles: list[Article]
+    notes: list[Note]  # in file order, the skipped inputs' notes included
+    skipped: list[Note] = field(default_factory=list)
+    files: int = 0  # article files found
 
 
 def load(paths: Iterable[str | Path]) -> tuple[list[Article], list[Note]]:
-    """Read every article under ``paths``. Raises ``SourceError`` for a file it cannot use."""
+    """Every article under ``paths`` and the notes on what was recovered or skipped."""
+    loaded = read_sources(paths)
+    return loaded.articles, loaded.notes
+
+
+def read_sources(paths: Iterable[str | Path]) -> Loaded:
+    """Read every article under ``paths``; ``SourceError`` only for a path that does not exist."""
+    found, notes = discover(paths)
+    skipped = list(notes)
     articles: list[Article] = []
-    notes: list[Note] = []
-    for f, root in discover(paths):
-        shown = f.relative_to(root).as_posix() if f != root else f.name
-        text, file_notes = _decode(f, shown)
-        notes.extend(file_notes)
-        articles.extend(read_text(text, shown, notes, suffix=f.suffix.lower()))
-    return articles, notes
+    for f in found:
+        file_skipped: list[Note] = []
+        articles.extend(_read_file(f, notes, file_skipped))
+        skipped += file_skipped
+    return Loaded(articles, notes, skipped, len(found))
 
 
-def _decode(f: Path, shown: str) -> tuple[str, list[Note]]:
-    data = f.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise SourceError(shown, "binary file (NUL bytes), not an article", line=data[:4096].count(b"\n", 0, data.index(b"\x00")) + 1)
+def _read_file(f: Found, notes: list[Note], skipped: list[Note]) -> list[Article]:
+    """The articles of one file; what goes wrong becomes a note, never an exception."""
     try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        return data.decode("cp1252", errors="replace"), [
-            Note(shown, line, "not valid UTF-8 from here on; read the file as Windows-1252")]
+        data = f.file.read_bytes()
+    except OSError as e:
+        why = "it disappeared while the run read the folder" if isinstance(e, FileNotFoundError) \
+            else f"cannot read it ({e.strerror})"
+        return _skip(Note(f.shown, 1, f"skipped: {why}"), notes, skipped)
+    try:
+        decoded = decode(data)
+    except NotText as e:
+        return _skip(Note(f.shown, e.line or 1, f"skipped: {e}"), notes, skipped)
+    if decoded.bad_from_line is not None:
+        notes.append(Note(f.shown, decoded.bad_from_line,
+                          "not valid UTF-8 from here on; read the file as Windows-1252"))
+    elif decoded.encoding:
+        notes.append(Note(f.shown, 1, f"read as {decoded.encoding}"))
+    before = len(notes)
+    found = list(read_text(decoded.text, f.shown, notes, suffix=f.file.suffix.lower(), skipped=skipped))
+    if not found and not any(n in skipped for n in notes[before:]):
+        return _skip(Note(f.shown, 1, "skipped: no article in this file"), notes, skipped)
+    return found
 
 
-def read_text(text: str, path: str, notes: list[Note], suffix: str = ".txt") -> Iterator[Article]:
-    """Articles in one decoded file. ``notes`` receives what was recovered."""
+def _skip(note: Note, notes: list[Note], skipped: list[Note]) -> list[Article]:
+    notes.append(note)
+    skipped.append(note)
+    return []
+
+
+def read_text(text: str, path: str, notes: list[Note], suffix: str = ".txt",
+              skipped: list[Note] | None = None) -> Iterator[Article]:
+    """Articles in one decoded file. ``notes`` receives what was recovered, ``skipped`` what was left out."""
+    skipped = [] if skipped is None else skipped
     line_starts = (0, *(m.end() for m in re.finditer("\n", text)))
     if suffix == ".jsonl":
-        yield from _read_jsonl(text, path, line_starts)
+        for r in records(text, path, line_starts, notes, skipped):
+            fixed = repair(r.body)
+            yield Article(
+                id=f"{path}#{r.key}", path=path, record=r.line, line=r.line,
+                title=r.title or _derive_title(fixed.text), date=r.date or publication_date(fixed.text),
+                text=fixed.text, file_offsets=compose(fixed.anchors, r.anchors), line_starts=line_starts)
         return
     lines = text.split("\n")
     tabbed = sum(1 for ln in lines if "\t" in ln)
@@ -89,27 +122,29 @@ def read_text(text: str, path: str, notes: list[Note], suffix: str = ".txt") -> 
     elif text.strip():
         yield _article(path, 1, text, 0, None, line_starts, notes)
     else:
-        notes.append(Note(path, 1, "empty file: no article"))
+        note = Note(path, 1, "skipped: empty file, no article")
+        notes.append(note)
+        skipped.append(note)
 
 
-def _read_jsonl(text: str, path: str, line_starts: tuple[int, ...]) -> Iterator[Article]:
-    for n, ln in enumerate(text.split("\n"), 1):
-        if not ln.strip():
-            continue
-        try:
-            obj = json.loads(ln)
-        except json.JSONDecodeError as e:
-            raise SourceError(path, f"not a JSON object: {e.msg} (column {e.colno})", line=n) from None
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            raise SourceError(path, 'each line must be a JSON object with a "text" string', line=n)
-        title = str(obj.get("title") or "")
-        body = f"{title}\n\n{obj['text']}" if title else obj["text"]
-        rec = obj.get("id") or n
-        fixed = repair(body)
-        yield Article(
-            id=f"{path}#{rec}", path=path, record=n, line=n, title=title or _derive_title(fixed.text),
-            date=obj.get("date") or publication_date(fixed.text), text=fixed.text,
-            file_offsets=((0, line_starts[n - 1]),), line_starts=())
+def compose(text_to_raw: tuple[tuple[int, int], ...],
+            raw_to_file: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """Anchors from text to file, given anchors from text to raw and from raw to file.
+
+    Both maps are linear between their anchors; so is the composite between the text
+    anchors and the text indices where the raw index reaches a raw-to-file anchor.
+    """
+    if text_to_raw == ((0, 0),):  # nothing repaired: the text is the raw string
+        return raw_to_file
+    points = {t for t, _ in text_to_raw}
+    points.update(_to_text(text_to_raw, r) for r, _ in raw_to_file)
+    return tuple((t, _apply(raw_to_file, _apply(text_to_raw, t))) for t in sorted(p for p in points if p >= 0))
+
+
+def _apply(anchors: tuple[tuple[int, int], ...], i: int) -> int:
+    k = bisect_right(anchors, (i, float("inf"))) - 1
+    a, b = anchors[max(k, 0)]
+    return b + (i - a)
 
 
 def _read_tsv(lines: list[str], path: str, notes: list[Note],
@@ -156,7 +191,7 @@ def _article(path: str, record: int, raw: str, file_start: int,
     if fixed.repairs:
         what = ", ".join(f"{n} {REPAIR_NAMES[k]}" for k, n in sorted(fixed.repairs.items()))
         notes.append(Note(path, line or 1, f"record {record}: repaired {what}"))
-    anchors = tuple((t, file_start + f) for t, f in fixed.anchors)
+    anchors = compose(fixed.anchors, ((0, file_start),))
     if title_span is not None:
         t0 = _to_text(fixed.anchors, title_span[0])
         t1 = _to_text(fixed.anchors, title_span[1])

@@ -13,18 +13,20 @@ trail. The latest verdict per flag wins: the latest ``at``, and for equal times 
 later line. ``fingerprint`` is the flag's passage hash when the verdict was given; when
 the flag's current fingerprint differs, the passages changed since (``is_stale``).
 
-Safety: each append takes an exclusive ``flock`` and is one ``os.write`` of the whole line
-on an ``O_APPEND`` descriptor, then ``fsync``; so concurrent writers (threads or
-processes) never interleave, and a process killed mid-save leaves either its whole line
-or none. A torn last line (no newline, not a valid record: a crash during a non-atomic
-write, a full disk) is skipped and reported as a ``Note``; the next append moves it to
-``<store>.torn`` before writing, so it never ends up in the middle of the file. An
-invalid line anywhere else is a ``StoreError`` naming the file and line.
+Safety: each append holds the store's lock (``<store>.lock``, through ``filelock``: the
+same on Linux, macOS and Windows), reads and checks the whole store, and writes the line
+in one ``os.write`` on an ``O_APPEND`` descriptor, then ``fsync``; so concurrent writers
+(threads or processes) never interleave, and a process killed mid-save leaves either its
+whole line or none. A torn last line (no newline and not JSON: a crash during a
+non-atomic write, a full disk) is skipped and reported as a ``Note``; the next append
+moves it to ``<store>.torn`` before writing, so it never ends up in the middle of the
+file. Any other invalid line, the last one included (valid JSON with an unknown verdict,
+say), is a ``StoreError`` naming the file and line, and ``add`` refuses to append to a
+store that cannot be read: a reviewer fixes the line first, and nothing is moved.
 """
 
 from __future__ import annotations
 
-import fcntl
 import getpass
 import json
 import os
@@ -36,6 +38,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 from factcheck.errors import StoreError, UsageError
 from factcheck.records import Note
 
@@ -44,6 +48,11 @@ WITHDRAWN = "withdrawn"  # a record that takes back the verdict before it (the r
 DEFAULT_STORE = Path("claims/verdicts.jsonl")
 _FLAG_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 _FIELDS = ("flag_id", "verdict", "note", "reviewer", "at", "fingerprint")
+LOCK_TIMEOUT = 60.0  # seconds a save waits for another one
+
+
+class TornLine(ValueError):
+    """A line that is not JSON at all: what a cut-short write leaves."""
 
 
 @dataclass(frozen=True)
@@ -103,8 +112,8 @@ def parse_line(line: bytes) -> Verdict:
     """One stored line as a ``Verdict``; ``ValueError`` says why it is not one."""
     try:
         data = json.loads(line)
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise ValueError(f"not a JSON object ({e})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
+        raise TornLine(f"not a JSON object ({e})") from None
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
     missing = [k for k in ("flag_id", "verdict", "at") if not isinstance(data.get(k), str)]
@@ -170,14 +179,16 @@ class VerdictStore:
         return verdicts
 
     def _read_bytes(self) -> bytes:
+        if not self.path.exists():
+            return b""  # nothing to read: create neither the folder nor a lock file
         try:
-            with open(self.path, "rb") as f:
-                fcntl.flock(f, fcntl.LOCK_SH)  # never see a line half-written
-                return f.read()
+            with self._lock():
+                return self.path.read_bytes()
         except FileNotFoundError:
             return b""
         except OSError as e:
-            raise StoreError(f"{self.path}: cannot read the verdict store: {e.strerror}") from None
+            raise StoreError(f"{self.path}: cannot read the verdict store: {e.strerror} — check the path "
+                             "and its permissions") from None
 
     def _parse(self, data: bytes) -> tuple[list[Verdict], list[Note]]:
         lines = data.split(b"\n")
@@ -187,9 +198,11 @@ class VerdictStore:
             return out, []
         try:
             return [*out, parse_line(tail)], []
-        except ValueError as e:
+        except TornLine as e:
             return out, [Note(str(self.path), len(lines) + 1, f"torn last line skipped ({e}); "
                               f"the next save moves it to {self.path.name}.torn")]
+        except ValueError:
+            return [*out, self._parse_at(tail, len(lines) + 1)], []
 
     def _parse_at(self, line: bytes, n: int) -> Verdict:
         try:
@@ -201,19 +214,33 @@ class VerdictStore:
     # -- writing
 
     def add(self, verdict: Verdict) -> Verdict:
-        """Append one verdict durably. Safe across threads and processes."""
+        """Append one verdict durably. Safe across threads and processes.
+
+        ``StoreError`` if the store holds an invalid line: nothing is appended then."""
         try:
-            with self._locked() as fd:
-                prefix, self.notes = self._repair_tail(fd)
-                data = prefix + encode(verdict)
-                written = os.write(fd, data)  # one write: a killed process leaves all or nothing
-                os.fsync(fd)
+            with self._lock():
+                self._parse(self._bytes_or_empty())  # refuse a store `verdicts` cannot read
+                fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+                try:
+                    prefix, self.notes = self._repair_tail(fd)
+                    data = prefix + encode(verdict)
+                    written = os.write(fd, data)  # one write: a killed process leaves all or nothing
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
         except OSError as e:
-            raise StoreError(f"{self.path}: cannot write the verdict store: {e.strerror}") from None
+            raise StoreError(f"{self.path}: cannot write the verdict store: {e.strerror} — check the path, "
+                             "its permissions and free space") from None
         if written != len(data):
             raise StoreError(f"{self.path}: only {written} of {len(data)} bytes written (disk full?). "
                              "The verdict was not saved; the next save sets the torn line aside.")
         return verdict
+
+    def _bytes_or_empty(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            return b""
 
     def record(self, flag_id: str, verdict: str, note: str = "", reviewer: str | None = None,
                fingerprint: str | None = None) -> Verdict:
@@ -221,22 +248,24 @@ class VerdictStore:
         return self.add(make_verdict(flag_id, verdict, note, reviewer, fingerprint))
 
     @contextmanager
-    def _locked(self) -> Iterator[int]:
-        """An O_APPEND descriptor on the store, holding its exclusive lock.
-
-        Re-opens when the file was replaced while waiting (a ``git checkout``), so the
-        line never goes to an unlinked file.
-        """
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                if _same_file(fd, self.path):
-                    yield fd
-                    return
-            finally:
-                os.close(fd)  # closing releases the lock
+    def _lock(self) -> Iterator[None]:
+        """The store's lock file, ``<store>.lock``; reads of a store in a read-only folder go unlocked."""
+        lock = FileLock(self.path.with_name(self.path.name + ".lock"), timeout=LOCK_TIMEOUT)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock.acquire()
+        except Timeout:
+            raise StoreError(f"{self.path}: another save has held the lock for {LOCK_TIMEOUT:.0f} s — "
+                             "try again, or remove a stale lock file left by a crashed machine") from None
+        except OSError:
+            if not self.path.exists():
+                raise
+            yield  # cannot create the lock file: read-only folder, nobody can be writing there
+            return
+        try:
+            yield
+        finally:
+            lock.release()
 
     def _repair_tail(self, fd: int) -> tuple[bytes, list[Note]]:
         """Bytes to write before the new line so it starts a line of its own.
@@ -252,7 +281,7 @@ class VerdictStore:
         try:
             parse_line(tail)
             return b"\n", []
-        except ValueError:
+        except TornLine:
             return b"", [self._set_aside(fd, start, tail)]
 
     def _set_aside(self, fd: int, start: int, tail: bytes) -> Note:
@@ -264,15 +293,6 @@ class VerdictStore:
         os.ftruncate(fd, start)
         line = os.pread(fd, start, 0).count(b"\n") + 1
         return Note(str(self.path), line, f"torn last line moved to {self.path.name}.torn")
-
-
-def _same_file(fd: int, path: Path) -> bool:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return False
-    mine = os.fstat(fd)
-    return (st.st_dev, st.st_ino) == (mine.st_dev, mine.st_ino)
 
 
 def _last_line_start(fd: int, size: int, chunk: int = 65536) -> int:
