@@ -198,16 +198,20 @@ def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir
         factcheck run sources/ --out out/
     """
     from factcheck.outputs import report
-    from factcheck.pipeline import analyse
+    from factcheck.pipeline import Clock, analyse
     from factcheck.progress import make as make_progress
     from factcheck.progress import timings
 
+    clock = Clock()
     loaded = _read_sources(sources or (Path("sources"),), strict)
+    clock.lap("load")
     settled = _load_verdicts(verdicts)
     _writable_folder(out, "--out")
     cache = _cache(cache_dir, no_cache)
-    result = analyse(loaded.articles, loaded.notes, make_embedder(model), cache, _similarity(threshold),
-                     progress=make_progress(quiet))
+    embedder = make_embedder(model)
+    clock.restart()
+    result = analyse(loaded.articles, loaded.notes, embedder, cache, _similarity(threshold), clock,
+                     make_progress(quiet))
     report.write(result, out, settled, show_settled=show_all)
     if not quiet:
         for n in result.notes:
