@@ -55,9 +55,10 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
+from factcheck.extract.quantities import units, words
 from factcheck.records import Quantity
 
-__all__ = ["parse_quantities"]
+__all__ = ["Rejected", "parse_quantities", "rejected_figures", "score_sides"]
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -98,11 +99,11 @@ _DOLLAR_CODES: dict[str, str] = {
     "": "USD", "US": "USD", "U.S.": "USD", "USD": "USD", "HK": "HKD", "AU": "AUD",
     "A": "AUD", "C": "CAD", "CA": "CAD", "S": "SGD", "NZ": "NZD",
 }
+_ISO = ("USD|GBP|EUR|JPY|CNY|RMB|INR|HKD|AUD|CAD|SGD|SEK|ZAR|CHF|NOK|DKK|NZD|KRW|BRL|RUB"
+        "|MXN|PLN")
 _SYMBOLS: dict[str, str] = {"£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR"}
 _CODES: dict[str, str] = {
-    "USD": "USD", "GBP": "GBP", "EUR": "EUR", "JPY": "JPY", "CNY": "CNY", "RMB": "CNY",
-    "Rmb": "CNY", "INR": "INR", "HKD": "HKD", "AUD": "AUD", "CAD": "CAD", "SGD": "SGD",
-    "Rs": "INR", "Rs.": "INR",
+    **{c: c for c in _ISO.split("|")}, "RMB": "CNY", "Rmb": "CNY", "Rs": "INR", "Rs.": "INR",
 }
 _DOLLAR_KINDS: dict[str, str] = {
     "us": "USD", "u.s.": "USD", "american": "USD", "hong kong": "HKD", "hk": "HKD",
@@ -110,7 +111,10 @@ _DOLLAR_KINDS: dict[str, str] = {
 }
 _CURRENCY_NOUNS: dict[str, str] = {
     "dollar": "USD", "pound": "GBP", "sterling": "GBP", "euro": "EUR", "yen": "JPY",
-    "yuan": "CNY", "renminbi": "CNY", "rupee": "INR",
+    "yuan": "CNY", "renminbi": "CNY", "rupee": "INR", "krona": "SEK", "kronor": "SEK",
+    "kroner": "DKK",
+    "franc": "CHF", "rand": "ZAR", "rouble": "RUB", "ruble": "RUB", "rial": "IRR",
+    "zloty": "PLN", "shekel": "ILS", "baht": "THB", "ringgit": "MYR", "real": "BRL",
 }
 _STOP: frozenset[str] = frozenset("""
 a an the of in on at to for from by with without and or but nor as than then that this
@@ -162,14 +166,17 @@ _FIGURE = r"(?P<num>[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?)"
 # Searched in ASCII-lower-cased text; the look-ahead lists the first letters of number words
 # and makes the scan several times faster than an IGNORECASE pattern.
 _CORE = re.compile(
-    rf"{_FIGURE}|\b(?=[abdefhmnost])(?:(?P<vague>{_VAGUE_RE})|(?P<word>{_WORD_NUMBER}))")
+    rf"{_FIGURE}|\b(?=[abdefhmnost])(?:(?P<vague>{_VAGUE_RE})"
+    rf"|(?P<frac>{words.FRACTION_RE})(?!\s+an?\s+{_BIG})|(?P<fold>{words.FOLD_RE})"
+    rf"|(?P<ord>{words.ORDINAL_RE})|(?P<word>{_WORD_NUMBER}))")
 _WORD_SPLIT = re.compile(r"[\s-]+")
 _CORE_DIGITS = re.compile(_FIGURE)  # when the text has no number word: much faster
 _DIGIT = re.compile(r"[0-9]")
 _LOWER_WORD = re.compile(r"[a-z]+")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _NUMBER_WORDS: frozenset[str] = frozenset(
-    [*_UNITS_WORDS, "hundred", "dozen", *_BIG_WORDS, *_VAGUE])
+    [*_UNITS_WORDS, "hundred", "dozen", *_BIG_WORDS, *_VAGUE, *words.ORDINALS,
+     *words.DENOMINATORS, *words.FOLDS])
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+")
 _SKIP = re.compile(r"""  # the leading look-ahead lets the scan skip most positions fast
   (?=[0-9(+\#])(?:
@@ -188,7 +195,9 @@ _PREFIX = re.compile(  # "A$", "C$", "S$" only when glued: "Series C $600m" is U
     rf"(?:(?<![A-Za-z])(?:(?P<dcode>US|U\.S\.|USD|HK|AU|CA|NZ){_NBSP}?|(?P<dletter>[ACS])))?"
     rf"\${_NBSP}?$"
     rf"|(?P<sym>[£€¥₹]){_NBSP}?$"
-    rf"|(?<![A-Za-z])(?P<code>USD|GBP|EUR|JPY|CNY|RMB|Rmb|INR|HKD|AUD|CAD|SGD|Rs\.?){_NBSP}?$")
+    rf"|(?<![A-Za-z])(?P<code>{_ISO}|Rmb|Rs\.?){_NBSP}?$"
+    r"|(?<![A-Za-z])(?P<named>(?:(?:US|Australian|Canadian|Hong\s+Kong|New\s+Zealand|Singapore)\s+)"
+    r"dollars|(?:Swiss\s+)?francs|euros|kronor|kroner|rand|yuan|rupees|roubles)\s+$")
 
 
 def _phrase(p: str) -> str:
@@ -224,8 +233,11 @@ _CURRENCY_WORD = re.compile(
     r"|\s+(?P<jpy>yen)\b|\s+(?P<cny>yuan|renminbi)\b|\s+(?P<inr>rupees?)\b|\s+(?P<thb>baht)\b"
     r"|\s+(?P<rub>roubles?|rubles?)\b|\s+(?P<zar>rand)\b|\s+(?P<chf>Swiss\s+francs?)\b"
     r"|\s+(?P<ngn>naira)\b|\s+(?P<brl>reais)\b|\s+(?P<idr>rupiah)\b"
-    r"|\s+(?P<krw>won)\b(?=\s*[(.,;)]|\s+(?:in|of|to|for)\b))"
-    r"|\s*(?P<code>USD|GBP|EUR|JPY|CNY|RMB|INR|HKD|AUD|CAD|SGD)\b")
+    r"|\s+(?P<krw>won)\b(?=\s*[(.,;)]|\s+(?:in|of|to|for)\b)"
+    r"|[\s-]+(?P<sek>kronor|krona|Swedish\s+crowns?)\b|\s+(?P<dkk>Danish\s+kron(?:er|e))\b"
+    r"|\s+(?P<nok>Norwegian\s+kron(?:er|e))\b|\s+(?P<dkk2>kroner)\b|\s+(?P<irr>rials?)\b|-(?P<zar2>rand)\b|\s+(?P<chf2>francs?)\b"
+    r"|\s+(?P<pln>zlotys?)\b|\s+(?P<ils>shekels?)\b|\s+(?P<myr>ringgit)\b)"
+    rf"|\s*(?P<code>{_ISO})\b")
 _TAIL_QUALIFIER = re.compile(
     r"\s+or\s+(?P<at_least>more)\b|\s+or\s+(?P<about>so)\b|-(?P<plus>plus)\b", re.I)
 _DECADE_S = re.compile(r"['’‘`´＊]?s(?![A-Za-z])")
@@ -280,14 +292,18 @@ class _Atom:
     percent: bool = False
     noun: str = ""
     qualifier: str = ""
-    kind: str = ""  # "year" | "decade" when forced
+    kind: str = ""  # "year" | "decade" | a measurement, ordinal... (then noun is its unit)
     between: int = -1  # start of a "between" before the atom, -1 if none
     tail: bool = False  # the figure directly follows "<digit>-"
     fixed: tuple[float, float, float] | None = None  # (value, low, high)
+    factor: float = 1.0  # to the kind's base unit: value = figure × scale × factor + offset
+    offset: float = 0.0
 
     @property
     def value(self) -> float:
-        return self.fixed[0] if self.fixed else self.figure * self.scale
+        if self.fixed:
+            return self.fixed[0]
+        return self.figure * self.scale * self.factor + self.offset
 
     @property
     def signature(self) -> str:
@@ -326,28 +342,34 @@ def _valid_figure(raw: str) -> bool:
     return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
 
 
-def _interval(v: float, tol: float, qualifier: str) -> tuple[float, float]:
-    """(low, high) for value ``v`` written with rounding ``tol`` under ``qualifier``."""
+def _interval(v: float, tol: float, qualifier: str, floor: float = 0.0,
+              ceiling: float = math.inf) -> tuple[float, float]:
+    """(low, high) for value ``v`` written with rounding ``tol`` under ``qualifier``;
+    ``floor``/``ceiling`` bound what the kind allows (0 for most, -273.15 for °C, 1 for a
+    fraction)."""
+    lo, hi = (0.9 * v, 1.1 * v) if v >= 0 else (1.1 * v, 0.9 * v)
     if qualifier == "about":
-        return min(v - tol, 0.9 * v), max(v + tol, 1.1 * v)
+        return min(v - tol, lo), max(v + tol, hi)
     if qualifier in ("over", "at_least"):
-        return v, math.inf
+        return v, ceiling
     if qualifier in ("under", "at_most"):
-        return 0.0, v
+        return min(floor, v), v
     if qualifier == "nearly":
-        return 0.9 * v, v
+        return lo, v
     return v - tol, v + tol
 
 
 def _prefix(text: str, pos: int, floor: int) -> tuple[int, str]:
     """The currency prefix ending at ``pos``: (its start, ISO code) or (pos, "")."""
-    m = _PREFIX.search(text, max(floor, pos - 7), pos)
+    m = _PREFIX.search(text, max(floor, pos - (30 if text[pos - 2:pos - 1] == "s" else 7)), pos)
     if m is None:
         return pos, ""
     if m["sym"]:
         return m.start(), _SYMBOLS[m["sym"]]
     if m["code"]:
         return m.start(), _CODES[m["code"]]
+    if m["named"]:
+        return m.start(), _named_currency(m["named"])
     return m.start(), _DOLLAR_CODES[m["dcode"] or m["dletter"] or ""]
 
 
@@ -390,7 +412,14 @@ def _currency_word(m: re.Match[str]) -> str:
         return _DOLLAR_KINDS.get(re.sub(r"\s+", " ", (m["dk"] or "us").lower()), "USD")
     if m["code"]:
         return _CODES[m["code"]]
-    return (m.lastgroup or "").upper()
+    return (m.lastgroup or "").upper().rstrip("2")  # "dkk2" -> DKK
+
+
+def _named_currency(name: str) -> str:
+    name = " ".join(name.lower().split())
+    if name.endswith("dollars"):
+        return _DOLLAR_KINDS.get(name[:-8].strip() or "us", "USD")
+    return _CURRENCY_NOUNS.get(_singular(name.split()[-1]), _CURRENCY_NOUNS.get(name, "USD"))
 
 
 # --------------------------------------------------------------------------- nouns
@@ -492,8 +521,8 @@ def _is_day(text: str, lead: int, end: int, value: int) -> bool:
 
 def _digit_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
     raw, p, e = m["num"], m.start(), m.end()
-    if not _valid_figure(raw):
-        return None
+    if not _valid_figure(raw) or len(raw) > _MAX_DIGITS:
+        return None  # a malformed figure, or a digit run too long to be a figure
     lead, currency = _prefix(text, p, floor)
     if _bad_context(text, p, e, raw, lead < p):
         return None
@@ -506,34 +535,179 @@ def _digit_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
             v = float(raw)
             return _Atom(lead, lead, d.end(), v, 0.0, kind="decade", tail=tail,
                          fixed=(v, v, v + 9))
+    figure = float(raw.replace(",", ""))
+    if plain and (o := _ORDINAL_SUFFIX.match(text, e)):
+        if _is_day(text, lead, e, int(raw)) or figure == 0:
+            return None  # "October 16th", "1st September"
+        return _ordinal(text, lead, o.end(), figure)
     suf = _suffix(text, e, currency)
+    if suf.end == e and not currency:
+        atom = _glued_unit(text, raw, lead, start, qualifier, between, tail, e)
+        if atom is not None:
+            return atom
     if suf.end == e and e < len(text) and text[e].isalpha():
-        return None  # "24h", "4G", "16th"
+        return None  # "24h", "4G"
     plain = plain and not (suf.scaled or suf.percent or suf.currency or suf.qualifier)
     if plain and _is_day(text, lead, e, int(raw)):
         return None
-    figure = float(raw.replace(",", ""))
     if not math.isfinite(figure * suf.scale):
         return None
-    if suf.scaled and not currency and not suf.currency and suf.end == e + 1 and (
-            raw.isdigit() or raw.endswith("0")):
-        # "200m", "17.30m", "5k": metres or a race unless a plural noun follows ("3m people")
-        if not _is_plural(_noun_after(text, suf.end, single=False, allow_of=False) or "x"):
-            return None
     atom = _Atom(start, lead, suf.end, figure, _rounding(raw), suf.scale, suf.scaled,
                  currency or suf.currency, suf.percent, "", qualifier or suf.qualifier,
                  between=between, tail=tail)
-    if atom.currency or atom.percent:
+    if suf.scaled and not currency and not suf.currency and suf.end == e + 1 and (
+            raw.isdigit() or raw.endswith("0")):
+        # "200m", "17.30m", "5k": metres or a race unless a plural noun follows ("3m people")
+        noun = _noun_after(text, suf.end, single=False, allow_of=False)
+        if noun in ("", "hurdle"):
+            if text[e] == "m" and units.is_metres(text, lead, suf.end, figure):
+                return replace(atom, scale=1.0, scaled=False, kind="length", noun="m")
+            return None
+    if atom.currency:
+        return _rate(text, _threshold(text, atom))
+    if atom.percent:
         return atom
+    if (bare := _after_bare(text, atom, integer)) is not None:
+        return bare
     noun = _noun_after(text, suf.end, single=(figure == 1))
     if plain and len(raw) == 4 and 1800 <= int(raw) <= 2100:
         return _year_or_count(text, atom, noun)
-    if noun == "pound" and _WEIGHT_POUNDS.match(text, suf.end):
-        return replace(atom, noun=noun)  # "350 pounds of cement" weighs, it does not cost
     return _with_noun(atom, noun)
 
 
-_WEIGHT_POUNDS = re.compile(r"\s+pounds?\s+(?:of|per|in weight)\b", re.I)
+_MAX_DIGITS = 40  # characters of a figure, commas and point included
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z0-9])")
+_MINUS = re.compile(r"(?:(?<![\w])minus\s+|(?<![\w.,-])[-−–])$", re.I)
+_PENCE_GLUED = re.compile(r"p(?![\w'’])")
+_SUBUNIT = re.compile(
+    r"[ \u00a0]?(?:(?P<euro>euro[ \u00a0]?cents?)|(?P<p>pence)|(?P<c>cents?))(?![A-Za-z])", re.I)
+_POINTS = re.compile(
+    r"[ \u00a0-]+(?:(?P<pp>percentage|percent|per\s+cent)|(?P<bp>basis))[ \u00a0-]+points?\b",
+    re.I)
+_TIMES = re.compile(
+    r"[ \u00a0-]*(?P<fold>-?fold)\b|[ \u00a0]+times(?=\s+(?:as|more|less|bigger|larger|higher"
+    r"|greater|faster|slower|smaller|cheaper|lower|longer|the|that|what|its|their|his|her|our"
+    r"|over|this)\b)", re.I)
+_DECIMAL_TIMES = re.compile(r"[ \u00a0]+times\b", re.I)
+_RATE = re.compile(
+    r"[ \u00a0]+(?:a|an|per|each)[ \u00a0]+(?P<d>barrel|share|litre|liter|gallon|tonne|ton"
+    r"|ounce|kilo|kg|unit|head|person|hour|day|week|month|year|annum|night|minute|visit"
+    r"|ticket|copy|pupil|patient|passenger|household|employee|worker|megawatt-hour|mwh|kwh"
+    r"|square\s+metre|square\s+foot|sq\s+ft|game|match|album|song|track|download|call"
+    r"|text|message|mile|km)\b|/(?P<d2>barrel|share|litre|tonne|ounce|kg|hour|day|week"
+    r"|month|year)\b", re.I)
+_RATE_NAMES = {"liter": "litre", "annum": "year", "kilo": "kg", "megawatt-hour": "mwh"}
+_THRESHOLD_BEFORE = re.compile(
+    r"(?<![\w])(?:(?P<over>above|over|beyond|past|topped|topping|broke|breaking|breached"
+    r"|crossed|exceeded|surpassed)|(?P<under>below|under|beneath))\s+the\s+$", re.I)
+_MARK_AFTER = re.compile(r"\s+(?:mark|level|barrier|threshold|ceiling|line)\b", re.I)
+_ROLE_ADJ = frozenset("consecutive straight successive successful different annual".split())
+
+
+def _signed(text: str, lead: int, figure: float) -> tuple[float, int]:
+    """The figure with its sign ("minus 5", "-5") and the sign's start."""
+    m = _MINUS.search(text, max(0, lead - 7), lead)
+    return (-figure, m.start()) if m else (figure, lead)
+
+
+def _glued_unit(text: str, raw: str, lead: int, start: int, qualifier: str, between: int,
+                tail: bool, e: int) -> _Atom | None:
+    """A unit or pence glued to the digits: "10.6km", "160GB", "40C", "873p", "6ft 4in"."""
+    figure = float(raw.replace(",", ""))
+    tol = _rounding(raw)
+    if _PENCE_GLUED.match(text, e) and raw not in ("480", "576", "720", "1080", "2160"):
+        return _Atom(start, lead, e + 1, figure, tol, currency="GBP", factor=0.01,
+                     qualifier=qualifier, between=between, tail=tail)
+    found = units.match_unit(text, e, glued_ok=True)
+    if found is None:
+        return None
+    unit, end, surface = found
+    if surface == "s" and "." not in raw:
+        return None  # "20s" is an age or a decade, "9.85s" a time
+    value = figure
+    if unit.kind == "temperature":
+        value, s2 = _signed(text, lead, figure)
+        start = min(start, s2)
+    if surface.lower() == "ft" and (inches := units.inches_after_feet(text, end)):
+        value += inches[0] / 12  # "6ft 4in" is one length
+        end = inches[1]
+    return _Atom(start, lead, end, value, tol, qualifier=qualifier, between=between, tail=tail,
+                 kind=unit.kind, noun=unit.base, factor=unit.factor, offset=unit.offset)
+
+
+def _after_bare(text: str, atom: _Atom, integer: bool) -> _Atom | None:
+    """A bare figure followed by a word that makes it something else: a unit ("10 miles",
+    "3 million tonnes"), pence or cents, percentage points, a multiple ("10 times as")."""
+    pos = atom.end
+    if m := _POINTS.match(text, pos):
+        factor = 0.01 if m["bp"] else 1.0
+        return replace(atom, end=m.end(), kind="points", noun="pp", factor=factor)
+    if m := _TIMES.match(text, pos):
+        return replace(atom, end=m.end(), kind="multiple", noun="x")
+    if not integer and (m := _DECIMAL_TIMES.match(text, pos)):
+        return replace(atom, end=m.end(), kind="multiple", noun="x")  # "oversubscribed 16.2 times"
+    if not atom.scaled and (m := _SUBUNIT.match(text, pos)):
+        if m["c"]:
+            cur = "EUR" if ("€" in text or "euro" in text.lower()) and "$" not in text else "USD"
+        else:
+            cur = "EUR" if m["euro"] else "GBP"
+        return _rate(text, replace(atom, end=m.end(), currency=cur, factor=0.01))
+    found = units.match_unit(text, pos, glued_ok=False, signed=bool(
+        _MINUS.search(text, max(0, atom.lead - 7), atom.lead)))
+    if found is None:
+        if m := _WEIGHT_POUNDS.match(text, pos):  # "350 pounds of cement" weighs
+            return replace(atom, end=m.end("w"), kind="mass", noun="kg", factor=0.45359237)
+        return None
+    unit, end, _ = found
+    out = replace(atom, end=end, kind=unit.kind, noun=unit.base, factor=unit.factor,
+                  offset=unit.offset)
+    if unit.kind == "temperature":
+        value, s2 = _signed(text, atom.lead, atom.figure)
+        out = replace(out, figure=value, start=min(out.start, s2))
+    return out
+
+
+def _rate(text: str, atom: _Atom) -> _Atom:
+    """Money "a barrel", "per share", "a week": a rate, unit like "USD/barrel"."""
+    m = _RATE.match(text, atom.end)
+    if m is None:
+        return atom
+    d = " ".join((m["d"] or m["d2"]).lower().split())
+    d = _RATE_NAMES.get(d, d)
+    return replace(atom, end=m.end(), kind="rate", noun=f"{atom.currency}/{d}")
+
+
+def _threshold(text: str, atom: _Atom) -> _Atom:
+    """"above the $50 mark": the figure is a bound."""
+    if atom.qualifier:
+        return atom
+    b = _THRESHOLD_BEFORE.search(text, max(0, atom.lead - 16), atom.lead)
+    if b is None or not _MARK_AFTER.match(text, atom.end):
+        return atom
+    return replace(atom, start=b.start(), qualifier="over" if b["over"] else "under")
+
+
+def _ordinal(text: str, start: int, end: int, n: float) -> _Atom:
+    """"86th", "seventh": the rank, counted noun as its unit ("86th minute" -> minute)."""
+    words: list[str] = []
+    pos = end
+    while len(words) < 3 and (m := _NEXT_WORD.match(text, pos)):
+        if m[1].lower() in _STOP:
+            break
+        words.append(m[1])
+        pos = m.end()
+    words = [w for w in words if w.lower() not in _ROLE_ADJ]
+    noun = ""
+    for w in words[:1]:
+        lw = w.lower()
+        if (w[0].islower() or w.isupper()) and lw not in _ADJECTIVES and not lw.endswith("ly"):
+            noun = _singular(lw)
+    if not noun and (c := _COMPOUND.match(text, end)):
+        noun = _singular(c[1].lower())
+    return _Atom(start, start, end, n, 0.0, kind="ordinal", noun=noun, fixed=(n, n, n))
+
+
+_WEIGHT_POUNDS = re.compile(r"\s+(?P<w>pounds?)\s+(?:of|per|in weight)\b", re.I)
 
 
 def _with_noun(atom: _Atom, noun: str) -> _Atom:
@@ -593,18 +767,98 @@ def _word_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
     if c is not None and c[1].lower() in _FRACTIONS:
         return None  # "two-thirds"
     scale = _BIG_WORDS.get(tokens[-1], 1.0)
+    if h := _AND_HALF.match(text, e):  # "one and a half million", "two and a half years"
+        is_one, e = False, h.end()
+        value += 0.5 * scale
+        if h["big"]:
+            scale = _BIG_WORDS[h["big"].lower()]
+            value *= scale
     figure = value / scale
     start, qualifier, between = _qualifier(text, p, floor)
     suf = _suffix(text, e, "", allow_scale=False)
     atom = _Atom(start, p, suf.end, figure, _rounding(repr(figure)), scale, scale != 1.0,
                  suf.currency, suf.percent, "", qualifier or suf.qualifier, between=between)
-    if atom.currency or atom.percent:
+    if atom.currency:
+        return _rate(text, atom)
+    if atom.percent:
         return atom
+    if (bare := _after_bare(text, atom, figure.is_integer())) is not None:
+        return bare
     noun = _noun_after(text, suf.end, single=(value == 1), allow_of=not is_one,
                        allow_compound=not is_one)
     if is_one and not noun:
         return None  # "one of the", "one said"
     return _with_noun(atom, noun)
+
+
+_AND_HALF = re.compile(
+    r"[-\s]+and[-\s]+a[-\s]+half\b(?:\s+(?P<big>thousand|million|billion|trillion)\b)?", re.I)
+_FRACTION_FOLLOW = re.compile(
+    r"\s*(?:$|[.,;:!?)\"”’'-]|of\b|\s(?:the|its|their|his|her|our|all|them|it|in|on|at|to|from"
+    r"|since|last|this|over|and|or|but|per)\b)", re.I)
+_HALF_FOLLOW = re.compile(r"\s+(?:of|the|its|their|his|her|our|all|them|that|those|these)\b",
+                          re.I)
+_LIST_MARKER = re.compile(r"(?:ly)?\s*[,:;)]")
+_SPAN_BEFORE = re.compile(
+    r"(?<![\w])(?:first|second|last|next|past|previous|final|opening|closing|remaining)\s+$",
+    re.I)
+
+
+def _fraction_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
+    """"two-thirds", "three quarters of", "a third", "more than half"; "a third term" is an
+    ordinal and "the first three quarters" a count of quarters."""
+    p, e = m.start(), m.end()
+    surface = text[p:e]
+    if surface[0].isupper() and not _SENTENCE_START.search(text, max(0, p - 4), p):
+        return None
+    parts = [w for w in re.split(r"[-\s]+", surface.lower()) if w]
+    num, den = words.fraction_value(" ".join(parts))
+    start, qualifier, between = _qualifier(text, p, floor)
+    if parts == ["half"]:
+        if not qualifier and not _HALF_FOLLOW.match(text, e):
+            return None  # "half-time", "the first half", "half an hour"
+        if _SPAN_BEFORE.search(text, max(0, p - 12), p):
+            return None
+    elif _SPAN_BEFORE.search(text, max(0, p - 12), p):
+        if parts[0] in ("a", "one"):
+            return None
+        atom = _Atom(start, p, e, float(num), _rounding(str(num)), qualifier=qualifier,
+                     noun=_singular(parts[-1]))  # "the first three quarters"
+        return atom
+    elif parts[0] in ("a", "one") and not _FRACTION_FOLLOW.match(text, e):
+        if parts[0] == "a" and parts[-1] in words.ORDINALS:  # "a third term"
+            word = m.start() + surface.lower().rindex(parts[-1])
+            return _ordinal(text, word, e, float(words.ORDINALS[parts[-1]]))
+        if parts[0] == "a":
+            return None
+    value = num / den
+    return _Atom(start, p, e, value, 0.0, qualifier=qualifier, between=between,
+                 kind="fraction", noun="")
+
+
+def _fold_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
+    """"tenfold", "twice as": a multiple."""
+    p, e = m.start(), m.end()
+    if text[p].isupper() and not _SENTENCE_START.search(text, max(0, p - 4), p):
+        return None
+    n = words.FOLDS[text[p:e].lower()]
+    start, qualifier, between = _qualifier(text, p, floor)
+    return _Atom(start, p, e, float(n), _rounding(str(n)), qualifier=qualifier,
+                 between=between, kind="multiple", noun="x")
+
+
+def _ordinal_word_atom(text: str, m: re.Match[str]) -> _Atom | None:
+    """"seventh", "twenty-first": an ordinal; a capitalised one inside a sentence is a name
+    ("Fifth Avenue", "Third Way")."""
+    p, e = m.start(), m.end()
+    if text[p].isupper() and not _SENTENCE_START.search(text, max(0, p - 4), p):
+        return None
+    if p > 0 and text[p - 1] in "-‐–":
+        return None
+    if _LIST_MARKER.match(text, e) and _SENTENCE_START.search(text, max(0, p - 4), p):
+        return None  # "Third, we will...": a list marker
+    return _ordinal(text, p, e, float(words.ordinal_value(" ".join(
+        re.split(r"[-\s]+", text[p:e].lower())).replace(" ", "-"))))
 
 
 def _vague_atom(text: str, m: re.Match[str]) -> _Atom:
@@ -622,10 +876,17 @@ def _vague_atom(text: str, m: re.Match[str]) -> _Atom:
 
 # --------------------------------------------------------------------------- ranges
 
+_NO_RANGE_KINDS = frozenset({"#decade", "#ordinal", "#fraction", "#score"})
+
+
 def _compatible(a: _Atom, b: _Atom) -> bool:
     sa, sb = a.signature, b.signature
-    if sa.startswith("#") or sb.startswith("#"):
-        return sa == sb == "#year"
+    if sa in _NO_RANGE_KINDS or sb in _NO_RANGE_KINDS:
+        return False
+    if a.percent != b.percent and (a.scaled or b.scaled):
+        return False  # "rose 4% to 36bn"
+    if sa.startswith("#") or sb.startswith("#"):  # "1999-2018", "10-15km", "$40-$50 a barrel"
+        return sa == sb or ((not sa or (sb == "#rate" and sa == b.currency)) and sb != "#year")
     return sa == sb or not sa or not sb
 
 
@@ -644,41 +905,96 @@ def _range_gap(text: str, a: _Atom, b: _Atom) -> bool:
     return False
 
 
-def _merge(text: str, a: _Atom, b: _Atom) -> _Atom | None:
+_REVERSED = object()  # a range whose low end is above its high end: no figure
+
+
+def _merge(text: str, a: _Atom, b: _Atom) -> _Atom | object | None:
     if a.fixed or b.fixed or not _compatible(a, b) or not _range_gap(text, a, b):
         return None
     scale = a.scale
-    if b.scaled and not a.scaled and a.figure < b.figure:
-        scale = b.scale
-    lo_v, hi_v = a.figure * scale, b.value
+    if b.scaled and not a.scaled:
+        if a.figure < b.figure or a.currency != b.currency:
+            scale = b.scale if a.figure < b.figure else scale
+        elif (a.currency or not b.currency) and _RANGE_HYPHEN.fullmatch(text, a.end, b.lead):
+            return _REVERSED  # "$3-$2 billion": both bounds take the billion
+    kind, noun, factor, offset = a.kind, a.noun, a.factor, a.offset
+    if b.kind and not a.kind:  # "10-15km": the first bound takes the unit
+        kind, noun, factor, offset = b.kind, b.noun, b.factor, b.offset
+    lo_v, hi_v = a.figure * scale * factor + offset, b.value
     if not lo_v < hi_v:
         return None
-    low, high = lo_v - a.tol * scale, hi_v + b.tol * b.scale
+    low, high = lo_v - a.tol * scale * factor, hi_v + b.tol * b.scale * b.factor
     start = a.between if a.between >= 0 else a.start
     return _Atom(start, a.lead, b.end, (lo_v + hi_v) / 2, 0.0,
                  currency=a.currency or b.currency, percent=a.percent or b.percent,
-                 noun=b.noun or a.noun, qualifier="range", kind=a.kind,
+                 noun=b.noun or noun, qualifier="range", kind=kind,
                  fixed=((lo_v + hi_v) / 2, low, high))
 
 
-def _is_score(text: str, a: _Atom, b: _Atom) -> bool:
-    """"3-1", "6-0": two bare whole numbers joined by a hyphen that are not a range."""
-    plain = all(not (x.currency or x.percent or x.kind or x.scaled or x.fixed)
+def _joined(text: str, a: _Atom, b: _Atom) -> bool:
+    """Two bare whole numbers joined by a hyphen: "3-1", "6-0"."""
+    plain = all(not (x.currency or x.percent or x.kind or x.scaled or x.fixed or x.qualifier)
                 and x.figure.is_integer() for x in (a, b))
     return plain and b.tail and bool(_RANGE_HYPHEN.fullmatch(text, a.end, b.lead))
 
 
-def _merge_ranges(text: str, atoms: list[_Atom]) -> list[_Atom]:
+_SCORE_AFTER = re.compile(
+    r"\s*(?:win|victory|defeat|loss|draw|lead|home|away|scoreline|success|triumph|thrashing"
+    r"|drubbing|aggregate|reverse|result|semi|final|quarter|down|up\b|in\s+(?:the|their|a|extra)"
+    r"|at\s+(?:half|the\s+break|full)|after\s+extra|on\s+(?:aggregate|penalties))", re.I)
+_SCORE_BEFORE = re.compile(
+    r"(?:\b(?:won|win|beat|beating|beaten|lost|lose|losing|drew|draw|trail|trailed|trailing"
+    r"|led|leading|lead|defeated|thrashed|edged|score|scoreline|victory|defeat|finished|ended"
+    r"|serving|serve|sets?)\b[^.;:]{0,30}|\(|\d\s)\s*$", re.I)
+_ODDS = re.compile(r"\s*(?:fav|against\b|shot\b|chance\b|odds\b|outsider)", re.I)
+_ODDS_BEFORE = re.compile(r"\b(?:odds\s+of|quoted\s+at|priced\s+at|price\s+of)\s+$", re.I)
+
+
+def _score(text: str, a: _Atom, b: _Atom) -> _Atom | None | bool:
+    """A score ("3-1 win", "beat them 2-3"): an atom; betting odds ("2-1 favourite"): False;
+    neither: None. Its value is first + second / 1000 (see :func:`score_sides`)."""
+    if not _joined(text, a, b):
+        return None
+    if _ODDS.match(text, b.lead + len(str(int(b.figure)))) or _ODDS_BEFORE.search(
+            text, max(0, a.lead - 12), a.lead):
+        return False
+    end = b.lead + len(str(int(b.figure)))
+    sporting = bool(_SCORE_AFTER.match(text, end)
+                    or _SCORE_BEFORE.search(text, max(0, a.lead - 40), a.lead))
+    if not sporting and a.figure < b.figure:
+        return None  # a range: "2-3 days"
+    if a.figure > 200 or b.figure > 200:
+        return None if a.figure < b.figure else False
+    v = a.figure + b.figure / 1000
+    return _Atom(a.lead, a.lead, end, v, 0.0, kind="score", fixed=(v, v, v))
+
+
+def score_sides(q: Quantity) -> tuple[int, int]:
+    """The two sides of a score quantity: (3, 1) for "3-1"."""
+    first = math.floor(q.value + 1e-9)
+    return first, round((q.value - first) * 1000)
+
+
+def _merge_ranges(text: str, atoms: list[_Atom],
+                  rejects: list[Rejected]) -> list[_Atom]:
     out: list[_Atom] = []
     i = 0
     while i < len(atoms):
         a = atoms[i]
         b = atoms[i + 1] if i + 1 < len(atoms) else None
-        merged = _merge(text, a, b) if b is not None else None
-        if merged is not None:
+        score = _score(text, a, b) if b is not None else None
+        if isinstance(score, _Atom):
+            out.append(score)
+            i += 2
+            continue
+        merged = _merge(text, a, b) if b is not None and score is None else None
+        if merged is _REVERSED and b is not None:
+            rejects.append(Rejected(text[a.start:b.end], a.start, b.end, "range low above high"))
+            i += 2
+        elif isinstance(merged, _Atom):
             out.append(merged)
             i += 2
-        elif b is not None and _is_score(text, a, b):
+        elif b is not None and score is False:  # betting odds: "2-1 favourite"
             i += 2
         else:
             if not a.tail:  # an unmatched "<digit>-N" ("2017-18") is dropped
@@ -689,9 +1005,44 @@ def _merge_ranges(text: str, atoms: list[_Atom]) -> list[_Atom]:
 
 # --------------------------------------------------------------------------- output
 
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A figure as written that cannot be true, so the parser returns no quantity for it:
+    ``$99999999999999999999999 billion``, ``12,000,000%``, ``$3-$2 billion``. The pipeline
+    may turn it into a note."""
+
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+_MAX_AMOUNT = 1e15  # money and counts above this are not figures a newsroom prints
+_MAX_SMALL_UNIT = 1e18  # currencies of tiny units: "1,546 trillion rials" is a budget
+_SMALL_UNITS = frozenset({"IRR", "IDR", "VND", "KRW", "TRL", "LBP", "UZS"})
+_MAX_PERCENT = 1e4
+
+
+def _implausible(q: Quantity) -> str:
+    limit = _MAX_SMALL_UNIT if q.unit.split("/")[0] in _SMALL_UNITS else _MAX_AMOUNT
+    if q.kind in ("money", "count", "rate") and abs(q.value) > limit:
+        return f"{q.kind} beyond {limit:.0e}"
+    if q.kind in ("percent", "points") and abs(q.value) > _MAX_PERCENT:
+        return f"{'percentage' if q.kind == 'percent' else 'points'} beyond 1e4"
+    if not (math.isfinite(q.value) and math.isfinite(q.low)):
+        return "not a finite number"
+    return ""
+
+
+_FLOORS = {"temperature": -273.15}
+_CEILINGS = {"fraction": 1.0}
+
+
 def _finish(text: str, a: _Atom) -> Quantity:
     if a.kind in ("year", "decade"):
         kind, unit = a.kind, a.kind
+    elif a.kind:
+        kind, unit = a.kind, a.noun
     elif a.currency:
         kind, unit = "money", a.currency
     elif a.percent:
@@ -703,8 +1054,9 @@ def _finish(text: str, a: _Atom) -> Quantity:
     if a.fixed is not None:
         value, low, high = a.fixed
     else:
-        value = a.figure * a.scale
-        low, high = _interval(value, a.tol * a.scale, a.qualifier)
+        value = a.value
+        low, high = _interval(value, a.tol * a.scale * a.factor, a.qualifier,
+                              _FLOORS.get(a.kind, 0.0), _CEILINGS.get(a.kind, math.inf))
     return Quantity(text=text[a.start:a.end], start=a.start, end=a.end, value=value, low=low,
                     high=high, unit=unit, kind=kind, qualifier=a.qualifier)
 
@@ -745,6 +1097,12 @@ def _atoms(text: str, scan: str, core: re.Pattern[str]) -> list[_Atom]:
                 atom = _digit_atom(text, m, floor)
             elif m.lastgroup == "vague":
                 atom = _vague_atom(text, m)
+            elif m.lastgroup == "frac":
+                atom = _fraction_atom(text, m, floor)
+            elif m.lastgroup == "fold":
+                atom = _fold_atom(text, m, floor)
+            elif m.lastgroup == "ord":
+                atom = _ordinal_word_atom(text, m)
             else:
                 atom = _word_atom(text, m, floor)
             if atom is not None:
@@ -754,14 +1112,34 @@ def _atoms(text: str, scan: str, core: re.Pattern[str]) -> list[_Atom]:
     return atoms
 
 
-def parse_quantities(text: str) -> tuple[Quantity, ...]:
-    """Every quantity in ``text`` (one sentence or a short passage), in order of position."""
+def _parse(text: str) -> tuple[tuple[Quantity, ...], tuple[Rejected, ...]]:
     lower = text.translate(_ASCII_LOWER)  # keeps every offset
     if not _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(lower)):
         atoms = _atoms(text, lower, _CORE)
     elif _DIGIT.search(text) is not None:
         atoms = _atoms(text, text, _CORE_DIGITS)
     else:
-        return ()
-    atoms = _merge_ranges(text, atoms)
-    return tuple(_finish(text, a) for a in atoms if not _is_label(text, a))
+        return (), ()
+    rejects: list[Rejected] = []
+    atoms = _merge_ranges(text, atoms, rejects)
+    out: list[Quantity] = []
+    for a in atoms:
+        if _is_label(text, a):
+            continue
+        q = _finish(text, a)
+        if why := _implausible(q):
+            rejects.append(Rejected(q.text, q.start, q.end, why))
+        else:
+            out.append(q)
+    return tuple(out), tuple(sorted(rejects, key=lambda r: r.start))
+
+
+def parse_quantities(text: str) -> tuple[Quantity, ...]:
+    """Every quantity in ``text`` (one sentence or a short passage), in order of position."""
+    return _parse(text)[0]
+
+
+def rejected_figures(text: str) -> tuple[Rejected, ...]:
+    """The figures in ``text`` that cannot be true and so yield no quantity (see
+    :class:`Rejected`), for the pipeline to report as notes."""
+    return _parse(text)[1]
