@@ -398,7 +398,7 @@ def mentions(claims: Sequence[Claim], articles: dict[str, Article]) -> list[Ment
 def _measure(dim: str, role: str | None, round_name: str | None, total: bool) -> str:
     kind, _, unit = dim.partition(":")
     what = role or {"money": "amount", "percent": "percentage", "count": unit, "year": "year",
-                    "decade": "decade"}[kind]
+                    "decade": "decade"}.get(kind, f"{kind} ({unit})" if unit else kind)
     if kind == "count" and role:
         what = f"{unit}, {role}"
     if total:
