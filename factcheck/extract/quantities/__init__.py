@@ -229,7 +229,7 @@ _PLUS = re.compile(r"\+(?![\w+])")
 _CURRENCY_WORD = re.compile(
     r"(?i:\s+(?:(?P<dk>US|U\.S\.|American|Hong\s+Kong|HK|Australian|Canadian|Singapore"
     r"|New\s+Zealand)\s+)?(?P<dol>dollars?)\b"
-    r"|\s+(?P<gbp>pounds?(?:\s+sterling)?|sterling)\b(?!\s+(?:of|per|in weight)\b)|\s+(?P<eur>euros?)\b(?!\s+cents?\b)"
+    r"|\s+(?P<gbp>pounds?(?:\s+sterling)?|sterling)\b(?!\s+(?:of|in weight)\b)|\s+(?P<eur>euros?)\b(?!\s+cents?\b)"
     r"|\s+(?P<jpy>yen)\b|\s+(?P<cny>yuan|renminbi)\b|\s+(?P<inr>rupees?)\b|\s+(?P<thb>baht)\b"
     r"|\s+(?P<rub>roubles?|rubles?)\b|\s+(?P<zar>rand)\b|\s+(?P<chf>Swiss\s+francs?)\b"
     r"|\s+(?P<ngn>naira)\b|\s+(?P<brl>reais)\b|\s+(?P<idr>rupiah)\b"
@@ -322,8 +322,20 @@ class _Suffix:
     qualifier: str = ""
 
 
+_PLAIN_FIGURE = re.compile(r"[0-9,]+(?:\.[0-9]+)?")
+
+
 def _rounding(figure: str) -> float:
     """0.49 × the place value of the last non-zero digit of ``figure``."""
+    if _PLAIN_FIGURE.fullmatch(figure) and len(figure) < 300:  # the common case, fast
+        whole, _, decimals = figure.replace(",", "").partition(".")
+        decimals = decimals.rstrip("0")
+        if decimals:
+            return 0.49 * 10.0 ** -len(decimals)
+        whole = whole.lstrip("0")
+        if not whole:
+            return 0.0
+        return 0.49 * 10.0 ** (len(whole) - len(whole.rstrip("0")))
     try:
         d = Decimal(figure.replace(",", ""))
     except InvalidOperation:
@@ -555,16 +567,19 @@ def _digit_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
     atom = _Atom(start, lead, suf.end, figure, _rounding(raw), suf.scale, suf.scaled,
                  currency or suf.currency, suf.percent, "", qualifier or suf.qualifier,
                  between=between, tail=tail)
-    if suf.scaled and not currency and not suf.currency and suf.end == e + 1 and (
-            raw.isdigit() or raw.endswith("0")):
+    if suf.scaled and not currency and not suf.currency and suf.end == e + 1:
         # "200m", "17.30m", "5k": metres or a race unless a plural noun follows ("3m people")
         noun = _noun_after(text, suf.end, single=False, allow_of=False)
         if noun in ("", "hurdle"):
             if text[e] == "m" and units.is_metres(text, lead, suf.end, figure):
                 return replace(atom, scale=1.0, scaled=False, kind="length", noun="m")
-            return None
+            if raw.isdigit() or raw.endswith("0"):
+                return None
     if atom.currency:
         return _rate(text, _threshold(text, atom))
+    if (text.find("minus", max(0, lead - 7), lead) >= 0 and not qualifier
+            and (minus := _MINUS_WORD.search(text, max(0, lead - 7), lead))):
+        atom = replace(atom, figure=-figure, start=minus.start())  # "minus 10", "minus 0.3%"
     if atom.percent:
         return atom
     if (bare := _after_bare(text, atom, integer)) is not None:
@@ -578,9 +593,15 @@ def _digit_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
 _MAX_DIGITS = 40  # characters of a figure, commas and point included
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z0-9])")
 _MINUS = re.compile(r"(?:(?<![\w])minus\s+|(?<![\w.,-])[-−–])$", re.I)
+_AFTER_WORD = re.compile(r"[ \u00a0-]*([A-Za-z°º]+)")
+_TRIGGERS = frozenset("""percentage percent per basis fold times euro euros cent cents pence us
+canadian australian hong singapore new pound pounds degrees""".split())
+_MINUS_WORD = re.compile(r"(?<![\w])minus\s+$", re.I)
 _PENCE_GLUED = re.compile(r"p(?![\w'’])")
-_SUBUNIT = re.compile(
-    r"[ \u00a0]?(?:(?P<euro>euro[ \u00a0]?cents?)|(?P<p>pence)|(?P<c>cents?))(?![A-Za-z])", re.I)
+_SUBUNIT = re.compile(  # lower case: "50 Cent" is a rapper
+    r"[ \u00a0]?(?:(?P<euro>euros?[ \u00a0]?cents?)|(?P<p>pence)|(?P<c>cents?)"
+    r"|(?P<named>US|Canadian|Australian|Hong Kong|Singapore|New Zealand)[ \u00a0]cents?)"
+    r"(?![A-Za-z])")
 _POINTS = re.compile(
     r"[ \u00a0-]+(?:(?P<pp>percentage|percent|per\s+cent)|(?P<bp>basis))[ \u00a0-]+points?\b",
     re.I)
@@ -594,7 +615,8 @@ _RATE = re.compile(
     r"|ounce|kilo|kg|unit|head|person|hour|day|week|month|year|annum|night|minute|visit"
     r"|ticket|copy|pupil|patient|passenger|household|employee|worker|megawatt-hour|mwh|kwh"
     r"|square\s+metre|square\s+foot|sq\s+ft|game|match|album|song|track|download|call"
-    r"|text|message|mile|km)\b|/(?P<d2>barrel|share|litre|tonne|ounce|kg|hour|day|week"
+    r"|text|message|mile|km|track)\b(?!\s+(?:ago|earlier|before|later|previously)\b)"
+    r"|/(?P<d2>barrel|share|litre|tonne|ounce|kg|hour|day|week"
     r"|month|year)\b", re.I)
 _RATE_NAMES = {"liter": "litre", "annum": "year", "kilo": "kg", "megawatt-hour": "mwh"}
 _THRESHOLD_BEFORE = re.compile(
@@ -613,11 +635,13 @@ def _signed(text: str, lead: int, figure: float) -> tuple[float, int]:
 def _glued_unit(text: str, raw: str, lead: int, start: int, qualifier: str, between: int,
                 tail: bool, e: int) -> _Atom | None:
     """A unit or pence glued to the digits: "10.6km", "160GB", "40C", "873p", "6ft 4in"."""
+    if e >= len(text) or not (text[e].isalpha() or text[e] in "°º"):
+        return None
     figure = float(raw.replace(",", ""))
     tol = _rounding(raw)
     if _PENCE_GLUED.match(text, e) and raw not in ("480", "576", "720", "1080", "2160"):
-        return _Atom(start, lead, e + 1, figure, tol, currency="GBP", factor=0.01,
-                     qualifier=qualifier, between=between, tail=tail)
+        return _rate(text, _Atom(start, lead, e + 1, figure, tol, currency="GBP", factor=0.01,
+                                 qualifier=qualifier, between=between, tail=tail))
     found = units.match_unit(text, e, glued_ok=True)
     if found is None:
         return None
@@ -639,6 +663,9 @@ def _after_bare(text: str, atom: _Atom, integer: bool) -> _Atom | None:
     """A bare figure followed by a word that makes it something else: a unit ("10 miles",
     "3 million tonnes"), pence or cents, percentage points, a multiple ("10 times as")."""
     pos = atom.end
+    w = _AFTER_WORD.match(text, pos)
+    if w is None or (w[1].lower() not in _TRIGGERS and w[1].lower() not in units.FIRST_WORDS):
+        return None
     if m := _POINTS.match(text, pos):
         factor = 0.01 if m["bp"] else 1.0
         return replace(atom, end=m.end(), kind="points", noun="pp", factor=factor)
@@ -649,6 +676,8 @@ def _after_bare(text: str, atom: _Atom, integer: bool) -> _Atom | None:
     if not atom.scaled and (m := _SUBUNIT.match(text, pos)):
         if m["c"]:
             cur = "EUR" if ("€" in text or "euro" in text.lower()) and "$" not in text else "USD"
+        elif m["named"]:
+            cur = _DOLLAR_KINDS[m["named"].lower()]
         else:
             cur = "EUR" if m["euro"] else "GBP"
         return _rate(text, replace(atom, end=m.end(), currency=cur, factor=0.01))
@@ -662,7 +691,7 @@ def _after_bare(text: str, atom: _Atom, integer: bool) -> _Atom | None:
     out = replace(atom, end=end, kind=unit.kind, noun=unit.base, factor=unit.factor,
                   offset=unit.offset)
     if unit.kind == "temperature":
-        value, s2 = _signed(text, atom.lead, atom.figure)
+        value, s2 = _signed(text, atom.lead, abs(atom.figure))
         out = replace(out, figure=value, start=min(out.start, s2))
     return out
 
@@ -679,7 +708,7 @@ def _rate(text: str, atom: _Atom) -> _Atom:
 
 def _threshold(text: str, atom: _Atom) -> _Atom:
     """"above the $50 mark": the figure is a bound."""
-    if atom.qualifier:
+    if atom.qualifier or text.find("the", max(0, atom.lead - 5), atom.lead) < 0:
         return atom
     b = _THRESHOLD_BEFORE.search(text, max(0, atom.lead - 16), atom.lead)
     if b is None or not _MARK_AFTER.match(text, atom.end):
@@ -707,7 +736,7 @@ def _ordinal(text: str, start: int, end: int, n: float) -> _Atom:
     return _Atom(start, start, end, n, 0.0, kind="ordinal", noun=noun, fixed=(n, n, n))
 
 
-_WEIGHT_POUNDS = re.compile(r"\s+(?P<w>pounds?)\s+(?:of|per|in weight)\b", re.I)
+_WEIGHT_POUNDS = re.compile(r"\s+(?P<w>pounds?)\s+(?:of|in weight)\b", re.I)
 
 
 def _with_noun(atom: _Atom, noun: str) -> _Atom:
@@ -793,14 +822,24 @@ def _word_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
 
 _AND_HALF = re.compile(
     r"[-\s]+and[-\s]+a[-\s]+half\b(?:\s+(?P<big>thousand|million|billion|trillion)\b)?", re.I)
-_FRACTION_FOLLOW = re.compile(
-    r"\s*(?:$|[.,;:!?)\"”’'-]|of\b|\s(?:the|its|their|his|her|our|all|them|it|in|on|at|to|from"
-    r"|since|last|this|over|and|or|but|per)\b)", re.I)
+_FRACTION_POINTS = re.compile(r"\s+(?:of\s+an?\s+)?percentage[\s-]+points?\b", re.I)
+_NEXT_LOWER = re.compile(r"[ \u00a0]+([a-z][a-z-]*)\b")
+
+
+def _noun_follows(text: str, pos: int) -> bool:
+    """Whether a plain lower-case word that can be a noun follows ("a third term"), as
+    against "a third of", "a third by 2025", "a fifth saying"."""
+    m = _NEXT_LOWER.match(text, pos)
+    if m is None:
+        return False
+    w = m[1]
+    return w not in _STOP and not w.endswith(("ing", "ed")) and w != "percentage"
 _HALF_FOLLOW = re.compile(r"\s+(?:of|the|its|their|his|her|our|all|them|that|those|these)\b",
                           re.I)
 _LIST_MARKER = re.compile(r"(?:ly)?\s*[,:;)]")
 _SPAN_BEFORE = re.compile(
-    r"(?<![\w])(?:first|second|last|next|past|previous|final|opening|closing|remaining)\s+$",
+    r"(?<![\w])(?:first|second|last|next|past|previous|preceding|final|opening|closing"
+    r"|remaining|consecutive|straight|successive)\s+$",
     re.I)
 
 
@@ -819,18 +858,30 @@ def _fraction_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
             return None  # "half-time", "the first half", "half an hour"
         if _SPAN_BEFORE.search(text, max(0, p - 12), p):
             return None
-    elif _SPAN_BEFORE.search(text, max(0, p - 12), p):
+    elif (_SPAN_BEFORE.search(text, max(0, p - 16), p) or num >= den
+          or (num == 2 and parts[-1] == "quarters")):
         if parts[0] in ("a", "one"):
             return None
         atom = _Atom(start, p, e, float(num), _rounding(str(num)), qualifier=qualifier,
-                     noun=_singular(parts[-1]))  # "the first three quarters"
+                     noun=_singular(parts[-1]))  # "the first three quarters", "two quarters"
         return atom
-    elif parts[0] in ("a", "one") and not _FRACTION_FOLLOW.match(text, e):
-        if parts[0] == "a" and parts[-1] in words.ORDINALS:  # "a third term"
+    elif text.startswith("-", e) or (num > 1 and not parts[-1].endswith("s")):
+        # "three quarter-point rises", "a three-quarter (rugby)": the numerator counts
+        end = p + len(parts[0])
+        if parts[0] in ("a", "one"):
+            return None
+        noun = _noun_after(text, end, single=False)
+        return _with_noun(_Atom(start, p, end, float(num), _rounding(str(num)),
+                                qualifier=qualifier), noun)
+    elif parts[0] == "a" and _noun_follows(text, e):
+        if parts[-1] in words.ORDINALS:  # "a third term"
             word = m.start() + surface.lower().rindex(parts[-1])
             return _ordinal(text, word, e, float(words.ORDINALS[parts[-1]]))
-        if parts[0] == "a":
-            return None
+        if not (pp := _FRACTION_POINTS.match(text, e)):
+            return None  # "a quarter century"
+    if pp := _FRACTION_POINTS.match(text, e):  # "a quarter of a percentage point"
+        return _Atom(start, p, pp.end(), num / den, 0.0, qualifier=qualifier, between=between,
+                     kind="points", noun="pp", fixed=(num / den, num / den, num / den))
     value = num / den
     return _Atom(start, p, e, value, 0.0, qualifier=qualifier, between=between,
                  kind="fraction", noun="")
@@ -899,6 +950,9 @@ def _range_gap(text: str, a: _Atom, b: _Atom) -> bool:
     if a.between >= 0 and _RANGE_AND.fullmatch(text, a.end, b.lead):
         return True
     if _RANGE_TO.fullmatch(text, a.end, b.lead):
+        if (b.kind == "rate" and not a.kind and a.currency == b.currency
+                and a.factor == b.factor and a.value < b.value < 2 * a.value):
+            return True  # "$1.48 to $1.52 per share", not "fell 32 cents to $51.43 a barrel"
         inherits = b.scaled and not a.scaled and a.figure < b.figure
         lacking = inherits or (b.signature and not a.signature and a.scale == b.scale)
         return bool(lacking) and not _FROM.search(text, max(0, a.start - 8), a.start)
@@ -946,7 +1000,8 @@ _SCORE_BEFORE = re.compile(
     r"(?:\b(?:won|win|beat|beating|beaten|lost|lose|losing|drew|draw|trail|trailed|trailing"
     r"|led|leading|lead|defeated|thrashed|edged|score|scoreline|victory|defeat|finished|ended"
     r"|serving|serve|sets?)\b[^.;:]{0,30}|\(|\d\s)\s*$", re.I)
-_ODDS = re.compile(r"\s*(?:fav|against\b|shot\b|chance\b|odds\b|outsider)", re.I)
+_ODDS = re.compile(
+    r"\s*(?:fav|against(?!\s+[A-Za-z])|shot\b|chance\b|odds\b|outsider)", re.I)
 _ODDS_BEFORE = re.compile(r"\b(?:odds\s+of|quoted\s+at|priced\s+at|price\s+of)\s+$", re.I)
 
 

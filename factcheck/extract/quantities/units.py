@@ -81,8 +81,10 @@ _TABLE: dict[str, Unit] = {
     **dict.fromkeys(("mb", "megabyte", "megabytes"), Unit("data", "B", 1e6)),
     **dict.fromkeys(("gb", "gigabyte", "gigabytes"), Unit("data", "B", 1e9)),
     **dict.fromkeys(("tb", "terabyte", "terabytes"), Unit("data", "B", 1e12)),
-    **dict.fromkeys(("kbps", "kbit/s", "kb/s", "kilobits per second"), Unit("bitrate", "bit/s", 1e3)),
-    **dict.fromkeys(("mbps", "mbit/s", "mb/s", "megabits per second", "megabit"),
+    **dict.fromkeys(("kbps", "kbit/s", "kb/s", "kilobits per second", "kilobits a second"),
+                    Unit("bitrate", "bit/s", 1e3)),
+    **dict.fromkeys(("mbps", "mbit/s", "mb/s", "megabits per second", "megabits a second",
+                     "megabit", "megabits"),
                     Unit("bitrate", "bit/s", 1e6)),
     **dict.fromkeys(("gbps", "gbit/s", "gb/s", "gigabits per second"), Unit("bitrate", "bit/s", 1e9)),
     "hz": Unit("frequency", "Hz", 1.0), "khz": Unit("frequency", "Hz", 1e3),
@@ -115,8 +117,12 @@ _GLUED_ONLY: dict[str, Unit] = {
 _DEGREES = Unit("temperature", "C", 1.0)
 
 _ALTS = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_TABLE, key=len, reverse=True))
-_SPACED = re.compile(rf"[ \u00a0]?(?P<u>{_ALTS})(?![\w/²])", re.I)
+_SPACED = re.compile(rf"(?:[ \u00a0]|-(?=[a-z]{{3}}))?(?P<u>{_ALTS})(?![\w/²])", re.I)
 _GLUED = re.compile(r"(?P<u>C|F|s|g|in|m)(?![\w/²])")
+_ABBREVIATIONS = frozenset({"mbps", "kbps", "gbps", "kmh", "km/h", "kwh", "mwh", "gwh", "twh"})
+# the first word of every unit, to skip the long pattern after most figures
+FIRST_WORDS = frozenset(re.split(r"[\s/-]", k)[0] for k in _TABLE) | {"degrees", "°"}
+_FIRST = re.compile(r"(?:[ \u00a0-])?([A-Za-z°º]+)")
 _BARE_DEGREES = re.compile(r"[ \u00a0]?(?:degrees|°)(?![\w])", re.I)
 _TEMPERATURE_WORDS = re.compile(
     r"temperature|weather|cold|chill|hot\b|heat|warm|freez|frost|snow|cool", re.I)
@@ -126,7 +132,11 @@ _INCHES_AFTER_FEET = re.compile(r"[ \u00a0]?(?P<n>\d{1,2}(?:\.\d+)?)[ \u00a0]?(?
 METRES_CONTEXT = re.compile(
     r"\b(?:jump|vault|leap|cleared|clearing|throw|threw|hurdles|relay|sprint|race|runner|"
     r"athlet|indoor|outdoor|freestyle|backstroke|breaststroke|butterfly|medley|swim|metres|"
-    r"champion|tall|deep|high|long|wide|wave|above sea|below sea)", re.I)
+    r"champion|tall|deep|high|long|wide|wave|above sea|below sea|secs\b|seconds)", re.I)
+# a decimal "1.3m" is a million unless the sentence is plainly about a height or a jump
+STRONG_METRES = re.compile(
+    r"\b(?:jump|vault|leap|cleared|clearing|clearance|throw|threw|tall|height|metres|\d\s?ft\b)",
+    re.I)
 
 
 def match_unit(text: str, pos: int, *, glued_ok: bool, signed: bool = False,
@@ -136,9 +146,15 @@ def match_unit(text: str, pos: int, *, glued_ok: bool, signed: bool = False,
     ``glued_ok`` allows the one-letter forms that only count when glued to the digits.
     A bare "degrees" is a temperature only in a signed figure or a sentence about weather.
     """
-    m = _SPACED.match(text, pos)
+    w = _FIRST.match(text, pos)
+    if w is None:
+        return None
+    m = _SPACED.match(text, pos) if w[1].lower() in FIRST_WORDS else None
     if m is not None:
         surface = m["u"]
+        if (surface[0].isupper() and surface[1:].islower() and len(surface) > 3
+                and surface.lower() not in _ABBREVIATIONS):
+            return None  # a title: "21 Grams", "24 Hour Party People"
         key = " ".join(surface.lower().split())
         return _TABLE[key], m.end(), surface
     if glued_ok:
@@ -152,15 +168,21 @@ def match_unit(text: str, pos: int, *, glued_ok: bool, signed: bool = False,
 
 
 _RACES = frozenset({60.0, 100.0, 110.0, 200.0, 400.0, 800.0, 1500.0, 3000.0, 5000.0, 10000.0})
-_RACE_BEFORE = re.compile(r"(?:\b(?:the|a|in|over|at|and|or)|,)\s+$", re.I)
+_RACE_BEFORE = re.compile(r"(?:\b(?:the|a|in|over|at|and|or)|,|['’]s)\s+$", re.I)
+_RACE_AFTER = re.compile(
+    r"\s+(?:world|record|title|final|hurdles|race|champion|gold|silver|bronze|event|heat|run"
+    r"|sprint|relay|freestyle|backstroke|breaststroke|butterfly|medley|personal|indoor)", re.I)
 
 
 def is_metres(text: str, lead: int, end: int, figure: float) -> bool:
     """Whether a bare "<figure>m" (no currency, no plural noun after) is in metres: in a
     sentence about sport or size, or a race distance ("the 400m", "60m and 200m")."""
+    if not figure.is_integer() or figure % 10:
+        return bool(STRONG_METRES.search(text))
     if METRES_CONTEXT.search(text):
         return True
-    return figure in _RACES and bool(_RACE_BEFORE.search(text, max(0, lead - 8), lead))
+    return figure in _RACES and bool(_RACE_BEFORE.search(text, max(0, lead - 8), lead)
+                                     or _RACE_AFTER.match(text, end))
 
 
 def inches_after_feet(text: str, pos: int) -> tuple[float, int] | None:
