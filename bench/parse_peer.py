@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 SHARED = Path(os.environ.get("FACTCHECK_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "benchmarks" / "bbc_news" / "bbc_articles.jsonl"
 SAMPLE = ROOT / "bench" / "data" / "parse_sample.jsonl"
+HELDOUT = ROOT / "bench" / "data" / "parse_heldout.jsonl"
 CLASSES = ["measurement", "fraction", "rate", "pence", "named currency", "percentage points",
            "signed values", "money", "percentages", "qualifiers", "ordinals", "multiples",
            "scores"]
@@ -94,9 +95,9 @@ PEER_UNITS: dict[str, tuple[str, str, float, float]] = {
 _PER = re.compile(r"^(?P<num>.+?) per (?P<den>.+)$")
 
 
-def load_sample(corpus: Path) -> list[tuple[str, list[dict[str, Any]]]]:
+def load_sample(corpus: Path, path: Path = SAMPLE) -> list[tuple[str, list[dict[str, Any]]]]:
     """(sentence, labelled figures) for each sample line; BBC sentences read from the corpus."""
-    rows = [json.loads(x) for x in SAMPLE.open(encoding="utf-8") if not x.startswith("#")]
+    rows = [json.loads(x) for x in path.open(encoding="utf-8") if not x.startswith("#")]
     texts: dict[str, str] = {}
     if any("article" in r for r in rows):
         if not corpus.exists():
@@ -196,7 +197,6 @@ def main() -> None:
                     help="sentences quantulum3 is timed on, spread over the corpus (default 2000)")
     ap.add_argument("--show", action="store_true", help="print every figure either parser misses")
     args = ap.parse_args()
-    sample = load_sample(args.corpus)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -206,6 +206,14 @@ def main() -> None:
         peer = None
         print("quantulum3 not installed: run with .venv-peer/bin/python (make peer)")
 
+    for title, path in (("the hand-labelled sample", SAMPLE),
+                        ("the held-out labels (never used to tune the parser)", HELDOUT)):
+        accuracy(title, load_sample(args.corpus, path), peer, args.show)
+    speed(args.corpus, peer, args.peer_limit)
+
+
+def accuracy(title: str, sample: list[tuple[str, list[dict[str, Any]]]],
+             peer: Callable[[str], Any] | None, show: bool) -> None:
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -218,33 +226,38 @@ def main() -> None:
                 ok_us, ok_peer = right(label, ours, False), right(label, theirs, True)
                 t[1] += ok_us
                 t[2] += ok_peer
-                if args.show and not (ok_us and ok_peer):
+                if show and not (ok_us and ok_peer):
                     a, b = label["at"]
                     print(f"  [{label['class']}] {sentence[a:b]!r} want {label['kind']}:"
                           f"{label['unit']} {label['value']:g} {label['qualifier']}"
                           f"{'' if ok_us else ' | factcheck: ' + _fmt(ours, a, b)}"
                           f"{'' if ok_peer or not peer else ' | quantulum3: ' + _fmt(theirs, a, b)}")
 
-    print(f"\nAccuracy on the hand-labelled sample ({sum(t[0] for t in totals.values())} figures)\n")
+    print(f"\nAccuracy on {title} ({sum(t[0] for t in totals.values())} figures)\n")
     print("| class | figures | factcheck | quantulum3 |")
     print("|---|---:|---:|---:|")
     for c in CLASSES:
         n, us, them = totals[c]
+        if not n:
+            continue
         print(f"| {c} | {n} | {us} ({us / n:.0%}) | {them if peer else '-'}"
               f"{f' ({them / n:.0%})' if peer else ''} |")
     n, us, them = (sum(t[i] for t in totals.values()) for i in range(3))
     print(f"| all | {n} | {us} ({us / n:.0%}) | {them if peer else '-'}"
           f"{f' ({them / n:.0%})' if peer else ''} |")
 
-    if not args.corpus.exists():
+
+
+def speed(corpus: Path, peer: Callable[[str], Any] | None, limit: int) -> None:
+    if not corpus.exists():
         return
-    sentences = speed_sentences(args.corpus)
+    sentences = speed_sentences(corpus)
     from factcheck.extract.quantities import parse_quantities
     ours_rate = max(rate(parse_quantities, sentences) for _ in range(3))
     print(f"\nSpeed on the {len(sentences):,} BBC sentences holding a digit: factcheck "
           f"{ours_rate:,.0f} sentences/s (best of 3)")
     if peer:
-        head = sentences[::max(1, len(sentences) // args.peer_limit)][:args.peer_limit]
+        head = sentences[::max(1, len(sentences) // limit)][:limit]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             peer(head[0])  # loads its unit tables

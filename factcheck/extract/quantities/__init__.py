@@ -1,4 +1,5 @@
-"""Find the quantities in a sentence: money, percentages, counts, years and decades.
+"""Find the quantities in a sentence: money, percentages, counts, years, decades,
+measurements, rates, percentage points, ordinals, fractions, multiples and scores.
 
 ``parse_quantities(text)`` returns one :class:`~factcheck.records.Quantity` per figure,
 in order of position. Each carries its exact span (``text[q.start:q.end] == q.text``,
@@ -42,10 +43,38 @@ four-digit figure in 1800..2100 is a year unless a plural noun follows outside a
 context ("2000 people" is a count; "in 2000" and "the 2003 results" are years). "one"
 alone counts only before a noun ("one of the" is no quantity).
 
+Kinds beyond money/percent/count/year/decade/number; ``unit`` is the kind's base unit and
+value, low and high are converted to it:
+
+- measurements (see :mod:`.units`): "10.6km", "42in (106cm)", "38mph", "160GB", "40C",
+  "minus 20C" (kind "length", "data", "speed", "temperature"...); "m" after a bare figure is
+  metres only in a sentence about sport or size, else a million ("100m net users");
+- pence and cents are money: "138p" is 1.38 GBP, "32 cents" 0.32 USD ("euro cents": EUR);
+- "rate": money per something, unit "USD/barrel", "GBP/week" ("$41.32 a barrel", "950p a
+  share"; "$133m a year ago" is no rate);
+- "points": percentage points, unit "pp" ("0.3 percentage points", "50 basis points" = 0.5);
+- "ordinal": "seventh", "86th", "21st" (not dates: "October 16th"; not list markers:
+  "Third, we..."; "first" and "second" are not read), unit the noun it ranks ("minute");
+- "fraction": "two-thirds", "a quarter of", "more than half", unit "" (value 0..1);
+  "third place", "the third quarter", "a third term" are ordinals and "the preceding
+  three quarters" a count of quarters;
+- "multiple": "10 times as", "tenfold", "twice as", "16.2 times", unit "x";
+- "score": "3-1", "6-3 4-6", "lost 39-31": value = first + second / 1000 (see
+  :func:`score_sides`); betting odds ("2-1 favourite") are no figure.
+
+"minus 10", "minus 0.3%" and "-5C" are negative; "down 3%" stays 3 (a fall is a word).
+"above the $50 mark" is "over". Ranges take the shared scale and unit of their second
+bound ("$3-$5 billion", "10-15km").
+
+Figures that cannot be true are not returned but listed by :func:`rejected_figures` for the
+pipeline to note: money, counts and rates beyond 1e15 (1e18 in currencies of tiny units
+such as the rial), percentages and points beyond 1e4, a range whose low end is above its
+high end ("$3-$2 billion"). A digit run of more than 40 characters is no number at all.
+
 Skipped: dates and day numbers ("July 11", "2018-05-22"), times, phone numbers, URLs,
-digits glued to letters ("B1", "4G", "COVID-19", "24h", "16th"), "#23", scores ("3-1"),
-"PhD '96", bare numbers that label a name ("PlayStation 3", "number six"), "200m"
-without a currency or a plural noun, and malformed figures such as "$110,00".
+digits glued to letters ("B1", "4G", "COVID-19", "24h"), "#23", "PhD '96", bare numbers
+that label a name ("PlayStation 3", "number six"), "200m" without a currency, a plural
+noun or a sporting context, and malformed figures such as "$110,00".
 """
 
 from __future__ import annotations
@@ -166,6 +195,9 @@ _FIGURE = r"(?P<num>[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?)"
 # Searched in ASCII-lower-cased text; the look-ahead lists the first letters of number words
 # and makes the scan several times faster than an IGNORECASE pattern.
 _CORE = re.compile(
+    rf"{_FIGURE}|\b(?=[abdefhmnost])(?:(?P<vague>{_VAGUE_RE})|(?P<word>{_WORD_NUMBER}))")
+# the same with ordinals, fractions and multiples, for the sentences that have such a word
+_CORE_ALL = re.compile(
     rf"{_FIGURE}|\b(?=[abdefhmnost])(?:(?P<vague>{_VAGUE_RE})"
     rf"|(?P<frac>{words.FRACTION_RE})(?!\s+an?\s+{_BIG})|(?P<fold>{words.FOLD_RE})"
     rf"|(?P<ord>{words.ORDINAL_RE})|(?P<word>{_WORD_NUMBER}))")
@@ -175,8 +207,9 @@ _DIGIT = re.compile(r"[0-9]")
 _LOWER_WORD = re.compile(r"[a-z]+")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _NUMBER_WORDS: frozenset[str] = frozenset(
-    [*_UNITS_WORDS, "hundred", "dozen", *_BIG_WORDS, *_VAGUE, *words.ORDINALS,
-     *words.DENOMINATORS, *words.FOLDS])
+    [*_UNITS_WORDS, "hundred", "dozen", *_BIG_WORDS, *_VAGUE])
+_OTHER_WORDS: frozenset[str] = frozenset(
+    [*words.ORDINALS, *words.DENOMINATORS, *words.FOLDS])
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+")
 _SKIP = re.compile(r"""  # the leading look-ahead lets the scan skip most positions fast
   (?=[0-9(+\#])(?:
@@ -1169,7 +1202,10 @@ def _atoms(text: str, scan: str, core: re.Pattern[str]) -> list[_Atom]:
 
 def _parse(text: str) -> tuple[tuple[Quantity, ...], tuple[Rejected, ...]]:
     lower = text.translate(_ASCII_LOWER)  # keeps every offset
-    if not _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(lower)):
+    found = _LOWER_WORD.findall(lower)
+    if not _OTHER_WORDS.isdisjoint(found) or "ty-first" in lower or "ty-second" in lower:
+        atoms = _atoms(text, lower, _CORE_ALL)
+    elif not _NUMBER_WORDS.isdisjoint(found):
         atoms = _atoms(text, lower, _CORE)
     elif _DIGIT.search(text) is not None:
         atoms = _atoms(text, text, _CORE_DIGITS)
