@@ -156,6 +156,7 @@ def test_pence_and_pounds_are_one_money() -> None:
     (p,), (gbp,) = parse_quantities("138p"), parse_quantities("£1.38")
     assert (p.kind, p.unit) == (gbp.kind, gbp.unit) == ("money", "GBP")
     assert p.overlaps(gbp) and p.value == approx(1.38)
+    assert p.high - p.low == pytest.approx(0.0098)  # rounding of 138p is half a penny, not 49p
 
 
 def test_rate_is_not_a_total() -> None:

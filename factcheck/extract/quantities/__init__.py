@@ -210,6 +210,7 @@ _NUMBER_WORDS: frozenset[str] = frozenset(
     [*_UNITS_WORDS, "hundred", "dozen", *_BIG_WORDS, *_VAGUE])
 _OTHER_WORDS: frozenset[str] = frozenset(
     [*words.ORDINALS, *words.DENOMINATORS, *words.FOLDS])
+_ALL_WORDS = _NUMBER_WORDS | _OTHER_WORDS
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+")
 _SKIP = re.compile(r"""  # the leading look-ahead lets the scan skip most positions fast
   (?=[0-9(+\#])(?:
@@ -228,9 +229,10 @@ _PREFIX = re.compile(  # "A$", "C$", "S$" only when glued: "Series C $600m" is U
     rf"(?:(?<![A-Za-z])(?:(?P<dcode>US|U\.S\.|USD|HK|AU|CA|NZ){_NBSP}?|(?P<dletter>[ACS])))?"
     rf"\${_NBSP}?$"
     rf"|(?P<sym>[£€¥₹]){_NBSP}?$"
-    rf"|(?<![A-Za-z])(?P<code>{_ISO}|Rmb|Rs\.?){_NBSP}?$"
-    r"|(?<![A-Za-z])(?P<named>(?:(?:US|Australian|Canadian|Hong\s+Kong|New\s+Zealand|Singapore)\s+)"
-    r"dollars|(?:Swiss\s+)?francs|euros|kronor|kroner|rand|yuan|rupees|roubles)\s+$")
+    rf"|(?<![A-Za-z])(?P<code>{_ISO}|Rmb|Rs\.?){_NBSP}?$")
+_NAMED_PREFIX = re.compile(  # "Australian dollars 648m": searched only after a word and a space
+    r"(?<![A-Za-z])(?:(?:US|Australian|Canadian|Hong\s+Kong|New\s+Zealand|Singapore)\s+dollars"
+    r"|(?:Swiss\s+)?francs|euros|kronor|kroner|rand|yuan|rupees|roubles)\s+$")
 
 
 def _phrase(p: str) -> str:
@@ -310,9 +312,11 @@ _RANGE_AND = re.compile(r"\s+and\s+", re.I)
 
 # --------------------------------------------------------------------------- atoms
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Atom:
-    """One figure before range merging. ``figure`` × ``scale`` is the value."""
+    """One figure before range merging. ``figure`` × ``scale`` is the value. Never changed
+    once made (``replace`` makes a new one); not frozen only because a frozen dataclass is
+    several times slower to build, and atoms are built for every figure."""
 
     start: int  # span start: qualifier, currency prefix or figure
     lead: int  # start of the currency prefix or of the figure
@@ -345,8 +349,8 @@ class _Atom:
         return self.currency or ("%" if self.percent else self.noun)
 
 
-@dataclass(frozen=True, slots=True)
-class _Suffix:
+@dataclass(slots=True)
+class _Suffix:  # not frozen, for speed, as _Atom
     end: int
     scale: float = 1.0
     scaled: bool = False
@@ -381,6 +385,8 @@ def _rounding(figure: str) -> float:
 
 def _valid_figure(raw: str) -> bool:
     """Comma groups must be 1-3 digits then exactly 3 digits each."""
+    if "," not in raw:
+        return True
     groups = raw.split(".")[0].split(",")
     if len(groups) == 1:
         return True
@@ -406,15 +412,16 @@ def _interval(v: float, tol: float, qualifier: str, floor: float = 0.0,
 
 def _prefix(text: str, pos: int, floor: int) -> tuple[int, str]:
     """The currency prefix ending at ``pos``: (its start, ISO code) or (pos, "")."""
-    m = _PREFIX.search(text, max(floor, pos - (30 if text[pos - 2:pos - 1] == "s" else 7)), pos)
+    m = _PREFIX.search(text, max(floor, pos - 7), pos)
     if m is None:
+        if pos > 1 and text[pos - 1] == " " and text[pos - 2] in "sdnr":
+            if n := _NAMED_PREFIX.search(text, max(floor, pos - 30), pos):
+                return n.start(), _named_currency(n[0])
         return pos, ""
     if m["sym"]:
         return m.start(), _SYMBOLS[m["sym"]]
     if m["code"]:
         return m.start(), _CODES[m["code"]]
-    if m["named"]:
-        return m.start(), _named_currency(m["named"])
     return m.start(), _DOLLAR_CODES[m["dcode"] or m["dletter"] or ""]
 
 
@@ -552,7 +559,9 @@ def _bad_context(text: str, start: int, end: int, raw: str, prefixed: bool) -> b
             return True
     if after in "/:." and after2.isdigit():
         return True
-    if _TIMES_AFTER.match(text, end) or _TIMES_BEFORE.search(text, max(0, start - 4), start):
+    near = text[max(0, start - 4):start] + text[end:end + 4]
+    if ("*" in near or "x" in near or "X" in near or "×" in near) and (
+            _TIMES_AFTER.match(text, end) or _TIMES_BEFORE.search(text, max(0, start - 4), start)):
         return True  # "2048 * 1080", "3 x 4"
     return after == "+" and after2.isalnum()
 
@@ -581,12 +590,13 @@ def _digit_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
             return _Atom(lead, lead, d.end(), v, 0.0, kind="decade", tail=tail,
                          fixed=(v, v, v + 9))
     figure = float(raw.replace(",", ""))
-    if plain and (o := _ORDINAL_SUFFIX.match(text, e)):
+    if plain and text[e:e + 1] in _ORDINAL_FIRST and (o := _ORDINAL_SUFFIX.match(text, e)):
         if _is_day(text, lead, e, int(raw)) or figure == 0:
             return None  # "October 16th", "1st September"
         return _ordinal(text, lead, o.end(), figure)
     suf = _suffix(text, e, currency)
-    if suf.end == e and not currency:
+    if suf.end == e and not currency and e < len(text) and (
+            text[e].isalpha() or text[e] in "°º"):
         atom = _glued_unit(text, raw, lead, start, qualifier, between, tail, e)
         if atom is not None:
             return atom
@@ -624,6 +634,7 @@ def _digit_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
 
 
 _MAX_DIGITS = 40  # characters of a figure, commas and point included
+_ORDINAL_FIRST = ("s", "n", "r", "t")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z0-9])")
 _MINUS = re.compile(r"(?:(?<![\w])minus\s+|(?<![\w.,-])[-−–])$", re.I)
 _AFTER_WORD = re.compile(r"[ \u00a0-]*([A-Za-z°º]+)")
@@ -696,6 +707,8 @@ def _after_bare(text: str, atom: _Atom, integer: bool) -> _Atom | None:
     """A bare figure followed by a word that makes it something else: a unit ("10 miles",
     "3 million tonnes"), pence or cents, percentage points, a multiple ("10 times as")."""
     pos = atom.end
+    if pos >= len(text) or text[pos] not in " -\u00a0°":
+        return None
     w = _AFTER_WORD.match(text, pos)
     if w is None or (w[1].lower() not in _TRIGGERS and w[1].lower() not in units.FIRST_WORDS):
         return None
@@ -731,6 +744,8 @@ def _after_bare(text: str, atom: _Atom, integer: bool) -> _Atom | None:
 
 def _rate(text: str, atom: _Atom) -> _Atom:
     """Money "a barrel", "per share", "a week": a rate, unit like "USD/barrel"."""
+    if text[atom.end:atom.end + 1] not in (" ", "/", "\u00a0"):
+        return atom
     m = _RATE.match(text, atom.end)
     if m is None:
         return atom
@@ -1041,7 +1056,7 @@ _ODDS_BEFORE = re.compile(r"\b(?:odds\s+of|quoted\s+at|priced\s+at|price\s+of)\s
 def _score(text: str, a: _Atom, b: _Atom) -> _Atom | None | bool:
     """A score ("3-1 win", "beat them 2-3"): an atom; betting odds ("2-1 favourite"): False;
     neither: None. Its value is first + second / 1000 (see :func:`score_sides`)."""
-    if not _joined(text, a, b):
+    if not b.tail or not _joined(text, a, b):
         return None
     if _ODDS.match(text, b.lead + len(str(int(b.figure)))) or _ODDS_BEFORE.search(
             text, max(0, a.lead - 12), a.lead):
@@ -1070,7 +1085,7 @@ def _merge_ranges(text: str, atoms: list[_Atom],
     while i < len(atoms):
         a = atoms[i]
         b = atoms[i + 1] if i + 1 < len(atoms) else None
-        score = _score(text, a, b) if b is not None else None
+        score = _score(text, a, b) if b is not None and b.tail else None
         if isinstance(score, _Atom):
             out.append(score)
             i += 2
@@ -1112,6 +1127,8 @@ _MAX_PERCENT = 1e4
 
 
 def _implausible(q: Quantity) -> str:
+    if -_MAX_PERCENT <= q.value <= _MAX_PERCENT and q.low > -math.inf:
+        return ""  # most figures: the checks below cannot fire
     limit = _MAX_SMALL_UNIT if q.unit.split("/")[0] in _SMALL_UNITS else _MAX_AMOUNT
     if q.kind in ("money", "count", "rate") and abs(q.value) > limit:
         return f"{q.kind} beyond {limit:.0e}"
@@ -1143,8 +1160,11 @@ def _finish(text: str, a: _Atom) -> Quantity:
         value, low, high = a.fixed
     else:
         value = a.value
-        low, high = _interval(value, a.tol * a.scale * a.factor, a.qualifier,
-                              _FLOORS.get(a.kind, 0.0), _CEILINGS.get(a.kind, math.inf))
+        if a.kind or a.factor != 1.0:
+            low, high = _interval(value, a.tol * a.scale * a.factor, a.qualifier,
+                                  _FLOORS.get(a.kind, 0.0), _CEILINGS.get(a.kind, math.inf))
+        else:
+            low, high = _interval(value, a.tol * a.scale, a.qualifier)
     return Quantity(text=text[a.start:a.end], start=a.start, end=a.end, value=value, low=low,
                     high=high, unit=unit, kind=kind, qualifier=a.qualifier)
 
@@ -1161,9 +1181,8 @@ def _is_label(text: str, a: _Atom) -> bool:
 
 def _skip_spans(text: str) -> list[tuple[int, int]]:
     """Spans whose digits are no quantity: dates, times, phone numbers, URLs, "#23"."""
-    if _DIGIT.search(text) is None:
-        return []
-    spans = [m.span() for m in _SKIP.finditer(text)]
+    d = _DIGIT.search(text)  # each such span starts at most two characters before a digit
+    spans = [m.span() for m in _SKIP.finditer(text, max(0, d.start() - 2))] if d else []
     if "@" in text or "://" in text or "www." in text:
         spans += [m.span() for m in _URL.finditer(text)]
     return spans
@@ -1176,7 +1195,11 @@ def _atoms(text: str, scan: str, core: re.Pattern[str]) -> list[_Atom]:
     m = core.search(scan)
     while m is not None:
         pos = m.end()
-        skip_end = next((e for s, e in skips if s <= m.start() < e), -1)
+        skip_end = -1
+        for s, e in skips:
+            if s <= m.start() < e:
+                skip_end = e
+                break
         if skip_end >= 0:
             pos = skip_end
         else:
@@ -1201,11 +1224,13 @@ def _atoms(text: str, scan: str, core: re.Pattern[str]) -> list[_Atom]:
 
 
 def _parse(text: str) -> tuple[tuple[Quantity, ...], tuple[Rejected, ...]]:
-    lower = text.translate(_ASCII_LOWER)  # keeps every offset
-    found = _LOWER_WORD.findall(lower)
-    if not _OTHER_WORDS.isdisjoint(found) or "ty-first" in lower or "ty-second" in lower:
+    lower = text.lower()
+    if len(lower) != len(text):  # a few letters lower-case to two characters ("İ")
+        lower = text.translate(_ASCII_LOWER)  # keeps every offset
+    found = _ALL_WORDS.intersection(_LOWER_WORD.findall(lower))
+    if found and not _OTHER_WORDS.isdisjoint(found) or "ty-first" in lower or "ty-second" in lower:
         atoms = _atoms(text, lower, _CORE_ALL)
-    elif not _NUMBER_WORDS.isdisjoint(found):
+    elif found:
         atoms = _atoms(text, lower, _CORE)
     elif _DIGIT.search(text) is not None:
         atoms = _atoms(text, text, _CORE_DIGITS)
@@ -1222,7 +1247,7 @@ def _parse(text: str) -> tuple[tuple[Quantity, ...], tuple[Rejected, ...]]:
             rejects.append(Rejected(q.text, q.start, q.end, why))
         else:
             out.append(q)
-    return tuple(out), tuple(sorted(rejects, key=lambda r: r.start))
+    return tuple(out), tuple(sorted(rejects, key=lambda r: r.start)) if rejects else ()
 
 
 def parse_quantities(text: str) -> tuple[Quantity, ...]:
