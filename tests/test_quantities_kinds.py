@@ -58,6 +58,7 @@ CASES = [
     ("10-15km away", [("10-15km", "length", "m", 12500, "range")]),
     # "m" stays million unless the sentence is about sport or size
     ("100m net users", [("100m", "count", "user", 1e8, "")]),
+    ("the 400m runners", [("400m", "length", "m", 400, "")]),
     ("sales hit 1.3m last year", [("1.3m", "number", "", 1.3e6, "")]),
     ("the 21 Grams star", [("21", "number", "", 21, "")]),
     # pence and cents are money

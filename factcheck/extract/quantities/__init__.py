@@ -613,7 +613,7 @@ def _digit_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
     if suf.scaled and not currency and not suf.currency and suf.end == e + 1:
         # "200m", "17.30m", "5k": metres or a race unless a plural noun follows ("3m people")
         noun = _noun_after(text, suf.end, single=False, allow_of=False)
-        if noun in ("", "hurdle"):
+        if not noun or noun in _RACE_NOUNS:  # "the 400m runners" ran 400 metres
             if text[e] == "m" and units.is_metres(text, lead, suf.end, figure):
                 return replace(atom, scale=1.0, scaled=False, kind="length", noun="m")
             if raw.isdigit() or raw.endswith("0"):
@@ -633,6 +633,8 @@ def _digit_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
     return _with_noun(atom, noun)
 
 
+_RACE_NOUNS = frozenset("""hurdle runner title heat record event final race medal champion relay
+sprinter specialist run winner victory crown gold silver bronze aaa indoor day time""".split())
 _MAX_DIGITS = 40  # characters of a figure, commas and point included
 _ORDINAL_FIRST = ("s", "n", "r", "t")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z0-9])")
