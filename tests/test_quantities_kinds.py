@@ -131,6 +131,9 @@ CASES = [
     ("6-3 3-6 6-3", [("6-3", "score", "", 6.003, ""), ("3-6", "score", "", 3.006, ""),
                      ("6-3", "score", "", 6.003, "")]),
     ("Bez is now 2-1 favourite", []),
+    ("Bez is the favourite, followed by Kenzie at 5-2 and Jeremy Edwards at 4-1", []),
+    ("levelled the scores at 27-27", [("27-27", "score", "", 27.027, "")]),
+    ("Agassi was serving at 5-6 down in the first set", [("5-6", "score", "", 5.006, "")]),
     ("over the next 12-18 months", [("12-18", "count", "month", 15, "range")]),
     ("Boeing 737-800 planes", [("737-800", "count", "plane", 768.5, "range")]),
     # ranges share the scale of their second bound

@@ -1052,6 +1052,9 @@ _SCORE_BEFORE = re.compile(
     r"|serving|serve|sets?)\b[^.;:]{0,30}|\(|\d\s)\s*$", re.I)
 _ODDS = re.compile(
     r"\s*(?:fav|against(?!\s+[A-Za-z])|shot\b|chance\b|odds\b|outsider)", re.I)
+_AT_BEFORE = re.compile(r"(?<![\w])at\s+$", re.I)
+_BETTING = re.compile(r"\b(?:odds|favourite|bookmakers?|bookies|betting|punters|William Hill"
+                      r"|Ladbrokes)\b", re.I)
 _ODDS_BEFORE = re.compile(r"\b(?:odds\s+of|quoted\s+at|priced\s+at|price\s+of)\s+$", re.I)
 
 
@@ -1066,6 +1069,9 @@ def _score(text: str, a: _Atom, b: _Atom) -> _Atom | None | bool:
     end = b.lead + len(str(int(b.figure)))
     sporting = bool(_SCORE_AFTER.match(text, end)
                     or _SCORE_BEFORE.search(text, max(0, a.lead - 40), a.lead))
+    if (not sporting and _AT_BEFORE.search(text, max(0, a.lead - 4), a.lead)
+            and _BETTING.search(text)):
+        return False  # "the favourite ..., followed by Kenzie at 5-2": a price
     if not sporting and a.figure < b.figure:
         return None  # a range: "2-3 days"
     if a.figure > 200 or b.figure > 200:
