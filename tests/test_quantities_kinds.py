@@ -180,6 +180,8 @@ def test_score_sides() -> None:
     ("$99999999999999999999999 billion", "$99999999999999999999999 billion", "money beyond 1e+15"),
     ("a 12,000,000% rise", "12,000,000%", "percentage beyond 1e4"),
     ("$3-$2 billion", "$3-$2 billion", "range low above high"),
+    ("a 10-5% fall", "10-5%", "range low above high"),
+    ("between $5bn and $3bn", "between $5bn and $3bn", "range low above high"),
     ("2,000 trillion people", "2,000 trillion", "count beyond 1e+15"),
 ])
 def test_implausible_figures_are_rejected(text: str, surface: str, reason: str) -> None:

@@ -69,7 +69,7 @@ bound ("$3-$5 billion", "10-15km").
 Figures that cannot be true are not returned but listed by :func:`rejected_figures` for the
 pipeline to note: money, counts and rates beyond 1e15 (1e18 in currencies of tiny units
 such as the rial), percentages and points beyond 1e4, a range whose low end is above its
-high end ("$3-$2 billion"). A digit run of more than 40 characters is no number at all.
+high end ("$3-$2 billion", "10-5%", "between $5bn and $3bn"; a spaced dash is no range). A digit run of more than 40 characters is no number at all.
 
 Skipped: dates and day numbers ("July 11", "2018-05-22"), times, phone numbers, URLs,
 digits glued to letters ("B1", "4G", "COVID-19", "24h"), "#23", "PhD '96", bare numbers
@@ -1009,6 +1009,7 @@ def _range_gap(text: str, a: _Atom, b: _Atom) -> bool:
     return False
 
 
+_TIGHT_HYPHEN = re.compile(r"[-–]")
 _REVERSED = object()  # a range whose low end is above its high end: no figure
 
 
@@ -1019,13 +1020,16 @@ def _merge(text: str, a: _Atom, b: _Atom) -> _Atom | object | None:
     if b.scaled and not a.scaled:
         if a.figure < b.figure or a.currency != b.currency:
             scale = b.scale if a.figure < b.figure else scale
-        elif (a.currency or not b.currency) and _RANGE_HYPHEN.fullmatch(text, a.end, b.lead):
+        elif (a.currency or not b.currency) and _TIGHT_HYPHEN.fullmatch(text, a.end, b.lead):
             return _REVERSED  # "$3-$2 billion": both bounds take the billion
     kind, noun, factor, offset = a.kind, a.noun, a.factor, a.offset
     if b.kind and not a.kind:  # "10-15km": the first bound takes the unit
         kind, noun, factor, offset = b.kind, b.noun, b.factor, b.offset
     lo_v, hi_v = a.figure * scale * factor + offset, b.value
     if not lo_v < hi_v:
+        if (a.signature or b.signature) and (a.between >= 0 or _TIGHT_HYPHEN.fullmatch(
+                text, a.end, b.lead)):
+            return _REVERSED  # "10-5%", "between $5bn and $3bn"; not "£35bn - £2.5bn less"
         return None
     low, high = lo_v - a.tol * scale * factor, hi_v + b.tol * b.scale * b.factor
     start = a.between if a.between >= 0 else a.start
@@ -1100,7 +1104,8 @@ def _merge_ranges(text: str, atoms: list[_Atom],
             continue
         merged = _merge(text, a, b) if b is not None and score is None else None
         if merged is _REVERSED and b is not None:
-            rejects.append(Rejected(text[a.start:b.end], a.start, b.end, "range low above high"))
+            s = a.between if a.between >= 0 else a.start
+            rejects.append(Rejected(text[s:b.end], s, b.end, "range low above high"))
             i += 2
         elif isinstance(merged, _Atom):
             out.append(merged)
