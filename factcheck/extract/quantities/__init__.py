@@ -81,7 +81,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 
 from factcheck.extract.quantities import units, words
@@ -347,6 +347,15 @@ class _Atom:
         if self.kind:
             return "#" + self.kind
         return self.currency or ("%" if self.percent else self.noun)
+
+
+_ATOM_FIELDS = tuple(f.name for f in fields(_Atom))
+
+
+def _copy(atom: _Atom, **changes: object) -> _Atom:
+    """``dataclasses.replace`` for atoms, about twice as fast (one is made for most figures)."""
+    return _Atom(*[changes[f] if f in changes else getattr(atom, f)  # type: ignore[arg-type]
+                   for f in _ATOM_FIELDS])
 
 
 @dataclass(slots=True)
@@ -615,14 +624,14 @@ def _digit_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
         noun = _noun_after(text, suf.end, single=False, allow_of=False)
         if not noun or noun in _RACE_NOUNS:  # "the 400m runners" ran 400 metres
             if text[e] == "m" and units.is_metres(text, lead, suf.end, figure):
-                return replace(atom, scale=1.0, scaled=False, kind="length", noun="m")
+                return _copy(atom, scale=1.0, scaled=False, kind="length", noun="m")
             if raw.isdigit() or raw.endswith("0"):
                 return None
     if atom.currency:
         return _rate(text, _threshold(text, atom))
     if (text.find("minus", max(0, lead - 7), lead) >= 0 and not qualifier
             and (minus := _MINUS_WORD.search(text, max(0, lead - 7), lead))):
-        atom = replace(atom, figure=-figure, start=minus.start())  # "minus 10", "minus 0.3%"
+        atom = _copy(atom, figure=-figure, start=minus.start())  # "minus 10", "minus 0.3%"
     if atom.percent:
         return atom
     if (bare := _after_bare(text, atom, integer)) is not None:
@@ -716,11 +725,11 @@ def _after_bare(text: str, atom: _Atom, integer: bool) -> _Atom | None:
         return None
     if m := _POINTS.match(text, pos):
         factor = 0.01 if m["bp"] else 1.0
-        return replace(atom, end=m.end(), kind="points", noun="pp", factor=factor)
+        return _copy(atom, end=m.end(), kind="points", noun="pp", factor=factor)
     if m := _TIMES.match(text, pos):
-        return replace(atom, end=m.end(), kind="multiple", noun="x")
+        return _copy(atom, end=m.end(), kind="multiple", noun="x")
     if not integer and (m := _DECIMAL_TIMES.match(text, pos)):
-        return replace(atom, end=m.end(), kind="multiple", noun="x")  # "oversubscribed 16.2 times"
+        return _copy(atom, end=m.end(), kind="multiple", noun="x")  # "oversubscribed 16.2 times"
     if not atom.scaled and (m := _SUBUNIT.match(text, pos)):
         if m["c"]:
             cur = "EUR" if ("€" in text or "euro" in text.lower()) and "$" not in text else "USD"
@@ -728,19 +737,19 @@ def _after_bare(text: str, atom: _Atom, integer: bool) -> _Atom | None:
             cur = _DOLLAR_KINDS[m["named"].lower()]
         else:
             cur = "EUR" if m["euro"] else "GBP"
-        return _rate(text, replace(atom, end=m.end(), currency=cur, factor=0.01))
+        return _rate(text, _copy(atom, end=m.end(), currency=cur, factor=0.01))
     found = units.match_unit(text, pos, glued_ok=False, signed=bool(
         _MINUS.search(text, max(0, atom.lead - 7), atom.lead)))
     if found is None:
         if m := _WEIGHT_POUNDS.match(text, pos):  # "350 pounds of cement" weighs
-            return replace(atom, end=m.end("w"), kind="mass", noun="kg", factor=0.45359237)
+            return _copy(atom, end=m.end("w"), kind="mass", noun="kg", factor=0.45359237)
         return None
     unit, end, _ = found
-    out = replace(atom, end=end, kind=unit.kind, noun=unit.base, factor=unit.factor,
+    out = _copy(atom, end=end, kind=unit.kind, noun=unit.base, factor=unit.factor,
                   offset=unit.offset)
     if unit.kind == "temperature":
         value, s2 = _signed(text, atom.lead, abs(atom.figure))
-        out = replace(out, figure=value, start=min(out.start, s2))
+        out = _copy(out, figure=value, start=min(out.start, s2))
     return out
 
 
@@ -753,7 +762,7 @@ def _rate(text: str, atom: _Atom) -> _Atom:
         return atom
     d = " ".join((m["d"] or m["d2"]).lower().split())
     d = _RATE_NAMES.get(d, d)
-    return replace(atom, end=m.end(), kind="rate", noun=f"{atom.currency}/{d}")
+    return _copy(atom, end=m.end(), kind="rate", noun=f"{atom.currency}/{d}")
 
 
 def _threshold(text: str, atom: _Atom) -> _Atom:
@@ -763,7 +772,7 @@ def _threshold(text: str, atom: _Atom) -> _Atom:
     b = _THRESHOLD_BEFORE.search(text, max(0, atom.lead - 16), atom.lead)
     if b is None or not _MARK_AFTER.match(text, atom.end):
         return atom
-    return replace(atom, start=b.start(), qualifier="over" if b["over"] else "under")
+    return _copy(atom, start=b.start(), qualifier="over" if b["over"] else "under")
 
 
 def _ordinal(text: str, start: int, end: int, n: float) -> _Atom:
@@ -791,8 +800,8 @@ _WEIGHT_POUNDS = re.compile(r"\s+(?P<w>pounds?)\s+(?:of|in weight)\b", re.I)
 
 def _with_noun(atom: _Atom, noun: str) -> _Atom:
     if noun in _CURRENCY_NOUNS:
-        return replace(atom, currency=_CURRENCY_NOUNS[noun])
-    return replace(atom, noun=noun) if noun else atom
+        return _copy(atom, currency=_CURRENCY_NOUNS[noun])
+    return _copy(atom, noun=noun) if noun else atom
 
 
 def _year_or_count(text: str, atom: _Atom, noun: str) -> _Atom:
@@ -805,7 +814,7 @@ def _year_or_count(text: str, atom: _Atom, noun: str) -> _Atom:
     if q in ("over", "at_least", "under", "nearly") or (
             q == "at_most" and not text[atom.start:atom.lead].lower().startswith("up")):
         return _with_noun(atom, noun)
-    return replace(atom, start=atom.lead, tol=0.0, qualifier="", kind="year")
+    return _copy(atom, start=atom.lead, tol=0.0, qualifier="", kind="year")
 
 
 # --------------------------------------------------------------------------- word atoms
@@ -971,7 +980,7 @@ def _vague_atom(text: str, m: re.Match[str]) -> _Atom:
     atom = _Atom(m.start(), m.start(), m.end(), low, 0.0, qualifier="about",
                  fixed=(low, low, high))
     if c := _OF_CURRENCY.match(text, m.end()):
-        return replace(atom, currency=_CURRENCY_NOUNS[_singular(c["w"].lower())])
+        return _copy(atom, currency=_CURRENCY_NOUNS[_singular(c["w"].lower())])
     return _with_noun(atom, _noun_after(text, m.end(), single=False))
 
 
