@@ -58,3 +58,11 @@ base: install
 # read in place from ../shared/benchmarks/. Figures and what they mean: docs/EVAL.md.
 eval: install
 	$(BIN)/python bench/eval_equate.py && $(BIN)/python bench/eval_clef.py
+
+# Peer benchmark of the quantity parser against quantulum3 (bench/parse_peer.py). quantulum3 lives
+# in its own environment, without the scikit-learn classifier; it is never a runtime dependency.
+.PHONY: peer
+peer:
+	@test -x .venv-peer/bin/python || $(PYTHON) -m venv .venv-peer
+	.venv-peer/bin/python -m pip install --quiet --disable-pip-version-check quantulum3==0.10.0
+	.venv-peer/bin/python bench/parse_peer.py

@@ -43,6 +43,7 @@ ALIGNED = MIN_SCORE  # alignment score two passages need to be compared slot by 
 BOUNDS = frozenset({"over", "at_least", "under", "at_most", "nearly"})  # qualifiers that state a bound
 ROUNDING_SPAN = 0.98  # a plain figure's interval spans 0.98 of its place value (quantities: ±0.49)
 BOUND_TOLERANCE = 0.05  # two stated bounds further apart than this share of the larger one differ
+ALIGNED_ONLY = frozenset({"score", "ordinal"})  # "3-1", "fifth": the attribute matcher never pairs them
 FIXED_KINDS = frozenset({"year", "decade", "ordinal"})  # figures fixed once: they cannot change over time
 
 
@@ -75,6 +76,8 @@ def guard(a: Mention, b: Mention) -> str | None:
     """Why two mentions are about different things, or None if nothing tells them apart."""
     if a.dimension != b.dimension:
         return "different units"
+    if a.quantity.kind in ALIGNED_ONLY:
+        return f"{a.quantity.kind}s are compared only in twin sentences (aligned passages): on context alone they pair different events"
     if a.round != b.round:
         return f"different funding rounds ({a.round or 'none named'} vs {b.round or 'none named'})"
     if a.role != b.role:
