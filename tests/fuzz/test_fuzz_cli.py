@@ -187,7 +187,7 @@ def test_seed_run_through_the_real_command(tmp_path):
                            "--out", str(tmp_path / "o"), "--no-cache"], capture_output=True, text=True, env=env,
                           cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert "17 articles, 107 claims: 2 conflicts, 2 changes over time" in done.stdout
+    assert "17 articles, 109 claims: 2 conflicts, 2 changes over time" in done.stdout
     assert "Traceback" not in done.stderr
     flags = sorted(f["id"] for f in json.loads((tmp_path / "o" / "report.json").read_text())["flags"])
     assert flags == ["f425e99ab44f2", "f5d532c496e32", "f913302a8227b", "fa160d336228d"]
