@@ -265,3 +265,15 @@ def test_hand_labelled_sample() -> None:
     assert by_class
     for cls, marks in by_class.items():
         assert sum(marks) >= 0.9 * len(marks), (cls, sum(marks), len(marks))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It slipped to second place with $17m.", [("second", "ordinal", 2.0), ("$17m", "money", 17e6)]),
+    ("He won a second term.", [("second", "ordinal", 2.0)]),
+    ("The second-largest bank.", [("second", "ordinal", 2.0)]),
+    ("It took a second to load.", []),  # time, not a rank
+    ("Wait a second.", []),
+    ("It runs at 30 seconds a lap.", [("30 seconds", "duration", 30.0)]),
+])
+def test_second_is_an_ordinal_unless_it_is_time(text, expected):
+    assert [(q.text, q.kind, q.value) for q in parse_quantities(text)] == expected

@@ -957,6 +957,11 @@ def _fold_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
                  between=between, kind="multiple", noun="x")
 
 
+_SECOND_OF_TIME = re.compile(r"(?:\d|\b(?:per|every|each|split|fraction of a|nano|milli|micro))[\s-]*$", re.I)
+_A_SECOND = re.compile(r"\b(?:a|one)\s+$", re.I)  # "a second" is time when no noun follows it
+_AFTER_TIME = re.compile(r"\s*(?:[,.;:!?)]|$|(?:to|or|and|ago|later|earlier|before|after|in|of|too)\b)", re.I)
+
+
 def _ordinal_word_atom(text: str, m: re.Match[str]) -> _Atom | None:
     """"seventh", "twenty-first": an ordinal; a capitalised one inside a sentence is a name
     ("Fifth Avenue", "Third Way")."""
@@ -967,6 +972,9 @@ def _ordinal_word_atom(text: str, m: re.Match[str]) -> _Atom | None:
         return None
     if _LIST_MARKER.match(text, e) and _SENTENCE_START.search(text, max(0, p - 4), p):
         return None  # "Third, we will...": a list marker
+    if text[p:e].lower() == "second" and (_SECOND_OF_TIME.search(text, max(0, p - 12), p) or (
+            _A_SECOND.search(text, max(0, p - 5), p) and _AFTER_TIME.match(text, e))):
+        return None  # "30 second", "per second", "took a second to": time, not a rank
     return _ordinal(text, p, e, float(words.ordinal_value(" ".join(
         re.split(r"[-\s]+", text[p:e].lower())).replace(" ", "-"))))
 

@@ -1,8 +1,9 @@
 """Figures written as words that are not cardinal numbers: ordinals, fractions, multiples.
 
 ``seventh`` is an ordinal, ``two-thirds`` and ``a quarter of`` are fractions, ``tenfold`` and
-``twice as`` are multiples. "first" and "second" are left out: they are mostly not figures
-("the first time", "a second bid"). The patterns run on ASCII-lower-cased text.
+``twice as`` are multiples. "first" is left out: it is mostly no figure ("the first time");
+"second" is an ordinal unless it is a unit of time ("30 seconds", "a second", "per second").
+The patterns run on ASCII-lower-cased text.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ _ONES = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 
 _TENS_CARDINAL = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
                   "seventy": 70, "eighty": 80, "ninety": 90}
 ORDINALS: dict[str, int] = {
-    **{k: v for k, v in _ONES.items() if v > 2},
+    **{k: v for k, v in _ONES.items() if v > 1},
     "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
     "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
     "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
