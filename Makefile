@@ -15,6 +15,7 @@ export TOKENIZERS_PARALLELISM := false
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m factcheck.match.onnx_encoder install  # the encoder's ONNX export, into the cache
 	@touch $(STAMP)
 
 install: $(STAMP)

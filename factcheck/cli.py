@@ -35,11 +35,12 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def make_embedder(model: str | None) -> Embedder:
-    """The real embedder. Imported late: loading torch takes seconds."""
-    from factcheck.match.embed import SentenceEmbedder
+def make_embedder(model: str | None, device: str = "cpu") -> Embedder:
+    """The real embedder: ONNX Runtime on the CPU (no torch), or sentence-transformers with
+    FACTCHECK_ENCODER=torch or a GPU ``device``. Imported late, as the commands need it."""
+    from factcheck.match.embed import load_embedder
 
-    return SentenceEmbedder(model)
+    return load_embedder(model, os.environ.get("FACTCHECK_ENCODER", "onnx"), device)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,9 +64,11 @@ def cli() -> None:
               show_default=True, help="Reviewers' verdicts to show beside the flags.")
 @click.option("--all", "show_all", is_flag=True, help="Also show flags that already have a verdict.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
+              help="Where the encoder runs: cuda needs torch with CUDA and a GPU.")
 @reports_errors
 def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir: Path, no_cache: bool,
-        model: str | None, verdicts: Path, show_all: bool, quiet: bool) -> None:
+        model: str | None, verdicts: Path, show_all: bool, quiet: bool, device: str) -> None:
     """Find conflicting figures across the articles in SOURCES (files or folders).
 
     Writes OUT/report.json and OUT/report.md.
@@ -81,7 +84,7 @@ def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir
 
     sources = sources or (Path("sources"),)
     cache = None if no_cache else VectorCache(cache_dir)
-    result = run_pipeline(sources, make_embedder(model), cache, threshold or SIMILARITY)
+    result = run_pipeline(sources, make_embedder(model, device), cache, threshold or SIMILARITY)
     settled = _load_verdicts(verdicts)
     j, m = report.write(result, out, settled, show_settled=show_all)
     if not quiet:
