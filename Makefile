@@ -51,3 +51,9 @@ base: install
 # read in place from ../shared/benchmarks/. Figures and what they mean: docs/EVAL.md.
 eval: install
 	$(BIN)/python bench/eval_equate.py && $(BIN)/python bench/eval_clef.py
+
+# Matching at 10k/100k/1M claims, encoder throughput (ONNX vs torch), `check` wall time vs a 100k base
+# (issue #14). About 30 min on 2 cores; figures in README, Benchmarks.
+.PHONY: bench-scale
+bench-scale: install
+	$(BIN)/python bench/scale.py

@@ -66,9 +66,12 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
               help="Where the encoder runs: cuda needs torch with CUDA and a GPU.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: load, extract and embed as Ray Data batches (pip install 'factcheck[ray]'; "
+                   "RAY_ADDRESS picks a cluster). Same flags as local.")
 @reports_errors
 def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir: Path, no_cache: bool,
-        model: str | None, verdicts: Path, show_all: bool, quiet: bool, device: str) -> None:
+        model: str | None, verdicts: Path, show_all: bool, quiet: bool, device: str, engine: str) -> None:
     """Find conflicting figures across the articles in SOURCES (files or folders).
 
     Writes OUT/report.json and OUT/report.md.
@@ -84,7 +87,13 @@ def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir
 
     sources = sources or (Path("sources"),)
     cache = None if no_cache else VectorCache(cache_dir)
-    result = run_pipeline(sources, make_embedder(model, device), cache, threshold or SIMILARITY)
+    if engine == "ray":
+        from factcheck.engine.ray_engine import run as run_on_ray
+
+        result = run_on_ray(sources, model, None if no_cache else cache_dir, threshold or SIMILARITY,
+                            encoder=os.environ.get("FACTCHECK_ENCODER", "onnx"), device=device)
+    else:
+        result = run_pipeline(sources, make_embedder(model, device), cache, threshold or SIMILARITY)
     settled = _load_verdicts(verdicts)
     j, m = report.write(result, out, settled, show_settled=show_all)
     if not quiet:
