@@ -7,6 +7,7 @@ loads is part of the model's identity; a model that cannot load is an `Error:` w
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -172,3 +173,23 @@ def test_truncated_weights_are_an_error_with_exit_2(tmp_path):
                               env={**env, "FACTCHECK_ENCODER": encoder})
         assert done.returncode == 2, (encoder, done.stderr)
         assert done.stderr.startswith("Error: ") and "Traceback" not in done.stderr, done.stderr
+
+
+def test_weights_hash_is_reused_only_while_the_file_is_unchanged(tmp_path):
+    copy = _copy_model(tmp_path / "m")
+    weights = copy / "model.safetensors"
+    weights.unlink()
+    weights.write_bytes(b"weights one")
+    known = tmp_path / "known.json"
+    first = resolve_model(copy, weights_known=known)
+    assert dict(first.files)["model.safetensors"] == hashlib.sha256(b"weights one").hexdigest()
+    table = json.loads(known.read_text())
+    entry = table[str(weights.resolve())]
+    entry[2] = "0" * 64  # a recorded hash is trusted while size and mtime match ...
+    known.write_text(json.dumps(table))
+    assert dict(resolve_model(copy, weights_known=known).files)["model.safetensors"] == "0" * 64
+    weights.write_bytes(b"weights two")  # ... and not once they change
+    os.utime(weights, ns=(entry[1] + 10**9, entry[1] + 10**9))
+    assert dict(resolve_model(copy, weights_known=known).files)["model.safetensors"] == \
+        hashlib.sha256(b"weights two").hexdigest()
+    assert dict(resolve_model(copy).files)["model.safetensors"] == hashlib.sha256(b"weights two").hexdigest()

@@ -41,7 +41,7 @@ PINNED = {
 }
 # What an encoder folder may hold that changes its vectors (a README does not).
 _MODEL_FILES = (*PINNED, "pytorch_model.bin", "merges.txt", "sentencepiece.bpe.model", "spiece.model")
-CONFIG_FILES = tuple(f for f in PINNED if f != WEIGHTS_FILE)  # small: hashed on every load
+WEIGHTS = (WEIGHTS_FILE, "pytorch_model.bin")
 
 
 def sha256_file(path: Path) -> str:
@@ -124,18 +124,47 @@ def _pooling(folder: Path) -> tuple[str, bool]:
     return modes[0], "Normalize" in kinds
 
 
-def resolve_model(path: str | Path | None = None) -> ModelSpec:
+def _weights_digest(path: Path, known: Path | None) -> str:
+    """sha256 of a weights file; with ``known`` (a JSON file of path -> [size, mtime_ns,
+    sha256]), reused while the file's size and modification time are unchanged."""
+    if known is None:
+        return sha256_file(path)
+    try:
+        st = path.stat()
+        table = json.loads(known.read_text(encoding="utf-8")) if known.exists() else {}
+        hit = table.get(str(path.resolve()))
+        if hit == [st.st_size, st.st_mtime_ns, hit[2] if hit else None] and isinstance(hit[2], str):
+            return str(hit[2])
+    except (OSError, ValueError, AttributeError, IndexError):
+        table = {}
+    digest = sha256_file(path)
+    try:
+        table = table if isinstance(table, dict) else {}
+        table[str(path.resolve())] = [st.st_size, st.st_mtime_ns, digest]
+        known.parent.mkdir(parents=True, exist_ok=True)
+        tmp = known.with_name(f"{known.name}.tmp{os.getpid()}")
+        tmp.write_text(json.dumps(table), encoding="utf-8")
+        os.replace(tmp, known)
+    except OSError:
+        pass  # an unwritable cache only costs the hash next time
+    return digest
+
+
+def resolve_model(path: str | Path | None = None, weights_known: Path | None = None) -> ModelSpec:
     """The model in ``path`` (default: ``default_model_path()``), every file it loads hashed.
 
     The bundled folder must match ``PINNED`` file by file; another folder is accepted as
-    another model. ``ModelError`` for a missing folder, missing or unreadable files."""
+    another model. ``ModelError`` for a missing folder, missing or unreadable files.
+    ``weights_known``: for an encoder that does not read the weights file itself (the ONNX
+    one reads its export), reuse the weights' hash while their size and mtime are unchanged."""
     bundled = path is None and not os.environ.get("FACTCHECK_MODEL")
     folder = Path(path) if path else default_model_path()
     if not folder.is_dir():
         raise ModelError(f"model folder not found: {folder}")
     if not (folder / WEIGHTS_FILE).is_file() and not (folder / "pytorch_model.bin").is_file():
         raise ModelError(f"no {WEIGHTS_FILE} in model folder {folder}")
-    digests = {f: sha256_file(folder / f) for f in _MODEL_FILES if (folder / f).is_file()}
+    digests = {f: _weights_digest(folder / f, weights_known) if f in WEIGHTS else sha256_file(folder / f)
+               for f in _MODEL_FILES if (folder / f).is_file()}
     if "1_Pooling/config.json" not in digests:  # another pooling folder name, as modules.json says
         for p in sorted(folder.glob("*Pooling*/config.json")):
             digests[str(p.relative_to(folder))] = sha256_file(p)

@@ -6,9 +6,10 @@ The export needs torch, so it runs in a child process (``python -m
 factcheck.match.onnx_encoder export``): the process that encodes never imports torch. It
 writes ``model.onnx`` and ``export.json`` (the sha256 of ``model.onnx``, the source model's
 identity and combined file hash) into ``<cache>/onnx/<model hash>/``; ``make install`` runs
-it, and the first encoder to find it missing runs it too. Every load checks ``model.onnx``
-against the recorded sha256 and the source files against the identity they were exported
-from. The vectors agree with sentence-transformers' to within 1e-4 cosine
+it, and the first encoder to find it missing runs it too. Every load hashes what this
+encoder reads (``model.onnx``, checked against the sha256 recorded at export; tokenizer and
+configs) and finds the export by the source model's combined hash; the source weights,
+which this encoder does not read, are re-hashed only when their size or mtime changed. The vectors agree with sentence-transformers' to within 1e-4 cosine
 (tests/test_onnx_encoder.py), so the ONNX and torch encoders share the model's identity.
 """
 
@@ -83,8 +84,10 @@ class OnnxEmbedder:
 
     def __init__(self, path: str | Path | None = None, batch_size: int = 32, threads: int | None = None,
                  cache_root: Path | None = None, spec: ModelSpec | None = None) -> None:
-        self.spec = spec or resolve_model(path)
-        onnx_file = ensure_export(self.spec, cache_root)
+        root = cache_root or default_cache_root()
+        # this encoder reads the export, not the weights: their hash is reused while they are unchanged
+        self.spec = spec or resolve_model(path, weights_known=root / "onnx" / "weights-sha256.json")
+        onnx_file = ensure_export(self.spec, root)
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
