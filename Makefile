@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test browser bench eval clean lint
+.PHONY: install run test quick browser bench eval clean lint mutants
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ run: install
 
 test: install browser
 	$(BIN)/python -m pytest
+
+# The quick loop: everything but the tests that load the model or drive a browser.
+quick: install
+	$(BIN)/python -m pytest -m "not slow"
+
+# Named mutations of the parser and the flag decision; each must turn a test red (tests/mutants/run.py).
+mutants: install
+	$(BIN)/python tests/mutants/run.py
 
 # ruff (lint) and mypy --strict on the package; .ci/run runs this before the tests.
 lint: install

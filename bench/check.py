@@ -77,7 +77,7 @@ def replica(result, r: int, rng: np.random.Generator, noise: float):
 
     articles = [replace(a, id=f"{a.id}~{r}") for a in result.articles]
     new_id = {a.id: b.id for a, b in zip(result.articles, articles)}
-    claims, seen = [], {}
+    claims, seen, renamed = [], {}, {}
     for c in result.claims:
         text, qs = c.text, []
         for q in c.quantities:
@@ -87,7 +87,8 @@ def replica(result, r: int, rng: np.random.Generator, noise: float):
         aid = new_id[c.article_id]
         k = seen[(aid, text)] = seen.get((aid, text), -1) + 1
         claims.append(replace(c, id=claim_id(aid, text, k), article_id=aid, text=text, quantities=tuple(qs)))
-    mentions = [replace(m, article_id=new_id[m.article_id]) for m in result.mentions]
+        renamed[c.id] = claims[-1]
+    mentions = [replace(m, claim=renamed[m.claim.id]) for m in result.mentions]
     vecs = result.vectors + rng.normal(0, noise, result.vectors.shape).astype(np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
     return Result(articles, claims, mentions, vecs, [], [], result.model)
@@ -106,10 +107,9 @@ def truncated(result, max_claims: int):
             continue
         keep.add(a.id)
         n += per_article.get(a.id, 0)
-    rows = {i: k for k, i in enumerate(i for i, c in enumerate(result.claims) if c.article_id in keep)}
-    mentions = [(j, replace(m, claim=rows[m.claim])) for j, m in enumerate(result.mentions) if m.claim in rows]
+    rows = [j for j, m in enumerate(result.mentions) if m.article_id in keep]
     return Result([a for a in result.articles if a.id in keep], [c for c in result.claims if c.article_id in keep],
-                  [m for _, m in mentions], result.vectors[[j for j, _ in mentions]], [], [], result.model)
+                  [result.mentions[j] for j in rows], result.vectors[rows], [], [], result.model)
 
 
 def by_money_figures(articles) -> list[int]:

@@ -66,45 +66,31 @@ def pct(k: int, n: int) -> str:
 
 
 def why_not_flagged(premise: str, hypothesis: str, embedder, cache) -> str:
-    """The first stage of the matcher that stopped a pair from being flagged (diagnosis only:
-    it re-runs compare_texts' stages on one pair, reading them, never changing them)."""
-    from factcheck.extract.attributes import mentions
-    from factcheck.extract.claims import extract
-    from factcheck.match.compare import _article
-    from factcheck.match.decide import SIMILARITY, align, guard, needed
-    from factcheck.match.embed import embed
+    """The reason the flag decision gives for the pair of differing figures that came closest
+    to a flag (diagnosis only: the same stages and decision as ``compare_texts``)."""
+    from factcheck.match.candidates import all_pairs
+    from factcheck.match.compare import passage_article
+    from factcheck.match.decide import SIMILARITY, decide_all
+    from factcheck.pipeline import embed_mentions, extract_claims, find_mentions
 
-    arts = {"A": _article("A", premise, None), "B": _article("B", hypothesis, None)}
-    claims = extract(arts["A"]) + extract(arts["B"])
-    ms = mentions(claims, arts)
+    arts = [passage_article("A", premise), passage_article("B", hypothesis)]
+    claims = extract_claims(arts)
+    ms = find_mentions(claims, arts)
     sides = {m.article_id for m in ms}
     if sides != {"A", "B"}:
-        found = {a: any(c.article_id == a for c in claims) for a in "AB"}
         side = "premise" if "A" not in sides else "hypothesis"
-        return (f"no comparable figure in the {side}" + ("" if found["A" if side == "premise" else "B"]
-                                                          else " (no number parsed)"))
-    pairs = [(i, j) for i in range(len(ms)) for j in range(len(ms))
-             if ms[i].article_id == "A" and ms[j].article_id == "B" and ms[i].dimension == ms[j].dimension]
-    if not pairs:
+        parsed = any(c.article_id == ("A" if side == "premise" else "B") for c in claims)
+        return f"no comparable figure in the {side}" + ("" if parsed else " (no number parsed)")
+    ma, mb = [m for m in ms if m.article_id == "A"], [m for m in ms if m.article_id == "B"]
+    if not any(x.dimension == y.dimension for x in ma for y in mb):
         return "no figure of the same dimension on both sides"
-    value = {k: claims[m.claim].quantities[m.quantity] for k, m in enumerate(ms)}
-    differ = [(i, j) for i, j in pairs if not value[i].overlaps(value[j])]
-    if not differ:
+    if all(x.quantity.overlaps(y.quantity) for x in ma for y in mb if x.dimension == y.dimension):
         return "every same-dimension pair overlaps (a qualifier or rounding interval): nothing to flag"
-    vecs, _ = embed([m.window for m in ms], embedder, cache)
-    scored = [(float(vecs[i] @ vecs[j]), needed(ms[i], ms[j], SIMILARITY), i, j) for i, j in pairs]
-    passing = [(i, j, c) for c, need, i, j in scored if c >= need]
-    if not any((i, j) in differ for i, j, _ in passing):
-        _, need, _, _ = max((x for x in scored if (x[2], x[3]) in differ), key=lambda x: x[0] - x[1])
-        return f"the differing figures' contexts: cosine below the bar ({need:.2f})"
-    matched = [(i, j, c) for i, j, c in passing if not guard(ms[i], ms[j])]
-    if not any((i, j) in differ for i, j, _ in matched):
-        i, j, _ = next(p for p in passing if (p[0], p[1]) in differ)
-        return "guard: " + (guard(ms[i], ms[j]) or "").split(" (")[0]
-    kept = {(a, b) for a, b, _ in align((ms[i], ms[j], c) for i, j, c in matched)}
-    if not any((ms[i], ms[j]) in kept for i, j in differ):
-        return "aligned away: the differing figure was paired with an equal one"
-    return "matched and differing, but no flag (a restated figure, or a rise/price with no date)"
+    vecs, _ = embed_mentions([*ma, *mb], embedder, cache)
+    decisions = [d for d in decide_all(all_pairs(ma, vecs[:len(ma)], mb, vecs[len(ma):]), SIMILARITY)
+                 if d.a.dimension == d.b.dimension and not d.a.quantity.overlaps(d.b.quantity)]
+    d = max(decisions, key=lambda d: (d.kind != "apart", d.cosine - d.needed))
+    return f"{d.kind}: {d.reason.split(' (')[0]}"
 
 
 def read(subset: str, data: Path, every: int = 1, limit: int = 0) -> list[Pair]:

@@ -11,8 +11,9 @@ replicated under new article ids with perturbed figures and jittered vectors
 real work: every copy of a story disagrees with the others' figures.
 
 For each size, in a fresh child process (so peak memory is that size's alone):
-matching time (``find_flags``: candidate search, the same-attribute decision, flags),
-peak memory, and the flags found. At the sizes given in --recall-sizes, candidate recall:
+matching time (``pipeline.match``: candidate search, the flag decision; the aligned-passage
+channel is left out: replicas are near-identical passages by construction), peak memory,
+and the flags found. At the sizes given in --recall-sizes, candidate recall:
 the approximate neighbour search (faiss HNSW) against exact search for the same question
 (each figure's nearest figures of other articles above the floor), over every dimension
 group larger than 1,000 figures. Then the encoders' throughput on one core (ONNX Runtime
@@ -32,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -75,10 +75,9 @@ def archive(result, claims: int, noise: float = 0.01):
         n += len(part.claims)
     arts, cls, ms, vecs = [], [], [], []
     for p in parts:
-        off = len(cls)
         arts += p.articles
         cls += p.claims
-        ms += [replace(m, claim=m.claim + off) for m in p.mentions] if off else p.mentions
+        ms += p.mentions
         vecs.append(p.vectors)
     return Result(arts, cls, ms, np.concatenate(vecs), [], [], result.model), r
 
@@ -110,7 +109,8 @@ def recall(ms, vecs, floor: float, min_group: int = 1000) -> tuple[float, int, i
 
 def one_size(claims: int, corpus: Path, cache_dir: Path, with_recall: bool) -> dict[str, float]:
     """Build the archive of ``claims`` claims and match it: run in a child process."""
-    from factcheck.match.decide import SIMILARITY, find_flags
+    from factcheck.match.decide import FLOOR, SIMILARITY
+    from factcheck.pipeline import match
 
     result = bbc_result(corpus, cache_dir)
     t = time.perf_counter()
@@ -119,7 +119,7 @@ def one_size(claims: int, corpus: Path, cache_dir: Path, with_recall: bool) -> d
     del result
     before = peak_mib()
     t, cpu = time.perf_counter(), time.process_time()
-    flags = find_flags(arch.claims, arch.article_index, arch.mentions, arch.vectors, SIMILARITY)
+    flags = match(arch.mentions, arch.vectors, SIMILARITY)
     match_s, match_cpu = time.perf_counter() - t, time.process_time() - cpu
     out = {"claims": len(arch.claims), "mentions": len(arch.mentions), "articles": len(arch.articles),
            "replicas": replicas, "build_s": build_s, "match_s": match_s, "match_cpu_s": match_cpu, "peak_mib": peak_mib(),
@@ -127,16 +127,16 @@ def one_size(claims: int, corpus: Path, cache_dir: Path, with_recall: bool) -> d
            "conflicts": sum(f.kind == "conflict" for f in flags)}
     if with_recall:
         t = time.perf_counter()
-        out["recall"], out["recall_pairs"], out["recall_figures"] = recall(arch.mentions, arch.vectors, SIMILARITY)
+        out["recall"], out["recall_pairs"], out["recall_figures"] = recall(arch.mentions, arch.vectors, FLOOR)
         out["recall_s"] = time.perf_counter() - t
     return out
 
 
 def encoder_rates(corpus: Path, cache_dir: Path, n: int = 1000) -> None:
     """Contexts a second on one core: ONNX Runtime, then sentence-transformers (torch)."""
-    from factcheck.extract.attributes import mentions
     from factcheck.extract.claims import extract_all
     from factcheck.extract.load import load
+    from factcheck.extract.mentions import mentions
 
     articles, _ = load([corpus])
     ms = mentions(extract_all(articles), {a.id: a for a in articles})

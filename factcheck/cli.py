@@ -52,7 +52,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="Folder for report.json and report.md.")
+              help="Folder for report.json, report.md, report.html and flags.csv.")
 @click.option("--threshold", type=click.FloatRange(0, 2), default=None,
               help="Cosine two figures with the same role word need to be compared (default 0.65).")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=DEFAULT_CACHE, show_default=True,
@@ -74,7 +74,8 @@ def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir
         model: str | None, verdicts: Path, show_all: bool, quiet: bool, device: str, engine: str) -> None:
     """Find conflicting figures across the articles in SOURCES (files or folders).
 
-    Writes OUT/report.json and OUT/report.md.
+    Writes OUT/report.json, OUT/report.md, OUT/report.html (open it in a browser) and
+    OUT/flags.csv (for a spreadsheet). Progress bars go to stderr on a terminal.
 
     \b
     Example:
@@ -84,6 +85,8 @@ def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir
     from factcheck.match.embed import VectorCache
     from factcheck.outputs import report
     from factcheck.pipeline import run as run_pipeline
+    from factcheck.progress import make as make_progress
+    from factcheck.progress import timings
 
     sources = sources or (Path("sources"),)
     cache = None if no_cache else VectorCache(cache_dir)
@@ -93,17 +96,20 @@ def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir
         result = run_on_ray(sources, model, None if no_cache else cache_dir, threshold or SIMILARITY,
                             encoder=os.environ.get("FACTCHECK_ENCODER", "onnx"), device=device)
     else:
-        result = run_pipeline(sources, make_embedder(model, device), cache, threshold or SIMILARITY)
+        embedder = make_embedder(model) if device == "cpu" else make_embedder(model, device)
+        result = run_pipeline(sources, embedder, cache, threshold or SIMILARITY,
+                              make_progress(quiet))
     settled = _load_verdicts(verdicts)
-    j, m = report.write(result, out, settled, show_settled=show_all)
+    report.write(result, out, settled, show_settled=show_all)
     if not quiet:
         for n in result.notes:
-            click.echo(f"note: {n}", err=True)
+            click.echo(f"note: {_shown(n)}", err=True)
         conflicts = sum(f.kind == "conflict" for f in result.flags)
         changes = len(result.flags) - conflicts
         click.echo(f"{len(result.articles)} articles, {len(result.claims)} claims: "
                    f"{conflicts} conflicts, {changes} changes over time")
-        click.echo(f"wrote {j} and {m}")
+        click.echo(f"wrote {', '.join(str(out / name) for name in report.FILES)}")
+        click.echo(f"stages: {timings(result.seconds)}", err=True)
 
 
 def _load_verdicts(path: Path) -> dict[str, Any]:
@@ -117,6 +123,13 @@ def _load_verdicts(path: Path) -> dict[str, Any]:
     return {fid: v.as_json() for fid, v in VerdictStore(path).latest().items()}
 
 
+def _shown(note: object) -> str:
+    """A note for the terminal: file names and article text lose their control characters."""
+    from factcheck.outputs.safe import one_line
+
+    return one_line(str(note))
+
+
 def main() -> None:
     cli(prog_name="factcheck")
 
@@ -126,6 +139,7 @@ def main() -> None:
 
 DEFAULT_STORE = Path("claims/verdicts.jsonl")
 DEFAULT_REPORT = Path("out/report.json")
+DEFAULT_CHECK = Path("out/check.json")  # `factcheck check` saves its flags here for `verdict` and `review`
 
 store_option = click.option("--store", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_STORE,
                             show_default=True, help="The verdict store: append-only JSON Lines.")
@@ -163,24 +177,28 @@ def verdict_command(flag_id: str, verdict_name: str, note: str, reviewer: str | 
     vs = VerdictStore(store)
     v = vs.record(flag_id, verdict_name, note, reviewer, fingerprint)
     for n in vs.notes:
-        click.echo(f"note: {n}", err=True)
+        click.echo(f"note: {_shown(n)}", err=True)
     click.echo(f"{v.flag_id}: {v.verdict} by {v.reviewer} at {v.at} (saved to {store})")
 
 
 def _flag_fingerprint(report: Path, flag_id: str) -> str | None:
-    """The flag's fingerprint from REPORT; ``UsageError`` if the report lacks the flag."""
+    """The flag's fingerprint from REPORT (by default out/report.json, then the last
+    `factcheck check`'s out/check.json); ``UsageError`` if none of them has the flag."""
     from factcheck.errors import UsageError
     from factcheck.review.server import load_report
 
-    if not report.exists():
+    candidates = [report, DEFAULT_CHECK] if report == DEFAULT_REPORT else [report]
+    found = [p for p in candidates if p.exists()]
+    if not found:
         click.echo(f"note: {report} not found: flag id not checked, no fingerprint kept.", err=True)
         return None
-    flags = {f.get("id"): f for f in load_report(report)["flags"]}
-    if flag_id not in flags:
-        raise UsageError(f"No flag {flag_id!r} in {report}. The flag ids are in report.md "
-                         "and on the `factcheck review` page.")
-    fingerprint = flags[flag_id].get("fingerprint")
-    return fingerprint if isinstance(fingerprint, str) else None
+    for path in found:
+        flags = {f.get("id"): f for f in load_report(path)["flags"]}
+        if flag_id in flags:
+            fingerprint = flags[flag_id].get("fingerprint")
+            return fingerprint if isinstance(fingerprint, str) else None
+    raise UsageError(f"No flag {flag_id!r} in {' or '.join(map(str, found))}. The flag ids are in report.md, "
+                     "in the output of `factcheck check` and on the `factcheck review` page.")
 
 
 @cli.command("verdicts")
@@ -200,7 +218,7 @@ def verdicts_command(flag_id: str | None, store: Path) -> None:
     vs = VerdictStore(store)
     shown = vs.history(flag_id) if flag_id else sorted(vs.latest().values(), key=lambda v: v.at)
     for n in vs.notes:
-        click.echo(f"note: {n}", err=True)
+        click.echo(f"note: {_shown(n)}", err=True)
     if not shown:
         click.echo(f"No verdicts{' on ' + flag_id if flag_id else ''} in {store}.")
     for v in shown:
@@ -211,8 +229,8 @@ def verdicts_command(flag_id: str | None, store: Path) -> None:
 @cli.command("review")
 @report_option
 @store_option
-@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
-              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one; report.html links to 8765).")
 @click.option("--no-browser", is_flag=True, help="Print the address without opening a browser.")
 @reports_errors
 def review_command(report: Path, store: Path, port: int, no_browser: bool) -> None:
@@ -220,7 +238,9 @@ def review_command(report: Path, store: Path, port: int, no_browser: bool) -> No
 
     Serves a page on 127.0.0.1 only. It lists the unreviewed flags with both passages
     side by side; keys: j/k next/previous, c confirmed, n not_a_conflict, t
-    changed_over_time, e extraction_error, / note. Verdicts go to STORE, as with
+    changed_over_time, e extraction_error, / note, u undo the last verdict;
+    filters by kind, measure, source and verdict, and a search box. URL#flag=ID opens
+    a flag (report.html links to port 8765). Verdicts go to STORE, as with
     `factcheck verdict`. Ctrl-C stops the server.
 
     \b
@@ -242,6 +262,51 @@ def review_command(report: Path, store: Path, port: int, no_browser: bool) -> No
         click.echo("Stopped.")
     finally:
         server.server_close()
+
+
+@cli.command("export")
+@click.option("--claimreview", is_flag=True, required=True,
+              help="Write schema.org ClaimReview JSON-LD for the flags with a `confirmed` verdict.")
+@click.option("--url", required=True, help="The page that publishes the fact check (each review links to URL#flag=ID).")
+@click.option("--publisher", required=True, help="The organisation that checked the figures (the review's author).")
+@report_option
+@store_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+@reports_errors
+def export_command(claimreview: bool, url: str, publisher: str, report: Path, store: Path,
+                   output: Path | None) -> None:
+    """Export reviewed flags for publication.
+
+    With --claimreview: a JSON array of schema.org ClaimReview objects, one for each flag
+    whose latest verdict is `confirmed` (given on the passages as they are now), to put
+    in a <script type="application/ld+json"> on the fact-check page.
+
+    \b
+    Example:
+        factcheck export --claimreview --url https://example.org/checks/sensetime \\
+            --publisher "Example News" -o out/claimreview.json
+    """
+    import json
+
+    from factcheck.errors import UsageError
+    from factcheck.outputs.claimreview import claim_reviews
+    from factcheck.review.server import load_report
+    from factcheck.review.verdicts import VerdictStore
+
+    if not url.startswith(("https://", "http://")):
+        raise UsageError(f"--url must be the fact-check page's address (https://...), not {url!r}.")
+    reviews = claim_reviews(load_report(report), VerdictStore(store).latest(), url, publisher)
+    # "<", ">" and "&" as JSON escapes: the text can go inside a <script> element as it is.
+    text = json.dumps(reviews, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(
+        ">", "\\u003e").replace("&", "\\u0026") + "\n"
+    if output:
+        from factcheck.files import atomic_write
+
+        atomic_write(output, text.encode("utf-8"))
+        click.echo(f"{len(reviews)} ClaimReview(s) for confirmed flags; wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 # --- Claim base and CI check (issue #4) ----------------------------------------------
@@ -270,11 +335,14 @@ cache_option = click.option("--cache-dir", type=click.Path(file_okay=False, path
               help="Reviewers' verdicts [default: verdicts.jsonl beside the base folder].")
 @click.option("--threshold", type=click.FloatRange(0, 2), default=None,
               help="Match score needed to compare two figures (default: as in `factcheck run`).")
+@click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_CHECK, show_default=True,
+              help="Where the flags are kept (JSON) for `factcheck verdict` and `factcheck review --report`.")
 @model_option
 @cache_option
 @reports_errors
 def check_command(articles: tuple[Path, ...], base_dir: Path, fmt: str, output: Path | None, strict: bool,
-                  verdicts: Path | None, threshold: float | None, model: str | None, cache_dir: Path | None) -> None:
+                  verdicts: Path | None, threshold: float | None, save: Path, model: str | None,
+                  cache_dir: Path | None) -> None:
     """Check new ARTICLES (files or folders) against the claim base.
 
     Reports the conflicts and changes over time between the new articles and the
@@ -297,11 +365,13 @@ def check_command(articles: tuple[Path, ...], base_dir: Path, fmt: str, output: 
 
     base = open_base(base_dir)  # a missing or broken base fails before the model loads
     discover(articles)  # so does a missing article
-    settled = _load_verdicts(verdicts or resolve(base_dir).parent / "verdicts.jsonl")
+    store = verdicts or resolve(base_dir).parent / "verdicts.jsonl"
+    settled = _load_verdicts(store)
     cache = VectorCache(cache_dir) if cache_dir else None
     result = check(base, articles, make_embedder(model), cache, threshold or SIMILARITY, settled, strict)
     for n in result.new.notes:
-        click.echo(f"note: {n}", err=True)
+        click.echo(f"note: {_shown(n)}", err=True)
+    _save_check(result, save, store)
     text = FORMATS[fmt](result)
     if output:
         try:
@@ -313,6 +383,21 @@ def check_command(articles: tuple[Path, ...], base_dir: Path, fmt: str, output: 
     else:
         click.echo(text, nl=False)
     sys.exit(result.exit_code)
+
+
+def _save_check(result: Any, save: Path, store: Path) -> None:
+    """Keep the flags where `verdict` and `review` find them, and say how to review them."""
+    from factcheck.files import atomic_write
+    from factcheck.outputs.check_formats import review_commands, to_json
+
+    try:
+        atomic_write(save, to_json(result).encode("utf-8"))
+    except OSError as e:
+        click.echo(f"note: {save}: cannot save the flags for review ({e.strerror}).", err=True)
+        return
+    if result.exit_code:
+        report = None if save == DEFAULT_CHECK else save
+        click.echo(review_commands(result, store=None if store == DEFAULT_STORE else store, report=report), err=True)
 
 
 @cli.command("update")
@@ -353,7 +438,7 @@ def update_command(articles: tuple[Path, ...], base_dir: Path, rebuild: bool, fr
     if quiet:
         return
     for n in done.notes:
-        click.echo(f"note: {n}", err=True)
+        click.echo(f"note: {_shown(n)}", err=True)
     b = done.base
     if not done.changed:
         click.echo(f"{b.path}: unchanged ({done.unchanged} articles already on file).")
@@ -362,3 +447,54 @@ def update_command(articles: tuple[Path, ...], base_dir: Path, rebuild: bool, fr
     click.echo(f"{b.path}: {what}: {done.added} added, {done.replaced} replaced, {done.unchanged} unchanged "
                f"({done.embedded} texts embedded). It holds {len(b.articles)} articles, {len(b.claims)} claims, "
                f"{len(b.mentions)} figures; model {b.model}.")
+
+
+@cli.command("explain")
+@click.argument("claim_a")
+@click.argument("claim_b")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--threshold", type=click.FloatRange(0, 2), default=None,
+              help="Cosine two figures with the same role word need (default 0.65, as in `factcheck run`).")
+@model_option
+@cache_option
+@reports_errors
+def explain_command(claim_a: str, claim_b: str, sources: tuple[Path, ...], threshold: float | None,
+                    model: str | None, cache_dir: Path | None) -> None:
+    """Show why two claims of a run were or were not flagged.
+
+    CLAIM_A and CLAIM_B are claim ids from report.json; SOURCES are the files or folders the
+    run read (default: sources/). Prints, for every pair of figures of the two claims, what
+    the matcher knows of each (dimension, role, subject, round, times, date, context) and the
+    decision the batch run makes, with its reason.
+
+    \b
+    Example:
+        factcheck explain c1a2b3c4d5e6 c6e5d4c3b2a1 sources/
+    """
+    from factcheck.match.decide import SIMILARITY
+    from factcheck.match.embed import VectorCache
+    from factcheck.pipeline import explain, load_sources
+
+    articles, _ = load_sources(sources or (Path("sources"),))
+    cache = VectorCache(cache_dir) if cache_dir else None
+    ca, cb, decisions = explain(articles, claim_a, claim_b, make_embedder(model), cache,
+                                SIMILARITY if threshold is None else threshold)
+    for label, c in (("A", ca), ("B", cb)):
+        click.echo(f"{label}  {c.id}  {c.article_id} line {c.line}: \"{' '.join(c.text.split())}\"")
+    if not decisions:
+        click.echo("\nNeither claim has a figure the matcher compares (a bare number, a year that dates "
+                   "nothing, or a figure in brackets that restates another).")
+    for d in decisions:
+        first = d.a if d.a.claim.id == ca.id else d.b
+        second = d.b if first is d.a else d.a
+        click.echo(f"\n{first.quantity.text}  vs  {second.quantity.text}")
+        for label, m in (("A", first), ("B", second)):
+            click.echo(f"  {label}: {m.dimension} · role {m.role or '—'} · subject {', '.join(sorted(m.subjects)) or '—'}"
+                       f" · round {m.round or '—'} · times {', '.join(sorted(m.times)) or '—'}"
+                       f" · span {', '.join(sorted(m.periods)) or '—'} · date {m.date or '—'}"
+                       f"{' · total' if m.total else ''}{' · plan/forecast' if m.hedged else ''}"
+                       f"{' · rise/fall' if m.moving else ''} · interval {m.quantity.interval_text()}")
+            click.echo(f"     context: \"{m.window}\"")
+        click.echo(f"  cosine {d.cosine:.3f} (needed {d.needed:.2f})")
+        verdict = f"FLAGGED {d.kind} {d.flag.id}" if d.flag else f"not flagged ({d.kind})"
+        click.echo(f"  → {verdict}: {d.reason}")

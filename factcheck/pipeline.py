@@ -1,27 +1,36 @@
-"""The batch run, stage by stage: load → claims → mentions → embed → match → flags.
+"""The stages of a run, as public functions, and the one place that strings them together.
 
-Only this module knows the order of the stages.
+    load_sources → extract_claims → find_mentions → embed_mentions → match
+
+``analyse`` and ``run`` are the batch run; ``factcheck check``, ``factcheck update``,
+``compare_texts`` and the benchmarks compose the same functions.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from factcheck.extract.attributes import Mention, mentions
+from factcheck.errors import UsageError
 from factcheck.extract.claims import extract_all
 from factcheck.extract.load import load
-from factcheck.match.decide import SIMILARITY, find_flags
+from factcheck.extract.mentions import mentions as _mentions
+from factcheck.match.align import align_claims
+from factcheck.match.candidates import all_pairs, candidate_pairs
+from factcheck.match.decide import FLOOR, SIMILARITY, Aligned, Decision, decide_all, find_flags
 from factcheck.match.embed import Embedder, VectorCache, embed
-from factcheck.records import Article, Claim, Flag, Note
+from factcheck.progress import NULL, Progress
+from factcheck.records import Article, Claim, Flag, Mention, Note
 
 
 @dataclass
 class Result:
+    """Everything a run found: ``vectors[i]`` embeds ``mentions[i]``."""
+
     articles: list[Article]
     claims: list[Claim]
     mentions: list[Mention]
@@ -41,7 +50,9 @@ class Result:
         return {c.id: c for c in self.claims}
 
 
-class _Clock:
+class Clock:
+    """Seconds spent per stage."""
+
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
         self.t = time.perf_counter()
@@ -52,26 +63,103 @@ class _Clock:
         self.t = now
 
 
+# -- the stages
+
+
+def load_sources(sources: Iterable[str | Path]) -> tuple[list[Article], list[Note]]:
+    """Every article under ``sources`` (files or folders), and notes on what was recovered."""
+    return load(sources)
+
+
+def extract_claims(articles: Iterable[Article]) -> list[Claim]:
+    """The sentences that carry figures, with the figures parsed, in article order."""
+    return extract_all(articles)
+
+
+def find_mentions(claims: Sequence[Claim], articles: Iterable[Article]) -> list[Mention]:
+    """Each comparable figure of the claims with what it measures."""
+    return _mentions(claims, {a.id: a for a in articles})
+
+
+def embed_mentions(ms: Sequence[Mention], embedder: Embedder, cache: VectorCache | None = None
+                   ) -> tuple[np.ndarray, int]:
+    """One unit vector per mention (its masked context), and how many the model encoded."""
+    if not ms:
+        return np.zeros((0, embedder.dim), dtype=np.float32), 0
+    return embed([m.window for m in ms], embedder, cache)
+
+
+def align(claims: Sequence[Claim], articles: Iterable[Article], others: Sequence[Claim] | None = None
+          ) -> list[Aligned]:
+    """The aligned-passage channel's pairs: figures of near-identical sentences in different
+    articles, among ``claims`` (or between ``claims`` and ``others``), each as a mention."""
+    slots = align_claims(claims, claims if others is None else others)
+    if not slots:
+        return []
+    involved = {c.id: c for s in slots for c in (s.a, s.b)}
+    figures = {m.key: m for m in _mentions(list(involved.values()), {a.id: a for a in articles}, every=True)}
+    return [(figures[(s.a.id, s.a_index)], figures[(s.b.id, s.b_index)], s) for s in slots]
+
+
+def match(ms: Sequence[Mention], vectors: np.ndarray, threshold: float = SIMILARITY,
+          aligned: Sequence[Aligned] = ()) -> list[Flag]:
+    """The flags among the mentions: candidates by cosine and the aligned pairs, then the
+    flag decision."""
+    candidates = ((ms[i], ms[j], cos) for i, j, cos in candidate_pairs(ms, vectors, floor=min(FLOOR, threshold)))
+    return find_flags(candidates, threshold, aligned)
+
+
+# -- whole runs
+
+
 def analyse(articles: list[Article], notes: list[Note], embedder: Embedder,
             cache: VectorCache | None = None, threshold: float = SIMILARITY,
-            clock: _Clock | None = None) -> Result:
+            clock: Clock | None = None, progress: Progress = NULL) -> Result:
     """Claims, mentions, vectors and flags for articles already loaded."""
-    clock = clock or _Clock()
-    claims = extract_all(articles)
-    index = {a.id: a for a in articles}
-    ms = mentions(claims, index)
+    clock = clock or Clock()
+    progress.stage("claims")
+    claims = extract_claims(progress.items(articles))
+    ms = find_mentions(claims, articles)
     clock.lap("claims")
-    vecs, computed = embed([m.window for m in ms], embedder, cache)
+    progress.stage("embed")
+    vecs, computed = embed_mentions(ms, progress.embedder(embedder), cache)
     clock.lap("embed")
-    flags = find_flags(claims, index, ms, vecs, threshold=threshold)
+    progress.stage("match")
+    flags = match(ms, vecs, threshold, align(claims, articles))
     clock.lap("match")
+    progress.close()
     return Result(articles, claims, ms, vecs, flags, notes, embedder.identity, clock.seconds, computed)
 
 
 def run(sources: Iterable[str | Path], embedder: Embedder, cache: VectorCache | None = None,
-        threshold: float = SIMILARITY) -> Result:
+        threshold: float = SIMILARITY, progress: Progress = NULL) -> Result:
     """Load every article under ``sources`` and find the discrepancies between them."""
-    clock = _Clock()
-    articles, notes = load(sources)
+    clock = Clock()
+    progress.stage("load")
+    articles, notes = load_sources(sources)
     clock.lap("load")
-    return analyse(articles, notes, embedder, cache, threshold, clock)
+    return analyse(articles, notes, embedder, cache, threshold, clock, progress)
+
+
+def explain(articles: Sequence[Article], claim_a: str, claim_b: str, embedder: Embedder,
+            cache: VectorCache | None = None, threshold: float = SIMILARITY
+            ) -> tuple[Claim, Claim, list[Decision]]:
+    """Every figure pair of two claims decided as the batch decides it (one-to-one pairing
+    within their two articles included), flagged or not, each with its reason."""
+    claims = {c.id: c for c in extract_claims(articles)}
+    missing = [cid for cid in (claim_a, claim_b) if cid not in claims]
+    if missing:
+        raise UsageError(f"no claim {', '.join(missing)} in these sources: claim ids are in report.json "
+                         "(\"claims\": [{\"id\": ...}]); pass the sources the report was made from")
+    ca, cb = claims[claim_a], claims[claim_b]
+    if ca.article_id == cb.article_id:
+        raise UsageError(f"{claim_a} and {claim_b} are in the same article ({ca.article_id}): "
+                         "factcheck compares figures across articles only")
+    sides = [[c for c in claims.values() if c.article_id == aid] for aid in (ca.article_id, cb.article_id)]
+    arts = [a for a in articles if a.id in (ca.article_id, cb.article_id)]
+    ms_a, ms_b = find_mentions(sides[0], arts), find_mentions(sides[1], arts)
+    vecs, _ = embed_mentions([*ms_a, *ms_b], embedder, cache)
+    decisions = decide_all(all_pairs(ms_a, vecs[:len(ms_a)], ms_b, vecs[len(ms_a):]), threshold,
+                           align(sides[0], arts, sides[1]))
+    wanted = {claim_a, claim_b}
+    return ca, cb, [d for d in decisions if {d.a.claim.id, d.b.claim.id} == wanted]

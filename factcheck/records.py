@@ -116,6 +116,60 @@ class Claim:
         }
 
 
+@dataclass(frozen=True, eq=False)
+class Mention:
+    """One comparable figure of a claim, with everything the matcher needs to judge it.
+
+    Self-contained: it carries its claim (id, text, every figure, in-text date), which of
+    the claim's figures it is, where the article sits in the sources and when the figure
+    held. Two mentions are equal when they name the same figure of the same claim.
+    """
+
+    claim: Claim
+    index: int  # which of ``claim.quantities``
+    article_path: str  # with ``article_record``: the article's place in the sources
+    article_record: int
+    date: str | None  # when the figure held: the sentence's own date, else the article's
+    dimension: str  # "money:USD", "percent", "count:worker", "year"
+    role: str | None  # the role word nearest the figure: "valuation", "funding", ...
+    total: bool  # a running total ("total financing", "since its founding")
+    hedged: bool  # a plan, talks or a forecast ("eyeing to raise", "could be worth")
+    periods: frozenset[str]  # the span of time a figure covers: "quarter", "year", "month"
+    moving: bool  # a rise or fall ("up 3%", "fell 2%"), not a level
+    round: str | None  # funding round the figure belongs to: "C", "C+", "B"
+    times: frozenset[str]  # times the sentence names besides the figure: "2004", "january", "q3", "now"
+    subjects: frozenset[str]  # who the figure is about, normalised ("timewarner"); else the article's
+    window: str  # masked clause around the figure, with its subject: what is embedded
+    measure: str  # in words, for the report
+
+    @property
+    def quantity(self) -> Quantity:
+        return self.claim.quantities[self.index]
+
+    @property
+    def claim_id(self) -> str:
+        return self.claim.id
+
+    @property
+    def article_id(self) -> str:
+        return self.claim.article_id
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.claim.id, self.index
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mention) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+def source_order(m: Mention) -> tuple[str, int, int]:
+    """The one order of figures in the sources: by file, record, then place in the record."""
+    return m.article_path, m.article_record, m.claim.start
+
+
 @dataclass(frozen=True)
 class Flag:
     id: str  # content-derived from both articles and both figures; verdicts attach here

@@ -57,3 +57,10 @@ def seed_result(embedder):
     from factcheck.pipeline import run
 
     return run([SOURCES], embedder)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that load the model or drive a browser are slow: `pytest -m "not slow"` is the quick loop."""
+    for item in items:
+        if item.get_closest_marker("model") or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

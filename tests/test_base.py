@@ -10,9 +10,9 @@ import pytest
 from factcheck.base import store as claim_base
 from factcheck.base.store import ClaimBase, open_base, update
 from factcheck.errors import StoreError
-from factcheck.extract.attributes import mentions
 from factcheck.extract.claims import extract_all
 from factcheck.extract.load import load
+from factcheck.extract.mentions import mentions
 from factcheck.pipeline import run
 
 from .conftest import ROOT, SOURCES
@@ -93,7 +93,7 @@ def test_base_update_adds_replaces_and_skips_unchanged(sources, tmp_path, fake_e
     assert any("$55 million" in t for t in texts) and not any("$50 million" in t for t in texts)
     for j in range(len(base.mentions)):  # every figure still points at its own claim and article
         m = base.mention(j)
-        assert base.claims[m.claim].article_id == m.article_id
+        assert base.claims[int(base.mention_claim[j])].article_id == m.article_id == m.claim.article_id
     base.verify()
 
 

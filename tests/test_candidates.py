@@ -5,14 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from factcheck.extract.attributes import Mention
 from factcheck.match.candidates import candidate_pairs, knn_pairs
+from factcheck.records import Claim, Mention
 
 
 def _mention(i: int, article: str, dimension: str) -> Mention:
-    return Mention(claim=i, quantity=0, article_id=article, dimension=dimension, role=None, total=False,
-                   hedged=False, periods=frozenset(), moving=False, round=None, times=frozenset(),
-                   subjects=frozenset(), window=f"w{i}", measure="amount")
+    claim = Claim(id=f"c{i}", article_id=article, text=f"claim {i}", start=0, end=7, file_start=0, file_end=7,
+                  line=1, quantities=())
+    return Mention(claim=claim, index=0, article_path=article, article_record=1, date=None, dimension=dimension,
+                   role=None, total=False, hedged=False, periods=frozenset(), moving=False, round=None,
+                   times=frozenset(), subjects=frozenset(), window=f"w{i}", measure="amount")
 
 
 def clustered(n: int, dim: int = 64, clusters: int = 300, noise: float = 0.05, seed: int = 0) -> np.ndarray:

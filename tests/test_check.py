@@ -172,9 +172,8 @@ def test_check_text_lists_both_passages_and_locations(flagged, desk):
     assert f"  new   {new}:4: $120 million (115.1 m–124.9 m) in \"Acme Robotics, the Boston" in text
     assert "  base  funding.txt:3: $50 million (45.1 m–54.9 m) in \"Acme Robotics, the Boston" in text
     assert "(2018-03-01, Acme Robotics closes its funding round)" in text
-    assert text.rstrip().splitlines()[-2].startswith("Checked 2 articles (2 claims) against 3 claims in ")
-    assert text.rstrip().endswith("2 new conflicts, 1 new change over time.\n"
-                                  "Review the flags with `factcheck verdict FLAG_ID VERDICT`, or fix the article.")
+    assert text.rstrip().splitlines()[-1].startswith("Checked 2 articles (2 claims) against 3 claims in ")
+    assert text.rstrip().endswith("2 new conflicts, 1 new change over time.")
 
 
 def test_check_json_is_report_json_flags_with_their_claims(flagged):
@@ -201,14 +200,15 @@ def test_check_junit_has_one_test_case_per_flag(flagged, desk, fake_embedder):
     assert suite.get("tests") == "3" and suite.get("failures") == "2"
     assert [c.find("failure") is not None for c in cases] == [True, True, False]
     assert cases[2].find("system-out") is not None  # the change: reported, not failed
-    assert cases[0].get("file") == str(desk / "new" / "conflict.txt") and cases[0].get("line") == "4"
+    assert cases[0].get("classname") == str(desk / "new" / "conflict.txt")
+    assert cases[0].get("name").startswith(f"{desk / 'new' / 'conflict.txt'}:4 conflict ")
     assert "do not overlap" in cases[0].find("failure").get("message")
 
     quiet = check(flagged.base, [desk / "sources" / "other_round.txt"], fake_embedder)
     quiet.flags = []
     cases = ET.fromstring(to_junit(quiet)).find("testsuite").findall("testcase")
     assert [(c.get("name"), list(c)) for c in cases] == [
-        (f"{desk / 'sources' / 'other_round.txt'}: no conflicting figures", [])]
+        (f"{desk / 'sources' / 'other_round.txt'}:1: no conflicting figures", [])]
 
 
 def test_check_github_annotations(flagged, desk):
@@ -243,8 +243,9 @@ def test_check_output_is_deterministic(desk, fake_embedder):
 
 
 @pytest.fixture
-def fake_cli(monkeypatch, fake_embedder):
+def fake_cli(monkeypatch, fake_embedder, tmp_path):
     monkeypatch.setattr(cli_module, "make_embedder", lambda model: fake_embedder)
+    monkeypatch.chdir(tmp_path)  # check saves out/check.json in the working folder
     return CliRunner()
 
 
@@ -326,8 +327,9 @@ The company was founded in 2014 and works with China Mobile and UnionPay.
 
 
 @pytest.fixture
-def real_cli(monkeypatch, embedder):
+def real_cli(monkeypatch, embedder, tmp_path):
     monkeypatch.setattr(cli_module, "make_embedder", lambda model: embedder)
+    monkeypatch.chdir(tmp_path)  # check saves out/check.json in the working folder
     return CliRunner()
 
 
@@ -415,14 +417,10 @@ def test_check_ci_output_is_deterministic(real_cli, ci_base, tmp_path):
 
 def subset(result: Result, keep) -> Result:
     """``result`` restricted to the articles ``keep`` accepts, vectors included (nothing re-embedded)."""
-    rows = [i for i, c in enumerate(result.claims) if keep(c.article_id)]
-    new_row = {old: new for new, old in enumerate(rows)}
-    ms = [(j, m) for j, m in enumerate(result.mentions) if keep(m.article_id)]
-    from dataclasses import replace
-
-    return Result([a for a in result.articles if keep(a.id)], [result.claims[i] for i in rows],
-                  [replace(m, claim=new_row[m.claim]) for _, m in ms],
-                  result.vectors[[j for j, _ in ms]].reshape(len(ms), result.vectors.shape[1]), [], [], result.model)
+    rows = [j for j, m in enumerate(result.mentions) if keep(m.article_id)]
+    return Result([a for a in result.articles if keep(a.id)], [c for c in result.claims if keep(c.article_id)],
+                  [result.mentions[j] for j in rows],
+                  result.vectors[rows].reshape(len(rows), result.vectors.shape[1]), [], [], result.model)
 
 
 @pytest.mark.model

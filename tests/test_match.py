@@ -6,9 +6,8 @@ import math
 
 import pytest
 
-from factcheck.extract.attributes import Mention
 from factcheck.match.decide import flag_id, guard, judge
-from factcheck.records import Quantity
+from factcheck.records import Claim, Mention, Quantity
 
 
 def usd(text, value, low, high, qualifier=""):
@@ -21,9 +20,11 @@ OVER_4_5 = usd("over $4.5 billion", 4.5e9, 4.5e9, math.inf, "over")
 OVER_3 = usd("more than US$3 billion", 3e9, 3e9, math.inf, "over")
 
 
-def mention(**kw):
-    base = dict(claim=0, quantity=0, article_id="a", dimension="money:USD", role=None, total=False, hedged=False, periods=frozenset(), moving=False,
-                round=None, times=frozenset(), subjects=frozenset(), window="", measure="amount (USD)")
+def mention(article_id="a", **kw):
+    claim = Claim("c" + article_id, article_id, "$3 billion", 0, 10, 0, 10, 1, (THREE,))
+    base = dict(claim=claim, index=0, article_path=article_id, article_record=1, date=None, dimension="money:USD",
+                role=None, total=False, hedged=False, periods=frozenset(), moving=False, round=None,
+                times=frozenset(), subjects=frozenset(), window="", measure="amount (USD)")
     base.update(kw)
     return Mention(**base)
 
@@ -93,3 +94,29 @@ def test_flag_id_is_symmetric_and_content_derived():
     assert x == flag_id("b#1", OVER_4_5, "a#1", THREE, "money:USD")
     assert x != flag_id("a#1", THREE, "b#2", OVER_4_5, "money:USD")
     assert x.startswith("f") and len(x) == 13
+
+
+def _count(text, value):
+    return Quantity(text, 0, len(text), value, value - 0.49, value + 0.49, "hit", "count")
+
+
+def _figure(article_id, claim_text, q, index=0):
+    c = Claim("c" + article_id, article_id, claim_text, 0, len(claim_text), 0, len(claim_text), 1,
+              (_count("eight", 8), _count("three", 3)))
+    return mention(article_id=article_id, claim=c, index=index, dimension="count:hit", role=None,
+                   subjects=frozenset({"band"}), measure="hit")
+
+
+def test_decision_pairs_figures_one_to_one_within_two_articles():
+    """A story filed twice with "eight top three hits": eight pairs with eight and three with
+    three; the cross pairs, similar as they are, are never judged."""
+    from factcheck.match.decide import decide_all
+
+    text = "The band had eight top three hits."
+    a8, a3 = _figure("a", text, None, 0), _figure("a", text, None, 1)
+    b8, b3 = _figure("b", text, None, 0), _figure("b", text, None, 1)
+    decisions = decide_all([(a8, b3, 0.97), (a8, b8, 0.98), (a3, b3, 0.98), (a3, b8, 0.97)])
+    kinds = {(d.a.quantity.text, d.b.quantity.text): d.kind for d in decisions}
+    assert kinds[("eight", "eight")] == kinds[("three", "three")] == "agree"
+    assert kinds[("eight", "three")] == kinds[("three", "eight")] == "paired elsewhere"
+    assert not any(d.flag for d in decisions)

@@ -39,9 +39,9 @@ def onnx_embedder():
 
 def _texts(sources: list[Path], every: int = 1) -> list[str]:
     """The masked figure contexts the matcher embeds, and the claims' sentences."""
-    from factcheck.extract.attributes import mentions
     from factcheck.extract.claims import extract_all
     from factcheck.extract.load import load
+    from factcheck.extract.mentions import mentions
 
     articles, _ = load(sources)
     claims = extract_all(articles)[::every]

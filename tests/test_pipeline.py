@@ -44,13 +44,21 @@ def test_pipeline_keeps_series_c_and_c_plus_apart(seed_result):
     assert not _flags_between(seed_result, "$600 million", "US$620 million")
 
 
-def test_pipeline_does_not_flag_same_value_in_other_form(seed_result):
-    # "$410 million" (Series B) is repeated in many records, in several forms
-    for f in seed_result.flags:
-        claims = seed_result.claim_index
-        qa = claims[f.a].quantities[f.a_quantity]
-        qb = claims[f.b].quantities[f.b_quantity]
-        assert not qa.overlaps(qb), f.reason
+def test_pipeline_same_value_in_other_form_is_compared_and_agrees(seed_result):
+    """"$410 million", "US$410 million" and "USD $410  million" (the Series B, in several
+    records) are matched as one attribute, judged to agree, and never flagged."""
+    from factcheck.match.candidates import candidate_pairs
+    from factcheck.match.decide import decide_all
+
+    ms, vecs = seed_result.mentions, seed_result.vectors
+    decisions = decide_all((ms[i], ms[j], c) for i, j, c in candidate_pairs(ms, vecs, floor=0.0))
+    forms = [d for d in decisions if "410" in d.a.quantity.text and "410" in d.b.quantity.text
+             and d.a.quantity.text != d.b.quantity.text]
+    assert any(d.kind == "agree" for d in forms), "no two forms of $410 million were compared"
+    assert all(d.flag is None for d in forms)
+    claims = seed_result.claim_index
+    flagged = {claims[c].quantities[q].text for f in seed_result.flags for c, q in ((f.a, f.a_quantity), (f.b, f.b_quantity))}
+    assert not any("410" in t for t in flagged)
 
 
 def test_pipeline_flags_carry_sources_and_reasons(seed_result):
@@ -92,3 +100,22 @@ def test_pipeline_ids_are_stable_across_runs(seed_result, embedder):
     again = run([SOURCES], embedder)
     assert [f.id for f in again.flags] == [f.id for f in seed_result.flags]
     assert [c.id for c in again.claims] == [c.id for c in seed_result.claims]
+
+
+def test_pipeline_cli_run_on_the_seeds(monkeypatch, embedder, tmp_path):
+    """`factcheck run sources/` as a user types it: the totals, both conflicts, both changes."""
+    from click.testing import CliRunner
+
+    from factcheck import cli as cli_module
+
+    from .conftest import SOURCES
+    monkeypatch.setattr(cli_module, "make_embedder", lambda model: embedder)
+    result = CliRunner().invoke(cli_module.cli, ["run", str(SOURCES), "--out", str(tmp_path), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "17 articles, 107 claims: 2 conflicts, 2 changes over time" in result.output
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert data["summary"] == {"articles": 17, "claims": 107, "flagged_claims": 4, "conflicts": 2, "changes": 2}
+    claims = {c["id"]: c for c in data["claims"]}
+    conflicts = sorted(sorted(claims[f[s]]["quantities"][f[s + "_quantity"]]["text"] for s in ("a", "b"))
+                       for f in data["flags"] if f["kind"] == "conflict")
+    assert conflicts == [["$3 billion", "over $4.5 billion"], ["$3 billion", "over US$4.5 billion"]]

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from factcheck.engine.ray_engine import extract_shard, shards
-from factcheck.extract.attributes import mentions
 from factcheck.extract.claims import extract_all
 from factcheck.extract.load import load
+from factcheck.extract.mentions import mentions
 
 from .conftest import ROOT, SOURCES
 

@@ -99,6 +99,10 @@ def call(srv: ReviewServer, method: str, path: str, body: Any = None,
     return resp.status, resp, data
 
 
+def get_headers(srv: ReviewServer) -> dict[str, str]:
+    return {"X-Review-Token": srv.app.token}
+
+
 def post_headers(srv: ReviewServer, **extra: str) -> dict[str, str]:
     return {"Content-Type": "application/json", "X-Review-Token": srv.app.token,
             "Origin": f"http://127.0.0.1:{srv.port}", **extra}
@@ -137,7 +141,7 @@ def test_review_page_has_token_nonce_and_strict_csp(server: ReviewServer) -> Non
 
 
 def test_review_api_flags_lists_both_passages(server: ReviewServer) -> None:
-    status, _, data = call(server, "GET", "/api/flags")
+    status, _, data = call(server, "GET", "/api/flags", headers=get_headers(server))
     assert status == 200
     assert [f["id"] for f in data["flags"]] == ["f000000000001", "f000000000002", "f000000000003"]
     assert data["verdicts"] == ["confirmed", "not_a_conflict", "changed_over_time", "extraction_error"]
@@ -156,7 +160,7 @@ def test_review_post_saves_verdict_through_the_store(server: ReviewServer, store
     saved = store.latest()["f000000000001"]
     assert (saved.verdict, saved.note, saved.reviewer) == ("confirmed", "AP has $4.5bn", "ana")
     assert saved.fingerprint == "fp1"
-    flags = {f["id"]: f for f in call(server, "GET", "/api/flags")[2]["flags"]}
+    flags = {f["id"]: f for f in call(server, "GET", "/api/flags", headers=get_headers(server))[2]["flags"]}
     assert flags["f000000000001"]["settled"] and not flags["f000000000002"]["settled"]
 
 
@@ -187,7 +191,7 @@ def test_review_get_with_foreign_host_is_refused(server: ReviewServer) -> None:
     """DNS rebinding: another name pointing at 127.0.0.1 gets nothing, not even the token."""
     status, _, data = call(server, "GET", "/", headers={"Host": f"evil.example:{server.port}"})
     assert status == 403 and server.app.token not in json.dumps(data)
-    assert call(server, "GET", "/api/flags", headers={"Host": "evil.example"})[0] == 403
+    assert call(server, "GET", "/api/flags", headers={"Host": "evil.example", **get_headers(server)})[0] == 403
 
 
 @pytest.mark.parametrize(("body", "message"), [
@@ -231,7 +235,7 @@ def test_review_cli_prints_url_and_stops_on_ctrl_c(report: Path, tmp_path: Path,
 
     monkeypatch.setattr(ReviewServer, "serve_forever", interrupted)
     result = CliRunner().invoke(cli, ["review", "--report", str(report), "--store",
-                                      str(tmp_path / "v.jsonl"), "--no-browser"])
+                                      str(tmp_path / "v.jsonl"), "--no-browser", "--port", "0"])
     assert result.exit_code == 0, result.output
     assert "at http://127.0.0.1:" in result.output and "Stopped." in result.output
 
@@ -240,3 +244,79 @@ def test_review_cli_missing_report(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["review", "--report", str(tmp_path / "none.json"), "--no-browser"])
     assert result.exit_code == 2
     assert "no report here. Run `factcheck run` first" in result.output
+
+
+def test_review_api_reads_need_the_token(server: ReviewServer) -> None:
+    for headers in ({}, {"X-Review-Token": "guessed"}, {"X-Review-Token": ""}):
+        status, _, data = call(server, "GET", "/api/flags", headers=headers)
+        assert status == 403 and "flags" not in data
+    assert call(server, "GET", "/api/flags", headers=get_headers(server))[0] == 200
+
+
+def test_review_responses_name_no_absolute_path_nor_login(server: ReviewServer, report: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+
+    login = getpass.getuser()
+    _, _, data = call(server, "GET", "/api/flags", headers=get_headers(server))
+    assert data["report"] == "report.json"
+    assert "reviewer" not in data
+    _, _, refused = call(server, "POST", "/api/verdicts", {**GOOD, "flag_id": "f999999999999"},
+                         post_headers(server))
+    raw = json.dumps([data, refused])
+    assert str(report.parent) not in raw and str(report.resolve().parent) not in raw
+    assert f'"{login}"' not in raw
+
+
+def test_review_reviewer_names_lose_control_and_bidi_characters(server: ReviewServer, store: VerdictStore) -> None:
+    hostile = "\u202eana\u202c\x1b]0;pwned\x07 \u200bbo\tb\n"
+    status, _, data = call(server, "POST", "/api/verdicts", {**GOOD, "reviewer": hostile}, post_headers(server))
+    assert status == 201, data
+    assert store.latest()["f000000000001"].reviewer == "ana]0;pwned bob"
+    status, _, data = call(server, "POST", "/api/verdicts", {**GOOD, "reviewer": "\u202e\x00\u200b"},
+                           post_headers(server))
+    assert status == 400 and "no printable characters" in data["error"]
+
+
+@pytest.mark.parametrize("depth", [21, 1000, 32_000])
+def test_review_deeply_nested_json_is_refused(server: ReviewServer, store: VerdictStore, depth: int) -> None:
+    body = ("[" * depth + "]" * depth).encode()
+    if len(body) > 64 * 1024:
+        body = b'{"flag_id": ' + b"[" * 30_000 + b"]" * 30_000 + b"}"
+    status, _, data = call(server, "POST", "/api/verdicts", body, post_headers(server))
+    assert status == 400 and "nested too deeply" in data["error"]
+    assert call(server, "POST", "/api/verdicts", GOOD, post_headers(server))[0] == 201  # still serving
+
+
+def test_review_undo_withdraws_the_latest_verdict(server: ReviewServer, store: VerdictStore) -> None:
+    undo = {"flag_id": "f000000000001", "undo": True}
+    status, _, data = call(server, "POST", "/api/verdicts", undo, post_headers(server))
+    assert status == 400 and "no verdict to undo" in data["error"]
+    call(server, "POST", "/api/verdicts", {**GOOD, "verdict": "not_a_conflict"}, post_headers(server))
+    call(server, "POST", "/api/verdicts", GOOD, post_headers(server))
+    status, _, data = call(server, "POST", "/api/verdicts", undo, post_headers(server))
+    assert status == 200, data
+    assert data["verdict"]["verdict"] == "not_a_conflict" and data["settled"]
+    assert store.latest()["f000000000001"].verdict == "not_a_conflict"
+    status, _, data = call(server, "POST", "/api/verdicts", undo, post_headers(server))
+    assert (data["verdict"], data["settled"]) == (None, False)
+    assert "f000000000001" not in store.latest()
+    assert [v.verdict for v in store.history()] == ["not_a_conflict", "confirmed", "withdrawn", "withdrawn"]
+
+
+def test_review_stalled_connection_is_closed_after_the_timeout(report: Path, store: VerdictStore) -> None:
+    import socket
+    import time
+
+    srv = ReviewServer(ReviewApp(report, store), timeout=0.5).start()
+    try:
+        stalled = socket.create_connection(("127.0.0.1", srv.port))
+        stalled.sendall(b"GET /api/flags HTTP/1.1\r\nHost: 127.0.0.1")  # and never the end of the headers
+        stalled.settimeout(5)
+        t = time.monotonic()
+        assert stalled.recv(1024) == b""  # the server closed it
+        assert time.monotonic() - t < 3
+        stalled.close()
+        assert call(srv, "GET", "/api/flags", headers=get_headers(srv))[0] == 200
+    finally:
+        srv.stop()

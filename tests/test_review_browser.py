@@ -161,3 +161,101 @@ def test_review_browser_changed_passages_come_back(page: Any, store: VerdictStor
     assert page.text_content("#list .item[data-id='f000000000001'] .badge.stale") == "changed since verdict"
     assert "passages changed since this verdict" in page.text_content("#previous")
     assert page.errors == []
+
+
+def test_review_browser_note_stays_with_the_flag_it_was_typed_on(page: Any, store: VerdictStore) -> None:
+    """Type a note, Esc, j, n: the verdict on the next flag carries no note; the note
+    comes back on its own flag and is saved with that flag's verdict."""
+    page.keyboard.press("/")
+    page.keyboard.type("note for the first flag")
+    page.keyboard.press("Escape")
+    page.keyboard.press("j")
+    assert _selected(page) == "f000000000002"
+    assert page.input_value("#note") == ""
+    page.keyboard.press("n")
+    page.wait_for_selector("#status:has-text('Saved')")
+    assert store.latest()["f000000000002"].note == ""
+    page.keyboard.press("k")
+    assert _selected(page) == "f000000000001"
+    assert page.input_value("#note") == "note for the first flag"
+    page.keyboard.press("c")
+    page.wait_for_selector("#status:has-text('for f000000000001')")
+    assert store.latest()["f000000000001"].note == "note for the first flag"
+    assert page.errors == []
+
+
+def test_review_browser_undo_takes_back_the_last_verdict(page: Any, store: VerdictStore) -> None:
+    page.keyboard.press("/")
+    page.keyboard.type("first thoughts")
+    page.keyboard.press("Escape")
+    page.keyboard.press("c")
+    page.wait_for_selector("#status:has-text('Saved')")
+    assert _listed(page) == ["f000000000002", "f000000000003"]
+    page.keyboard.press("u")
+    page.wait_for_selector("#status:has-text('Undone')")
+    assert "f000000000001" not in store.latest()
+    assert _selected(page) == "f000000000001"
+    assert page.input_value("#note") == "first thoughts"
+    page.uncheck("#show-reviewed")
+    assert _listed(page) == ["f000000000001", "f000000000002", "f000000000003"]
+    assert page.errors == []
+
+
+def test_review_browser_opens_the_flag_named_in_the_url(browser: Any, server: ReviewServer,
+                                                        store: VerdictStore) -> None:
+    store.record("f000000000003", "changed_over_time", reviewer="ana", fingerprint="fp3")
+    context = browser.new_context(viewport={"width": 1360, "height": 820})
+    pg = context.new_page()
+    _open(pg, server.url + "#flag=f000000000003")  # reviewed, so hidden by default: shown anyway
+    assert _selected(pg) == "f000000000003"
+    assert pg.is_checked("#show-reviewed")
+    pg.keyboard.press("k")
+    assert pg.evaluate("location.hash") == "#flag=f000000000002"
+    context.close()
+
+
+def test_review_browser_search_source_and_verdict_filters(page: Any, store: VerdictStore,
+                                                          server: ReviewServer) -> None:
+    page.fill("#search", "300 STAFF")
+    assert _listed(page) == ["f000000000001", "f000000000003"]
+    page.fill("#search", "evil")
+    assert _listed(page) == ["f000000000002"]
+    page.fill("#search", "no such words")
+    assert _listed(page) == []
+    assert "No flag matches these filters" in page.text_content("#empty")
+    page.fill("#search", "")
+    page.select_option("#source", "evil.txt")
+    assert _listed(page) == ["f000000000002"]
+    page.select_option("#source", "")
+    store.record("f000000000003", "changed_over_time", reviewer="ana", fingerprint="fp3")
+    _open(page, server.url)
+    page.select_option("#verdict", "changed_over_time")
+    assert _listed(page) == ["f000000000003"]
+    page.select_option("#verdict", "none")
+    assert _listed(page) == ["f000000000001", "f000000000002"]
+    assert page.errors == []
+
+
+def test_review_browser_empty_state_says_what_to_do(page: Any) -> None:
+    for _ in range(3):
+        page.keyboard.press("n")
+        page.wait_for_selector("#status:has-text('Saved')")
+        page.evaluate("document.querySelector('#status').textContent = ''")
+    assert _listed(page) == []
+    assert "Every flag has a verdict" in page.text_content("#empty")
+    assert page.errors == []
+
+
+def test_review_browser_phone_shows_passages_before_the_legend(browser: Any, server: ReviewServer,
+                                                               tmp_path: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    pg = context.new_page()
+    _open(pg, server.url)
+    passages = pg.locator("#passages").bounding_box()
+    legend = pg.locator("#legend").bounding_box()
+    assert passages["y"] < 844  # the first passage starts on the first screen
+    assert passages["y"] + passages["height"] <= legend["y"] or not pg.is_visible("#legend")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    pg.screenshot(path=str(tmp_path / "review_phone.png"))
+    context.close()

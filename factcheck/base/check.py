@@ -12,10 +12,9 @@ does not fail the check. Output formats: ``text``, ``json``, ``junit`` and ``git
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +22,12 @@ import numpy as np
 
 from factcheck.base.store import ClaimBase
 from factcheck.errors import UsageError
-from factcheck.extract.attributes import Mention
 from factcheck.extract.load import load
-from factcheck.match.decide import SIMILARITY, make_flag, same_attribute
+from factcheck.match.candidates import candidate_pairs
+from factcheck.match.decide import FLOOR, SIMILARITY, Aligned, Candidate, best_flags, decide_all
 from factcheck.match.embed import Embedder, VectorCache
-from factcheck.pipeline import Result, analyse
-from factcheck.records import Article, Claim, Flag, Note, Quantity
+from factcheck.pipeline import Clock, Result, align, embed_mentions, extract_claims, find_mentions
+from factcheck.records import Article, Claim, Flag, Mention, Note, Quantity
 
 VERSION = 1
 ROWS = 16384  # base vectors compared per block: bounds the memory of a check
@@ -77,7 +76,7 @@ class Check:
         new = c.article_id in self.shown
         return Side(c, c.quantities[qi], art, self.shown[c.article_id] if new else art.path, new)
 
-    def _order(self, f: Flag) -> tuple:
+    def _order(self, f: Flag) -> tuple[str, int, bool, str, int, str]:
         new, other = self.sides(f)
         return new.path, new.claim.line, f.kind != "conflict", other.path, other.claim.line, f.id
 
@@ -118,7 +117,9 @@ def load_new(paths: Sequence[str | Path]) -> tuple[list[Article], list[Note], di
     shown: dict[str, str] = {}
     for p in paths:
         arts, file_notes = load([p])
-        where = (lambda rel, p=p: str(p)) if Path(p).is_file() else (lambda rel, p=p: str(Path(p) / rel))
+        def where(rel: str, p: str | Path = p) -> str:
+            return str(p) if Path(p).is_file() else str(Path(p) / rel)
+
         for a in arts:
             if a.id in shown:
                 raise UsageError(f"{shown[a.id]} and {where(a.path)} would both be article {a.id} (the base "
@@ -135,63 +136,48 @@ def check(base: ClaimBase, paths: Sequence[str | Path], embedder: Embedder, cach
     """Match the articles under ``paths`` against ``base`` and each other.
 
     An article whose id is already in the base is checked in place of its stored version.
+    The new articles go through the batch's stages; their candidate pairs (among
+    themselves, and with the stored figures) go through the batch's one flag decision.
     """
     base.require_model(embedder.identity)
-    t = time.perf_counter()
+    clock = Clock()
     articles, notes, shown = load_new(paths)
-    load_s = time.perf_counter() - t
-    new = analyse(articles, notes, embedder, cache, threshold)  # new-vs-new flags: the batch's own
-    t = time.perf_counter()
-    flags, claims = against_base(base, new, threshold)
-    seconds = {"load": load_s, **new.seconds, "match base": time.perf_counter() - t}
-    claims.update(new.claim_index)
-    return Check(base, new, shown, new.flags + flags, claims, verdicts or {}, strict, seconds)
+    clock.lap("load")
+    claims = extract_claims(articles)
+    ms = find_mentions(claims, articles)
+    clock.lap("claims")
+    vecs, computed = embed_mentions(ms, embedder, cache)
+    clock.lap("embed")
+    decisions = best_flags(decide_all(candidates(base, ms, vecs, articles, threshold), threshold,
+                                      aligned(base, claims, articles)))
+    clock.lap("match")
+    flags = [d.flag for d in decisions if d.flag]
+    named = {m.claim.id: m.claim for d in decisions for m in (d.a, d.b)}
+    new = Result(articles, claims, ms, vecs, flags, notes, embedder.identity, clock.seconds, computed)
+    return Check(base, new, shown, flags, {**named, **new.claim_index}, verdicts or {}, strict, clock.seconds)
 
 
-class _Claims(Sequence[Claim]):
-    """The base's claims followed by the new ones: what mentions of both index."""
-
-    def __init__(self, base: ClaimBase, new: Sequence[Claim]) -> None:
-        self.base, self.new, self.offset = base, new, len(base.claims)
-
-    def __len__(self) -> int:
-        return self.offset + len(self.new)
-
-    def __getitem__(self, i):  # type: ignore[override]
-        return self.base.claims[i] if i < self.offset else self.new[i - self.offset]
+def aligned(base: ClaimBase, claims: Sequence[Claim], articles: Sequence[Article]) -> list[Aligned]:
+    """The aligned-passage channel among the new claims, then between them and the stored ones
+    (the stored versions of the articles being checked are left out)."""
+    checking = {a.id for a in articles}
+    base.claims.parse_rows(range(len(base.claims)))
+    stored = [c for c in (base.claims[i] for i in range(len(base.claims))) if c.article_id not in checking]
+    known = [*articles, *(a for a in base.articles if a.id not in checking)]
+    return [*align(claims, articles), *(align(claims, known, stored) if stored and claims else [])]
 
 
-def against_base(base: ClaimBase, new: Result, threshold: float = SIMILARITY) -> tuple[list[Flag], dict[str, Claim]]:
-    """Flags between the new mentions and the stored ones, and the claims they name.
-
-    The loop body is ``find_flags``'s: the same ``same_attribute`` decision (bar, guards,
-    one-to-one alignment per pair of articles) and judgement, one flag
-    per pair of figures (the most similar pair of passages). Each pair is handed to
-    ``make_flag`` in the order a batch run over both folders would (by path, record).
-    """
-    claims = _Claims(base, new.claims)
-    articles = {**base.article_index, **new.article_index}
-    skip = [row for a in new.articles if (row := base.article_row(a.id)) is not None]
-    offset = len(base.claims)
-    ms = [replace(m, claim=m.claim + offset) for m in new.mentions]
-    pairs = list(base_pairs(ms, new.vectors, base, skip, threshold))
+def candidates(base: ClaimBase, ms: Sequence[Mention], vecs: np.ndarray, articles: Sequence[Article],
+               threshold: float = SIMILARITY) -> Iterator[Candidate]:
+    """Candidate pairs among the new mentions, then between them and the stored ones (the
+    stored versions of the articles being checked are left out)."""
+    floor = min(FLOOR, threshold)
+    yield from ((ms[i], ms[j], cos) for i, j, cos in candidate_pairs(ms, vecs, floor=floor))
+    skip = [row for a in articles if (row := base.article_row(a.id)) is not None]
+    pairs = list(base_pairs(ms, vecs, base, skip, floor))
     base.mentions.parse_rows(j for _, j, _ in pairs)
-    same = same_attribute(((ms[i], base.mention(j), cos) for i, j, cos in pairs), threshold)
-    base.claims.parse_rows(b.claim for _, b, _ in same)
-    best: dict[str, Flag] = {}
-    named: dict[str, Claim] = {}
-    for a, b, cos in same:
-        if _source_order(articles[b.article_id]) < _source_order(articles[a.article_id]):
-            a, b = b, a
-        flag = make_flag(claims, articles, a, b, cos)
-        if flag and (flag.id not in best or flag.similarity > best[flag.id].similarity):
-            best[flag.id] = flag
-            named.update((c.id, c) for c in (claims[a.claim], claims[b.claim]))
-    return list(best.values()), named
-
-
-def _source_order(a: Article) -> tuple[str, int]:
-    return a.path, a.record
+    base.claims.parse_rows(int(base.mention_claim[j]) for _, j, _ in pairs)
+    yield from ((ms[i], base.mention(j), cos) for i, j, cos in pairs)
 
 
 def base_pairs(ms: Sequence[Mention], vecs: np.ndarray, base: ClaimBase, skip_articles: Sequence[int] = (),

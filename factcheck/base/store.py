@@ -37,7 +37,7 @@ import json
 import math
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -45,12 +45,10 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from factcheck.errors import StoreError
-from factcheck.extract.attributes import Mention
-from factcheck.extract.load import load
 from factcheck.files import atomic_write
 from factcheck.match.embed import Embedder, VectorCache, embed
-from factcheck.pipeline import Result, analyse
-from factcheck.records import Article, Claim, Note, Quantity
+from factcheck.pipeline import Result, analyse, load_sources
+from factcheck.records import Article, Claim, Mention, Note, Quantity
 
 FORMAT = "factcheck-claim-base"
 VERSION = 1
@@ -159,25 +157,34 @@ def _quantity(d: dict[str, Any]) -> Quantity:
                     unit=d["unit"], kind=d["kind"], qualifier=d["qualifier"])
 
 
-# Mentions are stored field by field, so the format follows ``Mention``; the manifest lists
-# the fields, and a base written with other fields must be built again from its sources.
-MENTION_FIELDS = [f.name for f in fields(Mention)]
-_SETS = {f.name for f in fields(Mention) if str(f.type).startswith("frozenset")}
+# Mentions are stored field by field under these names (the manifest lists them): the claim
+# by id, its figure by index, then the features. A base written with other fields must be
+# built again from its sources.
+MENTION_FIELDS = ["claim", "quantity", "article_id", "dimension", "role", "total", "hedged", "periods", "moving",
+                  "round", "times", "subjects", "window", "measure"]
+_SETS = frozenset({"periods", "times", "subjects"})
+_FEATURES = [f for f in MENTION_FIELDS if f not in ("claim", "quantity", "article_id")]
 
 
 def _parse_claim(_: int, d: dict[str, Any]) -> Claim:
     return _claim(d)
 
 
-def _mention_json(m: Mention, claim_id: str) -> dict[str, Any]:
-    return {name: claim_id if name == "claim" else sorted(v) if name in _SETS else v
-            for name, v in ((name, getattr(m, name)) for name in MENTION_FIELDS)}
+def _mention_json(m: Mention) -> dict[str, Any]:
+    out: dict[str, Any] = {"claim": m.claim.id, "quantity": m.index, "article_id": m.article_id}
+    for name in _FEATURES:
+        v = getattr(m, name)
+        out[name] = sorted(v) if name in _SETS else v
+    return out
 
 
-def _mention(d: dict[str, Any], claim: int) -> Mention:
-    """The mention stored as ``d``, its claim at row ``claim``."""
-    values = {k: frozenset(d[k]) if k in _SETS else d[k] for k in MENTION_FIELDS if k != "claim"}
-    return Mention(claim=claim, **values)
+def _mention(d: dict[str, Any], claim: Claim, article: Article) -> Mention:
+    """The mention stored as ``d``, of ``claim`` in ``article``."""
+    return Mention(claim=claim, index=int(d["quantity"]), article_path=article.path, article_record=article.record,
+                   date=claim.date or article.date, dimension=str(d["dimension"]), role=d["role"],
+                   total=bool(d["total"]), hedged=bool(d["hedged"]), periods=frozenset(d["periods"]),
+                   moving=bool(d["moving"]), round=d["round"], times=frozenset(d["times"]),
+                   subjects=frozenset(d["subjects"]), window=str(d["window"]), measure=str(d["measure"]))
 
 
 # -- the base
@@ -235,20 +242,21 @@ class ClaimBase:
 
     @property
     def mention_article(self) -> np.ndarray:
-        return self.claim_article[self.mention_claim]
+        rows: np.ndarray = self.claim_article[self.mention_claim]
+        return rows
 
     def mention(self, j: int) -> Mention:
-        """Mention row ``j``; its ``claim`` is a row of the claims."""
+        """Mention row ``j``, with its claim and article."""
         return self.mentions[j]
 
     def _parse_mention(self, j: int, d: dict[str, Any]) -> Mention:
-        m = _mention(d, int(self.mention_claim[j]))
-        article = self.articles[self.claim_article[m.claim]].id
-        if m.article_id != article:
-            raise StoreError(f"{self.mentions.path}:{j + 1}: a figure of {m.article_id}, but {VECTORS} ties it to "
-                             f"a claim of {article}: the files do not belong together; "
+        row = int(self.mention_claim[j])
+        article = self.articles[self.claim_article[row]]
+        if d["article_id"] != article.id:
+            raise StoreError(f"{self.mentions.path}:{j + 1}: a figure of {d['article_id']}, but {VECTORS} ties it "
+                             f"to a claim of {article.id}: the files do not belong together; "
                              f"{rebuild_hint(self.mentions.path.parent)}")
-        return m
+        return _mention(d, self.claims[row], article)
 
     def verify(self) -> None:
         """Parse every stored row and check that each figure names the claim its row points at."""
@@ -297,12 +305,13 @@ class ClaimBase:
         self.digests.extend(text_sha1(a.text) for a in result.articles)
         self._article_index = {a.id: i for i, a in enumerate(self.articles)}
         self.claims.extend(_claim_json(c) for c in result.claims)
-        self.mentions.extend(_mention_json(m, result.claims[m.claim].id) for m in result.mentions)
+        self.mentions.extend(_mention_json(m) for m in result.mentions)
         row = {a.id: a0 + i for i, a in enumerate(result.articles)}
         self.claim_article = np.concatenate([self.claim_article, np.asarray(
             [row[c.article_id] for c in result.claims], dtype=np.int32)])
+        claim_row = {c.id: c0 + i for i, c in enumerate(result.claims)}  # rows on disk tie mention to claim
         self.mention_claim = np.concatenate([self.mention_claim, np.asarray(
-            [c0 + m.claim for m in result.mentions], dtype=np.int32)])
+            [claim_row[m.claim.id] for m in result.mentions], dtype=np.int32)])
         code = {d: i for i, d in enumerate(self.dimensions)}
         for m in result.mentions:
             if m.dimension not in code:
@@ -367,7 +376,7 @@ class ClaimBase:
             atomic_write(folder / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode("utf-8"))
         except OSError as e:
             raise StoreError(f"cannot write the claim base in {folder}: {e.strerror or e}") from None
-        self.path, self.created = folder, manifest["created"]
+        self.path, self.created = folder, str(manifest["created"])
         self.claims.path, self.mentions.path = folder / CLAIMS, folder / MENTIONS
         return folder
 
@@ -534,7 +543,7 @@ def update(folder: str | Path, sources: Sequence[str | Path], embedder: Embedder
     if not done.created:
         base.verify()  # saving would hide a damaged line behind a fresh manifest
     if sources:
-        articles, notes = load(sources)
+        articles, notes = load_sources(sources)
         todo = []
         for a in articles:
             row = base.article_row(a.id)

@@ -2,9 +2,10 @@
 shards of files; matching on the driver, per dimension group (exact search for small
 groups, the HNSW index for large ones: ``factcheck.match.candidates``).
 
-The result is the local run's: articles, claims and mentions come out in the order the
-local run reads the files, each shard's vectors are computed by the same encoder, and the
-flags are found by the same ``find_flags``. Without ``RAY_ADDRESS`` (or ``address``), Ray
+The stages are ``factcheck.pipeline``'s public functions, and the result is the local
+run's: articles, claims and mentions come out in the order the local run reads the files,
+each shard's vectors come from the same encoder, and the driver finds the flags with the
+same ``pipeline.match`` and ``pipeline.align``. Without ``RAY_ADDRESS`` (or ``address``), Ray
 starts on this machine; with it, the shards go to the cluster's workers, which must see
 the source files at the same paths and have factcheck installed.
 
@@ -24,13 +25,11 @@ from typing import Any
 import numpy as np
 
 from factcheck.errors import FactcheckError, SourceError, UsageError
-from factcheck.extract.attributes import Mention, mentions
-from factcheck.extract.claims import extract_all
-from factcheck.extract.load import discover, load
-from factcheck.match.decide import SIMILARITY, find_flags
-from factcheck.match.embed import VectorCache, embed, load_embedder
-from factcheck.pipeline import Result
-from factcheck.records import Article, Claim, Note
+from factcheck.extract.load import discover
+from factcheck.match.decide import SIMILARITY
+from factcheck.match.embed import VectorCache, load_embedder
+from factcheck.pipeline import Result, align, embed_mentions, extract_claims, find_mentions, load_sources, match
+from factcheck.records import Article, Claim, Mention, Note
 
 SHARD_FILES = 64  # files a Ray Data batch reads, extracts and embeds together
 
@@ -47,12 +46,12 @@ def extract_shard(files: Sequence[tuple[str, str]]) -> tuple[list[Article], list
     articles: list[Article] = []
     notes: list[Note] = []
     for f, shown in files:
-        arts, file_notes = load([f])
+        arts, file_notes = load_sources([f])
         name = Path(f).name
         articles += [replace(a, id=f"{shown}#{a.record}", path=shown) if a.path == name else a for a in arts]
         notes += [replace(n, path=shown) if n.path == name else n for n in file_notes]
-    claims = extract_all(articles)
-    return articles, notes, claims, mentions(claims, {a.id: a for a in articles})
+    claims = extract_claims(articles)
+    return articles, notes, claims, find_mentions(claims, articles)
 
 
 def _extract_batch(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -78,7 +77,7 @@ class _Encode:
             status, value = pickle.loads(payload)
             if status == "ok":
                 articles, notes, claims, ms = value
-                vecs, computed = embed([m.window for m in ms], self.embedder, self.cache)
+                vecs, computed = embed_mentions(ms, self.embedder, self.cache)
                 value = (articles, notes, claims, ms, vecs, computed, self.embedder.identity)
             out.append(pickle.dumps((status, value)))
         return {"shard": batch["shard"], "payload": np.asarray(out, dtype=object)}
@@ -127,16 +126,15 @@ def run(sources: Iterable[str | Path], model: str | None = None, cache_dir: str 
         if status == "error":
             raise value if isinstance(value, FactcheckError) else SourceError("?", str(value))
         arts, part_notes, part_claims, part_ms, part_vecs, part_computed, identity = value
-        off = len(claims)
         articles += arts
         notes += part_notes
         claims += part_claims
-        ms += [replace(m, claim=m.claim + off) for m in part_ms]
+        ms += part_ms
         vecs.append(part_vecs)
         computed += part_computed
     if not identity:
         identity = load_embedder(model, encoder, device).identity if not rows else identity
     vectors = np.concatenate(vecs) if vecs else np.zeros((0, 0), dtype=np.float32)
-    flags = find_flags(claims, {a.id: a for a in articles}, ms, vectors, threshold=threshold)
+    flags = match(ms, vectors, threshold, align(claims, articles))
     seconds = {"ray (load, claims, embed)": t1 - t0, "match": time.perf_counter() - t1}
     return Result(articles, claims, ms, vectors, flags, notes, identity, seconds, computed)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
+from factcheck.extract.lexicon import MONTH, MONTH_NAMES, YEAR
+
+MONTHS = {m.lower(): i for i, m in enumerate(MONTH_NAMES, 1)}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_YEAR = r"(?:19|20)\d\d"
+_MONTH = MONTH + r"\.?"
+_YEAR = YEAR
 
 _DATE_MARKER = re.compile(rf"^\s*date\s+({_YEAR})-(\d\d)-(\d\d)\b", re.I | re.M)
 _TIMESTAMP = re.compile(rf"\b({_YEAR})-(\d\d)-(\d\d)[ T]\d\d:\d\d")

@@ -19,13 +19,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from factcheck.extract.lexicon import URL_START
+
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _THAI_RUN = re.compile(r"[\u0e01-\u0e5b\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160"
                        r"\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122"
                        r"\u0161\u203a\u0153\u017e\u0178]{2,4}")
 _LOST_SPACE = re.compile(r"\?(?=[A-Za-z0-9$\u201c\u2018\"(\u2015])")
-_URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
+_URL_TAIL = re.compile(rf"{URL_START}\S*$")
 # Characters outside the CJK blocks that Big5 decoding produces from GBK quotes. Western
 # quotes and dashes (U+2010..U+201F) are never candidates, so genuine ones stay.
 _GBK_FALLBACK = {"§": "\u201d", "※": "\u201c"}

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from factcheck.extract.lexicon import URL_START
+
 ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof sr jr st inc ltd co corp plc llc no nos vs etc al fig gen gov sen rep lt col
 capt sgt jan feb mar apr jun jul aug sep sept oct nov dec mt ft approx est dept univ assn bros
@@ -19,6 +21,7 @@ e.g i.e u.s u.k u.n a.m p.m
 
 _END = re.compile(r"""[.!?…]+["”’)\]]*(?=\s+["“‘(\[]?[A-Z0-9$£€¥])""")
 _GLUED = re.compile(r"""(?<=[A-Za-z)%]{2}[.!?])”?(?=["“]?[A-Z][a-z])|(?<=[a-z]{2}[.!?]”)(?=[A-Z])""")
+_URL_TAIL = re.compile(rf"{URL_START}\S*$")
 _HARD = re.compile(r"[\n\t]+")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _SENTENCE_END = re.compile(r"[.!?:\"”’)]\s*$")
@@ -44,7 +47,7 @@ def _cuts(text: str, start: int, end: int) -> list[int]:
         word = re.search(r"(\w+)[.!?][\"”]?$", text[max(start, m.start() - 15):m.end()])
         if word and word.group(1).lower() in ABBREVIATIONS:
             continue
-        if re.search(r"(?:https?://|www\.)\S*$", text[max(start, m.start() - 80):m.start()]):
+        if _URL_TAIL.search(text, max(start, m.start() - 80), m.start()):
             continue
         cuts.append(m.end())
     return sorted(set(cuts))

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from factcheck.extract.attributes import Mention
+from factcheck.records import Mention
 
 CHUNK = 2048  # rows of the similarity matrix computed at once: bounds memory
 EXACT_MAX = 2000  # a dimension group of up to this many mentions is searched exactly
@@ -113,3 +113,13 @@ def _hnsw_knn(v: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     nbr = np.take_along_axis(np.where(self_hit, -1, nbr), order, axis=1)[:, :k]
     sim = np.take_along_axis(sim, order, axis=1)[:, :k]
     return nbr.astype(np.int64), sim.astype(np.float32)
+
+
+def all_pairs(a: Sequence[Mention], va: np.ndarray, b: Sequence[Mention], vb: np.ndarray
+              ) -> Iterator[tuple[Mention, Mention, float]]:
+    """Every pair of a figure in ``a`` with one in ``b``, whatever its dimension or cosine:
+    what ``factcheck explain`` decides, to say why a pair was or was not flagged."""
+    sims = va @ vb.T if len(a) and len(b) else np.zeros((len(a), len(b)), np.float32)
+    for i, m in enumerate(a):
+        for j, n in enumerate(b):
+            yield m, n, float(sims[i, j])

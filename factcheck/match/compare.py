@@ -1,8 +1,8 @@
-"""Pair-level judgement of two passages: the batch's own matching, on two texts.
+"""Pair-level judgement of two passages: the batch's own stages and flag decision, on two texts.
 
 ``compare_texts`` treats each passage as an article, extracts its claims and mentions, and
-runs exactly the matcher the batch run uses (``same_attribute``, then ``make_flag``).
-The outcome of a pair is the strongest thing found: ``conflict`` > ``changed`` > ``agree``
+decides every candidate pair with ``decide_all``, exactly as the batch run does. The
+outcome of a pair is the strongest thing found: ``conflict`` > ``changed`` > ``agree``
 (figures matched and consistent) > ``unrelated`` (no figures matched).
 """
 
@@ -11,16 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from factcheck.extract.attributes import mentions
-from factcheck.extract.claims import extract
 from factcheck.extract.dates import publication_date
 from factcheck.extract.normalize import repair
 from factcheck.match.candidates import candidate_pairs
-from factcheck.match.decide import SIMILARITY, make_flag, same_attribute
-from factcheck.match.embed import Embedder, VectorCache, embed
+from factcheck.match.decide import FLOOR, SIMILARITY, decide_all
+from factcheck.match.embed import Embedder, VectorCache
+from factcheck.pipeline import align, embed_mentions, extract_claims, find_mentions
 from factcheck.records import Article, Claim, Flag
+
+UNMATCHED = frozenset({"apart", "paired elsewhere"})  # decisions that found no shared attribute
 
 
 @dataclass(frozen=True)
@@ -31,10 +30,11 @@ class PairOutcome:
     claims: dict[str, Claim] = field(default_factory=dict)  # every claim of both passages, by id
 
 
-def _article(aid: str, text: str, date: str | None) -> Article:
+def passage_article(article_id: str, text: str, date: str | None = None) -> Article:
+    """A passage as a one-record article (repaired; dated from its text when no date is given)."""
     fixed = repair(text).text
-    return Article(id=aid, path=aid, record=1, line=1, title="", date=date or publication_date(fixed),
-                   text=fixed)
+    return Article(id=article_id, path=article_id, record=1, line=1, title="",
+                   date=date or publication_date(fixed), text=fixed)
 
 
 def compare_texts(pairs: Sequence[tuple[str, str]], embedder: Embedder, cache: VectorCache | None = None,
@@ -44,20 +44,20 @@ def compare_texts(pairs: Sequence[tuple[str, str]], embedder: Embedder, cache: V
     prepared = []
     for k, (a_text, b_text) in enumerate(pairs):
         da, db = dates[k] if dates else (None, None)
-        arts = {"A": _article("A", a_text, da), "B": _article("B", b_text, db)}
-        claims = extract(arts["A"]) + extract(arts["B"])
-        prepared.append((arts, claims, mentions(claims, arts)))
-    windows = [m.window for _, _, ms in prepared for m in ms]
-    vecs, _ = embed(windows, embedder, cache) if windows else (np.zeros((0, 1), np.float32), 0)
+        arts = [passage_article("A", a_text, da), passage_article("B", b_text, db)]
+        claims = extract_claims(arts)
+        prepared.append((claims, find_mentions(claims, arts), align(claims, arts)))
+    vecs, _ = embed_mentions([m for _, ms, _ in prepared for m in ms], embedder, cache)
     out, pos = [], 0
-    for arts, claims, ms in prepared:
+    for claims, ms, aligned in prepared:
         v = vecs[pos:pos + len(ms)]
         pos += len(ms)
-        candidates = ((ms[i], ms[j], c) for i, j, c in candidate_pairs(ms, v, floor=threshold))
-        kept = same_attribute(candidates, threshold)
-        flags = [f for f in (make_flag(claims, arts, a, b, c) for a, b, c in kept) if f]
+        decisions = decide_all(((ms[i], ms[j], c) for i, j, c in candidate_pairs(ms, v, floor=min(FLOOR, threshold))),
+                               threshold, aligned)
+        flags = tuple(d.flag for d in decisions if d.flag)
         kinds = {f.kind for f in flags}
+        matched = sum(d.kind not in UNMATCHED for d in decisions)
         kind = ("conflict" if "conflict" in kinds else "changed" if "changed" in kinds
-                else "agree" if kept else "unrelated")
-        out.append(PairOutcome(kind, tuple(flags), len(kept), {c.id: c for c in claims}))
+                else "agree" if matched else "unrelated")
+        out.append(PairOutcome(kind, flags, matched, {c.id: c for c in claims}))
     return out

@@ -1,9 +1,19 @@
-"""Cross-article matching of mentions, and the pair-level judgement.
+"""The flag decision: given two figures from different articles and the evidence about
+them, is this a flag, of which kind, and if not, why not. Batch runs, ``check`` and
+``compare_texts`` all decide here, and ``factcheck explain`` prints the same trace.
 
-Two mentions are candidates when they have the same dimension, come from different
-articles, and their masked contexts are similar. Guards then keep different attributes
-apart (role words, funding rounds, the times named, subjects). ``judge`` decides
-what a surviving pair means: ``agree``, ``conflict`` or ``changed``.
+A pair is decided in three steps:
+
+1. **Same attribute?** (``apart``) The cosine of the two masked contexts must reach the
+   bar (``needed``), and no feature may tell the figures apart (``guard``: units, funding
+   rounds, roles, running totals, plans, spans of time, periods named, subjects).
+2. **One-to-one** (``pair_up``): within each pair of articles each figure pairs with at
+   most one other, the most similar first, so a story filed twice pairs each sentence
+   with its twin and "eight top three hits" never pairs eight with three.
+3. **Do the values agree?** (``judge``) Overlapping intervals agree; otherwise the dates
+   make it a ``changed`` (a figure that can move, from different months) or a
+   ``conflict``. Prices and rises with no date on one side are not placed in time and
+   not compared; a figure the other sentence also states is a restatement.
 """
 
 from __future__ import annotations
@@ -11,26 +21,54 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
-import numpy as np
-
-from factcheck.extract.attributes import VAGUE_ROLES, Mention
+from factcheck.extract.clauses import is_conversion
 from factcheck.extract.dates import same_time
-from factcheck.match.candidates import candidate_pairs
-from factcheck.records import Article, Claim, Flag, Quantity
+from factcheck.extract.roles import VAGUE_ROLES
+from factcheck.match.align import MIN_SCORE, SlotMatch
+from factcheck.records import Claim, Flag, Mention, Quantity, source_order
 
 SIMILARITY = 0.65  # cosine needed when both figures have the same role word ("valued")
+CONVERSION_TOLERANCE = 0.02  # two conversions of one figure this close agree: rates move day to day
+FLOOR = 0.5  # cosine below which two contexts are never candidates: no rule compares them
 UNKNOWN_SUBJECT = 0.90  # cosine needed when a sentence does not say whose figure it is
 UNTYPED_MARGIN = 0.20  # extra cosine needed without a specific role word to go by
 VOLATILE = frozenset({"price", "rate", "change"})  # figures that move daily: need dates
+
+Candidate = tuple[Mention, Mention, float]  # two figures and the cosine of their contexts
+Aligned = tuple[Mention, Mention, SlotMatch]  # two figures of aligned passages
+ALIGNED = MIN_SCORE  # alignment score two passages need to be compared slot by slot
+BOUNDS = frozenset({"over", "at_least", "under", "at_most", "nearly"})  # qualifiers that state a bound
+ROUNDING_SPAN = 0.98  # a plain figure's interval spans 0.98 of its place value (quantities: ±0.49)
+BOUND_TOLERANCE = 0.05  # two stated bounds further apart than this share of the larger one differ
+FIXED_KINDS = frozenset({"year", "decade", "ordinal"})  # figures fixed once: they cannot change over time
 
 
 @dataclass(frozen=True)
 class Judgement:
     kind: str  # "agree" | "conflict" | "changed"
     reason: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome for one pair of figures, flagged or not, with its reason in words.
+
+    ``kind``: "conflict" | "changed" (a flag: ``flag`` is set), "agree" (the same
+    attribute, consistent values), "apart" (different attributes), "paired elsewhere"
+    (one-to-one pairing gave a figure another partner), "unplaced" (a price or rise that
+    cannot be placed in time), "restated" (the other sentence states an agreeing figure).
+    """
+
+    kind: str
+    reason: str
+    a: Mention
+    b: Mention
+    cosine: float
+    needed: float
+    flag: Flag | None = None
 
 
 def guard(a: Mention, b: Mention) -> str | None:
@@ -61,6 +99,35 @@ def needed(a: Mention, b: Mention, threshold: float = SIMILARITY) -> float:
     return need if a.subjects and b.subjects else max(need, UNKNOWN_SUBJECT)
 
 
+def apart(a: Mention, b: Mention, cosine: float, threshold: float = SIMILARITY) -> str | None:
+    """Why two figures are not the same attribute, or None when they are (step 1)."""
+    bar = needed(a, b, threshold)
+    if cosine < bar:
+        return f"contexts not similar enough (cosine {cosine:.2f} < {bar:.2f})"
+    return guard(a, b)
+
+
+def pair_up(pairs: Iterable[Candidate]) -> tuple[list[Candidate], list[tuple[Candidate, Candidate]]]:
+    """Step 2: keep, for each pair of articles, a one-to-one pairing of their figures: the
+    most similar first, then the one at the same place in its sentence. Returns the kept
+    pairs and each dropped pair with the kept pair that took one of its figures."""
+    by_articles: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+    for a, b, cos in pairs:
+        by_articles[(a.article_id, b.article_id)].append((a, b, cos))
+    kept: list[Candidate] = []
+    dropped: list[tuple[Candidate, Candidate]] = []
+    for group in by_articles.values():
+        taken_a: dict[Mention, Candidate] = {}
+        taken_b: dict[Mention, Candidate] = {}
+        for a, b, cos in sorted(group, key=lambda p: (-round(p[2], 3), abs(p[0].index - p[1].index))):
+            if a in taken_a or b in taken_b:
+                dropped.append(((a, b, cos), taken_a.get(a) or taken_b[b]))
+                continue
+            taken_a[a] = taken_b[b] = (a, b, cos)
+            kept.append((a, b, cos))
+    return kept, dropped
+
+
 def judge(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None,
           changeable: bool = True, measure: str = "") -> Judgement:
     """What two figures for the same attribute mean together."""
@@ -82,66 +149,230 @@ def judge(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None,
     return Judgement("conflict", f"{what}{qa.text} ({qa.interval_text()}) vs {qb.text} ({qb.interval_text()}) do not overlap; {why}")
 
 
-def _key(article_id: str, q: Quantity) -> str:
-    return f"{article_id}|{' '.join(q.text.lower().split())}"
+def decide(a: Mention, b: Mention, cosine: float, threshold: float = SIMILARITY) -> Decision:
+    """Steps 1 and 3 for one pair: the whole decision when no other pair competes."""
+    bar = needed(a, b, threshold)
+    why = apart(a, b, cosine, threshold)
+    if why:
+        return Decision("apart", why, a, b, cosine, bar)
+    return judge_pair(a, b, cosine, bar)
 
 
-def flag_id(a_article: str, qa: Quantity, b_article: str, qb: Quantity, dimension: str) -> str:
-    keys = sorted([_key(a_article, qa), _key(b_article, qb)])
-    return "f" + hashlib.sha1("\x00".join([*keys, dimension]).encode("utf-8")).hexdigest()[:12]
+def _ordered(a: Mention, b: Mention) -> tuple[Mention, Mention]:
+    """a is the earlier side when both are dated, else the one first in the sources."""
+    if (a.date and b.date and b.date < a.date) or (not (a.date and b.date) and source_order(b) < source_order(a)):
+        return b, a
+    return a, b
 
 
-def fingerprint(a: Claim, b: Claim) -> str:
-    texts = sorted([" ".join(a.text.split()), " ".join(b.text.split())])
-    return hashlib.sha1("\x00".join(texts).encode("utf-8")).hexdigest()[:16]
+def _changeable(a: Mention, b: Mention) -> bool:
+    """Whether the figure can move over time: a year, an ordinal or a round's size cannot."""
+    return a.quantity.kind not in FIXED_KINDS and not (a.round or b.round)
 
 
-def when(claim: Claim, article: Article) -> str | None:
-    return claim.date or article.date
+def _flagged(kind: str, reason: str, a: Mention, b: Mention, similarity: float, bar: float) -> Decision:
+    qa, qb = a.quantity, b.quantity
+    flag = Flag(
+        id=flag_id(a.article_id, qa, b.article_id, qb, a.dimension), kind=kind,
+        a=a.claim.id, b=b.claim.id, a_quantity=a.index, b_quantity=b.index,
+        similarity=similarity, reason=reason, measure=a.measure, fingerprint=fingerprint(a.claim, b.claim))
+    return Decision(kind, reason, a, b, similarity, bar, flag)
 
 
-def find_flags(claims: Sequence[Claim], articles: dict[str, Article], ms: Sequence[Mention],
-               vecs: np.ndarray, threshold: float = SIMILARITY) -> list[Flag]:
-    """Every conflict and change among the mentions, one flag per pair of figures."""
-    candidates = ((ms[i], ms[j], cos) for i, j, cos in candidate_pairs(ms, vecs, floor=threshold))
-    best: dict[str, Flag] = {}
-    for a, b, cos in same_attribute(candidates, threshold):
-        flag = make_flag(claims, articles, a, b, cos)
-        if flag and (flag.id not in best or flag.similarity > best[flag.id].similarity):
-            best[flag.id] = flag
-    return sorted(best.values(), key=lambda f: (f.kind != "conflict", -f.similarity, f.id))
+def judge_pair(a: Mention, b: Mention, cosine: float, bar: float) -> Decision:
+    """Step 3 for two figures of the same attribute: a flag, or why the values stand."""
+    a, b = _ordered(a, b)
+    qa, qb = a.quantity, b.quantity
+    if (a.role in VOLATILE or a.moving or b.moving) and not (a.date and b.date):
+        return Decision("unplaced", "a price, rate or rise with no date on one side cannot be placed in time",
+                        a, b, cosine, bar)
+    j = judge(qa, qb, a.date, b.date, _changeable(a, b), a.measure)
+    if j.kind == "agree":
+        return Decision("agree", j.reason, a, b, cosine, bar)
+    for x, other in ((qa, b.claim), (qb, a.claim)):
+        if restated(x, other):
+            return Decision("restated", f"the other sentence also states a figure that agrees with {x.text}: "
+                            "most likely two different figures of one story", a, b, cosine, bar)
+    return _flagged(j.kind, j.reason, a, b, cosine, bar)
 
 
-def same_attribute(pairs: Iterable[tuple[Mention, Mention, float]],
-                   threshold: float = SIMILARITY) -> list[tuple[Mention, Mention, float]]:
-    """The candidate pairs that measure the same attribute: cosine over the bar, no guard
-    telling them apart, and one-to-one within each pair of articles (``align``). The batch,
-    ``check`` and ``compare_texts`` all decide through here."""
-    return align((a, b, cos) for a, b, cos in pairs if cos >= needed(a, b, threshold) and not guard(a, b))
+def judge_aligned(a: Mention, b: Mention, slot: SlotMatch) -> Decision:
+    """The aligned-passage channel: two figures at the same place of two passages that say the
+    same thing in nearly the same words are compared directly, whoever the subject and whatever
+    the role word; only a difference of meaning around the slot keeps them apart."""
+    score, bar = slot.score, ALIGNED
+    why = None
+    qa, qb = a.quantity, b.quantity
+    if not slot.same_slot:
+        why = "the figures are not at the same place of the aligned passages"
+    elif slot.differs:
+        why = slot.differs
+    elif (qa.kind, qa.unit) != (qb.kind, qb.unit):
+        why = f"different units ({qa.unit or qa.kind} vs {qb.unit or qb.kind})"
+    elif a.hedged != b.hedged:
+        why = "a plan or forecast vs a statement of fact"
+    elif a.total != b.total:
+        why = "a running total vs a single figure"
+    if why:
+        return Decision("apart", why, a, b, score, bar)
+    a, b = _ordered(a, b)
+    qa, qb = a.quantity, b.quantity
+    j = judge(qa, qb, a.date, b.date, _changeable(a, b), a.measure)
+    if j.kind == "agree" and not _bounds_differ(qa, qb) and not _roundings_differ(qa, qb):
+        return Decision("agree", j.reason, a, b, score, bar)
+    if j.kind == "agree":  # "more than £3m" / "more than £30m", "10%" / "15%": the twin's figure was changed
+        j = judge(_as_stated(qa), _as_stated(qb), a.date, b.date, _changeable(a, b), a.measure)
+    if j.kind == "agree":
+        return Decision("agree", j.reason, a, b, score, bar)
+    return _flagged(j.kind, f"{j.reason}; the passages say the same thing in nearly the same words "
+                    f"(alignment {score:.2f}) with this figure changed", a, b, score, bar)
 
 
-def align(pairs: Iterable[tuple[Mention, Mention, float]]) -> list[tuple[Mention, Mention, float]]:
-    """Keep, for each pair of articles, a one-to-one pairing of their figures: the most
-    similar first, then the one at the same place in its sentence. Two copies of
-    "eight top three hits" pair eight with eight and three with three, never across, and
-    a story filed twice pairs each sentence with its twin."""
-    by_articles: dict[tuple[str, str], list[tuple[Mention, Mention, float]]] = defaultdict(list)
-    for a, b, cos in pairs:
-        by_articles[(a.article_id, b.article_id)].append((a, b, cos))
-    kept = []
-    for group in by_articles.values():
-        used_a: set[Mention] = set()
-        used_b: set[Mention] = set()
-        for a, b, cos in sorted(group, key=lambda p: (-round(p[2], 3), abs(p[0].quantity - p[1].quantity))):
-            if a in used_a or b in used_b:
-                continue
-            used_a.add(a)
-            used_b.add(b)
-            kept.append((a, b, cos))
-    return kept
+def _bounds_differ(qa: Quantity, qb: Quantity) -> bool:
+    """Two bounds with the same qualifier ("up to", "more than") whose stated values differ
+    beyond rounding: as intervals they overlap, but in twin sentences the bound was changed."""
+    if qa.qualifier != qb.qualifier or qa.qualifier not in BOUNDS:
+        return False
+    lo, hi = sorted((abs(qa.value), abs(qb.value)))
+    return hi > 0 and (hi - lo) / hi > BOUND_TOLERANCE
 
 
-def _restated(q: Quantity, other: Claim) -> bool:
+def _roundings_differ(qa: Quantity, qb: Quantity) -> bool:
+    """Two plain figures neither of which is the other rounded ("10%" vs "15%"; but "$1.1bn"
+    is "$1.13bn" rounded). Their rounding intervals may overlap all the same: "10%" allows
+    5.1–14.9. In twin sentences a figure written differently, not as a rounding, was changed."""
+    if qa.value == qb.value or qa.qualifier or qb.qualifier or qa.kind in ("year", "decade"):
+        return False
+    if not (math.isfinite(qa.high) and math.isfinite(qb.high)):
+        return False
+    place = max(qa.high - qa.low, qb.high - qb.low) / ROUNDING_SPAN  # the coarser figure's place value
+    if place <= 0:
+        return qa.value != qb.value
+    coarse, fine = (qa, qb) if qa.high - qa.low >= qb.high - qb.low else (qb, qa)
+    rounded = math.floor(fine.value / place + 0.5 + 1e-9) * place  # half up, as a writer rounds
+    return abs(rounded - coarse.value) > 0.01 * place
+
+
+def _as_stated(q: Quantity) -> Quantity:
+    """``q`` read as its stated value alone (the qualifier set aside), for comparing two bounds."""
+    return Quantity(q.text, q.start, q.end, q.value, q.value, q.value, q.unit, q.kind, q.qualifier)
+
+
+def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
+               aligned: Iterable[Aligned] = ()) -> list[Decision]:
+    """Every pair decided: the aligned pairs first (steps of ``judge_aligned``), then the
+    candidate pairs of the attribute matcher (steps 1 to 3), in the order given.
+
+    A figure at the same slot as its twin in an aligned passage is paired with that twin:
+    the attribute matcher does not pair it with another figure of the same article, and a
+    pair both channels see is decided by the aligned channel."""
+    out: list[Decision] = []
+    covered: set[tuple[tuple[str, int], tuple[str, int]]] = set()
+    twinned: set[tuple[Mention, str]] = set()  # (figure, the other article its twin is in)
+    aligned_pairs = list(aligned)
+    for (a, b, slot), d in zip(aligned_pairs, _periods_apart([judge_aligned(a, b, s) for a, b, s in aligned_pairs])):
+        out.append(d)
+        if slot.same_slot:
+            covered.add(_pair_key(a, b))
+            if d.kind != "apart":
+                twinned |= {(a, b.article_id), (b, a.article_id)}
+    cands = [c for c in candidates if _pair_key(c[0], c[1]) not in covered]
+    verdicts: dict[tuple[Mention, Mention], Decision] = {}
+    same: list[Candidate] = []
+    for a, b, cos in cands:
+        bar = needed(a, b, threshold)
+        why = apart(a, b, cos, threshold)
+        if why:
+            verdicts[(a, b)] = Decision("apart", why, a, b, cos, bar)
+        elif (a, b.article_id) in twinned or (b, a.article_id) in twinned:
+            verdicts[(a, b)] = Decision("paired elsewhere", "a figure is paired with its twin in an aligned "
+                                        "passage of the same article", a, b, cos, bar)
+        else:
+            same.append((a, b, cos))
+    kept, dropped = pair_up(same)
+    for (a, b, cos), (ka, kb, kcos) in dropped:
+        verdicts[(a, b)] = Decision(
+            "paired elsewhere", f"one figure is paired with a closer match ({ka.quantity.text} with "
+            f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, needed(a, b, threshold))
+    for a, b, cos in kept:
+        verdicts[(a, b)] = judge_pair(a, b, cos, needed(a, b, threshold))
+    decided = [verdicts[(a, b)] for a, b, _ in cands]
+    related = {frozenset((a.article_id, b.article_id)) for a, b, _ in aligned_pairs}
+    conversions = [c for a, b, cos in cands
+                   if (c := judge_conversions(a, b, cos, frozenset((a.article_id, b.article_id)) in related)) is not None]
+    return out + decided + conversions
+
+
+def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = False) -> Decision | None:
+    """The same figure, written alike in two articles and each time followed by a conversion in
+    brackets into one currency ("$27.5bn (£14.5bn)" vs "$27.5bn (£13bn)"): the conversions are
+    compared. Only for the same subject or role word, contexts as close as the bar for a shared
+    role, or two articles that tell one story (``related``: they share an aligned passage)."""
+    qa, qb = a.quantity, b.quantity
+    if a.dimension != b.dimension or qa.value != qb.value or qa.kind != "money":
+        return None
+    if not (a.subjects & b.subjects or cosine >= SIMILARITY or related or (a.role and a.role == b.role)):
+        return None
+    ia, ib = a.index + 1, b.index + 1
+    if not (ia < len(a.claim.quantities) and ib < len(b.claim.quantities)
+            and is_conversion(a.claim, ia) and is_conversion(b.claim, ib)):
+        return None
+    qa, qb = a.claim.quantities[ia], b.claim.quantities[ib]
+    if qa.unit != qb.unit:
+        return None
+    what = f"{a.measure}, converted to {qa.unit}"
+    ca = replace(a, index=ia, dimension=f"money:{qa.unit}", measure=what)
+    cb = replace(b, index=ib, dimension=f"money:{qb.unit}", measure=what)
+    ca, cb = _ordered(ca, cb)
+    j = judge(ca.quantity, cb.quantity, ca.date, cb.date, True, what)
+    lo, hi = sorted((abs(ca.quantity.value), abs(cb.quantity.value)))
+    if j.kind == "agree" or hi - lo <= CONVERSION_TOLERANCE * hi:  # rates of different days, rounded
+        return Decision("agree", j.reason, ca, cb, cosine, SIMILARITY)
+    return _flagged(j.kind, f"{j.reason}; the same {a.quantity.text} is converted differently", ca, cb,
+                    cosine, SIMILARITY)
+
+
+def _periods_apart(decisions: list[Decision]) -> list[Decision]:
+    """Twin sentences whose year changed together with another figure ("rose 5% in 2003" /
+    "rose 7% in 2004") describe two periods: none of their figures is flagged. A year that
+    changed alone is the disagreement itself."""
+    changed: dict[tuple[str, str], int] = defaultdict(int)
+    for d in decisions:
+        if d.a.quantity.value != d.b.quantity.value:
+            changed[(d.a.claim.id, d.b.claim.id)] += 1
+    out = []
+    for d in decisions:
+        if d.flag and d.a.quantity.kind in ("year", "decade") and changed[(d.a.claim.id, d.b.claim.id)] > 1:
+            d = Decision("apart", "the twin sentences name another year and other figures with it: two periods",
+                         d.a, d.b, d.cosine, d.needed)
+        out.append(d)
+    return out
+
+
+def _pair_key(a: Mention, b: Mention) -> tuple[tuple[str, int], tuple[str, int]]:
+    ka, kb = a.key, b.key
+    return (ka, kb) if ka <= kb else (kb, ka)
+
+
+def best_flags(decisions: Iterable[Decision]) -> list[Decision]:
+    """The flagged decisions, one per flag id (the most similar pair of passages; the first
+    of equals), conflicts first, then by similarity."""
+    best: dict[str, tuple[Flag, Decision]] = {}
+    for d in decisions:
+        f = d.flag
+        if f and (f.id not in best or f.similarity > best[f.id][0].similarity):
+            best[f.id] = (f, d)
+    ranked = sorted(best.values(), key=lambda fd: (fd[0].kind != "conflict", -fd[0].similarity, fd[0].id))
+    return [d for _, d in ranked]
+
+
+def find_flags(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
+               aligned: Iterable[Aligned] = ()) -> list[Flag]:
+    """Every conflict and change among the candidate pairs, one flag per pair of figures."""
+    return [d.flag for d in best_flags(decide_all(candidates, threshold, aligned)) if d.flag]
+
+
+def restated(q: Quantity, other: Claim) -> bool:
     """True when the other sentence also states a figure that agrees with ``q``: the pair
     compared is then most likely two different figures of one story, not a discrepancy."""
     if math.isinf(q.high):
@@ -150,21 +381,17 @@ def _restated(q: Quantity, other: Claim) -> bool:
                for o in other.quantities)
 
 
-def make_flag(claims: Sequence[Claim], articles: dict[str, Article], a: Mention, b: Mention,
-              similarity: float) -> Flag | None:
-    ca, cb = claims[a.claim], claims[b.claim]
-    qa, qb = ca.quantities[a.quantity], cb.quantities[b.quantity]
-    wa, wb = when(ca, articles[a.article_id]), when(cb, articles[b.article_id])
-    # a is the earlier side when dates are known, else the one first in source order
-    if (wa and wb and wb < wa) or (not (wa and wb) and (b.article_id, cb.start) < (a.article_id, ca.start)):
-        a, b, ca, cb, qa, qb, wa, wb = b, a, cb, ca, qb, qa, wb, wa
-    if (a.role in VOLATILE or a.moving or b.moving) and not (wa and wb):
-        return None  # a price or a rise with no date on one side cannot be placed in time
-    changeable = qa.kind not in ("year", "decade") and not (a.round or b.round)
-    j = judge(qa, qb, wa, wb, changeable, a.measure)
-    if j.kind == "agree" or _restated(qa, cb) or _restated(qb, ca):
-        return None
-    return Flag(
-        id=flag_id(a.article_id, qa, b.article_id, qb, a.dimension), kind=j.kind,
-        a=ca.id, b=cb.id, a_quantity=a.quantity, b_quantity=b.quantity,
-        similarity=similarity, reason=j.reason, measure=a.measure, fingerprint=fingerprint(ca, cb))
+def _figure_key(article_id: str, q: Quantity) -> str:
+    return f"{article_id}|{' '.join(q.text.lower().split())}"
+
+
+def flag_id(a_article: str, qa: Quantity, b_article: str, qb: Quantity, dimension: str) -> str:
+    """Content-derived: both articles, both figures as written, their dimension. Symmetric."""
+    keys = sorted([_figure_key(a_article, qa), _figure_key(b_article, qb)])
+    return "f" + hashlib.sha1("\x00".join([*keys, dimension]).encode("utf-8")).hexdigest()[:12]
+
+
+def fingerprint(a: Claim, b: Claim) -> str:
+    """A hash of both passages: a verdict given on other text is stale."""
+    texts = sorted([" ".join(a.text.split()), " ".join(b.text.split())])
+    return hashlib.sha1("\x00".join(texts).encode("utf-8")).hexdigest()[:16]

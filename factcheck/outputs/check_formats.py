@@ -4,11 +4,15 @@ Actions annotations. Each formatter takes a :class:`~factcheck.base.check.Check`
 from __future__ import annotations
 
 import json
+import shlex
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 from factcheck.base.check import Check, Side
+from factcheck.outputs.safe import one_line, printable, xml_text
 from factcheck.records import Flag
+from factcheck.review.verdicts import VERDICTS
 
 VERSION = 1
 
@@ -49,7 +53,7 @@ def to_json(chk: Check) -> str:
 
 
 def _passage(s: Side) -> str:
-    return " ".join(s.claim.text.split())
+    return one_line(s.claim.text)
 
 
 def _flag_lines(chk: Check, f: Flag) -> list[str]:
@@ -57,12 +61,17 @@ def _flag_lines(chk: Check, f: Flag) -> list[str]:
     status = {"new": "new", "reviewed": "reviewed", "stale": "verdict stale: passages changed since"}[chk.status(f)]
     v = chk.verdict(f)
     verdict = f" · verdict {v.get('verdict')}" if v else ""
+    # Every piece of article text and every path goes through one_line: no control
+    # character (an ESC sequence would drive the reader's terminal) and no line break.
     return [
-        f"{new.where}: {f.kind} {f.id} ({status}{verdict}) · {f.measure} · similarity {f.similarity:.2f}",
-        f"  {f.reason}",
-        f"  new   {new.where}: {new.quantity.text} ({new.quantity.interval_text()}) in \"{_passage(new)}\"",
-        f"  {'new ' if other.new else 'base'}  {other.where}: {other.quantity.text} ({other.quantity.interval_text()}) "
-        f"in \"{_passage(other)}\" ({other.article.date or 'undated'}, {other.article.title})",
+        f"{one_line(new.where)}: {f.kind} {f.id} ({status}{one_line(verdict)}) · {one_line(f.measure)} · "
+        f"similarity {f.similarity:.2f}",
+        f"  {one_line(f.reason)}",
+        f"  new   {one_line(new.where)}: {one_line(new.quantity.text)} ({new.quantity.interval_text()}) "
+        f"in \"{_passage(new)}\"",
+        f"  {'new ' if other.new else 'base'}  {one_line(other.where)}: {one_line(other.quantity.text)} "
+        f"({other.quantity.interval_text()}) in \"{_passage(other)}\" "
+        f"({other.article.date or 'undated'}, {one_line(other.article.title)})",
     ]
 
 
@@ -72,7 +81,7 @@ def summary_line(chk: Check) -> str:
             f"{s['changes']} new change{'s' * (s['changes'] != 1)} over time")
     if s["reviewed"]:
         what += f", {s['reviewed']} already reviewed"
-    where = f" in {chk.base.path}" if chk.base.path else ""
+    where = f" in {one_line(str(chk.base.path))}" if chk.base.path else ""
     articles = f"{s['checked']} article{'s' * (s['checked'] != 1)} ({s['claims']} claim{'s' * (s['claims'] != 1)})"
     return f"Checked {articles} against {s['base_claims']} claims{where}: {what}."
 
@@ -82,41 +91,57 @@ def to_text(chk: Check) -> str:
     for f in chk.flags:
         lines += _flag_lines(chk, f) + [""]
     lines.append(summary_line(chk))
-    if chk.exit_code:
-        lines.append("Review the flags with `factcheck verdict FLAG_ID VERDICT`, or fix the article.")
     return "\n".join(lines) + "\n"
+
+
+def review_commands(chk: Check, store: str | Path | None = None, report: str | Path | None = None) -> str:
+    """Commands that record a verdict on the first failing flag, and open the review page,
+    as they must be typed (with ``--store``/``--report`` when not the defaults)."""
+    first = next(f for f in chk.flags if chk.fails(f))
+    extra = (f" --store {shlex.quote(str(store))}" if store else "") + (
+        f" --report {shlex.quote(str(report))}" if report else "")
+    page = f" --report {shlex.quote(str(report))}" if report else " --report out/check.json"
+    page += f" --store {shlex.quote(str(store))}" if store else ""
+    return (f"Review each failing flag, e.g.: factcheck verdict {first.id} confirmed{extra}\n"
+            f"  (verdicts: {', '.join(VERDICTS)}), or all of them in the browser: factcheck review{page}\n"
+            "Or fix the article.")
 
 
 def to_junit(chk: Check) -> str:
     """JUnit XML: one test case per flag (a failure when it fails the check), and a
-    passing test case for each checked article that raised none."""
+    passing test case for each checked article that raised none.
+
+    Valid against Jenkins' junit-10 schema: a test case carries only ``classname``,
+    ``name`` and ``time`` (the file and line are in its name: ``path:line``); text holds
+    only characters XML 1.0 allows."""
+    x = xml_text
     suites = ET.Element("testsuites", name="factcheck")
     s = chk.summary()
     flagged = {side.article.id for f in chk.flags for side in chk.sides(f) if side.new}
     quiet = [a for a in chk.new.articles if a.id not in flagged]
+    seconds = "0"  # flags are findings, not timed tests; a fixed time keeps the output byte-identical
     suite = ET.SubElement(suites, "testsuite", name="factcheck check", tests=str(len(chk.flags) + len(quiet)),
-                          failures=str(s["failing"]), errors="0", skipped="0")
+                          failures=str(s["failing"]), errors="0", skipped="0", time=seconds)
     for f in chk.flags:
         new, other = chk.sides(f)
-        case = ET.SubElement(suite, "testcase", classname=new.path,
-                             name=f"{new.where} {f.kind} {f.id}: {new.quantity.text} vs {other.quantity.text} "
-                                  f"({other.where})",
-                             file=new.path, line=str(new.claim.line))
+        case = ET.SubElement(suite, "testcase", classname=x(new.path),
+                             name=x(f"{new.where} {f.kind} {f.id}: {new.quantity.text} vs {other.quantity.text} "
+                                    f"({other.where})"), time="0")
         body = "\n".join(_flag_lines(chk, f))
         if chk.fails(f):
-            failure = ET.SubElement(case, "failure", type=f.kind, message=f.reason)
-            failure.text = body
+            failure = ET.SubElement(case, "failure", type=f.kind, message=x(one_line(f.reason)))
+            failure.text = x(body)
         else:
-            ET.SubElement(case, "system-out").text = body
+            ET.SubElement(case, "system-out").text = x(body)
     for a in quiet:
-        ET.SubElement(suite, "testcase", classname=chk.shown[a.id],
-                      name=f"{chk.shown[a.id]}: no conflicting figures", file=chk.shown[a.id], line=str(a.line))
+        ET.SubElement(suite, "testcase", classname=x(chk.shown[a.id]),
+                      name=x(f"{chk.shown[a.id]}:{a.line}: no conflicting figures"), time="0")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
 def _escape_data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(s: str) -> str:

@@ -1,4 +1,5 @@
-"""The discrepancy report: ``report.json`` (a stable contract) and ``report.md`` (for people).
+"""The discrepancy report: ``report.json`` (a stable contract), ``report.md`` and
+``report.html`` (for people, see ``html_report``) and ``flags.csv`` (see ``csv_export``).
 
 ``report.json``::
 
@@ -24,16 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.files import atomic_write
+from factcheck.outputs.csv_export import to_csv
+from factcheck.outputs.html_report import REVIEW_URL, reason, to_html
+from factcheck.outputs.safe import markdown
+from factcheck.outputs.views import FlagView, Side, flag_views, settled
 from factcheck.pipeline import Result
-from factcheck.records import Article, Claim, Flag
 
 VERSION = 1
-
-
-def settled(flag: Flag, verdicts: Mapping[str, Mapping[str, Any]]) -> bool:
-    """A flag is settled when it has a verdict given on the passages as they are now."""
-    v = verdicts.get(flag.id)
-    return v is not None and v.get("fingerprint") in (None, flag.fingerprint)
+FILES = ("report.json", "report.md", "report.html", "flags.csv")
+__all__ = ["FILES", "VERSION", "settled", "to_json", "to_markdown", "write"]
 
 
 def to_json(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
@@ -56,81 +56,89 @@ def to_json(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None = N
     }
 
 
-def highlight(claim: Claim, only: int | None = None) -> str:
-    """The claim's text with its figures in bold (the flagged one in bold italics)."""
-    out, pos = [], 0
-    for i, q in enumerate(claim.quantities):
-        out.append(_md_escape(claim.text[pos:q.start]))
-        mark = "***" if i == only else "**"
-        out.append(f"{mark}{_md_escape(q.text)}{mark}")
-        pos = q.end
-    out.append(_md_escape(claim.text[pos:]))
-    return "".join(out)
-
-
-def _md_escape(s: str) -> str:
-    for ch in "\\`*_[]<>|":
-        s = s.replace(ch, "\\" + ch)
-    return s
+def highlight(side: Side) -> str:
+    """The passage in Markdown: the flagged figure in bold with a marker, the other figures plain."""
+    return "".join(f"**{markdown(t)}** ◀" if role == "flagged" else markdown(t) for t, role in side.segments())
 
 
 def to_markdown(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None = None,
                 show_settled: bool = True) -> str:
-    verdicts = verdicts or {}
-    claims, articles = result.claim_index, result.article_index
-    flags = [f for f in result.flags if show_settled or not settled(f, verdicts)]
+    views = flag_views(result, verdicts)
+    shown = [v for v in views if show_settled or not v.settled]
+    conflicts = sum(f.kind == "conflict" for f in result.flags)
     lines = [
         "# factcheck report", "",
-        f"{len(result.articles)} articles, {len(result.claims)} claims, "
-        f"{sum(f.kind == 'conflict' for f in result.flags)} conflicts, "
-        f"{sum(f.kind == 'changed' for f in result.flags)} changes over time. Model: `{result.model}`.", "",
+        f"{len(result.articles)} articles, {len(result.claims)} claims: {conflicts} conflicts, "
+        f"{len(result.flags) - conflicts} changes over time. Model: `{markdown(result.model)}`. "
+        "The same report with the passages' context and plots: [report.html](report.html).", "",
     ]
-    if len(flags) < len(result.flags):
-        lines += [f"{len(result.flags) - len(flags)} flags with a verdict are hidden (`--all` shows them); "
+    if len(shown) < len(views):
+        lines += [f"{len(views) - len(shown)} flags with a verdict are hidden (`--all` shows them); "
                   "flags whose passages changed since their verdict stay listed.", ""]
-    by_measure: dict[str, list[Flag]] = defaultdict(list)
-    for f in flags:
-        by_measure[f.measure].append(f)
+    if shown:
+        lines += ["| measure | conflicts | changes over time | with a verdict |", "|---|--:|--:|--:|"]
+        by: dict[str, list[FlagView]] = defaultdict(list)
+        for v in shown:
+            by[v.flag.measure].append(v)
+        for measure in sorted(by, key=lambda m: (-len(by[m]), m)):
+            vs = by[measure]
+            lines.append(f"| {markdown(measure)} | {sum(v.flag.kind == 'conflict' for v in vs)} | "
+                         f"{sum(v.flag.kind == 'changed' for v in vs)} | {sum(v.verdict is not None for v in vs)} |")
+        lines.append("")
     for kind, heading in (("conflict", "Conflicts"), ("changed", "Changes over time")):
-        groups = {m: [f for f in fs if f.kind == kind] for m, fs in by_measure.items()}
-        groups = {m: fs for m, fs in groups.items() if fs}
-        if not groups:
+        group = [v for v in shown if v.flag.kind == kind]
+        if not group:
             continue
         lines += [f"## {heading}", ""]
-        for measure in sorted(groups, key=lambda m: (-len(groups[m]), m)):
-            lines += [f"### {measure}", ""]
-            for f in groups[measure]:
-                lines += _flag_md(f, claims, articles, verdicts.get(f.id))
-    if not flags:
+        order = defaultdict(list)
+        for v in group:
+            order[v.flag.measure].append(v)
+        for measure in sorted(order, key=lambda m: (-len(order[m]), m)):
+            lines += [f"### {markdown(measure)}", ""]
+            for v in order[measure]:
+                lines += _flag_md(v)
+    if not shown:
         lines += ["No conflicting figures found.", ""]
     if result.notes:
-        lines += ["## Input notes", ""] + [f"- `{n.path}` line {n.line}: {n.message}" for n in result.notes] + [""]
+        lines += ["## Input notes", ""] + [f"- {markdown(n.path)} line {n.line}: {markdown(n.message)}"
+                                           for n in result.notes] + [""]
     return "\n".join(lines)
 
 
-def _flag_md(f: Flag, claims: Mapping[str, Claim], articles: Mapping[str, Article], verdict: Mapping[str, Any] | None) -> list[str]:
-    out = [f"#### `{f.id}` {f.kind}: {f.reason}", "", f"similarity {f.similarity:.2f}"]
-    if verdict:
-        stale = " (passages changed since)" if verdict.get("fingerprint") not in (None, f.fingerprint) else ""
-        out[-1] += f" · verdict **{verdict.get('verdict')}**{stale}"
+def _flag_md(v: FlagView) -> list[str]:
+    f = v.flag
+    kind = "conflict" if f.kind == "conflict" else "change over time"
+    out = [f"#### {kind}: {markdown(f.measure)} · flag {f.id}", "",
+           f"{markdown(reason(f))}", "",
+           f"Similarity {f.similarity:.2f} · [review]({REVIEW_URL}#flag={f.id}) · [in report.html](report.html#flag-{f.id})"]
+    if v.verdict:
+        stale = " (passages changed since)" if v.stale else ""
+        note = f": {markdown(str(v.verdict.get('note')))}" if v.verdict.get("note") else ""
+        out[-1] += f" · verdict **{markdown(str(v.verdict.get('verdict')))}**{stale}{note}"
     out.append("")
-    for side, cid, qi in (("A", f.a, f.a_quantity), ("B", f.b, f.b_quantity)):
-        c = claims[cid]
-        a = articles[c.article_id]
-        q = c.quantities[qi]
-        out.append(f"- **{side}** `{a.path}` record {a.record}, line {c.line}, offset {c.file_start}–{c.file_end}"
-                   f" · {a.date or 'undated'}{' · in-text date ' + c.date if c.date else ''}"
-                   f" · {_md_escape(a.title)}")
-        out.append(f"  > {highlight(c, qi)}")
-        out.append(f"  parsed: {_md_escape(q.text)} → {q.unit or q.kind} {q.interval_text()}")
+    for name, s in (("A", v.a), ("B", v.b)):
+        a, c, q = s.article, s.claim, s.quantity
+        out.append(f"- **{name}**: {markdown(a.title) or '(untitled)'} — {markdown(a.path)} record {a.record}, "
+                   f"line {c.line}, offset {c.file_start}–{c.file_end}; article id {markdown(a.id)}")
+        before = f"*{markdown(s.before)}* " if s.before else ""
+        after = f" *{markdown(s.after)}*" if s.after else ""
+        out += ["", f"  > {before}{highlight(s)}{after}", ""]
+    out += ["| | figure | read as | unit | published | figure as of |", "|---|---|---|---|---|---|"]
+    for name, s in (("A", v.a), ("B", v.b)):
+        q = s.quantity
+        out.append(f"| {name} | {markdown(q.text)} | {markdown(q.interval_text())} | {markdown(q.unit or q.kind)} | "
+                   f"{s.article.date or 'undated'} | {s.when or 'unknown'} |")
     out.append("")
     return out
 
 
 def write(result: Result, out: str | Path, verdicts: Mapping[str, Mapping[str, Any]] | None = None,
           show_settled: bool = True) -> tuple[Path, Path]:
+    """Write every file in ``FILES`` to ``out``; returns the paths of report.json and report.md."""
     out = Path(out)
     j, m = out / "report.json", out / "report.md"
     atomic_write(j, (json.dumps(to_json(result, verdicts), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     atomic_write(m, to_markdown(result, verdicts, show_settled).encode("utf-8"))
+    atomic_write(out / "report.html", to_html(result, verdicts, show_settled, str(j)).encode("utf-8"))
+    atomic_write(out / "flags.csv", to_csv(result, verdicts).encode("utf-8-sig"))
     return j, m

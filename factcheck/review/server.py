@@ -1,8 +1,10 @@
 """The review page: a local web server over ``report.json`` and the verdict store.
 
-    GET  /               the page (``page.html``), with a fresh CSP nonce
+    GET  /               the page (``page.html``), with a fresh CSP nonce and the token
     GET  /api/flags      every flag with both passages, its verdict and whether it is settled
     POST /api/verdicts   {"flag_id", "verdict", "note", "reviewer"} → the saved verdict
+                         {"flag_id", "undo": true, "reviewer"} → withdraws the flag's latest
+                         verdict (an appended ``withdrawn`` record) → the verdict that counts now
 
 Verdicts go through ``VerdictStore``, the same store as ``factcheck verdict``. A flag is
 settled when it has a verdict given on its current passages (same fingerprint).
@@ -10,8 +12,15 @@ settled when it has a verdict given on its current passages (same fingerprint).
 Nobody else in: the server binds 127.0.0.1 only; every request must carry the server's
 own ``Host`` (no DNS rebinding); a POST must also carry a matching ``Origin`` when it has
 one, ``Content-Type: application/json`` and the per-server token from the page in
-``X-Review-Token``. Article text is untrusted: the page puts it in the DOM with
+``X-Review-Token``; every ``/api/`` route, reads included, needs that token. Responses
+name the report by file name only, never an absolute path or the login name. Article text
+is untrusted: the page puts it in the DOM with
 ``textContent`` only, and its Content-Security-Policy allows no script but its own.
+
+Load: each connection has a socket timeout (``TIMEOUT``), so a stalled client holds its
+thread for at most that long; the listen backlog is ``BACKLOG``, and at most ``WORKERS``
+requests are served at once (a connection beyond that waits in the backlog, it is never
+reset). A JSON body nested deeper than ``MAX_DEPTH`` is refused with 400.
 """
 
 from __future__ import annotations
@@ -20,7 +29,9 @@ import hmac
 import html
 import json
 import secrets
+import sys
 import threading
+import unicodedata
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
@@ -28,11 +39,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from factcheck.errors import FactcheckError, StoreError, UsageError
-from factcheck.review.verdicts import VERDICTS, Verdict, VerdictStore, default_reviewer, make_verdict
+from factcheck.review.verdicts import VERDICTS, WITHDRAWN, Verdict, VerdictStore, make_verdict, now
 
 HOST = "127.0.0.1"
+REVIEW_PORT = 8765  # `factcheck review`'s default port: report.html links to flags there
 MAX_BODY = 64 * 1024
+MAX_DEPTH = 20  # a verdict is a flat object; anything nested deeper is refused
 TOKEN_HEADER = "X-Review-Token"
+TIMEOUT = 10.0  # seconds a connection may stall before it is closed
+BACKLOG = 1024  # connections the kernel queues while every worker is busy
+WORKERS = 512  # connections served at once (each holds a thread for at most TIMEOUT when stalled)
+MAX_NAME = 80
 
 
 def load_report(path: str | Path) -> dict[str, Any]:
@@ -101,16 +118,49 @@ class ReviewApp:
     def flags(self) -> dict[str, Any]:
         report = load_report(self.report_path)
         return {"flags": flag_views(report, self.store.latest()), "verdicts": list(VERDICTS),
-                "reviewer": default_reviewer(), "report": str(self.report_path),
-                "notes": [str(n) for n in self.store.notes]}
+                "report": self.report_path.name, "notes": self.notes()}
+
+    def public(self, message: str) -> str:
+        """``message`` with the report's and the store's folders left out."""
+        for path in (self.store.path, self.report_path):
+            for folder in {str(path.parent), str(path.resolve().parent)}:
+                if folder not in ("", "."):
+                    message = message.replace(folder + "/", "")
+        return message
+
+    def notes(self) -> list[str]:
+        """The store's notes, with its folder left out (the page needs no absolute path)."""
+        return [f"{Path(n.path).name}:{n.line}: {n.message}" for n in self.store.notes]
 
     def save(self, body: Any) -> Verdict:
         """Record one verdict from a POST body; ``UsageError`` when it is not acceptable."""
         flag_id, name, note, reviewer = _verdict_fields(body)
-        flag = {f["id"]: f for f in load_report(self.report_path)["flags"]}.get(flag_id)
-        if flag is None:
-            raise UsageError(f"No flag {flag_id!r} in {self.report_path}.")
+        flag = self._flag(flag_id)
         return self.store.add(make_verdict(flag_id, name, note, reviewer, flag.get("fingerprint")))
+
+    def undo(self, body: Any) -> dict[str, Any]:
+        """Withdraw the latest verdict on the flag a POST body names; the flag's view after it."""
+        if not isinstance(body, dict) or not isinstance(body.get("flag_id"), str):
+            raise UsageError("Expected a JSON object with flag_id.")
+        flag = self._flag(body["flag_id"])
+        current = self.store.latest().get(flag["id"])
+        if current is None:
+            raise UsageError(f"Flag {flag['id']} has no verdict to undo.")
+        reviewer = body.get("reviewer")
+        reviewer = clean_name(reviewer) if isinstance(reviewer, str) else ""
+        withdrawn = make_verdict(flag["id"], current.verdict, "", reviewer or None, flag.get("fingerprint"))
+        self.store.add(Verdict(withdrawn.flag_id, WITHDRAWN, f"undo of {current.verdict} at {current.at}",
+                               withdrawn.reviewer, now(), withdrawn.fingerprint))
+        after = self.store.latest().get(flag["id"])
+        stale = after is not None and after.is_stale(flag.get("fingerprint"))
+        return {"verdict": after.as_json() if after else None, "settled": after is not None and not stale,
+                "stale": stale, "notes": self.notes()}
+
+    def _flag(self, flag_id: str) -> dict[str, Any]:
+        flag: dict[str, Any] | None = {f["id"]: f for f in load_report(self.report_path)["flags"]}.get(flag_id)
+        if flag is None:
+            raise UsageError(f"No flag {flag_id!r} in {self.report_path.name}.")
+        return flag
 
 
 def _verdict_fields(body: Any) -> tuple[str, str, str, str | None]:
@@ -123,7 +173,31 @@ def _verdict_fields(body: Any) -> tuple[str, str, str, str | None]:
         raise UsageError("flag_id and verdict are required, as text.")
     if not isinstance(note, str) or not isinstance(reviewer, str | None):
         raise UsageError("note and reviewer must be text.")
+    if reviewer is not None:
+        reviewer = clean_name(reviewer)
+        if not reviewer:
+            raise UsageError("The reviewer's name has no printable characters.")
     return flag_id, name, note, reviewer
+
+
+def clean_name(name: str) -> str:
+    """A reviewer's name as one line of printable text: control, format (bidi overrides,
+    zero-width) and separator characters other than the space removed, at most ``MAX_NAME``."""
+    kept = "".join(ch for ch in name if ch == " " or unicodedata.category(ch)[0] not in "CZ")
+    return " ".join(kept.split())[:MAX_NAME]
+
+
+def _depth(data: Any, limit: int) -> int:
+    """Nesting depth of parsed JSON, counting no further than ``limit + 1``."""
+    stack, deepest = [(data, 1)], 0
+    while stack:
+        node, d = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, d)
+            if deepest > limit:
+                break
+            stack.extend((child, d + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
 
 
 class Refusal(Exception):
@@ -139,6 +213,11 @@ class _Handler(BaseHTTPRequestHandler):
     server: ReviewServer
     server_version = "factcheck-review"
     sys_version = ""
+    protocol_version = "HTTP/1.0"  # one request per connection: no idle keep-alive threads
+
+    def setup(self) -> None:
+        self.request.settimeout(self.server.timeout_s)
+        super().setup()
 
     def do_GET(self) -> None:
         self._handle(self._get)
@@ -158,7 +237,7 @@ class _Handler(BaseHTTPRequestHandler):
         except UsageError as e:
             self._json(400, {"error": str(e)})
         except FactcheckError as e:
-            self._json(500, {"error": str(e)})
+            self._json(500, {"error": self.server.app.public(str(e))})
 
     def _get(self) -> None:
         path = urlsplit(self.path).path
@@ -166,6 +245,7 @@ class _Handler(BaseHTTPRequestHandler):
             nonce = secrets.token_urlsafe(16)
             self._send(200, self.server.app.page(nonce).encode(), "text/html; charset=utf-8", nonce)
         elif path == "/api/flags":
+            self._check_token()
             self._json(200, self.server.app.flags())
         else:
             raise Refusal(404, "Not found.")
@@ -175,8 +255,12 @@ class _Handler(BaseHTTPRequestHandler):
             raise Refusal(404, "Not found.")
         self._check_origin()
         self._check_token()
-        verdict = self.server.app.save(self._body())
-        self._json(201, {"verdict": verdict.as_json(), "notes": [str(n) for n in self.server.app.store.notes]})
+        body = self._body()
+        if isinstance(body, dict) and body.get("undo") is True:
+            self._json(200, self.server.app.undo(body))
+            return
+        verdict = self.server.app.save(body)
+        self._json(201, {"verdict": verdict.as_json(), "notes": self.server.app.notes()})
 
     def _check_host(self) -> None:
         if self.headers.get("Host") not in self.server.hosts:
@@ -203,9 +287,18 @@ class _Handler(BaseHTTPRequestHandler):
         if not 0 < length <= MAX_BODY:
             raise Refusal(413 if length > MAX_BODY else 400, f"Body must be 1 to {MAX_BODY} bytes.")
         try:
-            return json.loads(self.rfile.read(length))
+            raw = self.rfile.read(length)
+        except OSError:
+            raise Refusal(408, "The body did not arrive in time.") from None
+        try:
+            data = json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise Refusal(400, "The body is not valid JSON.") from None
+        except RecursionError:
+            raise Refusal(400, f"The body is nested too deeply (at most {MAX_DEPTH} levels).") from None
+        if _depth(data, MAX_DEPTH) > MAX_DEPTH:
+            raise Refusal(400, f"The body is nested too deeply (at most {MAX_DEPTH} levels).")
+        return data
 
     def _json(self, status: int, data: Any) -> None:
         self._send(status, json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=utf-8")
@@ -234,23 +327,51 @@ def _security_headers(nonce: str | None) -> dict[str, str]:
 
 
 class ReviewServer(ThreadingHTTPServer):
-    """The HTTP server, on 127.0.0.1 only. ``port=0`` picks a free port."""
+    """The HTTP server, on 127.0.0.1 only. ``port=0`` picks a free port.
+
+    A thread per connection, as ``ThreadingHTTPServer``, but at most ``workers`` at once:
+    the accept loop waits for a free slot, and connections beyond it queue in the
+    kernel's backlog (``BACKLOG``) instead of being reset."""
 
     daemon_threads = True
+    request_queue_size = BACKLOG
 
-    def __init__(self, app: ReviewApp, host: str = HOST, port: int = 0) -> None:
+    def __init__(self, app: ReviewApp, host: str = HOST, port: int = 0, timeout: float = TIMEOUT,
+                 workers: int = WORKERS) -> None:
         if host != HOST:
             raise UsageError(f"The review server binds {HOST} only (asked for {host!r}): "
                              "it writes verdicts and has no login.")
         self.app = app
+        self.timeout_s = timeout
+        self._slots = threading.BoundedSemaphore(workers)
         try:
             super().__init__((host, port), _Handler)
         except OSError as e:
-            raise UsageError(f"Cannot listen on {host}:{port}: {e.strerror}. Try --port 0.") from None
+            raise UsageError(f"Cannot listen on {host}:{port}: {e.strerror}. Is `factcheck review` already running "
+                             f"there? Open {host}:{port} in a browser, or pass --port 0 for a free port.") from None
         self.port = self.server_address[1]
         self.hosts = {f"{HOST}:{self.port}", f"localhost:{self.port}"}
         self.origins = {f"http://{h}" for h in self.hosts}
         self._thread: threading.Thread | None = None
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self._slots.acquire()  # back-pressure: the accept loop waits for a free worker
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that goes away or stalls past the timeout is not the server's error."""
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:

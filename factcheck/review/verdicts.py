@@ -40,6 +40,7 @@ from factcheck.errors import StoreError, UsageError
 from factcheck.records import Note
 
 VERDICTS = ("confirmed", "not_a_conflict", "changed_over_time", "extraction_error")
+WITHDRAWN = "withdrawn"  # a record that takes back the verdict before it (the review page's undo)
 DEFAULT_STORE = Path("claims/verdicts.jsonl")
 _FLAG_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 _FIELDS = ("flag_id", "verdict", "note", "reviewer", "at", "fingerprint")
@@ -109,7 +110,7 @@ def parse_line(line: bytes) -> Verdict:
     missing = [k for k in ("flag_id", "verdict", "at") if not isinstance(data.get(k), str)]
     if missing:
         raise ValueError(f"missing or non-text field(s): {', '.join(missing)}")
-    if data["verdict"] not in VERDICTS:
+    if data["verdict"] not in (*VERDICTS, WITHDRAWN):
         raise ValueError(f"unknown verdict {data['verdict']!r} (valid: {', '.join(VERDICTS)})")
     v = Verdict(data["flag_id"], data["verdict"], str(data.get("note") or ""),
                 str(data.get("reviewer") or ""), data["at"], data.get("fingerprint") or None)
@@ -152,9 +153,17 @@ class VerdictStore:
         return [v for v in found if flag_id is None or v.flag_id == flag_id]
 
     def latest(self) -> dict[str, Verdict]:
-        """The verdict that counts for each flag: latest ``at``, then latest line."""
+        """The verdict that counts for each flag: latest ``at``, then latest line. A flag
+        whose latest record is ``withdrawn`` counts as the verdict before that one."""
         ranked = sorted(enumerate(self._read()), key=lambda iv: (iv[1].when(), iv[0]))
-        return {v.flag_id: v for _, v in ranked}
+        stacks: dict[str, list[Verdict]] = {}
+        for _, v in ranked:
+            stack = stacks.setdefault(v.flag_id, [])
+            if v.verdict != WITHDRAWN:
+                stack.append(v)
+            elif stack:
+                stack.pop()
+        return {fid: stack[-1] for fid, stack in stacks.items() if stack}
 
     def _read(self) -> list[Verdict]:
         verdicts, self.notes = self._parse(self._read_bytes())

@@ -1,0 +1,117 @@
+"""Mentions: each comparable figure of a claim with the features that keep different
+attributes apart — its dimension, role, funding round, kind of statement, times and
+subject — and the masked clause around it that is embedded for matching."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from factcheck.extract.clauses import clause, is_conversion, masked
+from factcheck.extract.roles import ROUND_ROLES, is_hedged, is_moving, is_total, nearest_role, round_near
+from factcheck.extract.subjects import STOP_WORDS, known_names, main_entity, name_key, subject_of
+from factcheck.extract.times import periods, time_refs
+from factcheck.records import Article, Claim, Mention, Quantity
+
+# "three years", "10 to 15 years": spans of time, not figures anyone reports differently
+DURATIONS = frozenset("second minute hour day night week weekend month quarter year decade century".split())
+_ROUND_NAMES = {"LATEST": "latest round", "PREVIOUS": "previous round", "SEED": "seed round",
+                "ANGEL": "angel round", "IPO": "IPO", "PRE-IPO": "pre-IPO round"}
+
+
+def dimension(q: Quantity, text: str = "") -> str | None:
+    """The comparable dimension of a quantity, or None when it is not worth matching.
+
+    A count keeps the words between the figure and its noun: "three gold medals" counts
+    gold medals, not medals.
+    """
+    if q.kind == "money":
+        return f"money:{q.unit}"
+    if q.kind == "percent":
+        return "percent"
+    if q.kind == "count" and q.unit and q.unit not in DURATIONS:
+        words = re.findall(r"[\w-]+", text[q.end:q.end + 60].lower())[:4]
+        modifiers = []
+        for w in words:
+            if w.startswith(q.unit[:4]):
+                break
+            if w not in STOP_WORDS:
+                modifiers.append(w)
+        else:
+            modifiers = []
+        return f"count:{' '.join([*modifiers, q.unit])}"
+    if q.kind in ("year", "decade"):
+        return q.kind
+    if q.kind in ("number", "count"):
+        return None  # a bare number, or a count of no noun (or of time spans): nothing to match on
+    return f"{q.kind}:{q.unit}" if q.unit else q.kind  # measurements, rates, ordinals...
+
+
+def mentions(claims: Sequence[Claim], articles: dict[str, Article], every: bool = False) -> list[Mention]:
+    """One mention per comparable quantity of every claim, in claim order.
+
+    With ``every``, each figure gets a mention, also those the attribute matcher leaves out
+    (a bare number, a span of time, a year, a conversion in brackets): the aligned-passage
+    channel compares figures at the same place of two near-identical sentences whatever they are."""
+    known: dict[str, frozenset[str]] = {}
+    entity: dict[str, tuple[str | None, str | None]] = {}
+    out: list[Mention] = []
+    for claim in claims:
+        aid = claim.article_id
+        art = articles[aid]
+        if aid not in known:
+            known[aid] = frozenset(known_names(art.text))
+            entity[aid] = main_entity(art)
+        main_surface = entity[aid][1]
+        times = time_refs(claim.text)
+        for qi, q in enumerate(claim.quantities):
+            m = _mention(claim, qi, q, art, times, known[aid], main_surface, every)
+            if m is not None:
+                out.append(m)
+    return out
+
+
+def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], known: frozenset[str],
+             main_surface: str | None, every: bool = False) -> Mention | None:
+    dim = dimension(q, claim.text)
+    if dim is None:
+        if not every:
+            return None
+        dim = f"{q.kind}:{q.unit}" if q.unit else q.kind
+    lo, hi = clause(claim, qi)
+    role = nearest_role(claim, qi, lo, hi)
+    if dim in ("year", "decade") and role != "event" and not every:
+        return None  # a bare year is a time reference, not a figure to compare
+    if role == "event" and dim not in ("year", "decade"):
+        role = None  # "seventeen sailors died": the deaths are counted, not dated
+    if is_conversion(claim, qi) and not every:
+        return None  # "$1.13bn (£600m)": the figure in brackets restates the one before
+    window = masked(claim, lo, hi, target=qi)
+    # a sentence that names nobody is taken to be about the article's main subject
+    subject = subject_of(claim, q, known, main_surface) or main_surface
+    if subject and subject.lower() not in window.lower():
+        window = f"{subject}: {window}"
+    # a round tells round sizes apart; a valuation "after the Series C" is still the valuation
+    round_name = round_near(claim.text, q) if role in ROUND_ROLES else None
+    total = role != "valuation" and is_total(claim.text)
+    own_year = {str(int(q.value))} if q.kind == "year" else set()
+    return Mention(
+        claim=claim, index=qi, article_path=art.path, article_record=art.record, date=claim.date or art.date,
+        dimension=dim, role=role, total=total, hedged=is_hedged(claim.text, hi), periods=periods(claim.text, lo, hi),
+        moving=is_moving(q, claim.text, lo, hi), round=round_name, times=frozenset(times - own_year),
+        subjects=frozenset({name_key(subject)} if subject else ()), window=window,
+        measure=measure(dim, role, round_name, total))
+
+
+def measure(dim: str, role: str | None, round_name: str | None, total: bool) -> str:
+    """What a figure measures, in words, for the report: "valuation (USD)", "total funding"."""
+    kind, _, unit = dim.partition(":")
+    what = role or {"money": "amount", "percent": "percentage", "count": unit, "year": "year",
+                    "decade": "decade"}.get(kind, kind)
+    if kind == "count" and role:
+        what = f"{unit}, {role}"
+    if total:
+        what = f"total {what}"
+    if round_name:
+        what += f", {_ROUND_NAMES.get(round_name, 'Series ' + round_name)}"
+    return f"{what} ({unit})" if kind == "money" else what

@@ -1,0 +1,99 @@
+"""What a figure measures: the role word nearest to it (valued, raised, revenue...), the
+funding round it belongs to, and the kind of statement it sits in (a running total, a plan
+or forecast, a rise or fall)."""
+
+from __future__ import annotations
+
+import re
+
+from factcheck.extract.clauses import figure_end, masked
+from factcheck.records import Claim, Quantity
+
+# Role words: two figures with role words from different classes measure different things.
+ROLES: dict[str, str] = {
+    "valuation": r"valu\w*|worth|market (?:cap\w*|value)|capitali[sz]\w*",
+    "funding": r"rais\w*|fund(?:ing|ed|s)?|fund-?raising|financ\w*|round|backing|injection",
+    "investment": r"invest\w*",
+    "revenue": r"revenues?|sales|turnover|takings|receipts|box.office|grossed",
+    "profit": r"profits?|earnings|losses|loss|net income|surplus|deficit",
+    "spending": r"spen[dt]\w*|budget\w*|cost\w*|expenditure|outlay",
+    "price": r"price\w*|priced|fares?|fees?|tariffs?",
+    "debt": r"debts?|borrow\w*|loans?|liabilit\w*",
+    "deal": r"acqui\w*|bought|buy\w*|takeover|bid|deal|merger|sold|sell\w*|paid|pay\w*",
+    "pay": r"salar\w*|wages?|bonus\w*|compensation|pension\w*",
+    "tax": r"tax\w*|levy|duty|duties",
+    "fine": r"fine[ds]?|damages|settlement",
+    "stake": r"stake|holding|owns?|owned|ownership",
+    "share": r"share of|market share|percent of|per cent of|% of|\[percent\] of|proportion",
+    "change": r"ris(?:e|es|en|ing)|rose|gr[eo]w\w*|jump\w*|soar\w*|climb\w*|increas\w*|"
+              r"fell|fall\w*|drop\w*|declin\w*|slump\w*|plung\w*|decreas\w*|cut|down|up",
+    "rate": r"rates?|inflation|unemployment|interest",
+    "market": r"market|industry|economy|sector",
+    "event": r"founded|established|establishment|set up|launched|born|died|opened|incorporated|founding",
+}
+_ROLE_RX = {role: re.compile(rf"\b(?:{rx})\b") for role, rx in ROLES.items()}
+
+# A round named after its letter: "Series C", "round B1", "a C+ round" (the letter in capitals
+# there, so "a Series C round" is not round A).
+_ROUND = re.compile(
+    r"\b(?:series|round)\s+([a-f]\d?\+?)(?![\w+])|(?-i:\b([A-F]\d?\+?))[\s-]+(?:round|series|funding)\b"
+    r"|\b(seed|angel|pre-ipo|ipo|pre-a|series a\+)\b"
+    r"|\b(latest|new|recent|last|previous|next)\s+(?:\w+\s+)?round\b", re.I)
+# Plans, talks and forecasts: a figure someone hopes for is not one that was reported.
+_HEDGE = re.compile(
+    r"\b(?:eye(?:s|d|ing)?|plan(?:s|ned|ning)? to|aim(?:s|ed|ing)? to|expect(?:s|ed)?|could|would|may|might|"
+    r"forecasts?|projected|target(?:s|ing)?|hop(?:es|ed|ing)|talks|discussions|seek(?:s|ing)?|"
+    r"wants?|intends?|propos(?:es|ed|al)|likely|potential(?:ly)?|if|set to|predict(?:s|ed|ions?)?|"
+    r"expected|estimates? (?:that|it)|will|should|looking to|considering|mulls?|mulling|weighs?|"
+    r"reportedly|rumou?red|by (?:19|20)\d\d)\b", re.I)
+_TOTAL = re.compile(r"\b(?:total\w*|overall|cumulative\w*|in all|altogether|so far|to date|"
+                    r"since (?:its|their|the company's) (?:founding|inception|launch|creation)|accumulat\w*)\b", re.I)
+VAGUE_ROLES = frozenset({"change", "market"})  # role words too general to tell two figures apart
+ROUND_ROLES = frozenset({"funding", "investment", "deal", None})  # roles whose size a funding round sets
+
+
+def nearest_role(claim: Claim, qi: int, lo: int, hi: int) -> str | None:
+    """The role of the role word nearest to the figure within its clause: before it, or in
+    its own noun phrase after it ("a $27.5bn (£14.5bn) back-tax bill")."""
+    q = claim.quantities[qi]
+    after_start = figure_end(claim, qi)
+    sides = (masked(claim, lo, q.start).lower(), masked(claim, after_start, max(hi, after_start)).lower())
+    best: tuple[tuple[bool, int], str] | None = None
+    for role, rx in _ROLE_RX.items():
+        for side, text in enumerate(sides):
+            for m in rx.finditer(text):
+                if side == 1 and text.count(" ", 0, m.start()) > 3:
+                    continue  # after the figure, only its own noun phrase counts
+                dist = len(text) - m.end() if side == 0 else m.start()
+                rank = (role in VAGUE_ROLES, dist)
+                if best is None or rank < best[0]:
+                    best = (rank, role)
+    return best[1] if best else None
+
+
+def round_near(text: str, q: Quantity) -> str | None:
+    """The funding round named nearest the figure: "C", "C+", "SEED", "LATEST"..., or None."""
+    best, best_d = None, 10**9
+    for m in _ROUND.finditer(text):
+        name = (m.group(1) or m.group(2) or m.group(3) or m.group(4)).upper()
+        if m.group(4):
+            name = "LATEST" if name != "PREVIOUS" else "PREVIOUS"
+        d = min(abs(m.start() - q.end), abs(q.start - m.end()))
+        if d < best_d:
+            best, best_d = name, d
+    return best
+
+
+def is_total(text: str) -> bool:
+    """A running total: "total financing", "since its founding", "so far"."""
+    return bool(_TOTAL.search(text))
+
+
+def is_hedged(text: str, end: int) -> bool:
+    """A plan, talks or a forecast before ``end``: "eyeing to raise", "could be worth"."""
+    return bool(_HEDGE.search(text, 0, end))
+
+
+def is_moving(q: Quantity, text: str, lo: int, hi: int) -> bool:
+    """A percentage that is a rise or fall ("up 3%", "fell 2%"), not a level."""
+    return q.kind == "percent" and bool(_ROLE_RX["change"].search(text.lower(), lo, hi))

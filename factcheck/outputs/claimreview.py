@@ -1,0 +1,100 @@
+"""schema.org ClaimReview JSON-LD for the flags a reviewer confirmed, for a fact-check page.
+
+Google's fact-check structured data needs, on each ClaimReview: ``claimReviewed`` (a short
+summary of the claim, ideally under 75 characters), ``reviewRating`` (a ``Rating`` whose
+``alternateName`` is the verdict in words) and ``url`` (the page that publishes the fact
+check, optionally with an anchor); it recommends ``author`` (the organisation that checked),
+``datePublished`` and ``itemReviewed`` (a ``Claim`` with ``appearance``,
+``firstAppearance``, ``author`` and ``datePublished``).
+
+One ClaimReview per confirmed flag (its latest verdict is ``confirmed`` and was given on
+the passages as they are now): the claim reviewed is the pair of figures, e.g.
+"SenseTime valuation: over $4.5 billion vs $3 billion"; both articles are appearances of
+it, the earlier dated one its first appearance. Articles are files here, not web pages:
+an appearance has a URL only when the article's id or path is one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from factcheck.outputs.safe import one_line
+from factcheck.review.verdicts import Verdict
+
+RATING = "Conflicting figures"  # what a confirmed flag means: two reports give figures that cannot both hold
+MAX_SUMMARY = 75
+
+
+def _side(report: dict[str, Any], flag: Mapping[str, Any], side: str) -> dict[str, Any]:
+    claims = {c["id"]: c for c in report.get("claims", [])}
+    articles = {a["id"]: a for a in report.get("articles", [])}
+    claim = claims[flag[side]]
+    article = articles.get(claim["article_id"], {})
+    quantity = claim["quantities"][flag[f"{side}_quantity"]]
+    return {"claim": claim, "article": article, "figure": one_line(str(quantity.get("text", "")))}
+
+
+def _work(s: Mapping[str, Any]) -> dict[str, Any]:
+    article = s["article"]
+    work: dict[str, Any] = {"@type": "CreativeWork", "headline": one_line(str(article.get("title") or "")),
+                            "identifier": one_line(str(article.get("id") or ""))}
+    for key in ("id", "path"):
+        value = str(article.get(key) or "")
+        if value.startswith(("https://", "http://")):
+            work["url"] = value
+            break
+    date = article.get("date")
+    if date:
+        work["datePublished"] = date
+    return work
+
+
+def summary(measure: str, a: str, b: str) -> str:
+    """"valuation (USD): over $4.5 billion vs $3 billion", shortened to ``MAX_SUMMARY`` at a word."""
+    text = one_line(f"{measure}: {a} vs {b}")
+    if len(text) <= MAX_SUMMARY:
+        return text
+    cut = text[:MAX_SUMMARY - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def claim_review(report: dict[str, Any], flag: Mapping[str, Any], verdict: Verdict, url: str,
+                 publisher: str) -> dict[str, Any]:
+    a, b = _side(report, flag, "a"), _side(report, flag, "b")
+    works = [_work(a), _work(b)]
+    dated = sorted((w for w in works if "datePublished" in w), key=lambda w: w["datePublished"])
+    first = dated[0] if dated else works[0]
+    claim: dict[str, Any] = {
+        "@type": "Claim",
+        "name": one_line(f"{a['figure']} ({works[0]['headline']}) vs {b['figure']} ({works[1]['headline']})"),
+        "appearance": works,
+        "firstAppearance": first,
+        "author": {"@type": "Organization", "name": first["headline"] or first["identifier"]},
+    }
+    if "datePublished" in first:
+        claim["datePublished"] = first["datePublished"]
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"{url}#flag={flag['id']}",
+        "claimReviewed": summary(str(flag.get("measure") or "figure"), a["figure"], b["figure"]),
+        "datePublished": verdict.at[:10],
+        "author": {"@type": "Organization", "name": one_line(publisher)},
+        "reviewRating": {"@type": "Rating", "alternateName": RATING, "name": RATING,
+                         "ratingExplanation": one_line(str(flag.get("reason") or "")) +
+                         (f" Reviewer's note: {one_line(verdict.note)}" if verdict.note else "")},
+        "itemReviewed": claim,
+        "identifier": flag["id"],
+    }
+
+
+def claim_reviews(report: dict[str, Any], latest: Mapping[str, Verdict], url: str,
+                  publisher: str) -> list[dict[str, Any]]:
+    """A ClaimReview for each flag of ``report`` whose verdict is ``confirmed`` on its current passages."""
+    out = []
+    for flag in report["flags"]:
+        v = latest.get(flag["id"])
+        if v is not None and v.verdict == "confirmed" and not v.is_stale(flag.get("fingerprint")):
+            out.append(claim_review(report, flag, v, url, publisher))
+    return out

@@ -1,0 +1,104 @@
+"""Named mutations of the parser and the flag decision; each must turn at least one test red.
+
+    .venv/bin/python tests/mutants/run.py [--only NAME] [--list]
+
+Each mutation patches one line of a copy of the package in a temporary folder and runs the
+tests named for it there (`pytest -x`, browser tests left out). A mutation the tests do not
+catch SURVIVES: the script prints the table and exits 1, so CI fails until a test catches it
+or the survivor is listed in ``SURVIVORS`` below with a reason. An anchor that no longer
+matches the source is an error too: the mutation must follow the code it mutates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PIPELINE_TESTS = ["tests/test_pipeline.py", "tests/test_regressions.py", "tests/test_match.py"]
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    file: str
+    anchor: str  # text that must occur exactly once in the file
+    replacement: str
+    tests: tuple[str, ...]
+
+
+MUTATIONS = [
+    Mutation("scale US$ amounts by 1.5 (parser)", "factcheck/extract/quantities.py",
+             "    return Quantity(text=text[a.start:a.end]",
+             "    if text[a.lead:a.lead + 3] == 'US$':\n        value, low, high = value * 1.5, low * 1.5, high * 1.5\n"
+             "    return Quantity(text=text[a.start:a.end]",
+             ("tests/test_quantities.py", *PIPELINE_TESTS)),
+    Mutation("drop the qualifier interval (parser)", "factcheck/extract/quantities.py",
+             "low, high = _interval(value, a.tol * a.scale, a.qualifier)",
+             "low, high = _interval(value, a.tol * a.scale, '')",
+             ("tests/test_quantities.py", *PIPELINE_TESTS)),
+    Mutation("ignore the round name (decision)", "factcheck/match/decide.py",
+             "    if a.round != b.round:", "    if False:", tuple(PIPELINE_TESTS)),
+    Mutation("ignore dates (decision)", "factcheck/match/decide.py",
+             "    j = judge(qa, qb, a.date, b.date, changeable, a.measure)",
+             "    j = judge(qa, qb, None, None, changeable, a.measure)", tuple(PIPELINE_TESTS)),
+    Mutation("ignore subjects (decision)", "factcheck/match/decide.py",
+             "    if a.subjects and b.subjects and not a.subjects & b.subjects:", "    if False:",
+             tuple(PIPELINE_TESTS)),
+    Mutation("no one-to-one pairing (decision)", "factcheck/match/decide.py",
+             "            if a in taken_a or b in taken_b:", "            if False:", tuple(PIPELINE_TESTS)),
+    Mutation("agreeing intervals conflict (decision)", "factcheck/match/decide.py",
+             "    if qa.overlaps(qb):", "    if False:", tuple(PIPELINE_TESTS)),
+    Mutation("plans compared like facts (decision)", "factcheck/match/decide.py",
+             "    if a.hedged or b.hedged:", "    if False:", tuple(PIPELINE_TESTS)),
+]
+SURVIVORS: dict[str, str] = {}  # name -> why no test can catch it (none today)
+
+
+def run(m: Mutation) -> tuple[str, str]:
+    with tempfile.TemporaryDirectory(prefix="factcheck-mutant-") as tmp:
+        work = Path(tmp)
+        for part in ("factcheck", "tests", "sources", "claims", "pyproject.toml"):
+            src = ROOT / part
+            (shutil.copytree if src.is_dir() else shutil.copy2)(src, work / part)
+        target = work / m.file
+        text = target.read_text(encoding="utf-8")
+        if text.count(m.anchor) != 1:
+            return "ERROR", f"anchor found {text.count(m.anchor)} times in {m.file}: update the mutation"
+        target.write_text(text.replace(m.anchor, m.replacement), encoding="utf-8")
+        cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not browser", *m.tests]
+        proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True)
+        failed = [ln.split()[1] for ln in proc.stdout.splitlines() if ln.startswith(("FAILED", "ERROR"))]
+        if proc.returncode == 0:
+            return "SURVIVED", ""
+        return "killed", failed[0] if failed else f"pytest exit {proc.returncode}"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", help="run only the mutation whose name contains this")
+    ap.add_argument("--list", action="store_true", help="list the mutations and exit")
+    args = ap.parse_args()
+    todo = [m for m in MUTATIONS if not args.only or args.only in m.name]
+    if args.list:
+        print("\n".join(m.name for m in todo))
+        return 0
+    bad = 0
+    for m in todo:
+        t = time.perf_counter()
+        status, detail = run(m)
+        if status != "killed" and m.name not in SURVIVORS:
+            bad += 1
+        print(f"{status:<9} {m.name:<42} {detail} ({time.perf_counter() - t:.0f} s)", flush=True)
+    print(f"{len(todo) - bad}/{len(todo)} mutations caught" + (f"; {bad} not" if bad else ""))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""The aligned-passage channel and bracketed conversions in the flag decision, on hand-made twins."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.extract.mentions import mentions
+from factcheck.match.align import align_claims
+from factcheck.match.decide import decide_all, judge_conversions
+
+from .helpers import article, claim
+
+
+def _aligned(text_a: str, text_b: str):
+    a, b = claim(text_a, "a.txt#1"), claim(text_b, "b.txt#1")
+    arts = {"a.txt#1": article(text_a, "a.txt#1"), "b.txt#1": article(text_b, "b.txt#1")}
+    figures = {m.key: m for m in mentions([a, b], arts, every=True)}
+    both = [a, b]
+    return [(figures[(s.a.id, s.a_index)], figures[(s.b.id, s.b_index)], s) for s in align_claims(both, both)]
+
+
+def _kinds(text_a: str, text_b: str) -> list[str]:
+    return [d.kind for d in decide_all([], aligned=_aligned(text_a, text_b))]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The market is forecast to reach £3.2m by 2010, analysts at Jupiter said.",
+     "The market is forecast to reach £32m by 2010, analysts at Jupiter said."),
+    ("Sales at the retail chain rose 10% over the Christmas period.",
+     "Sales at the retail chain rose 15% over the Christmas period."),  # rounding intervals overlap
+    ("More than 100,000 people marched through central London on Saturday.",
+     "More than 1,000,000 people marched through central London on Saturday."),  # two bounds
+    ("The band, which formed in the 1970s, split up after a tour of Japan.",
+     "The band, which formed in the 1960s, split up after a tour of Japan."),  # a decade as a label
+])
+def test_decide_twin_sentences_with_one_figure_changed_conflict(a, b):
+    kinds = _kinds(a, b)
+    assert kinds.count("conflict") == 1 and set(kinds) <= {"conflict", "agree"}
+
+
+@pytest.mark.parametrize("a, b", [
+    ("About 1.4m workers at the firm went on strike in London.", "About 1.4 million workers at the firm went on strike in London."),
+    ("The company paid $1.5bn for the rival chain last year.", "The company paid $1,500m for the rival chain last year."),
+    ("Profits at the group rose to $1.13bn in the final quarter.", "Profits at the group rose to $1.1bn in the final quarter."),
+])
+def test_decide_twin_sentences_with_the_same_value_agree(a, b):
+    kinds = _kinds(a, b)
+    assert kinds and set(kinds) == {"agree"}
+
+
+def test_decide_twins_that_name_different_years_are_apart():
+    kinds = _kinds("Profits at the German carmaker rose 5% in 2003, the firm said.",
+                   "Profits at the German carmaker rose 7% in 2004, the firm said.")
+    assert "conflict" not in kinds
+
+
+def test_decide_no_flag_is_ever_of_kind_agree():
+    decisions = decide_all([], aligned=_aligned("The brand languished in the 1990s under new owners.",
+                                                "The brand languished in the 1990s under new owners."))
+    assert decisions and {d.kind for d in decisions} == {"agree"} and not any(d.flag for d in decisions)
+
+
+def _converted(text: str, aid: str):
+    c = claim(text, aid)
+    (m,) = mentions([c], {aid: article(text, aid)})
+    return m
+
+
+def test_decide_conversions_of_one_figure_that_differ_conflict():
+    a = _converted("Yukos faces a $27.5bn (£14.5bn) back-tax bill from the authorities.", "a.txt#1")
+    b = _converted("Yukos was handed a $27.5bn (£13bn) tax demand by the authorities.", "b.txt#1")
+    d = judge_conversions(a, b, 0.7)
+    assert d is not None and d.kind == "conflict" and d.flag is not None
+    assert {d.a.quantity.text, d.b.quantity.text} == {"£14.5bn", "£13bn"}
+
+
+def test_decide_conversions_a_rate_apart_agree():
+    a = _converted("CBS was fined $550,000 (£292,000) by the regulator last year.", "a.txt#1")
+    b = _converted("CBS was fined $550,000 (£293,264) by the regulator last year.", "b.txt#1")
+    d = judge_conversions(a, b, 0.7)
+    assert d is not None and d.kind == "agree"
+
+
+def test_decide_conversions_of_different_figures_are_not_compared():
+    a = _converted("Yukos faces a $27.5bn (£14.5bn) back-tax bill from the authorities.", "a.txt#1")
+    b = _converted("Gazprom faces a $36m (£19m) claim from the authorities.", "b.txt#1")
+    assert judge_conversions(a, b, 0.7) is None

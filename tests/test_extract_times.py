@@ -1,0 +1,31 @@
+"""Times a sentence names and the span of time a figure covers."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.extract.times import periods, time_refs
+
+
+@pytest.mark.parametrize("text, refs", [
+    ("Profits rose in 2004.", {"2004"}),
+    ("Sales in January beat December's.", {"january", "december"}),
+    ("Third quarter profits fell.", {"q3"}),
+    ("Profits in Q2 were flat.", {"q2"}),
+    ("It is currently valued at $3bn.", {"now"}),
+    ("In 1850 the firm was founded.", set()),  # outside the years news cites as a time reference
+    ("It raised $5m.", set()),
+])
+def test_times_time_refs(text, refs):
+    assert time_refs(text) == refs
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("quarterly profits of $5m", {"quarter"}),
+    ("annual sales of $5m", {"year"}),
+    ("a daily rise of 3%", {"day"}),
+    ("the economy expanded by 1.7% in 2004", {"year"}),  # "in <year>" covers a whole year
+    ("profits of $5m", set()),
+])
+def test_times_periods(text, spans):
+    assert periods(text, 0, len(text)) == frozenset(spans)

@@ -1,0 +1,128 @@
+"""report.html in real headless Chromium, opened from a file:// URL: no script runs, nothing
+is fetched, the styles apply under its own Content-Security-Policy, and each flag's link
+opens that flag on the review page. The seed run's screenshots go to docs/ when
+FACTCHECK_SCREENSHOTS=docs is set."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from factcheck.outputs import report
+from factcheck.pipeline import Result, run
+from factcheck.review.server import ReviewApp, ReviewServer
+from factcheck.review.verdicts import VerdictStore
+
+from .conftest import HashEmbedder
+from .test_outputs import hostile_sources
+from .test_review_browser import ARGS, CHROMIUM, _open, _unavailable
+
+pytestmark = pytest.mark.browser
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def _page(browser: Any, width: int = 1280, height: int = 900, **kw: Any) -> tuple[Any, Any, list[str], list[str]]:
+    context = browser.new_context(viewport={"width": width, "height": height}, **kw)
+    pg = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    pg.on("request", lambda r: requests.append(r.url))
+    return context, pg, errors, requests
+
+
+def _keep(shot: Path, name: str) -> None:
+    if os.environ.get("FACTCHECK_SCREENSHOTS") == "docs":
+        shutil.copyfile(shot, DOCS / name)
+
+
+def test_report_html_runs_no_script_and_fetches_nothing(browser: Any, tmp_path: Path) -> None:
+    result = run([hostile_sources(tmp_path)], HashEmbedder())
+    report.write(result, tmp_path / "out")
+    context, pg, errors, requests = _page(browser)
+    pg.goto((tmp_path / "out" / "report.html").as_uri())
+    flag = result.flags[0]
+    assert pg.evaluate("window.__pwned") is None
+    assert pg.locator("script").count() == 0 and pg.locator("main img").count() == 0
+    title = pg.text_content(f"#flag-{flag.id} .side .who")
+    assert "<script>window.__pwned=1</script>" in title and '<img src=x onerror="window.__pwned=2">' in title
+    assert "evil`<img src=x onerror=alert(1)>]0;t.txt" in pg.text_content(f"#flag-{flag.id} .side .meta")
+    # the styles apply (the CSP allows exactly our stylesheet): the flagged figure is highlighted
+    assert pg.eval_on_selector(f"#flag-{flag.id} mark.flagged",
+                               "m => getComputedStyle(m).backgroundColor") == "rgb(255, 212, 59)"
+    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+    assert errors == []
+    context.close()
+
+
+def test_report_link_opens_the_flag_on_the_review_page(browser: Any, tmp_path: Path) -> None:
+    result = run([hostile_sources(tmp_path)], HashEmbedder())
+    report.write(result, tmp_path / "out")
+    flag = result.flags[0]
+    context, pg, errors, _ = _page(browser)
+    pg.goto((tmp_path / "out" / "report.html").as_uri())
+    href = pg.get_attribute(f"#flag-{flag.id} a.review", "href")
+    assert urlsplit(href)[:3] == ("http", "127.0.0.1:8765", "/") and urlsplit(href).fragment == f"flag={flag.id}"
+    server = ReviewServer(ReviewApp(tmp_path / "out" / "report.json", VerdictStore(tmp_path / "v.jsonl"))).start()
+    try:
+        _open(pg, server.url + "#" + urlsplit(href).fragment)  # the same link, on this test's port
+        assert pg.text_content("#flag-id") == flag.id
+        assert pg.evaluate("window.__pwned") is None
+    finally:
+        server.stop()
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.model
+def test_seed_report_and_review_page_screenshots(browser: Any, seed_result: Result, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the report names out/report.json, as after `factcheck run`
+    report.write(seed_result, Path("out"))
+    context, pg, errors, requests = _page(browser, 1280, 1600)
+    pg.goto((tmp_path / "out" / "report.html").as_uri())
+    assert pg.locator(".flag").count() == 4 and pg.locator(".plot img").count() >= 1
+    assert pg.eval_on_selector(".plot img", "i => i.complete && i.naturalWidth > 0")  # the SVG renders
+    pg.screenshot(path=str(tmp_path / "report.png"))
+    _keep(tmp_path / "report.png", "report.png")
+    pg.locator("#flag-f913302a8227b").screenshot(path=str(tmp_path / "report-flag.png"))
+    _keep(tmp_path / "report-flag.png", "report-flag.png")
+    assert errors == [] and [u for u in requests if not u.startswith(("file://", "data:"))] == []
+    context.close()
+
+    server = ReviewServer(ReviewApp(tmp_path / "out" / "report.json", VerdictStore(tmp_path / "v.jsonl"))).start()
+    try:
+        for name, kw in (("review.png", {"width": 1360, "height": 820}),
+                         ("review-phone.png", {"width": 390, "height": 844, "device_scale_factor": 2,
+                                               "is_mobile": True, "has_touch": True})):
+            width, height = kw.pop("width"), kw.pop("height")
+            context, pg, errors, _ = _page(browser, width, height, **kw)
+            _open(pg, server.url + "#flag=f913302a8227b")
+            assert pg.text_content("#flag-id") == "f913302a8227b"
+            pg.screenshot(path=str(tmp_path / name))
+            _keep(tmp_path / name, name)
+            assert errors == []
+            context.close()
+    finally:
+        server.stop()
