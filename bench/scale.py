@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -107,8 +108,9 @@ def recall(ms, vecs, floor: float, min_group: int = 1000) -> tuple[float, int, i
     return (found / total if total else 1.0), total, searched
 
 
-def one_size(claims: int, corpus: Path, cache_dir: Path, with_recall: bool) -> dict[str, float]:
+def one_size(claims: int, corpus: Path, cache_dir: Path, with_recall: bool, match_too: bool) -> dict[str, Any]:
     """Build the archive of ``claims`` claims and match it: run in a child process."""
+    from factcheck.match.candidates import candidate_pairs
     from factcheck.match.decide import FLOOR, SIMILARITY
     from factcheck.pipeline import match
 
@@ -118,13 +120,23 @@ def one_size(claims: int, corpus: Path, cache_dir: Path, with_recall: bool) -> d
     build_s = time.perf_counter() - t
     del result
     before = peak_mib()
+    out: dict[str, Any] = {"claims": len(arch.claims), "mentions": len(arch.mentions),
+                           "articles": len(arch.articles), "replicas": replicas, "build_s": build_s,
+                           "peak_before_match_mib": before}
     t, cpu = time.perf_counter(), time.process_time()
-    flags = match(arch.mentions, arch.vectors, SIMILARITY)
-    match_s, match_cpu = time.perf_counter() - t, time.process_time() - cpu
-    out = {"claims": len(arch.claims), "mentions": len(arch.mentions), "articles": len(arch.articles),
-           "replicas": replicas, "build_s": build_s, "match_s": match_s, "match_cpu_s": match_cpu, "peak_mib": peak_mib(),
-           "peak_before_match_mib": before, "flags": len(flags),
-           "conflicts": sum(f.kind == "conflict" for f in flags)}
+    out["candidates"] = sum(1 for _ in candidate_pairs(arch.mentions, arch.vectors, min(FLOOR, SIMILARITY)))
+    out["cand_s"], out["cand_cpu_s"] = time.perf_counter() - t, time.process_time() - cpu
+    out["peak_cand_mib"] = peak_mib()
+    if match_too:
+        t, cpu = time.perf_counter(), time.process_time()
+        try:
+            flags = match(arch.mentions, arch.vectors, SIMILARITY)
+        except MemoryError:
+            out["match"] = "MemoryError"
+        else:
+            out["match_s"], out["match_cpu_s"] = time.perf_counter() - t, time.process_time() - cpu
+            out["flags"], out["conflicts"] = len(flags), sum(f.kind == "conflict" for f in flags)
+        out["peak_mib"] = peak_mib()
     if with_recall:
         t = time.perf_counter()
         out["recall"], out["recall_pairs"], out["recall_figures"] = recall(arch.mentions, arch.vectors, FLOOR)
@@ -200,13 +212,20 @@ def main() -> None:
     ap.add_argument("--recall-sizes", default="10000,100000", help="sizes at which to measure recall")
     ap.add_argument("--skip-encoders", action="store_true")
     ap.add_argument("--skip-check", action="store_true")
+    ap.add_argument("--match-max", type=int, default=1_000_000,
+                    help="run the whole flag decision up to this size (above it: the candidate search alone)")
+    ap.add_argument("--mem-limit-gib", type=float, default=10.0,
+                    help="address-space limit of each size's child process: a MemoryError, not the OOM killer")
     ap.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)  # child: one size, JSON out
+    ap.add_argument("--match", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--with-recall", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if not args.corpus.exists():
         sys.exit(f"corpus not found: {args.corpus} (it lives in ../shared/benchmarks/)")
     if args.one:
-        print(json.dumps(one_size(args.one, args.corpus, args.cache_dir, args.with_recall)))
+        limit = int(args.mem_limit_gib * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        print(json.dumps(one_size(args.one, args.corpus, args.cache_dir, args.with_recall, args.match)))
         return
 
     print(f"machine            {os.cpu_count()} cores (shared with other jobs: compare on an idle machine)")
@@ -214,27 +233,36 @@ def main() -> None:
     recall_sizes = {int(s) for s in args.recall_sizes.split(",") if s}
     times: dict[int, float] = {}
     cpu: dict[int, float] = {}
+    match_s: dict[int, float] = {}
     for size in (int(s) for s in args.sizes.split(",")):
         cmd = [sys.executable, __file__, "--one", str(size), "--corpus", str(args.corpus),
-               "--cache-dir", str(args.cache_dir)] + (["--with-recall"] if size in recall_sizes else [])
+               "--cache-dir", str(args.cache_dir), "--mem-limit-gib", str(args.mem_limit_gib)]
+        cmd += (["--with-recall"] if size in recall_sizes else []) + (["--match"] if size <= args.match_max else [])
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode:
             print(f"{size:>9,} claims: failed\n{done.stderr[-2000:]}")
             continue
         r = json.loads(done.stdout.strip().splitlines()[-1])
-        times[size], cpu[size] = r["match_s"], r["match_cpu_s"]
-        line = (f"{r['claims']:>9,} claims  {r['mentions']:>9,} figures  matching {r['match_s']:7.1f} s "
-                f"(CPU {r['match_cpu_s']:.1f} s)  "
-                f"peak {r['peak_mib'] / 1024:5.2f} GiB (archive alone {r['peak_before_match_mib'] / 1024:.2f})  "
-                f"flags {r['flags']:,} ({r['conflicts']:,} conflicts)")
+        times[size], cpu[size] = r["cand_s"], r["cand_cpu_s"]
+        line = (f"{r['claims']:>9,} claims  {r['mentions']:>9,} figures  archive {r['peak_before_match_mib'] / 1024:.2f} GiB"
+                f"\n    candidate search {r['cand_s']:7.1f} s (CPU {r['cand_cpu_s']:.1f} s), {r['candidates']:,} pairs, "
+                f"peak {r['peak_cand_mib'] / 1024:.2f} GiB")
+        if "match_s" in r:
+            match_s[size] = r["match_s"]
+            line += (f"\n    whole match      {r['match_s']:7.1f} s (CPU {r['match_cpu_s']:.1f} s), peak "
+                     f"{r['peak_mib'] / 1024:.2f} GiB, flags {r['flags']:,} ({r['conflicts']:,} conflicts)")
+        elif "match" in r:
+            line += f"\n    whole match      {r['match']} under the {args.mem_limit_gib:g} GiB limit"
         if "recall" in r:
-            line += (f"  recall {100 * r['recall']:.2f}% of {r['recall_pairs']:,} exact pairs "
+            line += (f"\n    recall {100 * r['recall']:.2f}% of {r['recall_pairs']:,} exact pairs "
                      f"({r['recall_figures']:,} figures in groups > 1,000; {r['recall_s']:.0f} s)")
         print(line, flush=True)
     sizes = sorted(times)
     for a, b in zip(sizes, sizes[1:]):
-        print(f"growth {a:,} -> {b:,}: exponent {math.log(times[b] / times[a]) / math.log(b / a):.2f} (wall), "
-              f"{math.log(cpu[b] / cpu[a]) / math.log(b / a):.2f} (CPU)")
+        print(f"growth {a:,} -> {b:,}: candidate search exponent {math.log(times[b] / times[a]) / math.log(b / a):.2f} "
+              f"(wall), {math.log(cpu[b] / cpu[a]) / math.log(b / a):.2f} (CPU)"
+              + (f"; whole match {math.log(match_s[b] / match_s[a]) / math.log(b / a):.2f}"
+                 if a in match_s and b in match_s else ""))
     if not args.skip_encoders:
         encoder_rates(args.corpus, args.cache_dir)
     if not args.skip_check:
