@@ -6,8 +6,9 @@ cosine at or above the floor. A larger group (an archive, not a batch: the 2,225
 articles' largest group holds 1,981 figures) is searched through an approximate
 nearest-neighbour index (faiss HNSW, inner product on unit vectors): each figure's
 ``NEIGHBOURS`` nearest figures of other articles, kept when at or above the floor. That
-bounds the pairs per figure, so matching grows as n log n instead of n². On the BBC claims
-no figure has more than 43 others above the floor; 8,634 of 8,849 have at most 10.
+bounds the pairs per figure, so the search grows as n log n instead of n². On the BBC claims,
+8,634 of 8,849 figures have at most 10 others at cosine 0.65 or more (the lowest bar a pair
+must reach to be compared by attribute) and none more than 43.
 ``knn_pairs(..., exact=True)`` answers the same question by brute force: the oracle of the
 tests and of ``bench/scale.py``'s recall figure.
 """
