@@ -69,3 +69,17 @@ def test_tiny_inputs(n):
     vecs = clustered(max(n, 1))[:n]
     ms = [_mention(i, f"a{i}", "percent") for i in range(n)]
     assert len(list(candidate_pairs(ms, vecs, 0.5, exact_max=0))) <= 1
+
+
+def test_an_archive_bounds_every_group_by_nearest_neighbours():
+    vecs = clustered(1200, clusters=10)
+    ms = [_mention(i, f"a{i // 2}", f"count:g{i % 4}") for i in range(len(vecs))]  # four groups of 300
+    got = {(i, j) for i, j, _ in candidate_pairs(ms, vecs, 0.6, exact_max=1000, k=5)}  # 1,200 > 1,000: an archive
+    want = set()
+    for g in range(4):
+        idx = np.arange(g, len(vecs), 4)
+        arts = np.asarray([i // 2 for i in idx])
+        r, c, _ = knn_pairs(vecs[idx], arts, 0.6, k=5, exact=True)  # small groups: brute force, the same k
+        want |= {(int(idx[a]), int(idx[b])) for a, b in zip(r, c)}
+    assert got == {(min(p), max(p)) for p in want}
+    assert len(got) < len(brute_force(ms, vecs, 0.6)) / 3

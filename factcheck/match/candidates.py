@@ -1,12 +1,13 @@
 """Candidate pairs: mentions of the same dimension in different articles whose contexts are
 close in embedding space. Every pair the matcher judges starts here.
 
-A dimension group of up to ``EXACT_MAX`` mentions is searched exactly: every pair with a
-cosine at or above the floor. A larger group (an archive, not a batch: the 2,225 BBC
-articles' largest group holds 1,981 figures) is searched through an approximate
-nearest-neighbour index (faiss HNSW, inner product on unit vectors): each figure's
-``NEIGHBOURS`` nearest figures of other articles, kept when at or above the floor. That
-bounds the pairs per figure, so the search grows as n log n instead of n². On the BBC claims,
+An input of up to ``EXACT_MAX`` mentions (a batch: the 2,225 BBC articles hold 8,849) is
+searched exhaustively: every pair in a dimension group with a cosine at or above the floor.
+In a larger input (an archive) each figure gets its ``NEIGHBOURS`` nearest figures of other
+articles, kept when at or above the floor: by brute force in groups of up to ``HNSW_MIN``
+figures, through an approximate nearest-neighbour index (faiss HNSW, inner product on unit
+vectors) in larger ones. That bounds the pairs per figure, so the search grows as n log n
+instead of n². On the BBC claims,
 8,634 of 8,849 figures have at most 10 others at cosine 0.65 or more (the lowest bar a pair
 must reach to be compared by attribute) and none more than 43.
 ``knn_pairs(..., exact=True)`` answers the same question by brute force: the oracle of the
@@ -23,8 +24,9 @@ import numpy as np
 from factcheck.records import Mention
 
 CHUNK = 2048  # rows of the similarity matrix computed at once: bounds memory
-EXACT_MAX = 2000  # a dimension group of up to this many mentions is searched exactly
-NEIGHBOURS = 10  # nearest figures of other articles kept per figure in a larger group
+EXACT_MAX = 20_000  # an input of up to this many mentions is searched exhaustively
+HNSW_MIN = 2000  # in a larger input, a group of more than this many mentions is searched through HNSW
+NEIGHBOURS = 10  # nearest figures of other articles kept per figure in a larger input
 HNSW_LINKS = 16  # faiss HNSW: links per node
 HNSW_BUILD = 40  # faiss HNSW: candidate list while building (efConstruction)
 HNSW_SEARCH = 48  # faiss HNSW: candidate list while searching (efSearch), at least NEIGHBOURS + spare
@@ -34,8 +36,8 @@ def candidate_pairs(ms: Sequence[Mention], vecs: np.ndarray, floor: float,
                     exact_max: int = EXACT_MAX, k: int = NEIGHBOURS) -> Iterator[tuple[int, int, float]]:
     """Index pairs (i < j) of mentions in different articles, same dimension, cosine >= floor.
 
-    Groups of up to ``exact_max`` mentions: every such pair. Larger groups: each mention's
-    ``k`` nearest of other articles (approximate), the pairs found from either side."""
+    Up to ``exact_max`` mentions: every such pair. More: each mention's ``k`` nearest of
+    other articles (approximate in groups over ``HNSW_MIN``), the pairs found from either side."""
     groups: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(ms):
         groups[m.dimension].append(i)
@@ -46,10 +48,10 @@ def candidate_pairs(ms: Sequence[Mention], vecs: np.ndarray, floor: float,
         ids = np.asarray(idx)
         arts = np.asarray([articles.setdefault(ms[i].article_id, len(articles)) for i in idx])
         v = np.ascontiguousarray(vecs[ids], dtype=np.float32)
-        if len(idx) <= exact_max:
+        if len(ms) <= exact_max:
             yield from _all_pairs(ids, arts, v, floor)
         else:
-            rows, cols, sims = knn_pairs(v, arts, floor, k)
+            rows, cols, sims = knn_pairs(v, arts, floor, k, exact=len(idx) <= HNSW_MIN)
             for r, c, s in zip(ids[rows].tolist(), ids[cols].tolist(), sims.tolist()):
                 yield (r, c, s) if r < c else (c, r, s)
 
