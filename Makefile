@@ -15,6 +15,7 @@ export TOKENIZERS_PARALLELISM := false
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m factcheck.match.onnx_encoder install  # the encoder's ONNX export, into the cache
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -66,3 +67,9 @@ peer:
 	@test -x .venv-peer/bin/python || $(PYTHON) -m venv .venv-peer
 	.venv-peer/bin/python -m pip install --quiet --disable-pip-version-check quantulum3==0.10.0
 	.venv-peer/bin/python bench/parse_peer.py
+
+# Matching at 10k/100k/1M claims, encoder throughput (ONNX vs torch), `check` wall time vs a 100k base
+# (issue #14). About 30 min on 2 cores; figures in README, Benchmarks.
+.PHONY: bench-scale
+bench-scale: install
+	$(BIN)/python bench/scale.py

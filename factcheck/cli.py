@@ -77,11 +77,12 @@ class _Commands(click.Group):
             raise click.exceptions.Exit(130) from None
 
 
-def make_embedder(model: str | None) -> Embedder:
-    """The real embedder. Imported late: loading torch takes seconds."""
-    from factcheck.match.embed import SentenceEmbedder
+def make_embedder(model: str | None, device: str = "cpu") -> Embedder:
+    """The real embedder: ONNX Runtime on the CPU (no torch), or sentence-transformers with
+    FACTCHECK_ENCODER=torch or a GPU ``device``. Imported late, as the commands need it."""
+    from factcheck.match.embed import load_embedder
 
-    return SentenceEmbedder(model)
+    return load_embedder(model, os.environ.get("FACTCHECK_ENCODER", "onnx"), device)
 
 
 # Options several commands share, declared once.
@@ -184,9 +185,15 @@ def cli() -> None:
 @click.option("--all", "show_all", is_flag=True, help="Also show flags that already have a verdict.")
 @click.option("--strict", is_flag=True, help="Stop with an error (exit 2) when an input has to be skipped.")
 @quiet_option
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
+              help="Where the encoder runs: cuda needs torch with CUDA and a GPU.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: load, extract and embed as Ray Data batches (pip install 'factcheck[ray]'; "
+                   "RAY_ADDRESS picks a cluster). Same flags as local.")
 @reports_errors
 def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir: Path | None, no_cache: bool,
-        model: str | None, verdicts: Path, show_all: bool, strict: bool, quiet: bool) -> None:
+        model: str | None, verdicts: Path, show_all: bool, strict: bool, quiet: bool, device: str,
+        engine: str) -> None:
     """Find conflicting figures across the articles in SOURCES (files or folders).
 
     Writes OUT/report.json, OUT/report.md, OUT/report.html (open it in a browser) and
@@ -203,15 +210,22 @@ def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir
     from factcheck.progress import timings
 
     clock = Clock()
-    loaded = _read_sources(sources or (Path("sources"),), strict)
+    sources = sources or (Path("sources"),)
+    loaded = _read_sources(sources, strict)
     clock.lap("load")
     settled = _load_verdicts(verdicts)
     _writable_folder(out, "--out")
     cache = _cache(cache_dir, no_cache)
-    embedder = make_embedder(model)
-    clock.restart()
-    result = analyse(loaded.articles, loaded.notes, embedder, cache, _similarity(threshold), clock,
-                     make_progress(quiet))
+    if engine == "ray":
+        from factcheck.engine.ray_engine import run as run_on_ray
+
+        result = run_on_ray(sources, model, None if no_cache else (cache_dir or default_cache()),
+                            _similarity(threshold), encoder=os.environ.get("FACTCHECK_ENCODER", "onnx"), device=device)
+    else:
+        embedder = make_embedder(model, device)
+        clock.restart()
+        result = analyse(loaded.articles, loaded.notes, embedder, cache, _similarity(threshold), clock,
+                         make_progress(quiet))
     report.write(result, out, settled, show_settled=show_all)
     if not quiet:
         for n in result.notes:

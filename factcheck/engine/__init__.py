@@ -1,0 +1,1 @@
+"""Engines that run the batch past one process. ``ray_engine``: Ray Data (``pip install factcheck[ray]``)."""
