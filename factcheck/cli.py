@@ -222,7 +222,7 @@ def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir
         result = run_on_ray(sources, model, None if no_cache else (cache_dir or default_cache()),
                             _similarity(threshold), encoder=os.environ.get("FACTCHECK_ENCODER", "onnx"), device=device)
     else:
-        embedder = make_embedder(model, device)
+        embedder = make_embedder(model) if device == "cpu" else make_embedder(model, device)
         clock.restart()
         result = analyse(loaded.articles, loaded.notes, embedder, cache, _similarity(threshold), clock,
                          make_progress(quiet))

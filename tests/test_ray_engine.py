@@ -46,7 +46,7 @@ def test_ray_run_gives_the_seed_flags(tmp_path, seed_result):
     done = subprocess.run([str(Path(sys.executable).parent / "factcheck"), "run", str(SOURCES), "--out", str(out),
                            "--engine", "ray", "--no-cache"], capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "17 articles, 107 claims: 2 conflicts, 2 changes over time" in done.stdout
+    assert "17 articles, 109 claims: 2 conflicts, 2 changes over time" in done.stdout
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert sorted(f["id"] for f in report["flags"]) == SEED_FLAGS
     local = {f.id: f.similarity for f in seed_result.flags}

@@ -603,7 +603,7 @@ def _vectors(path: Path, counts: dict[str, Any], dim: int, n_dimensions: int,
             arrays = {k: npz[k] for k in expect}
     except FileNotFoundError:
         raise StoreError(f"{path} is missing; {rebuild_hint(path.parent)}") from None
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as e:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError, NotImplementedError) as e:
         raise StoreError(f"{path}: not a readable vector file ({e}); {rebuild_hint(path.parent)}") from None
     for k, shape in expect.items():
         if arrays[k].shape != shape:

@@ -38,3 +38,11 @@ def fake_model(monkeypatch, fake_embedder, tmp_path):
     monkeypatch.setattr(cli_module, "make_embedder", lambda model: fake_embedder)
     monkeypatch.setenv("FACTCHECK_CACHE", str(tmp_path / "cache"))
     return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _remove_deep_trees(tmp_path):
+    """Remove each fuzz test's folder afterwards with `rm -rf`: the hostile corpus holds trees
+    deeper than Python's recursion, which would break pytest's own clean-up of old runs."""
+    yield
+    subprocess.run(["rm", "-rf", str(tmp_path)], check=False)
