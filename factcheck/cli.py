@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from factcheck.base.store import Update
     from factcheck.extract.load import Loaded
     from factcheck.match.embed import Embedder, VectorCache
+    from factcheck.records import Verdict
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_SKIPPED = 0, 1, 2, 3
 DEFAULT_BASE = Path("claims/base")
@@ -241,7 +242,7 @@ def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir
     sys.exit(EXIT_SKIPPED if loaded.skipped else EXIT_OK)
 
 
-def _load_verdicts(path: Path) -> dict[str, Any]:
+def _load_verdicts(path: Path) -> dict[str, Verdict]:
     """Latest verdict per flag, if a verdict store exists (see ``factcheck.review.verdicts``)."""
     from factcheck.review.verdicts import VerdictStore
 
@@ -249,7 +250,7 @@ def _load_verdicts(path: Path) -> dict[str, Any]:
         return {}
     if path.is_dir():
         raise UsageError(f"{path}: is a folder, not a verdict store — pass --verdicts a .jsonl file")
-    return {fid: v.as_json() for fid, v in VerdictStore(path).latest().items()}
+    return VerdictStore(path).latest()
 
 
 def _shown(note: object) -> str:

@@ -75,9 +75,10 @@ def load_sources(sources: Iterable[str | Path]) -> tuple[list[Article], list[Not
     return load(sources)
 
 
-def extract_claims(articles: Iterable[Article]) -> list[Claim]:
-    """The sentences that carry figures, with the figures parsed, in article order."""
-    return extract_all(articles)
+def extract_claims(articles: Iterable[Article], notes: list[Note] | None = None) -> list[Claim]:
+    """The sentences that carry figures, with the figures parsed, in article order; figures
+    that cannot be true become notes in ``notes`` when it is given."""
+    return extract_all(articles, notes)
 
 
 def find_mentions(claims: Sequence[Claim], articles: Iterable[Article]) -> list[Mention]:
@@ -122,7 +123,8 @@ def analyse(articles: list[Article], notes: list[Note], embedder: Embedder,
     """Claims, mentions, vectors and flags for articles already loaded."""
     clock = clock or Clock()
     progress.stage("claims")
-    claims = extract_claims(progress.items(articles))
+    notes = list(notes)
+    claims = extract_claims(progress.items(articles), notes)
     ms = find_mentions(claims, articles)
     clock.lap("claims")
     progress.stage("embed")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -196,6 +197,37 @@ class Flag:
             "measure": self.measure,
             "fingerprint": self.fingerprint,
         }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A reviewer's verdict on a flag, as the verdict store keeps it."""
+
+    flag_id: str
+    verdict: str  # "confirmed" | "not_a_conflict" | "changed_over_time" | "extraction_error" | "withdrawn"
+    note: str
+    reviewer: str
+    at: str  # ISO 8601 UTC, milliseconds: "2025-11-23T09:30:12.345Z"
+    fingerprint: str | None = None  # the flag's passage hash when the verdict was given
+
+    def as_json(self) -> dict[str, Any]:
+        return {"flag_id": self.flag_id, "verdict": self.verdict, "note": self.note, "reviewer": self.reviewer,
+                "at": self.at, "fingerprint": self.fingerprint}
+
+    def is_stale(self, fingerprint: str | None) -> bool:
+        """True when the flag's passages changed since this verdict was given."""
+        return None not in (self.fingerprint, fingerprint) and self.fingerprint != fingerprint
+
+    def when(self) -> datetime:
+        return datetime.fromisoformat(self.at)
+
+
+def review_status(verdict: Verdict | None, fingerprint: str | None) -> str:
+    """The one rule for whether a flag is reviewed: "new" (no verdict), "stale" (a verdict
+    given on passages that changed since) or "reviewed"."""
+    if verdict is None:
+        return "new"
+    return "stale" if verdict.is_stale(fingerprint) else "reviewed"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -22,6 +23,7 @@ from factcheck.base.store import ClaimBase, open_base, update
 from factcheck.cli import cli
 from factcheck.outputs.check_formats import to_github, to_json, to_junit, to_text
 from factcheck.pipeline import Result, run
+from factcheck.records import Verdict
 
 from .conftest import ROOT, SOURCES
 
@@ -124,11 +126,12 @@ def test_check_change_over_time_fails_only_when_strict(desk, fake_embedder):
 def test_check_reviewed_flags_do_not_fail(desk, fake_embedder):
     base = open_base(desk / "base")
     first = check(base, [desk / "new" / "conflict.txt"], fake_embedder)
-    verdicts = {f.id: {"verdict": "confirmed", "fingerprint": f.fingerprint} for f in first.flags}
+    verdicts = {f.id: Verdict(f.id, "confirmed", "", "ana", "2025-11-23T09:30:12.345Z", f.fingerprint)
+                for f in first.flags}
     chk = check(base, [desk / "new" / "conflict.txt"], fake_embedder, verdicts=verdicts)
     assert {chk.status(f) for f in chk.flags} == {"reviewed"} and chk.exit_code == 0
     assert chk.summary()["reviewed"] == 2 and chk.summary()["conflicts"] == 0
-    stale = {fid: {**v, "fingerprint": "0" * 16} for fid, v in verdicts.items()}
+    stale = {fid: replace(v, fingerprint="0" * 16) for fid, v in verdicts.items()}
     chk = check(base, [desk / "new" / "conflict.txt"], fake_embedder, verdicts=stale)
     assert {chk.status(f) for f in chk.flags} == {"stale"} and chk.exit_code == 1
 

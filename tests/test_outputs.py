@@ -28,6 +28,7 @@ from factcheck.outputs.claimreview import MAX_SUMMARY, RATING
 from factcheck.outputs.safe import csv_cell, markdown, one_line, xml_text
 from factcheck.pipeline import Result, run
 from factcheck.progress import NULL, Bars, timings, wanted
+from factcheck.records import Verdict
 
 from .conftest import HashEmbedder
 
@@ -125,8 +126,7 @@ def test_html_report_is_self_contained_and_escapes_everything(hostile: Result) -
 
 def test_html_report_shows_context_figures_and_verdict(hostile: Result) -> None:
     flag = hostile.flags[0]
-    verdict = {"flag_id": flag.id, "verdict": "confirmed", "note": "the wire is wrong <b>", "reviewer": "ana",
-               "at": "2026-11-20T10:00:00.000Z", "fingerprint": flag.fingerprint}
+    verdict = Verdict(flag.id, "confirmed", "the wire is wrong <b>", "ana", "2026-11-20T10:00:00.000Z", flag.fingerprint)
     page = html_report.to_html(hostile, {flag.id: verdict})
     section = page[page.index(f'id="flag-{flag.id}"'):]
     assert '<mark class="flagged" title="the flagged figure">$50 million</mark>' in section

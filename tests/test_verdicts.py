@@ -297,7 +297,7 @@ def test_verdicts_run_reads_the_store_for_the_report(tmp_path: Path) -> None:
     store.record("f1", "confirmed", reviewer="ana", fingerprint="fp")
     loaded = _load_verdicts(store.path)
     assert set(loaded) == {"f1"}
-    assert {"flag_id", "verdict", "note", "reviewer", "at", "fingerprint"} <= set(loaded["f1"])
+    assert {"flag_id", "verdict", "note", "reviewer", "at", "fingerprint"} <= set(loaded["f1"].as_json())
     assert _load_verdicts(tmp_path / "none.jsonl") == {}
 
 

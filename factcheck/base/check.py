@@ -29,7 +29,7 @@ from factcheck.match.candidates import candidate_pairs
 from factcheck.match.decide import FLOOR, SIMILARITY, Aligned, Candidate, best_flags, decide_all
 from factcheck.match.embed import Embedder, VectorCache
 from factcheck.pipeline import Clock, Result, align, embed_mentions, extract_claims, find_mentions
-from factcheck.records import Article, Claim, Flag, Mention, Note, Quantity
+from factcheck.records import Article, Claim, Flag, Mention, Note, Quantity, Verdict, review_status
 
 VERSION = 1
 ROWS = 16384  # base vectors compared per block: bounds the memory of a check
@@ -59,7 +59,7 @@ class Check:
     shown: dict[str, str]  # new article id -> its path as given
     flags: list[Flag]
     claims: dict[str, Claim]  # every claim a flag names
-    verdicts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    verdicts: Mapping[str, Verdict] = field(default_factory=dict)
     strict: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -82,15 +82,12 @@ class Check:
         new, other = self.sides(f)
         return new.path, new.claim.line, f.kind != "conflict", other.path, other.claim.line, f.id
 
-    def verdict(self, f: Flag) -> Mapping[str, Any] | None:
+    def verdict(self, f: Flag) -> Verdict | None:
         return self.verdicts.get(f.id)
 
     def status(self, f: Flag) -> str:
         """"new", "reviewed", or "stale" (a verdict given on passages that changed since)."""
-        v = self.verdict(f)
-        if v is None:
-            return "new"
-        return "stale" if v.get("fingerprint") not in (None, f.fingerprint) else "reviewed"
+        return review_status(self.verdict(f), f.fingerprint)
 
     def fails(self, f: Flag) -> bool:
         return self.status(f) != "reviewed" and (f.kind == "conflict" or self.strict)
@@ -133,7 +130,7 @@ def load_new(paths: Sequence[str | Path]) -> tuple[list[Article], list[Note], di
 
 
 def check(base: ClaimBase, paths: Sequence[str | Path], embedder: Embedder, cache: VectorCache | None = None,
-          threshold: float = SIMILARITY, verdicts: Mapping[str, Mapping[str, Any]] | None = None,
+          threshold: float = SIMILARITY, verdicts: Mapping[str, Verdict] | None = None,
           strict: bool = False) -> Check:
     """Match the articles under ``paths`` against ``base`` and each other.
 

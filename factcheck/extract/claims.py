@@ -6,9 +6,9 @@ import hashlib
 from collections.abc import Iterable, Iterator
 
 from factcheck.extract.dates import sentence_date
-from factcheck.extract.quantities import parse_quantities
+from factcheck.extract.quantities import parse_figures
 from factcheck.extract.sentences import is_furniture, split
-from factcheck.records import Article, Claim
+from factcheck.records import Article, Claim, Note
 
 MAX_SENTENCE = 600  # characters; longer "sentences" are run-ons and are cut at clause marks
 
@@ -42,13 +42,17 @@ def _sentences(text: str) -> Iterator[tuple[int, int]]:
                 yield s, e
 
 
-def extract(article: Article) -> list[Claim]:
-    """The claims of one article, in text order."""
+def extract(article: Article, notes: list[Note] | None = None) -> list[Claim]:
+    """The claims of one article, in text order. A figure that cannot be true ("$1e308
+    billion", "$3-$2 billion") is no quantity; with ``notes`` given, each gets a note there."""
     claims: list[Claim] = []
     seen: dict[str, int] = {}
     for s, e in _sentences(article.text):
         sentence = article.text[s:e]
-        quantities = parse_quantities(sentence)
+        quantities, rejected = parse_figures(sentence)
+        if notes is not None:
+            notes += [Note(article.path, article.file_line(s + r.start),
+                           f"{article.id}: {r.text!r} is no figure: {r.reason}") for r in rejected]
         if not quantities:
             continue
         occurrence = seen.get(sentence, 0)
@@ -68,5 +72,5 @@ def extract(article: Article) -> list[Claim]:
     return claims
 
 
-def extract_all(articles: Iterable[Article]) -> list[Claim]:
-    return [c for a in articles for c in extract(a)]
+def extract_all(articles: Iterable[Article], notes: list[Note] | None = None) -> list[Claim]:
+    return [c for a in articles for c in extract(a, notes)]

@@ -30,7 +30,7 @@ def to_json(chk: Check) -> str:
     flags = []
     for f in chk.flags:
         new, _ = chk.sides(f)
-        flags.append({**f.as_json(), "verdict": chk.verdict(f), "status": chk.status(f), "fails": chk.fails(f),
+        flags.append({**f.as_json(), "verdict": v.as_json() if (v := chk.verdict(f)) else None, "status": chk.status(f), "fails": chk.fails(f),
                       "new": [s for s, cid in (("a", f.a), ("b", f.b)) if chk.claims[cid].article_id in chk.shown],
                       "file": new.path, "line": new.claim.line})
     named = sorted({cid for f in chk.flags for cid in (f.a, f.b)},
@@ -60,7 +60,7 @@ def _flag_lines(chk: Check, f: Flag) -> list[str]:
     new, other = chk.sides(f)
     status = {"new": "new", "reviewed": "reviewed", "stale": "verdict stale: passages changed since"}[chk.status(f)]
     v = chk.verdict(f)
-    verdict = f" · verdict {v.get('verdict')}" if v else ""
+    verdict = f" · verdict {v.verdict}" if v else ""
     # Every piece of article text and every path goes through one_line: no control
     # character (an ESC sequence would drive the reader's terminal) and no line break.
     return [
@@ -158,7 +158,7 @@ def to_github(chk: Check) -> str:
         title = f"factcheck {'conflict' if f.kind == 'conflict' else 'change over time'}"
         v = chk.verdict(f)
         message = (f"{f.reason}. {'Other new article' if other.new else 'On file'}: {other.where}: "
-                   f"\"{_passage(other)}\" [flag {f.id}{', verdict ' + str(v.get('verdict')) if v else ''}]")
+                   f"\"{_passage(other)}\" [flag {f.id}{', verdict ' + v.verdict if v else ''}]")
         lines.append(f"::{level} file={_escape_property(new.path)},line={new.claim.line},"
                      f"title={_escape_property(title)}::{_escape_data(message)}")
     lines.append(summary_line(chk))

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from factcheck.outputs.safe import one_line
-from factcheck.review.verdicts import Verdict
+from factcheck.records import Verdict
 
 RATING = "Conflicting figures"  # what a confirmed flag means: two reports give figures that cannot both hold
 MAX_SUMMARY = 75

@@ -22,6 +22,7 @@ from typing import Any
 from factcheck.outputs.safe import csv_cell
 from factcheck.outputs.views import FlagView, Side, flag_views
 from factcheck.pipeline import Result
+from factcheck.records import Verdict
 
 SIDE = ("article", "file", "record", "line", "title", "published", "as_of", "figure", "low", "high", "unit", "passage")
 COLUMNS = ("flag_id", "kind", "measure", "reason", "similarity", "verdict", "verdict_note", "reviewer",
@@ -36,13 +37,14 @@ def _side(s: Side) -> list[Any]:
 
 
 def row(v: FlagView) -> list[Any]:
-    f, verdict = v.flag, v.verdict or {}
+    f, verdict = v.flag, v.verdict
     return [f.id, f.kind, csv_cell(f.measure), csv_cell(f.reason), f"{f.similarity:.4f}",
-            verdict.get("verdict", ""), csv_cell(str(verdict.get("note") or "")), csv_cell(str(verdict.get("reviewer") or "")),
+            verdict.verdict if verdict else "", csv_cell(verdict.note if verdict else ""),
+            csv_cell(verdict.reviewer if verdict else ""),
             f.fingerprint, *_side(v.a), *_side(v.b)]
 
 
-def to_csv(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None = None) -> str:
+def to_csv(result: Result, verdicts: Mapping[str, Verdict] | None = None) -> str:
     """Every flag, with or without a verdict (the verdict columns say which)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")

@@ -23,7 +23,7 @@ from factcheck.outputs import plot
 from factcheck.outputs.safe import printable
 from factcheck.outputs.views import FlagView, flag_views
 from factcheck.pipeline import Result
-from factcheck.records import Flag
+from factcheck.records import Flag, Verdict
 from factcheck.review.server import HOST, REVIEW_PORT
 
 REVIEW_URL = f"http://{HOST}:{REVIEW_PORT}/"
@@ -56,7 +56,7 @@ def interval(low: float, high: float) -> str:
     return f"{plot.short(low)}–{plot.short(high)}"
 
 
-def to_html(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None = None, show_settled: bool = True,
+def to_html(result: Result, verdicts: Mapping[str, Verdict] | None = None, show_settled: bool = True,
             report_json: str = "out/report.json") -> str:
     views = flag_views(result, verdicts)
     shown = [v for v in views if show_settled or not v.settled]

@@ -30,13 +30,14 @@ from factcheck.outputs.html_report import REVIEW_URL, reason, to_html
 from factcheck.outputs.safe import markdown
 from factcheck.outputs.views import FlagView, Side, flag_views, settled
 from factcheck.pipeline import Result
+from factcheck.records import Verdict
 
 VERSION = 1
 FILES = ("report.json", "report.md", "report.html", "flags.csv")
 __all__ = ["FILES", "VERSION", "settled", "to_json", "to_markdown", "write"]
 
 
-def to_json(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+def to_json(result: Result, verdicts: Mapping[str, Verdict] | None = None) -> dict[str, Any]:
     verdicts = verdicts or {}
     flagged = {c for f in result.flags for c in (f.a, f.b)}
     return {
@@ -44,7 +45,7 @@ def to_json(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None = N
         "model": result.model,
         "articles": [a.as_json() for a in result.articles],
         "claims": [c.as_json() for c in result.claims],
-        "flags": [{**f.as_json(), "verdict": verdicts.get(f.id)} for f in result.flags],
+        "flags": [{**f.as_json(), "verdict": v.as_json() if (v := verdicts.get(f.id)) else None} for f in result.flags],
         "notes": [{"path": n.path, "line": n.line, "message": n.message} for n in result.notes],
         "summary": {
             "articles": len(result.articles),
@@ -61,7 +62,7 @@ def highlight(side: Side) -> str:
     return "".join(f"**{markdown(t)}** ◀" if role == "flagged" else markdown(t) for t, role in side.segments())
 
 
-def to_markdown(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None = None,
+def to_markdown(result: Result, verdicts: Mapping[str, Verdict] | None = None,
                 show_settled: bool = True) -> str:
     views = flag_views(result, verdicts)
     shown = [v for v in views if show_settled or not v.settled]
@@ -113,8 +114,8 @@ def _flag_md(v: FlagView) -> list[str]:
            f"Similarity {f.similarity:.2f} · [review]({REVIEW_URL}#flag={f.id}) · [in report.html](report.html#flag-{f.id})"]
     if v.verdict:
         stale = " (passages changed since)" if v.stale else ""
-        note = f": {markdown(str(v.verdict.get('note')))}" if v.verdict.get("note") else ""
-        out[-1] += f" · verdict **{markdown(str(v.verdict.get('verdict')))}**{stale}{note}"
+        note = f": {markdown(v.verdict.note)}" if v.verdict.note else ""
+        out[-1] += f" · verdict **{markdown(v.verdict.verdict)}**{stale}{note}"
     out.append("")
     for name, s in (("A", v.a), ("B", v.b)):
         a, c, q = s.article, s.claim, s.quantity
@@ -132,7 +133,7 @@ def _flag_md(v: FlagView) -> list[str]:
     return out
 
 
-def write(result: Result, out: str | Path, verdicts: Mapping[str, Mapping[str, Any]] | None = None,
+def write(result: Result, out: str | Path, verdicts: Mapping[str, Verdict] | None = None,
           show_settled: bool = True) -> tuple[Path, Path]:
     """Write every file in ``FILES`` to ``out``; returns the paths of report.json and report.md."""
     out = Path(out)

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from factcheck.extract.sentences import split
 from factcheck.pipeline import Result
-from factcheck.records import Article, Claim, Flag, Quantity
+from factcheck.records import Article, Claim, Flag, Quantity, Verdict, review_status
 
 
 @dataclass(frozen=True)
@@ -48,25 +47,24 @@ class FlagView:
     flag: Flag
     a: Side
     b: Side
-    verdict: Mapping[str, Any] | None
+    verdict: Verdict | None
 
     @property
     def stale(self) -> bool:
         """A verdict given on passages that changed since."""
-        return self.verdict is not None and self.verdict.get("fingerprint") not in (None, self.flag.fingerprint)
+        return review_status(self.verdict, self.flag.fingerprint) == "stale"
 
     @property
     def settled(self) -> bool:
-        return self.verdict is not None and not self.stale
+        return review_status(self.verdict, self.flag.fingerprint) == "reviewed"
 
 
-def settled(flag: Flag, verdicts: Mapping[str, Mapping[str, Any]]) -> bool:
+def settled(flag: Flag, verdicts: Mapping[str, Verdict]) -> bool:
     """A flag is settled when it has a verdict given on the passages as they are now."""
-    v = verdicts.get(flag.id)
-    return v is not None and v.get("fingerprint") in (None, flag.fingerprint)
+    return review_status(verdicts.get(flag.id), flag.fingerprint) == "reviewed"
 
 
-def flag_views(result: Result, verdicts: Mapping[str, Mapping[str, Any]] | None = None) -> list[FlagView]:
+def flag_views(result: Result, verdicts: Mapping[str, Verdict] | None = None) -> list[FlagView]:
     verdicts = verdicts or {}
     claims, articles = result.claim_index, result.article_index
     spans: dict[str, list[tuple[int, int]]] = {}

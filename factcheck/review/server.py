@@ -39,7 +39,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from factcheck.errors import FactcheckError, StoreError, UsageError
-from factcheck.review.verdicts import VERDICTS, WITHDRAWN, Verdict, VerdictStore, make_verdict, now
+from factcheck.records import Verdict
+from factcheck.review.verdicts import VERDICTS, WITHDRAWN, VerdictStore, make_verdict, now
 
 HOST = "127.0.0.1"
 REVIEW_PORT = 8765  # `factcheck review`'s default port: report.html links to flags there

@@ -33,46 +33,23 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from filelock import FileLock, Timeout
 
 from factcheck.errors import StoreError, UsageError
-from factcheck.records import Note
+from factcheck.records import Note, Verdict
 
 VERDICTS = ("confirmed", "not_a_conflict", "changed_over_time", "extraction_error")
 WITHDRAWN = "withdrawn"  # a record that takes back the verdict before it (the review page's undo)
 DEFAULT_STORE = Path("claims/verdicts.jsonl")
 _FLAG_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
-_FIELDS = ("flag_id", "verdict", "note", "reviewer", "at", "fingerprint")
 LOCK_TIMEOUT = 60.0  # seconds a save waits for another one
 
 
 class TornLine(ValueError):
     """A line that is not JSON at all: what a cut-short write leaves."""
-
-
-@dataclass(frozen=True)
-class Verdict:
-    flag_id: str
-    verdict: str  # one of VERDICTS
-    note: str
-    reviewer: str
-    at: str  # ISO 8601 UTC, milliseconds: "2025-11-23T09:30:12.345Z"
-    fingerprint: str | None = None  # the flag's passage hash when the verdict was given
-
-    def as_json(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in _FIELDS}
-
-    def is_stale(self, fingerprint: str | None) -> bool:
-        """True when the flag's passages changed since this verdict was given."""
-        return None not in (self.fingerprint, fingerprint) and self.fingerprint != fingerprint
-
-    def when(self) -> datetime:
-        return datetime.fromisoformat(self.at)
 
 
 def check_verdict(name: str) -> str:

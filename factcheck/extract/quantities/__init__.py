@@ -1285,6 +1285,11 @@ def parse_quantities(text: str) -> tuple[Quantity, ...]:
     return _parse(text)[0]
 
 
+def parse_figures(text: str) -> tuple[tuple[Quantity, ...], tuple[Rejected, ...]]:
+    """The quantities of ``text`` and the figures rejected as impossible, in one pass."""
+    return _parse(text)
+
+
 def rejected_figures(text: str) -> tuple[Rejected, ...]:
     """The figures in ``text`` that cannot be true and so yield no quantity (see
     :class:`Rejected`), for the pipeline to report as notes."""
