@@ -54,6 +54,20 @@ def test_mentions_sentence_date_wins_over_the_articles():
 
 
 def test_mentions_measure_in_words():
-    assert measure("money:USD", "valuation", None, False) == "valuation (USD)"
-    assert measure("money:USD", "funding", "C", True) == "total funding, Series C (USD)"
+    assert measure("money:USD", "valuation", None, False, "valuation") == "valuation (USD)"
+    assert measure("money:USD", "funding", "C", True, "funding") == "total funding, Series C (USD)"
+    assert measure("money:GBP", "valuation", None, False, None) == "amount (GBP)"  # the words say too little
     assert measure("count:user", None, None, False) == "user"
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Heavy spending has pushed the budget deficit to a record $427bn.", "budget deficit (USD)"),
+    ("The deal valued SenseTime at over $4.5 billion.", "valuation (USD)"),
+    ("The UK market for games was worth a record £1,152m in 2003.", "amount (GBP)"),
+    ("It paid $5m for the firm.", "amount (USD)"),
+    ("Annual sales reached £3bn.", "annual sales (GBP)"),
+])
+def test_mentions_measure_is_named_in_the_passages_own_words(text, label):
+    c = claim(text)
+    (m,) = mentions([c], {c.article_id: article(text, c.article_id)})
+    assert m.measure == label

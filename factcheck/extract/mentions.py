@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from factcheck.extract.clauses import clause, is_conversion, masked
-from factcheck.extract.roles import ROUND_ROLES, is_hedged, is_moving, is_total, nearest_role, round_near
+from factcheck.extract.roles import ROUND_ROLES, is_hedged, is_moving, is_total, role_and_label, round_near
 from factcheck.extract.subjects import STOP_WORDS, known_names, main_entity, name_key, subject_of
 from factcheck.extract.times import periods, time_refs
 from factcheck.records import Article, Claim, Mention, Quantity
@@ -79,11 +79,11 @@ def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], 
             return None
         dim = f"{q.kind}:{q.unit}" if q.unit else q.kind
     lo, hi = clause(claim, qi)
-    role = nearest_role(claim, qi, lo, hi)
+    role, label = role_and_label(claim, qi, lo, hi)
     if dim in ("year", "decade") and role != "event" and not every:
         return None  # a bare year is a time reference, not a figure to compare
     if role == "event" and dim not in ("year", "decade"):
-        role = None  # "seventeen sailors died": the deaths are counted, not dated
+        role, label = None, None  # "seventeen sailors died": the deaths are counted, not dated
     if is_conversion(claim, qi) and not every:
         return None  # "$1.13bn (£600m)": the figure in brackets restates the one before
     window = masked(claim, lo, hi, target=qi)
@@ -100,16 +100,18 @@ def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], 
         dimension=dim, role=role, total=total, hedged=is_hedged(claim.text, hi), periods=periods(claim.text, lo, hi),
         moving=is_moving(q, claim.text, lo, hi), round=round_name, times=frozenset(times - own_year),
         subjects=frozenset({name_key(subject)} if subject else ()), window=window,
-        measure=measure(dim, role, round_name, total))
+        measure=measure(dim, role, round_name, total, label))
 
 
-def measure(dim: str, role: str | None, round_name: str | None, total: bool) -> str:
-    """What a figure measures, in words, for the report: "valuation (USD)", "total funding"."""
+def measure(dim: str, role: str | None, round_name: str | None, total: bool, label: str | None = None) -> str:
+    """What a figure measures, in words, for the report: "valuation (USD)", "total funding",
+    "budget deficit (USD)" (the passage's own word for it, ``label``), "amount (GBP)" where
+    the words say too little."""
     kind, _, unit = dim.partition(":")
-    what = role or {"money": "amount", "percent": "percentage", "count": unit, "year": "year",
-                    "decade": "decade"}.get(kind, kind)
-    if kind == "count" and role:
-        what = f"{unit}, {role}"
+    what = label or {"money": "amount", "percent": "percentage", "count": unit, "year": "year",
+                     "decade": "decade"}.get(kind, kind)
+    if kind == "count" and label:
+        what = f"{unit}, {label}"
     if total:
         what = f"total {what}"
     if round_name:

@@ -55,10 +55,17 @@ ROUND_ROLES = frozenset({"funding", "investment", "deal", None})  # roles whose 
 def nearest_role(claim: Claim, qi: int, lo: int, hi: int) -> str | None:
     """The role of the role word nearest to the figure within its clause: before it, or in
     its own noun phrase after it ("a $27.5bn (£14.5bn) back-tax bill")."""
+    return role_and_label(claim, qi, lo, hi)[0]
+
+
+def role_and_label(claim: Claim, qi: int, lo: int, hi: int) -> tuple[str | None, str | None]:
+    """The nearest role word's role, and what a reader would call the figure in the passage's
+    own words: "budget deficit" (a noun, with the noun before it), "valuation" for "valued at",
+    None where the word says too little ("worth", "paid": then the report says "amount")."""
     q = claim.quantities[qi]
     after_start = figure_end(claim, qi)
     sides = (masked(claim, lo, q.start).lower(), masked(claim, after_start, max(hi, after_start)).lower())
-    best: tuple[tuple[bool, int], str] | None = None
+    best: tuple[tuple[bool, int], str, str, int] | None = None
     for role, rx in _ROLE_RX.items():
         for side, text in enumerate(sides):
             for m in rx.finditer(text):
@@ -67,8 +74,42 @@ def nearest_role(claim: Claim, qi: int, lo: int, hi: int) -> str | None:
                 dist = len(text) - m.end() if side == 0 else m.start()
                 rank = (role in VAGUE_ROLES, dist)
                 if best is None or rank < best[0]:
-                    best = (rank, role)
-    return best[1] if best else None
+                    best = (rank, role, text, m.start())
+    if best is None:
+        return None, None
+    _, role, text, start = best
+    return role, _label(role, text, start)
+
+
+_WORD_AT = re.compile(r"[a-z][a-z-]*")
+_PREVIOUS = re.compile(r"([a-z][a-z-]{2,})\s+$")
+# Nouns a reader would name a figure by; the rest of a role's words are verbs or too vague.
+_NOUNS = frozenset("""
+valuation revenue revenues sales turnover takings receipts profit profits earnings loss losses surplus
+deficit budget cost costs expenditure outlay price prices fare fares fee fees tariff tariffs debt debts
+loan loans liabilities salary salaries wage wages bonus bonuses compensation pension pensions tax taxes
+levy duty duties fine fines damages settlement stake holding inflation unemployment funding financing
+investment investments acquisition takeover bid deal merger injection backing borrowing borrowings
+""".split())
+# Verbs and phrases that name what they measure; any other role word ("worth", "paid", "up")
+# says too little to name the figure by.
+_NAMING_WORDS = (("valu", "valuation"), ("market cap", "market value"), ("market value", "market value"),
+                 ("capitali", "market value"), ("rais", "funding"), ("fund", "funding"), ("financ", "financing"),
+                 ("invest", "investment"), ("gross", "takings"), ("box", "takings"), ("spen", "spending"),
+                 ("borrow", "borrowing"), ("share of", "share"), ("market share", "market share"),
+                 ("found", "year founded"), ("establish", "year founded"), ("launch", "year launched"))
+_NOT_MODIFIERS = frozenset("the a an its their his her our this that these those of to in for and or by with".split())
+
+
+def _label(role: str, text: str, start: int) -> str | None:
+    word = _WORD_AT.match(text, start)
+    w = word.group() if word else ""
+    if w in _NOUNS:
+        prev = _PREVIOUS.search(text, 0, start)
+        if prev and prev.group(1) not in _NOT_MODIFIERS and not prev.group(1).endswith(("ed", "ing", "ly")):
+            return f"{prev.group(1)} {w}"
+        return w
+    return next((label for prefix, label in _NAMING_WORDS if text.startswith(prefix, start)), None)
 
 
 def round_near(text: str, q: Quantity) -> str | None:
