@@ -71,3 +71,11 @@ def test_mentions_measure_is_named_in_the_passages_own_words(text, label):
     c = claim(text)
     (m,) = mentions([c], {c.article_id: article(text, c.article_id)})
     assert m.measure == label
+
+
+def test_mentions_a_figure_dated_in_its_own_clause_keeps_that_date():
+    text = ("There were 922 cases of fraud in EU funds in the UK in 2003, worth £38.5m, "
+            "up from 831 cases worth £35.7m in 2002.")
+    c = claim(text, date="2003")
+    dates = {m.quantity.text: m.date for m in mentions([c], {c.article_id: article(text, c.article_id)})}
+    assert dates["£38.5m"] == "2003" and dates["£35.7m"] == "2002"

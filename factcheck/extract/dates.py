@@ -95,3 +95,15 @@ def same_time(a: str | None, b: str | None) -> bool | None:
         return None
     n = min(len(a), len(b), 7)  # compare to the month at most: days within a month are one period
     return a[:n] == b[:n]
+
+
+_FIGURE_YEAR = re.compile(rf"\b(?:in|during|for|as of)\s+(?:fiscal\s+|financial\s+year\s+)?({_YEAR})\b", re.I)
+
+
+def figure_year(sentence: str, start: int, end: int, lo: int, hi: int) -> str | None:
+    """The year a figure's own clause (``sentence[lo:hi]``, the figure at ``start:end``) says it
+    held, when that differs from the rest of the sentence: "up from 831 cases worth £35.7m in
+    2002" in a sentence about 2003. The nearest "in/during/for <year>" within the clause."""
+    found = [(min(abs(m.start() - end), abs(start - m.end())), m.group(1))
+             for m in _FIGURE_YEAR.finditer(sentence, lo, hi)]
+    return min(found)[1] if found else None

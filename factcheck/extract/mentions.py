@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from factcheck.extract.clauses import clause, is_conversion, masked
+from factcheck.extract.dates import figure_year
 from factcheck.extract.roles import ROUND_ROLES, is_hedged, is_moving, is_total, role_and_label, round_near
 from factcheck.extract.subjects import STOP_WORDS, known_names, main_entity, name_key, subject_of
 from factcheck.extract.times import periods, time_refs
@@ -95,8 +96,10 @@ def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], 
     round_name = round_near(claim.text, q) if role in ROUND_ROLES else None
     total = role != "valuation" and is_total(claim.text)
     own_year = {str(int(q.value))} if q.kind == "year" else set()
+    own = figure_year(claim.text, q.start, q.end, lo, hi)
+    date = claim.date if not own or (claim.date or "").startswith(own) else own  # "... £35.7m in 2002"
     return Mention(
-        claim=claim, index=qi, article_path=art.path, article_record=art.record, date=claim.date or art.date,
+        claim=claim, index=qi, article_path=art.path, article_record=art.record, date=date or art.date,
         dimension=dim, role=role, total=total, hedged=is_hedged(claim.text, hi), periods=periods(claim.text, lo, hi),
         moving=is_moving(q, claim.text, lo, hi), round=round_name, times=frozenset(times - own_year),
         subjects=frozenset({name_key(subject)} if subject else ()), window=window,
