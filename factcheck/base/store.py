@@ -166,10 +166,10 @@ def _quantity(d: dict[str, Any]) -> Quantity:
 # Mentions are stored field by field under these names (the manifest lists them): the claim
 # by id, its figure by index, then the features. A base written with other fields must be
 # built again from its sources.
-MENTION_FIELDS = ["claim", "quantity", "article_id", "dimension", "role", "total", "hedged", "periods", "moving",
-                  "round", "times", "subjects", "window", "measure"]
+MENTION_FIELDS = ["claim", "quantity", "article_id", "date", "dimension", "role", "total", "hedged", "periods",
+                  "moving", "round", "times", "subjects", "window", "measure"]
 _SETS = frozenset({"periods", "times", "subjects"})
-_FEATURES = [f for f in MENTION_FIELDS if f not in ("claim", "quantity", "article_id")]
+_FEATURES = [f for f in MENTION_FIELDS if f not in ("claim", "quantity", "article_id", "date")]
 
 
 def _parse_claim(_: int, d: dict[str, Any]) -> Claim:
@@ -177,7 +177,7 @@ def _parse_claim(_: int, d: dict[str, Any]) -> Claim:
 
 
 def _mention_json(m: Mention) -> dict[str, Any]:
-    out: dict[str, Any] = {"claim": m.claim.id, "quantity": m.index, "article_id": m.article_id}
+    out: dict[str, Any] = {"claim": m.claim.id, "quantity": m.index, "article_id": m.article_id, "date": m.date}
     for name in _FEATURES:
         v = getattr(m, name)
         out[name] = sorted(v) if name in _SETS else v
@@ -187,7 +187,7 @@ def _mention_json(m: Mention) -> dict[str, Any]:
 def _mention(d: dict[str, Any], claim: Claim, article: Article) -> Mention:
     """The mention stored as ``d``, of ``claim`` in ``article``."""
     return Mention(claim=claim, index=int(d["quantity"]), article_path=article.path, article_record=article.record,
-                   date=claim.date or article.date, dimension=str(d["dimension"]), role=d["role"],
+                   date=d["date"], dimension=str(d["dimension"]), role=d["role"],
                    total=bool(d["total"]), hedged=bool(d["hedged"]), periods=frozenset(d["periods"]),
                    moving=bool(d["moving"]), round=d["round"], times=frozenset(d["times"]),
                    subjects=frozenset(d["subjects"]), window=str(d["window"]), measure=str(d["measure"]))
