@@ -141,7 +141,7 @@ def text_sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def _article(d: dict[str, Any]) -> tuple[Article, str]:
+def _stored_article(d: dict[str, Any]) -> tuple[Article, str]:
     """The article (without its text, which the base does not keep) and the sha1 of its text."""
     return Article(id=d["id"], path=d["path"], record=int(d["record"]), line=int(d["line"]),
                    title=d["title"], date=d["date"], text=""), str(d["sha1"])
@@ -532,7 +532,7 @@ def open_base(folder: str | Path) -> ClaimBase:
     counts = manifest["counts"]
     model, dim = manifest["model"], int(manifest["dim"])
     arts = _Lines(folder / ARTICLES, _read_lines(folder / ARTICLES, counts["articles"], manifest),
-                  lambda _, d: _article(d))
+                  lambda _, d: _stored_article(d))
     arts.parse_rows(range(len(arts)))
     rows = [arts[i] for i in range(len(arts))]
     claims = _Lines(folder / CLAIMS, _read_lines(folder / CLAIMS, counts["claims"], manifest), _parse_claim)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from factcheck.extract.clauses import mask_figures
 from factcheck.extract.quantities import parse_quantities
 from factcheck.match.embed import Embedder, VectorCache, embed
 
@@ -26,7 +27,6 @@ FUSION = "rrf"  # how ``rank`` combines cosine and BM25: the best on the CLEF-20
 RRF_K = 60  # the usual constant of reciprocal-rank fusion; not tuned
 WEIGHT = 0.6  # share of the cosine in min-max fusion: the best of 0, 0.1 ... 1 on the CLEF-2020 dev set
 K1, B = 1.2, 0.75  # BM25's usual constants
-_MASK = {"money": "[MONEY]", "percent": "[PERCENT]", "year": "[YEAR]", "decade": "[DECADE]"}
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
@@ -97,13 +97,7 @@ def score_rankings(rankings: Mapping[str, Sequence[str]], qrels: Mapping[str, It
 def mask_numbers(text: str) -> str:
     """``text`` with every quantity the parser finds replaced by its kind, as the matcher
     masks its contexts: "$3bn in 2019" -> "[MONEY] in [YEAR]"."""
-    parts, pos = [], 0
-    for q in parse_quantities(text):
-        parts.append(text[pos:max(pos, q.start)])
-        parts.append(_MASK.get(q.kind, "[NUMBER]"))
-        pos = max(pos, q.end)
-    parts.append(text[pos:])
-    return " ".join("".join(parts).split())
+    return mask_figures(text, parse_quantities(text))
 
 
 # ---------------------------------------------------------------- scores

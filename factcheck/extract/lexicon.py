@@ -23,8 +23,8 @@ million billion dozens hundreds thousands millions
 """.split())
 # Function words: articles, pronouns, prepositions, conjunctions. Never a name, never a noun counted.
 FUNCTION_WORDS = frozenset("""
-the a an in on at it its this that these those he she they we i you but and or as for with by
-from to of if when while after before since during our their his her there here what which who
-so yet still now then than more most many some all both each also however nearly almost about
-around over under only just
+a about after all also an and as at before both but by during each for
+from he her here his i if in it its just most now of on only
+or our over she since so still than that the their then there these they this
+those to under we what when which while who with yet you
 """.split())

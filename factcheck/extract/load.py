@@ -30,6 +30,7 @@ from pathlib import Path
 from factcheck.extract.dates import publication_date
 from factcheck.extract.decode import NotText, decode
 from factcheck.extract.jsonl import records
+from factcheck.extract.lexicon import MONTH
 from factcheck.extract.normalize import repair
 from factcheck.extract.sentences import is_furniture
 from factcheck.extract.walk import SUFFIXES, Found, discover
@@ -38,7 +39,7 @@ from factcheck.records import Article, Note
 __all__ = ["SUFFIXES", "Found", "Loaded", "discover", "load", "read_sources", "read_text"]
 
 _DATELINE = re.compile(
-    r"\s+(?=[A-Z][A-Za-z]+(?:,\s*[A-Z][A-Za-z]+)*\s*[-–—]\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4})")
+    rf"\s+(?=[A-Z][A-Za-z]+(?:,\s*[A-Z][A-Za-z]+)*\s*[-–—]\s*{MONTH}\.?\s+\d{{1,2}},\s+\d{{4}})")
 _DATE_MARKER = re.compile(r"^\s*date\s+\d{4}-\d\d-\d\d\s*")
 REPAIR_NAMES = {"big5": "GBK punctuation mis-decoded as Big5", "thai": "UTF-8 characters read as Thai (cp874)",
                 "lost_space": "'?' standing for a lost space"}
@@ -120,7 +121,7 @@ def read_text(text: str, path: str, notes: list[Note], suffix: str = ".txt",
     if tabbed and tabbed >= 0.5 * sum(1 for ln in lines if ln.strip()):
         yield from _read_tsv(lines, path, notes, line_starts)
     elif text.strip():
-        yield _article(path, 1, text, 0, None, line_starts, notes)
+        yield _record_article(path, 1, text, 0, None, line_starts, notes)
     else:
         note = Note(path, 1, "skipped: empty file, no article")
         notes.append(note)
@@ -173,7 +174,7 @@ def _read_tsv(lines: list[str], path: str, notes: list[Note],
             lo, hi = pair[0][1], pair[-1][2]
             record += 1
             local_title = (title_span[0] - lo, title_span[1] - lo) if title_span else None
-            yield _article(path, record, ln[lo:hi], start + lo, local_title, line_starts, notes, line=n)
+            yield _record_article(path, record, ln[lo:hi], start + lo, local_title, line_starts, notes, line=n)
 
 
 def _split_fields(ln: str) -> list[tuple[str, int, int]]:
@@ -184,7 +185,7 @@ def _split_fields(ln: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def _article(path: str, record: int, raw: str, file_start: int,
+def _record_article(path: str, record: int, raw: str, file_start: int,
              title_span: tuple[int, int] | None, line_starts: tuple[int, ...], notes: list[Note],
              line: int | None = None) -> Article:
     fixed = repair(raw)

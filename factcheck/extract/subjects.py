@@ -25,6 +25,7 @@ african canadian australian italian spanish
 _SENTENCE_START = re.compile(r"[.!?\t\n]\s*$")
 # Words that never name who a figure is about.
 STOP_WORDS = (FUNCTION_WORDS | NUMBER_WORDS | MONTH_WORDS | frozenset(WEEKDAYS) | frozenset("""
+almost around however many more nearly some
 mr mrs ms dr prof inc ltd co corp plc group company firm ai ceo chief executive officer chairman president
 according meanwhile last next new first second third said says thanks
 """.split()))

@@ -84,6 +84,7 @@ import re
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 
+from factcheck.extract.lexicon import FUNCTION_WORDS, MONTH, URL_START
 from factcheck.extract.quantities import units, words
 from factcheck.records import Quantity
 
@@ -145,16 +146,14 @@ _CURRENCY_NOUNS: dict[str, str] = {
     "franc": "CHF", "rand": "ZAR", "rouble": "RUB", "ruble": "RUB", "rial": "IRR",
     "zloty": "PLN", "shekel": "ILS", "baht": "THB", "ringgit": "MYR", "real": "BRL",
 }
-_STOP: frozenset[str] = frozenset("""
-a an the of in on at to for from by with without and or but nor as than then that this
-these those which who whom whose what when where while why how is are was were be been
-being am has have had having do does did done will would shall should can could may might
-must it its they them their theirs he she his her hers we our ours you your i me my us him
-not no so also now ago less fewer most least per each every both all any such only just
-about over under into onto up down out off after before since until till during between
-among across through including like plus minus via said says say told according there here
-if because though although whereas yet still even already again ever never later earlier
-versus vs respectively alone apiece instead whereby thereby too very quite rather
+_STOP: frozenset[str] = FUNCTION_WORDS | frozenset("""
+according across again ago alone already although am among any apiece are be because
+been being between can could did do does done down earlier even ever every
+fewer had has have having hers him how including instead into is later least
+less like may me might minus must my never no nor not off onto
+ours out per plus quite rather respectively said say says shall should such theirs
+them thereby though through till told too until up us versus very via vs
+was were where whereas whereby whom whose why will without would your
 """.split())
 _ADJECTIVES: frozenset[str] = frozenset("""
 more new other additional extra big small large major key main top leading full senior
@@ -211,7 +210,7 @@ _NUMBER_WORDS: frozenset[str] = frozenset(
 _OTHER_WORDS: frozenset[str] = frozenset(
     [*words.ORDINALS, *words.DENOMINATORS, *words.FOLDS])
 _ALL_WORDS = _NUMBER_WORDS | _OTHER_WORDS
-_URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+")
+_URL = re.compile(rf"{URL_START}\S+|[\w.+-]+@[\w-]+\.[\w.]+")
 _SKIP = re.compile(r"""  # the leading look-ahead lets the scan skip most positions fast
   (?=[0-9(+\#])(?:
     \b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b
@@ -288,8 +287,7 @@ _OF_CURRENCY = re.compile(
     rf"{_GAP}of{_GAP}(?:(?:US|U\.S\.|American){_GAP})?"
     r"(?P<w>dollars|pounds|euros|yen|yuan|rupees)\b", re.I)
 
-_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-           r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTHS = MONTH
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s+$")
 _MONTH_AFTER = re.compile(
     rf"(?:\s*(?:[-–]|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s*(?:st|nd|rd|th)?,?\s+(?:of\s+)?"
