@@ -34,10 +34,10 @@ from factcheck.records import Verdict
 
 VERSION = 1
 FILES = ("report.json", "report.md", "report.html", "flags.csv")
-__all__ = ["FILES", "VERSION", "settled", "to_json", "to_markdown", "write"]
+__all__ = ["FILES", "VERSION", "as_json", "settled", "to_markdown", "write"]
 
 
-def to_json(result: Result, verdicts: Mapping[str, Verdict] | None = None) -> dict[str, Any]:
+def as_json(result: Result, verdicts: Mapping[str, Verdict] | None = None) -> dict[str, Any]:
     verdicts = verdicts or {}
     flagged = {c for f in result.flags for c in (f.a, f.b)}
     return {
@@ -138,7 +138,7 @@ def write(result: Result, out: str | Path, verdicts: Mapping[str, Verdict] | Non
     """Write every file in ``FILES`` to ``out``; returns the paths of report.json and report.md."""
     out = Path(out)
     j, m = out / "report.json", out / "report.md"
-    atomic_write(j, (json.dumps(to_json(result, verdicts), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    atomic_write(j, (json.dumps(as_json(result, verdicts), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     atomic_write(m, to_markdown(result, verdicts, show_settled).encode("utf-8"))
     atomic_write(out / "report.html", to_html(result, verdicts, show_settled, str(j)).encode("utf-8"))
     atomic_write(out / "flags.csv", to_csv(result, verdicts).encode("utf-8-sig"))
