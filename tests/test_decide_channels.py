@@ -85,3 +85,9 @@ def test_decide_conversions_of_different_figures_are_not_compared():
     a = _converted("Yukos faces a $27.5bn (£14.5bn) back-tax bill from the authorities.", "a.txt#1")
     b = _converted("Gazprom faces a $36m (£19m) claim from the authorities.", "b.txt#1")
     assert judge_conversions(a, b, 0.7) is None
+
+
+def test_decide_twins_with_several_figures_changed_describe_two_events():
+    kinds = _kinds("Fat Albert entered the chart in second place after opening on Christmas Day, taking $12.7m.",
+                   "Fat Albert moved down the chart to fourth place after opening on Christmas Day, taking $10.7m.")
+    assert "conflict" not in kinds

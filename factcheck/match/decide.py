@@ -336,17 +336,20 @@ def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = Fal
 
 
 def _periods_apart(decisions: list[Decision]) -> list[Decision]:
-    """Twin sentences whose year changed together with another figure ("rose 5% in 2003" /
-    "rose 7% in 2004") describe two periods: none of their figures is flagged. A year that
-    changed alone is the disagreement itself."""
+    """Twin sentences in which more than one figure changed ("rose 5% in 2003" / "rose 7% in
+    2004"; "second place ... $12.7m" / "fourth place ... $10.7m") describe two periods or two
+    events: none of their figures is flagged. A figure that changed alone (with its conversion
+    in brackets) is the disagreement itself."""
     changed: dict[tuple[str, str], int] = defaultdict(int)
     for d in decisions:
-        if d.a.quantity.value != d.b.quantity.value:
-            changed[(d.a.claim.id, d.b.claim.id)] += 1
+        a, b = d.a, d.b
+        converts = is_conversion(a.claim, a.index) and is_conversion(b.claim, b.index)
+        if a.quantity.value != b.quantity.value and not converts:
+            changed[(a.claim.id, b.claim.id)] += 1
     out = []
     for d in decisions:
-        if d.flag and d.a.quantity.kind in ("year", "decade") and changed[(d.a.claim.id, d.b.claim.id)] > 1:
-            d = Decision("apart", "the twin sentences name another year and other figures with it: two periods",
+        if d.flag and changed[(d.a.claim.id, d.b.claim.id)] > 1:
+            d = Decision("apart", "more than one figure of the twin sentences changed: two periods or events",
                          d.a, d.b, d.cosine, d.needed)
         out.append(d)
     return out
