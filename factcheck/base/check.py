@@ -12,6 +12,7 @@ does not fail the check. Output formats: ``text``, ``json``, ``junit`` and ``git
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -24,7 +25,7 @@ import numpy as np
 from factcheck.base.store import ClaimBase
 from factcheck.errors import UsageError
 from factcheck.extract.load import load
-from factcheck.match.align import tokens
+from factcheck.match.align import BLOCK_SLACK, MIN_SCORE, tokens
 from factcheck.match.candidates import candidate_pairs
 from factcheck.match.decide import FLOOR, SIMILARITY, Aligned, Candidate, best_flags, decide_all
 from factcheck.match.embed import Embedder, VectorCache
@@ -168,14 +169,20 @@ def aligned(base: ClaimBase, claims: Sequence[Claim], articles: Sequence[Article
 
 
 def sharing_rows(base: ClaimBase, claims: Sequence[Claim]) -> list[int]:
-    """The stored claims that share a content word of four letters or more with a new claim:
-    the only ones that can say the same thing in nearly the same words. Found in the stored
-    lines' bytes by one pattern, so a check parses a few claims of the base, not all of them."""
-    words = sorted({w for c in claims for w in tokens(c).content if len(w) >= 4 and not w[0].isdigit()},
-                   key=len, reverse=True)
+    """The stored claims that could say the same thing as a new claim in nearly the same words:
+    those holding one of its longest content words. A passage that aligns shares most of its
+    content words, so it holds at least one of any ``n - ceil(bar * n) + 1`` of them (prefix
+    filtering, longest words first as the likely rarest). Found in the stored lines' bytes by
+    one pattern, so a check parses a few claims of the base, not all of them."""
+    bar = MIN_SCORE - BLOCK_SLACK
+    words: set[str] = set()
+    for c in claims:
+        content = sorted((w for w in tokens(c).content if not w[0].isdigit()), key=lambda w: (-len(w), w))
+        words.update(content[:len(content) - math.ceil(bar * len(content)) + 1])
     if not words:
         return []
-    pattern = re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode("utf-8")) for w in words) + rb")\b", re.I)
+    pattern = re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode("utf-8")) for w in sorted(words, key=len, reverse=True))
+                         + rb")\b", re.I)
     return [i for i, line in enumerate(base.claims.lines) if pattern.search(line)]
 
 
