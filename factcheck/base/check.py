@@ -12,6 +12,8 @@ does not fail the check. Output formats: ``text``, ``json``, ``junit`` and ``git
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -182,8 +184,11 @@ def sharing_rows(base: ClaimBase, claims: Sequence[Claim]) -> list[int]:
     if not words:
         return []
     pattern = re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode("utf-8")) for w in sorted(words, key=len, reverse=True))
-                         + rb")\b", re.I)
-    return [i for i, line in enumerate(base.claims.lines) if pattern.search(line)]
+                         + rb")\b")
+    lines = base.claims.lines
+    starts = list(itertools.accumulate((len(ln) + 1 for ln in lines), initial=0))
+    blob = b"\n".join(lines).lower()  # one pass over the whole file, not one search per line
+    return sorted({bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(blob)})
 
 
 def candidates(base: ClaimBase, ms: Sequence[Mention], vecs: np.ndarray, articles: Sequence[Article],
