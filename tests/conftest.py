@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -64,3 +66,32 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("model") or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+
+
+# -- the real headless Chromium the browser tests drive (Debian's; `make browser` installs it)
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"{reason}, and CI is set: the browser tests must run there (run `make browser`).")
+    pytest.skip(f"{reason}: install it with `make browser` to run the browser tests.")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is missing")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+

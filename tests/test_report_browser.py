@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,24 +20,10 @@ from factcheck.review.verdicts import VerdictStore
 
 from .conftest import HashEmbedder
 from .test_outputs import hostile_sources
-from .test_review_browser import ARGS, CHROMIUM, _open, _unavailable
+from .test_review_browser import _open
 
 pytestmark = pytest.mark.browser
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def _page(browser: Any, width: int = 1280, height: int = 900, **kw: Any) -> tuple[Any, Any, list[str], list[str]]:
