@@ -21,7 +21,7 @@ from factcheck.extract.load import load
 from factcheck.extract.mentions import mentions as _mentions
 from factcheck.match.align import align_claims
 from factcheck.match.candidates import all_pairs, candidate_pairs
-from factcheck.match.decide import FLOOR, SIMILARITY, Aligned, Decision, decide_all, find_flags
+from factcheck.match.decide import SIMILARITY, Aligned, Decision, candidate_floor, decide_all, find_flags
 from factcheck.match.embed import Embedder, VectorCache, embed
 from factcheck.progress import NULL, Progress
 from factcheck.records import Article, Claim, Flag, Mention, Note
@@ -110,7 +110,7 @@ def match(ms: Sequence[Mention], vectors: np.ndarray, threshold: float = SIMILAR
           aligned: Sequence[Aligned] = ()) -> list[Flag]:
     """The flags among the mentions: candidates by cosine and the aligned pairs, then the
     flag decision."""
-    candidates = ((ms[i], ms[j], cos) for i, j, cos in candidate_pairs(ms, vectors, floor=min(FLOOR, threshold)))
+    candidates = ((ms[i], ms[j], cos) for i, j, cos in candidate_pairs(ms, vectors, floor=candidate_floor(threshold)))
     return find_flags(candidates, threshold, aligned)
 
 

@@ -104,10 +104,18 @@ def needed(a: Mention, b: Mention, threshold: float = SIMILARITY) -> float:
 
 def apart(a: Mention, b: Mention, cosine: float, threshold: float = SIMILARITY) -> str | None:
     """Why two figures are not the same attribute, or None when they are (step 1)."""
-    bar = needed(a, b, threshold)
+    return _apart(a, b, cosine, needed(a, b, threshold))
+
+
+def _apart(a: Mention, b: Mention, cosine: float, bar: float) -> str | None:
     if cosine < bar:
         return f"contexts not similar enough (cosine {cosine:.2f} < {bar:.2f})"
     return guard(a, b)
+
+
+def candidate_floor(threshold: float) -> float:
+    """The cosine below which two contexts are not even candidates: ``FLOOR``, or the bar if lower."""
+    return min(FLOOR, threshold)
 
 
 def pair_up(pairs: Iterable[Candidate]) -> tuple[list[Candidate], list[tuple[Candidate, Candidate]]]:
@@ -155,7 +163,7 @@ def judge(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None,
 def decide(a: Mention, b: Mention, cosine: float, threshold: float = SIMILARITY) -> Decision:
     """Steps 1 and 3 for one pair: the whole decision when no other pair competes."""
     bar = needed(a, b, threshold)
-    why = apart(a, b, cosine, threshold)
+    why = _apart(a, b, cosine, bar)
     if why:
         return Decision("apart", why, a, b, cosine, bar)
     return judge_pair(a, b, cosine, bar)
@@ -281,10 +289,11 @@ def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
                 twinned |= {(a, b.article_id), (b, a.article_id)}
     cands = [c for c in candidates if _pair_key(c[0], c[1]) not in covered]
     verdicts: dict[tuple[Mention, Mention], Decision] = {}
+    bars: dict[tuple[Mention, Mention], float] = {}
     same: list[Candidate] = []
     for a, b, cos in cands:
-        bar = needed(a, b, threshold)
-        why = apart(a, b, cos, threshold)
+        bar = bars[(a, b)] = needed(a, b, threshold)
+        why = _apart(a, b, cos, bar)
         if why:
             verdicts[(a, b)] = Decision("apart", why, a, b, cos, bar)
         elif (a, b.article_id) in twinned or (b, a.article_id) in twinned:
@@ -296,9 +305,9 @@ def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
     for (a, b, cos), (ka, kb, kcos) in dropped:
         verdicts[(a, b)] = Decision(
             "paired elsewhere", f"one figure is paired with a closer match ({ka.quantity.text} with "
-            f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, needed(a, b, threshold))
+            f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, bars[(a, b)])
     for a, b, cos in kept:
-        verdicts[(a, b)] = judge_pair(a, b, cos, needed(a, b, threshold))
+        verdicts[(a, b)] = judge_pair(a, b, cos, bars[(a, b)])
     decided = [verdicts[(a, b)] for a, b, _ in cands]
     related = {frozenset((a.article_id, b.article_id)) for a, b, _ in aligned_pairs}
     conversions = [c for a, b, cos in cands
