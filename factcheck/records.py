@@ -183,6 +183,7 @@ class Flag:
     reason: str
     measure: str  # what both figures are about, in words: "valuation (USD)"
     fingerprint: str  # hash of both passages: a verdict on another text is stale
+    confidence: float | None = None  # the learned decision's probability that this is a true flag
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -196,6 +197,7 @@ class Flag:
             "reason": self.reason,
             "measure": self.measure,
             "fingerprint": self.fingerprint,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
         }
 
 
