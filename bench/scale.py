@@ -111,7 +111,7 @@ def recall(ms, vecs, floor: float, min_group: int = 1000) -> tuple[float, int, i
 def one_size(claims: int, corpus: Path, cache_dir: Path, with_recall: bool, match_too: bool) -> dict[str, Any]:
     """Build the archive of ``claims`` claims and match it: run in a child process."""
     from factcheck.match.candidates import candidate_pairs
-    from factcheck.match.decide import FLOOR, SIMILARITY
+    from factcheck.match.decide import FLOOR
     from factcheck.pipeline import match
 
     result = bbc_result(corpus, cache_dir)
@@ -124,13 +124,13 @@ def one_size(claims: int, corpus: Path, cache_dir: Path, with_recall: bool, matc
                            "articles": len(arch.articles), "replicas": replicas, "build_s": build_s,
                            "peak_before_match_mib": before}
     t, cpu = time.perf_counter(), time.process_time()
-    out["candidates"] = sum(1 for _ in candidate_pairs(arch.mentions, arch.vectors, min(FLOOR, SIMILARITY)))
+    out["candidates"] = sum(1 for _ in candidate_pairs(arch.mentions, arch.vectors, FLOOR))
     out["cand_s"], out["cand_cpu_s"] = time.perf_counter() - t, time.process_time() - cpu
     out["peak_cand_mib"] = peak_mib()
     if match_too:
         t, cpu = time.perf_counter(), time.process_time()
         try:
-            flags = match(arch.mentions, arch.vectors, SIMILARITY)
+            flags = match(arch.mentions, arch.vectors)
         except MemoryError:
             out["match"] = "MemoryError"
         else:

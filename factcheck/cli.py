@@ -90,8 +90,9 @@ def make_embedder(model: str | None, device: str = "cpu") -> Embedder:
 model_option = click.option("--model", type=click.Path(exists=True, file_okay=False), default=None,
                             help="A sentence-transformers model folder (default: the bundled all-MiniLM-L6-v2).")
 threshold_option = click.option(
-    "--threshold", type=click.FloatRange(0, 2), default=None,
-    help="Cosine two figures with the same role word need to be compared (default 0.65; 0 is 0).")
+    "--threshold", type=click.FloatRange(0, 1), default=None,
+    help="Probability (0-1) the learned decision needs to call two figures the same attribute "
+         "(default: the model's bar, chosen on its dev rows; 0 is 0).")
 cache_dir_option = click.option(
     "--cache-dir", type=click.Path(path_type=Path), default=None,
     help="Where embeddings are cached between runs [default: $FACTCHECK_CACHE, else ~/.cache/factcheck].")
@@ -100,9 +101,9 @@ quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing b
 
 
 def _similarity(threshold: float | None) -> float:
-    from factcheck.match.decide import SIMILARITY
+    from factcheck.match.decide import bar
 
-    return SIMILARITY if threshold is None else threshold
+    return bar(threshold)
 
 
 def _cache(cache_dir: Path | None, no_cache: bool) -> VectorCache | None:
@@ -579,6 +580,57 @@ def _print_update(done: Update) -> None:
                f"{len(b.mentions)} figures; model {b.model}.")
 
 
+@cli.command("learn")
+@click.option("--report", "reports", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="report.json files whose flags the verdicts judge (repeatable) [default: out/report.json].")
+@store_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("claims/decision.json"),
+              show_default=True, help="Where the refitted model goes; run, check and explain use it from there.")
+@reports_errors
+def learn_command(reports: tuple[Path, ...], store: Path, out: Path) -> None:
+    """Refit the learned flag decision with reviewers' verdicts.
+
+    The packaged training rows (pairs of figures from public news data, labelled "same
+    attribute" or "different things") are joined by one row per reviewed flag of the
+    reports: a confirmed flag or a change over time teaches "same attribute", "not a
+    conflict" teaches "different things". A fifth of the rows, fixed by a hash, is held out;
+    the bar is chosen on the rest. Prints both scores; writes the model to --out.
+
+    \b
+    Example:
+        factcheck learn --report out/report.json --store claims/verdicts.jsonl
+    """
+    import json
+
+    from factcheck.errors import UsageError
+    from factcheck.match.learned import fit as fit_model
+    from factcheck.match.learned import read_rows, verdict_rows
+    from factcheck.review.verdicts import VerdictStore
+
+    vs = VerdictStore(store)
+    for n in vs.notes:
+        click.echo(f"note: {_shown(n)}", err=True)
+    latest = {k: v.verdict for k, v in vs.latest().items()}
+    added = []
+    for path in reports or (DEFAULT_REPORT,):
+        try:
+            flags = json.loads(path.read_text(encoding="utf-8")).get("flags", [])
+        except (OSError, ValueError, AttributeError) as e:
+            raise UsageError(f"{path}: not a readable report.json ({e}); run `factcheck run` first") from None
+        added += verdict_rows(flags, latest)
+    rows = [*read_rows(), *added]
+    model = fit_model(rows)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(out)
+    click.echo(f"{len(added)} reviewed flags joined {len(rows) - len(added)} packaged rows; bar {model.threshold:.4f}.")
+    for part in ("dev", "test"):
+        s = model.about.get(part)
+        if s:
+            click.echo(f"{part}: {s['rows']} rows, precision {s['precision']:.3f}, recall {s['recall']:.3f}, "
+                       f"F1 {s['f1']:.3f}" + (f", AUC {s['auc']:.3f}" if "auc" in s else ""))
+    click.echo(f"wrote {out}")
+
+
 @cli.command("explain")
 @click.argument("claim_a")
 @click.argument("claim_b")
@@ -623,6 +675,7 @@ def explain_command(claim_a: str, claim_b: str, sources: tuple[Path, ...], thres
                        f"{' · total' if m.total else ''}{' · plan/forecast' if m.hedged else ''}"
                        f"{' · rise/fall' if m.moving else ''} · interval {m.quantity.interval_text()}")
             click.echo(f"     context: \"{m.window}\"")
-        click.echo(f"  cosine {d.cosine:.3f} (needed {d.needed:.2f})")
+        p = "—" if d.confidence is None else f"{d.confidence:.2f}"
+        click.echo(f"  cosine {d.cosine:.3f} · same-attribute probability {p} (bar {d.needed:.2f})")
         verdict = f"FLAGGED {d.kind} {d.flag.id}" if d.flag else f"not flagged ({d.kind})"
         click.echo(f"  → {verdict}: {d.reason}")

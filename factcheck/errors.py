@@ -28,7 +28,8 @@ class SourceError(FactcheckError):
 
 
 class ModelError(FactcheckError):
-    """The embedding model could not be loaded, or its weights are not the pinned ones."""
+    """The embedding model could not be loaded, or its weights are not the pinned ones; or the
+    learned decision model (match.learned) cannot be read or fitted."""
 
 
 class StoreError(FactcheckError):

@@ -21,7 +21,7 @@ from factcheck.extract.load import load
 from factcheck.extract.mentions import mentions as _mentions
 from factcheck.match.align import align_claims
 from factcheck.match.candidates import all_pairs, candidate_pairs
-from factcheck.match.decide import SIMILARITY, Aligned, Decision, candidate_floor, decide_all, find_flags
+from factcheck.match.decide import Aligned, Decision, candidate_floor, decide_all, find_flags
 from factcheck.match.embed import Embedder, VectorCache, embed
 from factcheck.progress import NULL, Progress
 from factcheck.records import Article, Claim, Flag, Mention, Note
@@ -106,7 +106,7 @@ def align(claims: Sequence[Claim], articles: Iterable[Article], others: Sequence
     return [(figures[(s.a.id, s.a_index)], figures[(s.b.id, s.b_index)], s) for s in slots]
 
 
-def match(ms: Sequence[Mention], vectors: np.ndarray, threshold: float = SIMILARITY,
+def match(ms: Sequence[Mention], vectors: np.ndarray, threshold: float | None = None,
           aligned: Sequence[Aligned] = ()) -> list[Flag]:
     """The flags among the mentions: candidates by cosine and the aligned pairs, then the
     flag decision."""
@@ -118,7 +118,7 @@ def match(ms: Sequence[Mention], vectors: np.ndarray, threshold: float = SIMILAR
 
 
 def analyse(articles: list[Article], notes: list[Note], embedder: Embedder,
-            cache: VectorCache | None = None, threshold: float = SIMILARITY,
+            cache: VectorCache | None = None, threshold: float | None = None,
             clock: Clock | None = None, progress: Progress = NULL) -> Result:
     """Claims, mentions, vectors and flags for articles already loaded."""
     clock = clock or Clock()
@@ -138,7 +138,7 @@ def analyse(articles: list[Article], notes: list[Note], embedder: Embedder,
 
 
 def run(sources: Iterable[str | Path], embedder: Embedder, cache: VectorCache | None = None,
-        threshold: float = SIMILARITY, progress: Progress = NULL) -> Result:
+        threshold: float | None = None, progress: Progress = NULL) -> Result:
     """Load every article under ``sources`` and find the discrepancies between them."""
     clock = Clock()
     progress.stage("load")
@@ -148,7 +148,7 @@ def run(sources: Iterable[str | Path], embedder: Embedder, cache: VectorCache | 
 
 
 def explain(articles: Sequence[Article], claim_a: str, claim_b: str, embedder: Embedder,
-            cache: VectorCache | None = None, threshold: float = SIMILARITY
+            cache: VectorCache | None = None, threshold: float | None = None
             ) -> tuple[Claim, Claim, list[Decision]]:
     """Every figure pair of two claims decided as the batch decides it (one-to-one pairing
     within their two articles included), flagged or not, each with its reason."""

@@ -183,7 +183,8 @@ class Flag:
     reason: str
     measure: str  # what both figures are about, in words: "valuation (USD)"
     fingerprint: str  # hash of both passages: a verdict on another text is stale
-    confidence: float | None = None  # the learned decision's probability that this is a true flag
+    confidence: float | None = None  # the learned model's probability that both figures are the same attribute
+    evidence: dict[str, float] | None = field(default=None, hash=False)  # what that probability was computed from (match.learned.FEATURES)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -198,6 +199,7 @@ class Flag:
             "measure": self.measure,
             "fingerprint": self.fingerprint,
             "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "evidence": None if self.evidence is None else {k: round(v, 4) for k, v in self.evidence.items()},
         }
 
 

@@ -29,7 +29,7 @@ from factcheck.errors import UsageError
 from factcheck.extract.load import load
 from factcheck.match.align import BLOCK_SLACK, MIN_SCORE, tokens
 from factcheck.match.candidates import candidate_pairs
-from factcheck.match.decide import SIMILARITY, Aligned, Candidate, best_flags, candidate_floor, decide_all
+from factcheck.match.decide import FLOOR, Aligned, Candidate, best_flags, candidate_floor, decide_all
 from factcheck.match.embed import Embedder, VectorCache
 from factcheck.pipeline import Clock, Result, align, embed_mentions, extract_claims, find_mentions
 from factcheck.records import Article, Claim, Flag, Mention, Note, Quantity, Verdict, review_status
@@ -133,7 +133,7 @@ def load_new(paths: Sequence[str | Path]) -> tuple[list[Article], list[Note], di
 
 
 def check(base: ClaimBase, paths: Sequence[str | Path], embedder: Embedder, cache: VectorCache | None = None,
-          threshold: float = SIMILARITY, verdicts: Mapping[str, Verdict] | None = None,
+          threshold: float | None = None, verdicts: Mapping[str, Verdict] | None = None,
           strict: bool = False) -> Check:
     """Match the articles under ``paths`` against ``base`` and each other.
 
@@ -192,7 +192,7 @@ def sharing_rows(base: ClaimBase, claims: Sequence[Claim]) -> list[int]:
 
 
 def candidates(base: ClaimBase, ms: Sequence[Mention], vecs: np.ndarray, articles: Sequence[Article],
-               threshold: float = SIMILARITY) -> Iterator[Candidate]:
+               threshold: float | None = None) -> Iterator[Candidate]:
     """Candidate pairs among the new mentions, then between them and the stored ones (the
     stored versions of the articles being checked are left out)."""
     floor = candidate_floor(threshold)
@@ -205,7 +205,7 @@ def candidates(base: ClaimBase, ms: Sequence[Mention], vecs: np.ndarray, article
 
 
 def base_pairs(ms: Sequence[Mention], vecs: np.ndarray, base: ClaimBase, skip_articles: Sequence[int] = (),
-               floor: float = SIMILARITY) -> Iterator[tuple[int, int, float]]:
+               floor: float = FLOOR) -> Iterator[tuple[int, int, float]]:
     """(new mention, base mention row, cosine) for each pair of the same dimension with cosine >= floor.
 
     Base mentions of the articles in ``skip_articles`` (rows) are left out."""

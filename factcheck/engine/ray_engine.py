@@ -26,7 +26,6 @@ import numpy as np
 
 from factcheck.errors import FactcheckError, SourceError, UsageError
 from factcheck.extract.walk import discover
-from factcheck.match.decide import SIMILARITY
 from factcheck.match.embed import VectorCache, load_embedder
 from factcheck.pipeline import Result, align, embed_mentions, extract_claims, find_mentions, load_sources, match
 from factcheck.records import Article, Claim, Mention, Note
@@ -85,7 +84,7 @@ class _Encode:
 
 
 def run(sources: Iterable[str | Path], model: str | None = None, cache_dir: str | Path | None = None,
-        threshold: float = SIMILARITY, *, encoder: str = "onnx", device: str = "cpu", shard_files: int = SHARD_FILES,
+        threshold: float | None = None, *, encoder: str = "onnx", device: str = "cpu", shard_files: int = SHARD_FILES,
         workers: int | None = None, address: str | None = None, num_cpus: int | None = None) -> Result:
     """The batch run of ``sources`` on Ray; the same ``Result`` as ``factcheck.pipeline.run``."""
     try:

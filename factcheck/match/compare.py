@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from factcheck.extract.dates import publication_date
 from factcheck.extract.normalize import repair
 from factcheck.match.candidates import candidate_pairs
-from factcheck.match.decide import SIMILARITY, candidate_floor, decide_all
+from factcheck.match.decide import candidate_floor, decide_all
 from factcheck.match.embed import Embedder, VectorCache
 from factcheck.pipeline import align, embed_mentions, extract_claims, find_mentions
 from factcheck.records import Article, Claim, Flag
@@ -38,7 +38,7 @@ def passage_article(article_id: str, text: str, date: str | None = None) -> Arti
 
 
 def compare_texts(pairs: Sequence[tuple[str, str]], embedder: Embedder, cache: VectorCache | None = None,
-                  threshold: float = SIMILARITY, dates: Sequence[tuple[str | None, str | None]] | None = None,
+                  threshold: float | None = None, dates: Sequence[tuple[str | None, str | None]] | None = None,
                   ) -> list[PairOutcome]:
     """Judge each (passage A, passage B) pair; all contexts are embedded in one batch."""
     prepared = []

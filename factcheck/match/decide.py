@@ -4,9 +4,11 @@ them, is this a flag, of which kind, and if not, why not. Batch runs, ``check`` 
 
 A pair is decided in three steps:
 
-1. **Same attribute?** (``apart``) The cosine of the two masked contexts must reach the
-   bar (``needed``), and no feature may tell the figures apart (``guard``: units, funding
-   rounds, roles, running totals, plans, spans of time, periods named, subjects).
+1. **Same attribute?** (``apart``) No feature may tell the figures apart (``guard``:
+   units, funding rounds, roles, running totals, plans, spans of time, periods named,
+   subjects), and the learned model (``match.learned``) must give the pair a probability
+   of being the same attribute at least its bar, from the evidence: context cosine,
+   sentence alignment, shared words, a shared role word.
 2. **One-to-one** (``pair_up``): within each pair of articles each figure pairs with at
    most one other, the most similar first, so a story filed twice pairs each sentence
    with its twin and "eight top three hits" never pairs eight with three.
@@ -26,15 +28,14 @@ from dataclasses import dataclass, replace
 
 from factcheck.extract.clauses import is_conversion
 from factcheck.extract.dates import same_time
-from factcheck.extract.roles import VAGUE_ROLES
 from factcheck.match.align import MIN_SCORE, SlotMatch
+from factcheck.match.learned import FEATURES, current, describe, evidence
 from factcheck.records import Claim, Flag, Mention, Quantity, source_order
 
-SIMILARITY = 0.65  # cosine needed when both figures have the same role word ("valued")
 CONVERSION_TOLERANCE = 0.02  # two conversions of one figure this close agree: rates move day to day
 FLOOR = 0.5  # cosine below which two contexts are never candidates: no rule compares them
-UNKNOWN_SUBJECT = 0.90  # cosine needed when a sentence does not say whose figure it is
-UNTYPED_MARGIN = 0.20  # extra cosine needed without a specific role word to go by
+CONVERSION_COSINE = 0.65  # contexts this close make two figures written alike one figure, for its conversions
+TWIN_COSINE = 1.0  # the context cosine taken for twin sentences' figures (masked, their contexts are one text)
 VOLATILE = frozenset({"price", "rate", "change"})  # figures that move daily: need dates
 
 Candidate = tuple[Mention, Mention, float]  # two figures and the cosine of their contexts
@@ -68,8 +69,9 @@ class Decision:
     a: Mention
     b: Mention
     cosine: float
-    needed: float
+    needed: float  # the bar: the learned model's probability bar (attribute channel), the alignment score's
     flag: Flag | None = None
+    confidence: float | None = None  # the learned model's probability that the figures are the same attribute
 
 
 def guard(a: Mention, b: Mention) -> str | None:
@@ -95,27 +97,36 @@ def guard(a: Mention, b: Mention) -> str | None:
     return None
 
 
-def needed(a: Mention, b: Mention, threshold: float = SIMILARITY) -> float:
-    """The cosine two mentions need to count as the same attribute."""
-    specific = a.role and a.role == b.role and a.role not in VAGUE_ROLES
-    need = threshold if specific else threshold + UNTYPED_MARGIN
-    return need if a.subjects and b.subjects else max(need, UNKNOWN_SUBJECT)
+def bar(threshold: float | None = None) -> float:
+    """The probability two figures need to count as the same attribute: the model's bar, or ``threshold``."""
+    return current().threshold if threshold is None else threshold
 
 
-def apart(a: Mention, b: Mention, cosine: float, threshold: float = SIMILARITY) -> str | None:
+def confidence(a: Mention, b: Mention, cosine: float) -> float:
+    """The learned model's probability that two figures are the same attribute."""
+    return current().probability(evidence(a, b, cosine))
+
+
+def apart(a: Mention, b: Mention, cosine: float, threshold: float | None = None) -> str | None:
     """Why two figures are not the same attribute, or None when they are (step 1)."""
-    return _apart(a, b, cosine, needed(a, b, threshold))
+    return _apart(a, b, cosine, bar(threshold))[0]
 
 
-def _apart(a: Mention, b: Mention, cosine: float, bar: float) -> str | None:
-    if cosine < bar:
-        return f"contexts not similar enough (cosine {cosine:.2f} < {bar:.2f})"
-    return guard(a, b)
+def _apart(a: Mention, b: Mention, cosine: float, need: float) -> tuple[str | None, float | None]:
+    """Why not (or None), and the model's probability when the rules let it be asked."""
+    why = guard(a, b)
+    if why:
+        return why, None
+    x = evidence(a, b, cosine)
+    p = current().probability(x)
+    if p < need:
+        return f"not enough evidence of the same attribute (probability {p:.2f} < {need:.2f}: {describe(x)})", p
+    return None, p
 
 
-def candidate_floor(threshold: float) -> float:
-    """The cosine below which two contexts are not even candidates: ``FLOOR``, or the bar if lower."""
-    return min(FLOOR, threshold)
+def candidate_floor(threshold: float | None = None) -> float:
+    """The cosine below which two contexts are not even candidates (``FLOOR``): no bar asks for less."""
+    return FLOOR
 
 
 def pair_up(pairs: Iterable[Candidate]) -> tuple[list[Candidate], list[tuple[Candidate, Candidate]]]:
@@ -160,13 +171,13 @@ def judge(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None,
     return Judgement("conflict", f"{what}{qa.text} ({qa.interval_text()}) vs {qb.text} ({qb.interval_text()}) do not overlap; {why}")
 
 
-def decide(a: Mention, b: Mention, cosine: float, threshold: float = SIMILARITY) -> Decision:
+def decide(a: Mention, b: Mention, cosine: float, threshold: float | None = None) -> Decision:
     """Steps 1 and 3 for one pair: the whole decision when no other pair competes."""
-    bar = needed(a, b, threshold)
-    why = _apart(a, b, cosine, bar)
+    need = bar(threshold)
+    why, p = _apart(a, b, cosine, need)
     if why:
-        return Decision("apart", why, a, b, cosine, bar)
-    return judge_pair(a, b, cosine, bar)
+        return Decision("apart", why, a, b, cosine, need, confidence=p)
+    return judge_pair(a, b, cosine, need, p)
 
 
 def _ordered(a: Mention, b: Mention) -> tuple[Mention, Mention]:
@@ -181,37 +192,41 @@ def _changeable(a: Mention, b: Mention) -> bool:
     return a.quantity.kind not in FIXED_KINDS and not (a.round or b.round)
 
 
-def _flagged(kind: str, reason: str, a: Mention, b: Mention, similarity: float, bar: float) -> Decision:
+def _flagged(kind: str, reason: str, a: Mention, b: Mention, similarity: float, need: float,
+             p: float | None, cosine: float | None = None) -> Decision:
+    """A flag; ``cosine`` is the contexts' (``similarity`` unless that is an alignment score)."""
     qa, qb = a.quantity, b.quantity
     flag = Flag(
         id=flag_id(a.article_id, qa, b.article_id, qb, a.dimension), kind=kind,
         a=a.claim.id, b=b.claim.id, a_quantity=a.index, b_quantity=b.index,
-        similarity=similarity, reason=reason, measure=a.measure, fingerprint=fingerprint(a.claim, b.claim))
-    return Decision(kind, reason, a, b, similarity, bar, flag)
+        similarity=similarity, reason=reason, measure=a.measure, fingerprint=fingerprint(a.claim, b.claim),
+        confidence=p, evidence=dict(zip(FEATURES, evidence(a, b, similarity if cosine is None else cosine))))
+    return Decision(kind, reason, a, b, similarity, need, flag, p)
 
 
-def judge_pair(a: Mention, b: Mention, cosine: float, bar: float) -> Decision:
+def judge_pair(a: Mention, b: Mention, cosine: float, need: float, p: float | None = None) -> Decision:
     """Step 3 for two figures of the same attribute: a flag, or why the values stand."""
     a, b = _ordered(a, b)
     qa, qb = a.quantity, b.quantity
     if (a.role in VOLATILE or a.moving or b.moving) and not (a.date and b.date):
         return Decision("unplaced", "a price, rate or rise with no date on one side cannot be placed in time",
-                        a, b, cosine, bar)
+                        a, b, cosine, need, confidence=p)
     j = judge(qa, qb, a.date, b.date, _changeable(a, b), a.measure)
     if j.kind == "agree":
-        return Decision("agree", j.reason, a, b, cosine, bar)
+        return Decision("agree", j.reason, a, b, cosine, need, confidence=p)
     for x, other in ((qa, b.claim), (qb, a.claim)):
         if restated(x, other):
             return Decision("restated", f"the other sentence also states a figure that agrees with {x.text}: "
-                            "most likely two different figures of one story", a, b, cosine, bar)
-    return _flagged(j.kind, j.reason, a, b, cosine, bar)
+                            "most likely two different figures of one story", a, b, cosine, need, confidence=p)
+    return _flagged(j.kind, j.reason, a, b, cosine, need, p)
 
 
 def judge_aligned(a: Mention, b: Mention, slot: SlotMatch) -> Decision:
     """The aligned-passage channel: two figures at the same place of two passages that say the
     same thing in nearly the same words are compared directly, whoever the subject and whatever
     the role word; only a difference of meaning around the slot keeps them apart."""
-    score, bar = slot.score, ALIGNED
+    score, need = slot.score, ALIGNED
+    p = confidence(a, b, TWIN_COSINE)
     why = None
     qa, qb = a.quantity, b.quantity
     if not slot.same_slot:
@@ -225,18 +240,18 @@ def judge_aligned(a: Mention, b: Mention, slot: SlotMatch) -> Decision:
     elif a.total != b.total:
         why = "a running total vs a single figure"
     if why:
-        return Decision("apart", why, a, b, score, bar)
+        return Decision("apart", why, a, b, score, need, confidence=p)
     a, b = _ordered(a, b)
     qa, qb = a.quantity, b.quantity
     j = judge(qa, qb, a.date, b.date, _changeable(a, b), a.measure)
     if j.kind == "agree" and not _bounds_differ(qa, qb) and not _roundings_differ(qa, qb):
-        return Decision("agree", j.reason, a, b, score, bar)
+        return Decision("agree", j.reason, a, b, score, need, confidence=p)
     if j.kind == "agree":  # "more than £3m" / "more than £30m", "10%" / "15%": the twin's figure was changed
         j = judge(_as_stated(qa), _as_stated(qb), a.date, b.date, _changeable(a, b), a.measure)
     if j.kind == "agree":
-        return Decision("agree", j.reason, a, b, score, bar)
+        return Decision("agree", j.reason, a, b, score, need, confidence=p)
     return _flagged(j.kind, f"{j.reason}; the passages say the same thing in nearly the same words "
-                    f"(alignment {score:.2f}) with this figure changed", a, b, score, bar)
+                    f"(alignment {score:.2f}) with this figure changed", a, b, score, need, p, TWIN_COSINE)
 
 
 def _bounds_differ(qa: Quantity, qb: Quantity) -> bool:
@@ -269,7 +284,7 @@ def _as_stated(q: Quantity) -> Quantity:
     return Quantity(q.text, q.start, q.end, q.value, q.value, q.value, q.unit, q.kind, q.qualifier)
 
 
-def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
+def decide_all(candidates: Iterable[Candidate], threshold: float | None = None,
                aligned: Iterable[Aligned] = ()) -> list[Decision]:
     """Every pair decided: the aligned pairs first (steps of ``judge_aligned``), then the
     candidate pairs of the attribute matcher (steps 1 to 3), in the order given.
@@ -288,42 +303,50 @@ def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
             if d.kind != "apart":
                 twinned |= {(a, b.article_id), (b, a.article_id)}
     cands = [c for c in candidates if _pair_key(c[0], c[1]) not in covered]
+    need = bar(threshold)
     verdicts: dict[tuple[Mention, Mention], Decision] = {}
-    bars: dict[tuple[Mention, Mention], float] = {}
+    probability: dict[tuple[Mention, Mention], float | None] = {}
     same: list[Candidate] = []
     for a, b, cos in cands:
-        bar = bars[(a, b)] = needed(a, b, threshold)
-        why = _apart(a, b, cos, bar)
+        why, p = _apart(a, b, cos, need)
+        probability[(a, b)] = p
         if why:
-            verdicts[(a, b)] = Decision("apart", why, a, b, cos, bar)
+            verdicts[(a, b)] = Decision("apart", why, a, b, cos, need, confidence=p)
         elif (a, b.article_id) in twinned or (b, a.article_id) in twinned:
             verdicts[(a, b)] = Decision("paired elsewhere", "a figure is paired with its twin in an aligned "
-                                        "passage of the same article", a, b, cos, bar)
+                                        "passage of the same article", a, b, cos, need, confidence=p)
         else:
             same.append((a, b, cos))
     kept, dropped = pair_up(same)
     for (a, b, cos), (ka, kb, kcos) in dropped:
         verdicts[(a, b)] = Decision(
             "paired elsewhere", f"one figure is paired with a closer match ({ka.quantity.text} with "
-            f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, bars[(a, b)])
+            f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, need, confidence=probability[(a, b)])
     for a, b, cos in kept:
-        verdicts[(a, b)] = judge_pair(a, b, cos, bars[(a, b)])
+        verdicts[(a, b)] = judge_pair(a, b, cos, need, probability[(a, b)])
     decided = [verdicts[(a, b)] for a, b, _ in cands]
     related = {frozenset((a.article_id, b.article_id)) for a, b, _ in aligned_pairs}
     conversions = [c for a, b, cos in cands
-                   if (c := judge_conversions(a, b, cos, frozenset((a.article_id, b.article_id)) in related)) is not None]
+                   if (c := judge_conversions(a, b, cos, frozenset((a.article_id, b.article_id)) in related,
+                                              need, probability[(a, b)])) is not None]
     return out + decided + conversions
 
 
-def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = False) -> Decision | None:
+def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = False, need: float | None = None,
+                      p: float | None = None) -> Decision | None:
     """The same figure, written alike in two articles and each time followed by a conversion in
     brackets into one currency ("$27.5bn (£14.5bn)" vs "$27.5bn (£13bn)"): the conversions are
-    compared. Only for the same subject or role word, contexts as close as the bar for a shared
-    role, or two articles that tell one story (``related``: they share an aligned passage)."""
+    compared. Only for the same subject or role word, contexts at ``CONVERSION_COSINE`` or a
+    pair the learned model calls the same attribute, or two articles that tell one story
+    (``related``: they share an aligned passage). The figure written alike is the evidence
+    here; the cosine only keeps a round "$500m" of one story from another's."""
     qa, qb = a.quantity, b.quantity
     if a.dimension != b.dimension or qa.value != qb.value or qa.kind != "money":
         return None
-    if not (a.subjects & b.subjects or cosine >= SIMILARITY or related or (a.role and a.role == b.role)):
+    need = bar(need)
+    p = confidence(a, b, cosine) if p is None else p
+    if not (a.subjects & b.subjects or cosine >= CONVERSION_COSINE or p >= need or related
+            or (a.role and a.role == b.role)):
         return None
     ia, ib = a.index + 1, b.index + 1
     if not (ia < len(a.claim.quantities) and ib < len(b.claim.quantities)
@@ -339,9 +362,9 @@ def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = Fal
     j = judge(ca.quantity, cb.quantity, ca.date, cb.date, True, what)
     lo, hi = sorted((abs(ca.quantity.value), abs(cb.quantity.value)))
     if j.kind == "agree" or hi - lo <= CONVERSION_TOLERANCE * hi:  # rates of different days, rounded
-        return Decision("agree", j.reason, ca, cb, cosine, SIMILARITY)
+        return Decision("agree", j.reason, ca, cb, cosine, need, confidence=p)
     return _flagged(j.kind, f"{j.reason}; the same {a.quantity.text} is converted differently", ca, cb,
-                    cosine, SIMILARITY)
+                    cosine, need, p)
 
 
 def _periods_apart(decisions: list[Decision]) -> list[Decision]:
@@ -371,17 +394,18 @@ def _pair_key(a: Mention, b: Mention) -> tuple[tuple[str, int], tuple[str, int]]
 
 def best_flags(decisions: Iterable[Decision]) -> list[Decision]:
     """The flagged decisions, one per flag id (the most similar pair of passages; the first
-    of equals), conflicts first, then by similarity."""
+    of equals), conflicts first, then by confidence, then by similarity."""
     best: dict[str, tuple[Flag, Decision]] = {}
     for d in decisions:
         f = d.flag
         if f and (f.id not in best or f.similarity > best[f.id][0].similarity):
             best[f.id] = (f, d)
-    ranked = sorted(best.values(), key=lambda fd: (fd[0].kind != "conflict", -fd[0].similarity, fd[0].id))
+    ranked = sorted(best.values(), key=lambda fd: (fd[0].kind != "conflict", -(fd[0].confidence or 0.0),
+                                                   -fd[0].similarity, fd[0].id))
     return [d for _, d in ranked]
 
 
-def find_flags(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
+def find_flags(candidates: Iterable[Candidate], threshold: float | None = None,
                aligned: Iterable[Aligned] = ()) -> list[Flag]:
     """Every conflict and change among the candidate pairs, one flag per pair of figures."""
     return [d.flag for d in best_flags(decide_all(candidates, threshold, aligned)) if d.flag]

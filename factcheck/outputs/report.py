@@ -9,7 +9,7 @@
                    "quantities": [{"text", "value", "low", "high", "unit", "kind",
                                    "qualifier", "start", "end"}]}],
      "flags":    [{"id", "kind", "a", "b", "a_quantity", "b_quantity", "similarity",
-                   "reason", "measure", "fingerprint", "confidence", "verdict"}],
+                   "reason", "measure", "fingerprint", "confidence", "evidence", "verdict"}],
      "notes":    [{"path", "line", "message"}]}
 
 Claim ``start``/``end`` are character offsets in the decoded source file; quantity

@@ -169,9 +169,9 @@ def test_seed_flags_survive_every_hostile_file(tmp_path, embedder, monkeypatch):
 
 def test_threshold_zero_is_zero_not_the_default():
     from factcheck.cli import _similarity
-    from factcheck.match.decide import SIMILARITY
+    from factcheck.match.learned import current
 
-    assert _similarity(0.0) == 0.0 and _similarity(None) == SIMILARITY and _similarity(0.9) == 0.9
+    assert _similarity(0.0) == 0.0 and _similarity(None) == current().threshold and _similarity(0.9) == 0.9
 
 
 @pytest.mark.model

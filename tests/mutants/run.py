@@ -56,6 +56,8 @@ MUTATIONS = [
              "    if qa.overlaps(qb):", "    if False:", tuple(PIPELINE_TESTS)),
     Mutation("plans compared like facts (decision)", "factcheck/match/decide.py",
              "    if a.hedged or b.hedged:", "    if False:", tuple(PIPELINE_TESTS)),
+    Mutation("ignore the learned bar (decision)", "factcheck/match/decide.py",
+             "    if p < need:", "    if False:", ("tests/test_learned.py", *PIPELINE_TESTS)),
 ]
 SURVIVORS: dict[str, str] = {}  # name -> why no test can catch it (none today)
 

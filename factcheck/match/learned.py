@@ -1,0 +1,211 @@
+"""The learned part of the flag decision: how likely two figures of different articles are
+the same attribute, given the evidence about them. It replaces the hand-set cosine bars.
+
+The evidence (``FEATURES``) is what both channels know about a pair of figures: the cosine
+of their masked contexts, how nearly their whole sentences say the same thing (the
+alignment score of ``match.align``), the share of content words they have in common, and
+whether both name the same specific role word ("valued", "raised"). A logistic regression
+turns it into a probability; a pair whose probability reaches the model's ``threshold`` is
+the same attribute. The hard rules (units, funding rounds, roles, periods, subjects, plans,
+running totals, qualifier intervals, dates) stay rules: they are meaning, not bars.
+
+The model is a few numbers in a JSON file (``decision.json`` in this package, or one that
+``factcheck learn`` fits from reviewers' verdicts), applied with numpy: scikit-learn is
+needed only to fit it. Its training rows are ``data/decision_pairs.csv``, built by
+``bench/learn_data.py`` (see the README, "The learned decision").
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from factcheck.errors import ModelError
+from factcheck.extract.roles import VAGUE_ROLES
+from factcheck.match.align import passage_score, tokens
+from factcheck.records import Claim, Mention
+
+FEATURES = ("cosine", "passage", "words", "role")
+PACKAGED = Path(__file__).with_name("decision.json")
+LOCAL = Path("claims") / "decision.json"  # where ``factcheck learn`` writes a model refitted with verdicts
+TRAINING = Path(__file__).parent / "data" / "decision_pairs.csv"
+ENV = "FACTCHECK_DECISION"  # a model file to use instead of the packaged one
+LABELS = {"confirmed": 1, "changed_over_time": 1, "not_a_conflict": 0}  # verdicts that teach; others do not
+TEST_SHARE = 5  # a row whose key hashes to 0 mod 5 is held out
+
+
+@dataclass(frozen=True)
+class DecisionModel:
+    """A logistic regression over standardised ``FEATURES``, and the probability bar."""
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+    about: dict[str, Any] = field(default_factory=dict)  # how it was fitted, and its scores
+
+    def probability(self, evidence: Sequence[float]) -> float:
+        z = self.intercept + sum(c * (x - m) / s for c, x, m, s in zip(self.coef, evidence, self.mean, self.scale))
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {"features": list(FEATURES), **asdict(self)}
+
+    def save(self, path: Path) -> None:
+        from factcheck.files import atomic_write
+        atomic_write(path, (json.dumps(self.as_json(), indent=1) + "\n").encode("utf-8"))
+
+    @classmethod
+    def load(cls, path: Path) -> DecisionModel:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise ModelError(f"{path}: cannot read the decision model: {e}") from None
+        if not isinstance(raw, dict) or raw.get("features") != list(FEATURES):
+            raise ModelError(f"{path}: not a decision model over {', '.join(FEATURES)} (refit it: factcheck learn)")
+        try:
+            vec = {k: tuple(float(v) for v in raw[k]) for k in ("mean", "scale", "coef")}
+            if any(len(v) != len(FEATURES) for v in vec.values()) or not all(s > 0 for s in vec["scale"]):
+                raise ValueError("mean, scale and coef need one finite value per feature, scale > 0")
+            threshold = float(raw["threshold"])
+            if not 0 < threshold < 1:
+                raise ValueError(f"threshold {threshold} is not a probability strictly between 0 and 1")
+            return cls(vec["mean"], vec["scale"], vec["coef"], float(raw["intercept"]), threshold,
+                       dict(raw.get("about") or {}))
+        except (KeyError, TypeError, ValueError) as e:
+            raise ModelError(f"{path}: bad decision model: {e}") from None
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> DecisionModel:
+    return DecisionModel.load(Path(path))
+
+
+def current() -> DecisionModel:
+    """The model in use: ``$FACTCHECK_DECISION`` when set, else ``claims/decision.json`` (the
+    project's own, fitted by ``factcheck learn``) when there is one, else the packaged one."""
+    return _load(os.environ.get(ENV) or str(LOCAL if LOCAL.is_file() else PACKAGED))
+
+
+@lru_cache(maxsize=65536)
+def _tokens(claim: Claim) -> Any:
+    return tokens(claim)
+
+
+def evidence(a: Mention, b: Mention, cosine: float) -> tuple[float, ...]:
+    """The features of one pair of figures, in ``FEATURES`` order."""
+    ta, tb = _tokens(a.claim), _tokens(b.claim)
+    union = ta.content | tb.content
+    words = len(ta.content & tb.content) / len(union) if union else 0.0
+    role = float(bool(a.role and a.role == b.role and a.role not in VAGUE_ROLES))
+    return (cosine, passage_score(ta, tb), words, role)
+
+
+def describe(x: Sequence[float]) -> str:
+    """The evidence in words, for reasons."""
+    return f"cosine {x[0]:.2f}, sentences {x[1]:.2f} alike, {x[2]:.0%} words shared, " + (
+        "same role word" if x[3] else "no shared role word")
+
+
+def split_of(key: str) -> str:
+    """``dev`` or ``test`` (held out), fixed by a hash of the row's key."""
+    return "test" if int(hashlib.sha1(key.encode("utf-8")).hexdigest(), 16) % TEST_SHARE == 0 else "dev"
+
+
+# -- fitting (scikit-learn, imported here only)
+
+
+@dataclass(frozen=True)
+class Row:
+    features: tuple[float, ...]
+    label: int  # 1: the same attribute; 0: different things
+    source: str  # "bbc", "equate", "clef", "verdict"
+    split: str  # "dev" | "test"
+    key: str  # where the row comes from (articles and figures, or a flag id)
+
+
+def read_rows(path: Path = TRAINING) -> list[Row]:
+    """Training rows from a CSV of ``FEATURES``, label, source, split, key."""
+    rows = []
+    with open(path, newline="", encoding="utf-8") as f:
+        for n, r in enumerate(csv.DictReader(f), start=2):
+            try:
+                rows.append(Row(tuple(float(r[k]) for k in FEATURES), int(r["label"]), r["source"], r["split"], r["key"]))
+            except (KeyError, TypeError, ValueError) as e:
+                raise ModelError(f"{path}, line {n}: bad training row: {e}") from None
+    return rows
+
+
+def write_rows(rows: Iterable[Row], path: Path) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow([*FEATURES, "label", "source", "split", "key"])
+        for r in rows:
+            w.writerow([*(f"{x:.4f}" for x in r.features), r.label, r.source, r.split, r.key])
+
+
+def scores(y: Sequence[int], p: Sequence[float], threshold: float) -> dict[str, float]:
+    """Precision, recall, F1 and counts of a probability bar on labelled rows."""
+    tp = sum(1 for t, q in zip(y, p) if t and q >= threshold)
+    fp = sum(1 for t, q in zip(y, p) if not t and q >= threshold)
+    fn = sum(1 for t, q in zip(y, p) if t and q < threshold)
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    return {"rows": len(y), "positives": sum(y), "precision": round(prec, 3), "recall": round(rec, 3),
+            "f1": round(2 * prec * rec / (prec + rec), 3) if prec + rec else 0.0}
+
+
+def verdict_rows(flags: Iterable[dict[str, Any]], verdicts: dict[str, str]) -> list[Row]:
+    """Rows from reviewed flags of a report: a confirmed flag or a change over time is the same
+    attribute (1), "not a conflict" is two different things (0); other verdicts teach nothing.
+    ``flags`` are report.json flags (they carry their ``evidence``); ``verdicts`` maps flag id
+    to the verdict that counts."""
+    rows = []
+    for f in flags:
+        y = LABELS.get(verdicts.get(f.get("id", ""), ""))
+        ev = f.get("evidence")
+        if y is None or not isinstance(ev, dict) or any(not isinstance(ev.get(k), int | float) for k in FEATURES):
+            continue
+        rows.append(Row(tuple(float(ev[k]) for k in FEATURES), y, "verdict", split_of(f["id"]), f["id"]))
+    return rows
+
+
+def fit(rows: Sequence[Row]) -> DecisionModel:
+    """Fit on the dev rows, choose the bar that maximises F1 on them, score the held-out rows."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+
+    dev = [r for r in rows if r.split == "dev"]
+    test = [r for r in rows if r.split == "test"]
+    if len({r.label for r in dev}) < 2:
+        raise ModelError("the dev rows need both labels (same attribute and different things) to fit a model")
+    x = np.array([r.features for r in dev], dtype=float)
+    y = np.array([r.label for r in dev])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=1.0, max_iter=1000).fit((x - mean) / scale, y)
+    model = DecisionModel(tuple(mean.tolist()), tuple(scale.tolist()), tuple(lr.coef_[0].tolist()),
+                          float(lr.intercept_[0]), 0.5)
+    p = [model.probability(f) for f in x]
+    best = max(sorted(set(p)), key=lambda t: (scores(y.tolist(), p, t)["f1"], t))
+    about: dict[str, Any] = {"fitted_on": {s: sum(r.source == s for r in dev) for s in sorted({r.source for r in rows})},
+                             "threshold_rule": "the bar with the highest F1 on the dev rows"}
+    for name, part in (("dev", dev), ("test", test)):
+        if part:
+            yy = [r.label for r in part]
+            pp = [model.probability(r.features) for r in part]
+            about[name] = scores(yy, pp, best)
+            if len(set(yy)) == 2:
+                about[name]["auc"] = round(float(roc_auc_score(yy, pp)), 3)
+    bar = math.floor(float(best) * 10_000) / 10_000  # rounded down: the chosen rows stay above it
+    return DecisionModel(model.mean, model.scale, model.coef, model.intercept, bar, about)
