@@ -17,6 +17,13 @@ they agree or disagree on.
    figure converted into another currency differently (``$27.5bn (£14.5bn)`` vs
    ``$27.5bn (£13bn)``) in sentences sharing a quarter of their content words.
 
+5. ``--list --wider`` adds the searches that found the rest of the set (issue 10, second pass):
+   *story pairs*, articles of one story that are not near-duplicates (TF-IDF cosine of the
+   whole texts >= 0.3, or sharing one sentence aligned at 0.85), their figure sentences as the
+   parser reads them (ordinals, scores, fractions, conversions, counts in words) aligned at
+   0.5; every sentence pair of the corpus aligned at 0.55 with figures of one kind that differ;
+   and every figure converted into one currency differently, with no bar on the words shared.
+
 ``--list`` prints the candidates, to be read and labelled by hand. The labels live in
 ``tests/data/same_story.jsonl``: references only (article ids, each sentence's offsets in the
 article's text and sha1, each figure as written and its offset in the sentence) and a label:
@@ -176,6 +183,86 @@ def conversion_candidates(texts: dict[str, str], min_dice: float = 0.25) -> Iter
                                     (b1.start, b1.end, b1.text), (b2.start, b2.end, b2.text), dice, True, None)
 
 
+def story_pairs(texts: dict[str, str], min_cosine: float = 0.3) -> list[tuple[str, str, float]]:
+    """Article pairs of one story that need not be near-duplicates: TF-IDF cosine of the texts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    ids = sorted(texts)
+    sim = cosine_similarity(TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2)
+                            .fit_transform([texts[i] for i in ids]))
+    return [(ids[i], ids[j], float(sim[i, j])) for i in range(len(ids)) for j in range(i + 1, len(ids))
+            if sim[i, j] >= min_cosine and texts[ids[i]] != texts[ids[j]]]
+
+
+def _parsed_claims(texts: dict[str, str]) -> dict[str, list[Claim]]:
+    from factcheck.extract.claims import extract
+    from factcheck.records import Article
+
+    return {aid: extract(Article(aid, aid, 1, 1, "", None, t)) for aid, t in texts.items()}
+
+
+def _candidate(m: object) -> Candidate:
+    from factcheck.match.align import SlotMatch
+
+    assert isinstance(m, SlotMatch)
+    qa, qb = m.a.quantities[m.a_index], m.b.quantities[m.b_index]
+    return Candidate(m.a.article_id, m.b.article_id, (m.a.start, m.a.end), (m.b.start, m.b.end),
+                     (qa.start, qa.end, qa.text), (qb.start, qb.end, qb.text), m.score, m.same_slot, m.differs)
+
+
+def wider_candidates(texts: dict[str, str]) -> Iterator[Candidate]:
+    """The second pass: story pairs aligned at 0.5, the corpus aligned at 0.55 (figures of one
+    kind), each with the parser's own figures; figures whose values differ."""
+    from factcheck.match.align import align_claims
+
+    claims = _parsed_claims(texts)
+    sentences = [Claim(f"{aid}@{s}", aid, texts[aid][s:e], s, e, s, e, 1, ()) for aid, text in texts.items()
+                 for s, e in _spans(text)]
+    shared = {tuple(sorted((m.a.article_id, m.b.article_id)))
+              for m in _aligned_sentences(sentences, 0.85)}
+    pairs = {(a, b) for a, b, _ in story_pairs(texts)} | {p for p in shared if texts[p[0]] != texts[p[1]]}
+    for a, b in sorted(pairs):
+        for m in align_claims(claims[a], claims[b], min_score=0.5):
+            qa, qb = m.a.quantities[m.a_index], m.b.quantities[m.b_index]
+            if (qa.value, qa.unit) != (qb.value, qb.unit):
+                yield _candidate(m)
+    every = [c for aid in sorted(claims) for c in claims[aid]]
+    for m in align_claims(every, every, min_score=0.55):
+        qa, qb = m.a.quantities[m.a_index], m.b.quantities[m.b_index]
+        if (m.a.article_id != m.b.article_id and texts[m.a.article_id] != texts[m.b.article_id]
+                and qa.kind == qb.kind and (qa.value, qa.unit) != (qb.value, qb.unit)):
+            yield _candidate(m)
+    yield from conversion_candidates(texts, min_dice=0.0)
+
+
+def _spans(text: str) -> Iterator[tuple[int, int]]:
+    from factcheck.extract.sentences import split
+
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield from split(text, pos, pos + len(line))
+        pos += len(line) + 1
+
+
+@dataclass(frozen=True)
+class _Pair:
+    a: Claim
+    b: Claim
+
+
+def _aligned_sentences(sentences: list[Claim], min_score: float) -> Iterator[_Pair]:
+    """Sentence pairs (any sentence, figures or not) of different articles aligned at ``min_score``."""
+    from factcheck.match import align
+
+    toks = [align.tokens(c) for c in sentences]
+    for i, j in align._candidates(toks, toks, min_score, True):
+        a, b = sentences[i], sentences[j]
+        if a.article_id != b.article_id and align.passage_score(toks[i], toks[j]) >= min_score:
+            yield _Pair(a, b)
+
+
 def _norm(figure: str) -> str:
     return re.sub(r"\s+", " ", figure.lower())
 
@@ -209,6 +296,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--list", action="store_true", help="print the candidates to read")
+    ap.add_argument("--wider", action="store_true", help="with --list: the second pass's searches too")
     ap.add_argument("--check", action="store_true", help="verify the labelled references against the corpus")
     args = ap.parse_args()
     if not args.corpus.exists():
@@ -224,6 +312,11 @@ def main() -> None:
     if args.list:
         wider = [c for c in corpus_candidates(texts) if _norm(c.a_figure[2]) != _norm(c.b_figure[2])]
         converted = list(conversion_candidates(texts))
+        if args.wider:
+            seen = {(c.a, c.b, c.a_sentence, c.b_sentence) for c in wider + converted}
+            more = [c for c in wider_candidates(texts) if (c.a, c.b, c.a_sentence, c.b_sentence) not in seen]
+            print(f"second pass (story pairs, lower alignment, every conversion): {len(more)}")
+            converted += more
         print(f"corpus-wide aligned sentences with figures written differently: {len(wider)}; "
               f"figures converted differently: {len(converted)}")
         for n, c in enumerate(differ + reworded + wider + converted):

@@ -59,3 +59,16 @@ def test_clauses_mask_figures_of_plain_text(target, expected):
 
     text = "$3bn in 2019"
     assert mask_figures(text, parse_quantities(text), target=target) == expected
+
+
+def test_a_second_conversion_in_one_bracket_is_a_conversion_too():
+    from factcheck.extract.claims import extract
+    from factcheck.extract.clauses import conversions_of, is_conversion
+    from factcheck.records import Article
+
+    text = "It emerged that 4bn euros ($5.2bn; £2.8bn) did not exist, and $3m, £2m went missing."
+    (claim,) = extract(Article("a", "a", 1, 1, "", None, text))
+    figures = [q.text for q in claim.quantities]
+    assert figures[:3] == ["4bn euros", "$5.2bn", "£2.8bn"]
+    assert [is_conversion(claim, i) for i in range(len(figures))] == [False, True, True, False, False]
+    assert conversions_of(claim, 0) == [1, 2] and conversions_of(claim, 1) == [] and conversions_of(claim, 3) == []

@@ -24,10 +24,16 @@ LABELS = ROOT / "tests" / "data" / "same_story.jsonl"
 RECORDS = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
 # Known misses, each with why (strict: a fix must remove the mark).
 MISSES = {
-    "disagree:business/458.txt|business/492.txt:$4.8bn|$5.2bn":
-        "two conversions in one bracket, '(£2.8bn; $4.8bn)': only the first is read as a conversion",
     "disagree:entertainment/080.txt|entertainment/199.txt:\xa3306,814|\xa3293,000":
         "the two contexts are too far apart (cosine 0.47 < 0.5) for the same $550,000 to be paired",
+    "disagree:business/010.txt|business/104.txt:\xa3155bn|\xa3149bn":
+        "the two contexts are too far apart (cosine 0.27 < 0.5) for the same $280bn to be paired: only "
+        "candidate pairs reach the conversion check, though the two articles share an aligned passage",
+    "disagree:business/017.txt|business/458.txt:4bn|14bn euro":
+        "no role word names the hole ('a 4bn-euro hole' vs 'a 14bn euro black hole'): the bar for an "
+        "unnamed measure is 0.85, the contexts' cosine 0.78",
+    "disagree:sport/466.txt|sport/469.txt:2000|two":
+        "'two years ago' is a date only against the article's date, which the corpus does not give",
 }
 
 
@@ -101,7 +107,7 @@ def test_agreeing_figures_do_not_flag(r, texts, outcomes):
 
 def test_the_set_is_big_enough_and_holds_no_text():
     labels = [r["label"] for r in RECORDS]
-    assert labels.count("disagree") >= 16 and labels.count("agree") >= 50
+    assert labels.count("disagree") >= 20 and labels.count("agree") >= 50
     for r in RECORDS:
         assert set(r) <= {"a", "b", "a_sentence", "b_sentence", "a_sha1", "b_sha1", "a_figure", "b_figure",
                           "label", "kind"}

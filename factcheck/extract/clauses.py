@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from factcheck.records import Claim, Quantity
 
 _CONVERSION = re.compile(r"^\s*\($")
+_NEXT_CONVERSION = re.compile(r"^\s*[;,/]\s*$")  # "(£2.8bn; $4.8bn)": a second conversion in one bracket
 _CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]|\s-\s|\.\s")
 _WORD = re.compile(r"\S+")
 MIN_WORDS_BEFORE = 3
@@ -42,12 +43,27 @@ def masked(claim: Claim, lo: int, hi: int, target: int | None = None) -> str:
 
 
 def is_conversion(claim: Claim, qi: int) -> bool:
-    """True for a money figure in brackets right after another: "$1.13bn (£600m)"."""
+    """True for a money figure in brackets right after another: "$1.13bn (£600m)", and for each
+    further conversion in the same bracket: "4bn euros (£2.8bn; $4.8bn)"."""
     q = claim.quantities[qi]
     if q.kind != "money" or qi == 0:
         return False
     prev = claim.quantities[qi - 1]
-    return prev.kind == "money" and bool(_CONVERSION.match(claim.text[prev.end:q.start]))
+    if prev.kind != "money":
+        return False
+    gap = claim.text[prev.end:q.start]
+    return bool(_CONVERSION.match(gap)) or bool(_NEXT_CONVERSION.match(gap)) and is_conversion(claim, qi - 1)
+
+
+def conversions_of(claim: Claim, qi: int) -> list[int]:
+    """The indices of the conversions in brackets right after figure ``qi`` (itself not one), in order."""
+    if is_conversion(claim, qi):
+        return []
+    out, k = [], qi + 1
+    while k < len(claim.quantities) and is_conversion(claim, k):
+        out.append(k)
+        k += 1
+    return out
 
 
 def figure_end(claim: Claim, qi: int) -> int:

@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from factcheck.extract.clauses import is_conversion
+from factcheck.extract.clauses import conversions_of, is_conversion
 from factcheck.extract.dates import same_time
 from factcheck.match.align import MIN_SCORE, SlotMatch
 from factcheck.match.learned import FEATURES, current, describe, evidence
@@ -335,36 +335,41 @@ def decide_all(candidates: Iterable[Candidate], threshold: float | None = None,
 def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = False, need: float | None = None,
                       p: float | None = None) -> Decision | None:
     """The same figure, written alike in two articles and each time followed by a conversion in
-    brackets into one currency ("$27.5bn (£14.5bn)" vs "$27.5bn (£13bn)"): the conversions are
-    compared. Only for the same subject or role word, contexts at ``CONVERSION_COSINE`` or a
-    pair the learned model calls the same attribute, or two articles that tell one story
-    (``related``: they share an aligned passage). The figure written alike is the evidence
-    here; the cosine only keeps a round "$500m" of one story from another's."""
+    brackets into one currency ("$27.5bn (£14.5bn)" vs "$27.5bn (£13bn)"; any of several in one
+    bracket, "(£2.8bn; $4.8bn)"): the conversions are compared. Only for the same subject (a full
+    name and its surname alike) or role word, contexts at ``CONVERSION_COSINE`` or a pair the
+    learned model calls the same attribute, or two articles that tell one story (``related``:
+    they share an aligned passage). The figure written alike is the evidence here; the cosine
+    only keeps a round "$500m" of one story from another's."""
     qa, qb = a.quantity, b.quantity
     if a.dimension != b.dimension or qa.value != qb.value or qa.kind != "money":
         return None
+    # "Bernie Ebbers" and "Ebbers" are one subject: a full name and its surname
+    named = any(x.endswith(y) or y.endswith(x) for x in a.subjects for y in b.subjects if min(len(x), len(y)) >= 4)
     need = bar(need)
     p = confidence(a, b, cosine) if p is None else p
-    if not (a.subjects & b.subjects or cosine >= CONVERSION_COSINE or p >= need or related
+    if not (a.subjects & b.subjects or named or cosine >= CONVERSION_COSINE or p >= need or related
             or (a.role and a.role == b.role)):
         return None
-    ia, ib = a.index + 1, b.index + 1
-    if not (ia < len(a.claim.quantities) and ib < len(b.claim.quantities)
-            and is_conversion(a.claim, ia) and is_conversion(b.claim, ib)):
-        return None
-    qa, qb = a.claim.quantities[ia], b.claim.quantities[ib]
-    if qa.unit != qb.unit:
-        return None
-    what = f"{a.measure}, converted to {qa.unit}"
-    ca = replace(a, index=ia, dimension=f"money:{qa.unit}", measure=what)
-    cb = replace(b, index=ib, dimension=f"money:{qb.unit}", measure=what)
-    ca, cb = _ordered(ca, cb)
-    j = judge(ca.quantity, cb.quantity, ca.date, cb.date, True, what)
-    lo, hi = sorted((abs(ca.quantity.value), abs(cb.quantity.value)))
-    if j.kind == "agree" or hi - lo <= CONVERSION_TOLERANCE * hi:  # rates of different days, rounded
-        return Decision("agree", j.reason, ca, cb, cosine, need, confidence=p)
-    return _flagged(j.kind, f"{j.reason}; the same {a.quantity.text} is converted differently", ca, cb,
-                    cosine, need, p)
+    # each conversion into a currency both brackets hold: "(£2.8bn; $4.8bn)" vs "($5.2bn; £2.8bn)"
+    pairs = [(ia, ib) for ia in conversions_of(a.claim, a.index) for ib in conversions_of(b.claim, b.index)
+             if a.claim.quantities[ia].unit == b.claim.quantities[ib].unit]
+    decisions = []
+    for ia, ib in pairs:
+        unit = a.claim.quantities[ia].unit
+        what = f"{a.measure}, converted to {unit}"
+        ca = replace(a, index=ia, dimension=f"money:{unit}", measure=what)
+        cb = replace(b, index=ib, dimension=f"money:{unit}", measure=what)
+        ca, cb = _ordered(ca, cb)
+        j = judge(ca.quantity, cb.quantity, ca.date, cb.date, True, what)
+        lo, hi = sorted((abs(ca.quantity.value), abs(cb.quantity.value)))
+        if j.kind == "agree" or hi - lo <= CONVERSION_TOLERANCE * hi:  # rates of different days, rounded
+            decisions.append(Decision("agree", j.reason, ca, cb, cosine, need, confidence=p))
+        else:
+            decisions.append(_flagged(j.kind, f"{j.reason}; the same {a.quantity.text} is converted differently",
+                                      ca, cb, cosine, need, p))
+    # one decision per pair of figures: a conversion that differs, else one that agrees
+    return next((d for d in decisions if d.flag), decisions[0] if decisions else None)
 
 
 def _periods_apart(decisions: list[Decision]) -> list[Decision]:
