@@ -83,3 +83,23 @@ def test_an_archive_bounds_every_group_by_nearest_neighbours():
         want |= {(int(idx[a]), int(idx[b])) for a, b in zip(r, c)}
     assert got == {(min(p), max(p)) for p in want}
     assert len(got) < len(brute_force(ms, vecs, 0.6)) / 3
+
+
+def test_converted_figures_written_alike_pair_below_the_floor():
+    from factcheck.extract.mentions import mentions
+    from factcheck.match.candidates import all_candidates, converted_pairs
+
+    from .helpers import article, claim
+
+    texts = {"a.txt#1": "The court cut the claim of $280bn (£149bn) against the tobacco firms.",
+             "b.txt#1": "Prosecutors had sought $280bn (£155bn) in what they call ill-gotten profits.",
+             "c.txt#1": "Its profits reached $280bn last year, the firm said."}  # no conversion: not paired
+    cs = [claim(t, k) for k, t in texts.items()]
+    ms = [m for m in mentions(cs, {k: article(t, k) for k, t in texts.items()}) if m.quantity.text == "$280bn"]
+    assert len(ms) == 3
+    far = np.eye(3, 8, dtype=np.float32)  # orthogonal contexts: cosine 0, under any floor
+    assert list(converted_pairs(ms, far, 0.5)) == [(0, 1, 0.0)]
+    assert list(candidate_pairs(ms, far, 0.5)) == []
+    assert [p[:2] for p in all_candidates(ms, far, 0.5)] == [(0, 1)]
+    near = np.ones((3, 8), dtype=np.float32) / np.sqrt(8)  # at the floor the cosine search has them already
+    assert list(converted_pairs(ms, near, 0.5)) == []

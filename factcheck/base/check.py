@@ -28,7 +28,7 @@ from factcheck.base.store import ClaimBase
 from factcheck.errors import UsageError
 from factcheck.extract.load import load
 from factcheck.match.align import BLOCK_SLACK, MIN_SCORE, tokens
-from factcheck.match.candidates import candidate_pairs
+from factcheck.match.candidates import all_candidates
 from factcheck.match.decide import FLOOR, Aligned, Candidate, best_flags, candidate_floor, decide_all
 from factcheck.match.embed import Embedder, VectorCache
 from factcheck.pipeline import Clock, Result, align, embed_mentions, extract_claims, find_mentions
@@ -196,7 +196,7 @@ def candidates(base: ClaimBase, ms: Sequence[Mention], vecs: np.ndarray, article
     """Candidate pairs among the new mentions, then between them and the stored ones (the
     stored versions of the articles being checked are left out)."""
     floor = candidate_floor(threshold)
-    yield from ((ms[i], ms[j], cos) for i, j, cos in candidate_pairs(ms, vecs, floor=floor))
+    yield from ((ms[i], ms[j], cos) for i, j, cos in all_candidates(ms, vecs, floor=floor))
     skip = [row for a in articles if (row := base.article_row(a.id)) is not None]
     pairs = list(base_pairs(ms, vecs, base, skip, floor))
     base.mentions.parse_rows(j for _, j, _ in pairs)

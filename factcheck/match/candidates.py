@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from factcheck.extract.clauses import conversions_of
 from factcheck.records import Mention
 
 CHUNK = 2048  # rows of the similarity matrix computed at once: bounds memory
@@ -30,6 +31,7 @@ NEIGHBOURS = 10  # nearest figures of other articles kept per figure in a larger
 HNSW_LINKS = 16  # faiss HNSW: links per node
 HNSW_BUILD = 40  # faiss HNSW: candidate list while building (efConstruction)
 HNSW_SEARCH = 48  # faiss HNSW: candidate list while searching (efSearch), at least NEIGHBOURS + spare
+CONVERTED_MAX = 50  # a converted figure written alike in more mentions than this is too common to pair on
 
 
 def candidate_pairs(ms: Sequence[Mention], vecs: np.ndarray, floor: float,
@@ -54,6 +56,34 @@ def candidate_pairs(ms: Sequence[Mention], vecs: np.ndarray, floor: float,
             rows, cols, sims = knn_pairs(v, arts, floor, k, exact=len(idx) <= HNSW_MIN)
             for r, c, s in zip(ids[rows].tolist(), ids[cols].tolist(), sims.tolist()):
                 yield (r, c, s) if r < c else (c, r, s)
+
+
+def converted_pairs(ms: Sequence[Mention], vecs: np.ndarray, floor: float) -> Iterator[tuple[int, int, float]]:
+    """Index pairs (i < j) the cosine search leaves out (cosine below ``floor``) of one money
+    figure written alike in two articles and each time converted in brackets ("$280bn
+    (£149bn)" / "$280bn (£155bn)"): the figure itself is the evidence that the conversions
+    are of one thing, however differently the two sentences go on. ``decide.judge_conversions``
+    still asks for a shared subject, role word or story before it compares them. A figure
+    converted in more than ``CONVERTED_MAX`` mentions ("$1bn") says nothing by itself."""
+    groups: dict[tuple[str, float], list[int]] = defaultdict(list)
+    for i, m in enumerate(ms):
+        if m.quantity.kind == "money" and conversions_of(m.claim, m.index):
+            groups[(m.dimension, m.quantity.value)].append(i)
+    for idx in groups.values():
+        if len(idx) > CONVERTED_MAX:
+            continue
+        for x, i in enumerate(idx):
+            for j in idx[x + 1:]:
+                if ms[i].article_id != ms[j].article_id:
+                    cos = float(np.dot(vecs[i], vecs[j]))
+                    if cos < floor:
+                        yield i, j, cos
+
+
+def all_candidates(ms: Sequence[Mention], vecs: np.ndarray, floor: float) -> Iterator[tuple[int, int, float]]:
+    """Every pair the flag decision weighs: the cosine search's, then ``converted_pairs``."""
+    yield from candidate_pairs(ms, vecs, floor)
+    yield from converted_pairs(ms, vecs, floor)
 
 
 def _all_pairs(ids: np.ndarray, arts: np.ndarray, v: np.ndarray, floor: float) -> Iterator[tuple[int, int, float]]:

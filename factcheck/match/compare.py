@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from factcheck.extract.dates import publication_date
 from factcheck.extract.normalize import repair
-from factcheck.match.candidates import candidate_pairs
+from factcheck.match.candidates import all_candidates
 from factcheck.match.decide import candidate_floor, decide_all
 from factcheck.match.embed import Embedder, VectorCache
 from factcheck.pipeline import align, embed_mentions, extract_claims, find_mentions
@@ -52,7 +52,7 @@ def compare_texts(pairs: Sequence[tuple[str, str]], embedder: Embedder, cache: V
     for claims, ms, aligned in prepared:
         v = vecs[pos:pos + len(ms)]
         pos += len(ms)
-        decisions = decide_all(((ms[i], ms[j], c) for i, j, c in candidate_pairs(ms, v, floor=candidate_floor(threshold))),
+        decisions = decide_all(((ms[i], ms[j], c) for i, j, c in all_candidates(ms, v, floor=candidate_floor(threshold))),
                                threshold, aligned)
         flags = tuple(d.flag for d in decisions if d.flag)
         kinds = {f.kind for f in flags}
