@@ -38,22 +38,13 @@ sys.path.insert(0, str(ROOT))
 from factcheck.extract.load import load  # noqa: E402
 from factcheck.match.candidates import candidate_pairs  # noqa: E402
 from factcheck.match.compare import passage_article  # noqa: E402
-from factcheck.match.decide import FLOOR, _pair_key, guard  # noqa: E402
+from factcheck.match.decide import FLOOR, _pair_key, distinctive, guard  # noqa: E402
 from factcheck.match.embed import Embedder, VectorCache, load_embedder  # noqa: E402
 from factcheck.match.learned import PACKAGED, TRAINING, Row, evidence, fit, split_of, write_rows  # noqa: E402
 from factcheck.pipeline import align, embed_mentions, extract_claims, find_mentions  # noqa: E402
-from factcheck.records import Article, Mention, Quantity  # noqa: E402
+from factcheck.records import Article, Mention  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "benchmarks"
-UNDISTINCTIVE = frozenset({"year", "decade", "ordinal", "score"})
-
-
-def distinctive(q: Quantity) -> bool:
-    """A value unlikely to recur by chance: two or more significant digits, not a year or a rank."""
-    if q.kind in UNDISTINCTIVE or q.value == 0:
-        return False
-    digits = f"{abs(q.value):.6g}".split("e")[0].replace(".", "").strip("0")
-    return len(digits) >= 2
 
 
 def label(a: Mention, b: Mention) -> int | None:

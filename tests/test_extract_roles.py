@@ -49,10 +49,6 @@ def test_roles_round_near_the_figure(text, fig, name):
     ("Total financing now stands at $1.6 billion.", True),
     ("It has raised $900 million so far.", True),
     ("It raised $600 million in May.", False),
-    ("The film took 1.5bn yen in its first two days.", True),  # takings of an opening span run on
-    ("It took $40m over its opening weekend.", True),
-    ("Sales rose 5% in the first quarter.", False),  # a period, not a running total
-    ("It took 20bn yen to become the biggest film in Japan in 2004.", False),
 ])
 def test_roles_running_total(text, total):
     assert is_total(text) is total

@@ -26,6 +26,11 @@ def test_times_time_refs(text, refs):
     ("a daily rise of 3%", {"day"}),
     ("the economy expanded by 1.7% in 2004", {"year"}),  # "in <year>" covers a whole year
     ("profits of $5m", set()),
+    ("the film took 1.5bn yen in its first two days", {"opening", "day"}),  # an opening span
+    ("it took $40m over its opening weekend", {"opening"}),
+    ("its opening-week takings of $56m", {"opening", "week"}),
+    ("sales rose 5% in the first quarter", {"quarter"}),  # a period, not an opening span
+    ("it took 20bn yen to become the biggest film in Japan in 2004", {"year"}),
 ])
 def test_times_periods(text, spans):
     assert periods(text, 0, len(text)) == frozenset(spans)

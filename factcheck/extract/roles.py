@@ -47,10 +47,7 @@ _HEDGE = re.compile(
     r"expected|estimates? (?:that|it)|will|should|looking to|considering|mulls?|mulling|weighs?|"
     r"reportedly|rumou?red|by (?:19|20)\d\d)\b", re.I)
 _TOTAL = re.compile(r"\b(?:total\w*|overall|cumulative\w*|in all|altogether|so far|to date|"
-                    r"since (?:its|their|the company's) (?:founding|inception|launch|creation)|accumulat\w*|"
-                    # takings or sales of an opening span: "in its first two days", "opening weekend"
-                    r"(?:its|their|the) (?:first|opening) (?:[\w-]+ )?(?:days?|weeks?|weekend|hours?)"
-                    r"|opening[ -](?:day|week|weekend))\b", re.I)
+                    r"since (?:its|their|the company's) (?:founding|inception|launch|creation)|accumulat\w*)\b", re.I)
 VAGUE_ROLES = frozenset({"change", "market"})  # role words too general to tell two figures apart
 ROUND_ROLES = frozenset({"funding", "investment", "deal", None})  # roles whose size a funding round sets
 

@@ -13,6 +13,10 @@ _YEAR_REF = re.compile(rf"\b{REFERENCE_YEAR}\b")
 _MONTH_NAME = re.compile(rf"\b({FULL_MONTH})\b")
 _QUARTER = re.compile(r"\b(first|second|third|fourth|final|last|q[1-4])[\s-]+quarter\b|\b(q[1-4])\b", re.I)
 _QUARTER_NAME = {"first": "q1", "second": "q2", "third": "q3", "fourth": "q4", "final": "q4"}
+# takings or sales of an opening span: "in its first two days", "its opening weekend", "opening week"
+_OPENING = re.compile(r"\b(?:(?:its|their|the) (?:first|opening) (?:[\w-]+ )?(?:days?|weeks?|weekend|hours?)"
+                      r"|opening[ -](?:day|week|weekend)s?)\b", re.I)
+OPENING = "opening"  # the span of a figure over the first days of a film, a sale, a release
 _NOW = re.compile(r"\b(?:now|currently|today|at present|presently|this week)\b", re.I)
 
 
@@ -31,8 +35,11 @@ def time_refs(text: str) -> set[str]:
 def periods(text: str, lo: int, hi: int) -> frozenset[str]:
     """The spans of time a figure in ``text[lo:hi]`` covers: "quarter", "year", "day"...
 
-    "expanded by 1.7% in 2004" covers a whole year."""
+    "expanded by 1.7% in 2004" covers a whole year; "took $40m in its first two days" covers an
+    ``OPENING`` span (and days): a figure of an opening span is never one of a whole run."""
     found = frozenset(_PERIOD_NAME.get(p, p) for p in (m.group(1).lower() for m in _PERIOD.finditer(text, lo, hi)))
+    if _OPENING.search(text, lo, hi):
+        found |= {OPENING}
     if not found and _IN_YEAR.search(text, lo, hi):
         return frozenset({"year"})
     return found

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from factcheck.extract.clauses import conversions_of, is_conversion
 from factcheck.extract.dates import same_time
+from factcheck.extract.times import OPENING
 from factcheck.match.align import MIN_SCORE, SlotMatch
 from factcheck.match.learned import FEATURES, current, describe, evidence
 from factcheck.records import Claim, Flag, Mention, Quantity, source_order
@@ -88,6 +89,8 @@ def guard(a: Mention, b: Mention) -> str | None:
         return "a running total vs a single figure"
     if a.hedged or b.hedged:
         return "plans, talks and forecasts are not compared"
+    if (OPENING in a.periods) != (OPENING in b.periods):
+        return "takings of an opening span (its first days, weekend or week) vs a figure of another span"
     if a.periods and b.periods and not a.periods & b.periods:
         return f"different spans of time ({', '.join(sorted(a.periods))} vs {', '.join(sorted(b.periods))})"
     if a.times and b.times and not a.times & b.times:
@@ -254,6 +257,14 @@ def judge_aligned(a: Mention, b: Mention, slot: SlotMatch) -> Decision:
                     f"(alignment {score:.2f}) with this figure changed", a, b, score, need, p, TWIN_COSINE)
 
 
+def distinctive(q: Quantity) -> bool:
+    """A value unlikely to recur by chance: two or more significant digits ("$550,000", "$27.5bn";
+    not "$600m" or "10%"), and not a year, decade, ordinal or score."""
+    if q.kind in ("year", "decade", "ordinal", "score") or q.value == 0:
+        return False
+    return len(f"{abs(q.value):.6g}".split("e")[0].replace(".", "").strip("0")) >= 2
+
+
 def _bounds_differ(qa: Quantity, qb: Quantity) -> bool:
     """Two bounds with the same qualifier ("up to", "more than") whose stated values differ
     beyond rounding: as intervals they overlap, but in twin sentences the bound was changed."""
@@ -348,9 +359,10 @@ def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = Fal
     named = any(x.endswith(y) or y.endswith(x) for x in a.subjects for y in b.subjects if min(len(x), len(y)) >= 4)
     need = bar(need)
     p = confidence(a, b, cosine) if p is None else p
-    if not (a.subjects & b.subjects or named or cosine >= CONVERSION_COSINE or p >= need or related
-            or (a.role and a.role == b.role)):
-        return None
+    same_role = bool(a.role and a.role == b.role)
+    if not (a.subjects & b.subjects or named or related or (cosine >= FLOOR and (
+            cosine >= CONVERSION_COSINE or p >= need or same_role)) or (same_role and distinctive(qa))):
+        return None  # under the floor (``converted_pairs``): a shared subject, story, or role and a rare figure
     # each conversion into a currency both brackets hold: "(£2.8bn; $4.8bn)" vs "($5.2bn; £2.8bn)"
     pairs = [(ia, ib) for ia in conversions_of(a.claim, a.index) for ib in conversions_of(b.claim, b.index)
              if a.claim.quantities[ia].unit == b.claim.quantities[ib].unit]
@@ -368,8 +380,12 @@ def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = Fal
         else:
             decisions.append(_flagged(j.kind, f"{j.reason}; the same {a.quantity.text} is converted differently",
                                       ca, cb, cosine, need, p))
-    # one decision per pair of figures: a conversion that differs, else one that agrees
-    return next((d for d in decisions if d.flag), decisions[0] if decisions else None)
+    # one decision per pair of figures: the conversion that differs most, else one that agrees
+    flagged = [d for d in decisions if d.flag]
+    if flagged:
+        return max(flagged, key=lambda d: abs(d.a.quantity.value - d.b.quantity.value)
+                   / max(abs(d.a.quantity.value), abs(d.b.quantity.value)))
+    return decisions[0] if decisions else None
 
 
 def _periods_apart(decisions: list[Decision]) -> list[Decision]:
