@@ -68,3 +68,22 @@ def test_roles_a_percentage_rise_moves_a_level_does_not():
     rise, level = claim("Shares rose 6% on Monday."), claim("Its market share is 6%.")
     assert is_moving(rise.quantities[0], rise.text, *clause(rise, 0))
     assert not is_moving(level.quantities[0], level.text, *clause(level, 0))
+
+
+@pytest.mark.parametrize("text, fig, moving", [
+    ("The campaign took UKIP into third place with an extra 10 MEPs.", "10", True),  # an increment
+    ("The firm will cut a further 200 jobs.", "200", True),
+    ("There were more than 40 MEPs in the same group.", "more than 40", False),
+    ("The firm employs another company's 200 staff.", "200", False),  # "another" not right before it
+])
+def test_roles_an_increment_moves(text, fig, moving):
+    c = claim(text)
+    i = figure(c, fig)
+    assert is_moving(c.quantities[i], c.text, *clause(c, i)) is moving
+
+
+@pytest.mark.parametrize("text", ["This compares with $1.354 to the euro in late trading in New York.",
+                                  "The dollar was trading at $1.3652 versus the euro on Friday morning."])
+def test_roles_an_exchange_rate_is_a_rate(text):
+    c = claim(text)
+    assert nearest_role(c, 0, *clause(c, 0)) == "rate"

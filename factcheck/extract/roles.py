@@ -27,7 +27,8 @@ ROLES: dict[str, str] = {
     "share": r"share of|market share|percent of|per cent of|% of|\[percent\] of|proportion",
     "change": r"ris(?:e|es|en|ing)|rose|gr[eo]w\w*|jump\w*|soar\w*|climb\w*|increas\w*|"
               r"fell|fall\w*|drop\w*|declin\w*|slump\w*|plung\w*|decreas\w*|cut|down|up",
-    "rate": r"rates?|inflation|unemployment|interest",
+    "rate": r"rates?|inflation|unemployment|interest|"
+            r"(?:to|against|versus|vs) the (?:euro|dollar|pound|yen|yuan|franc)",  # an exchange rate: "$1.35 to the euro"
     "market": r"market|industry|economy|sector",
     "event": r"founded|established|establishment|set up|launched|born|died|opened|incorporated|founding",
 }
@@ -136,5 +137,11 @@ def is_hedged(text: str, end: int) -> bool:
 
 
 def is_moving(q: Quantity, text: str, lo: int, hi: int) -> bool:
-    """A percentage that is a rise or fall ("up 3%", "fell 2%"), not a level."""
+    """A change, not a level: a percentage that is a rise or fall ("up 3%", "fell 2%"), or any
+    figure added to another ("an extra 10 MEPs", "a further £5m", "another 200 jobs")."""
+    if _INCREMENT.search(text, max(0, q.start - 20), q.start):
+        return True
     return q.kind == "percent" and bool(_ROLE_RX["change"].search(text.lower(), lo, hi))
+
+
+_INCREMENT = re.compile(r"\b(?:extra|additional|further|another)\s+$", re.I)

@@ -87,6 +87,8 @@ def guard(a: Mention, b: Mention) -> str | None:
         return f"different measures ({a.role or 'none named'} vs {b.role or 'none named'})"
     if a.total != b.total:
         return "a running total vs a single figure"
+    if a.moving != b.moving:
+        return "a rise, fall or increment vs a level"
     if a.hedged or b.hedged:
         return "plans, talks and forecasts are not compared"
     if (OPENING in a.periods) != (OPENING in b.periods):
