@@ -193,7 +193,7 @@ def test_check_json_is_report_json_flags_with_their_claims(flagged):
     assert [(f["kind"], f["fails"]) for f in data["flags"]] == [("conflict", True), ("conflict", True),
                                                                 ("changed", False)]
     assert data["summary"] == {"checked": 2, "claims": 2, "base_claims": 3, "flags": 3, "conflicts": 2,
-                               "changes": 1, "reviewed": 0, "failing": 2, "strict": False, "exit": 1}
+                               "changes": 1, "inconsistent": 0, "reviewed": 0, "failing": 2, "strict": False, "exit": 1}
 
 
 def test_check_junit_has_one_test_case_per_flag(flagged, desk, fake_embedder):

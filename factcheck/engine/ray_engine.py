@@ -28,8 +28,16 @@ from factcheck.errors import FactcheckError, SourceError, UsageError
 from factcheck.extract.walk import discover
 from factcheck.match.decide import SIMILARITY
 from factcheck.match.embed import VectorCache, load_embedder
-from factcheck.pipeline import (Result, align, check_conversions, embed_mentions, extract_claims, find_mentions,
-                                load_sources, match)
+from factcheck.pipeline import (
+    Result,
+    align,
+    check_conversions,
+    embed_mentions,
+    extract_claims,
+    find_mentions,
+    load_sources,
+    match,
+)
 from factcheck.records import Article, Claim, Mention, Note
 
 SHARD_FILES = 64  # files a Ray Data batch reads, extracts and embeds together
