@@ -7,6 +7,7 @@ Skipped when /usr/bin/chromium is missing, except under CI, where that is a fail
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -280,7 +281,10 @@ def test_review_browser_lists_by_confidence_and_reviews_an_inconsistent_conversi
             "$1.8 billion", "£9.4 million"]
         assert pg.text_content("#facts") == "one passage: a figure and its bracketed conversion · confidence 0.90"
         assert pg.evaluate("getComputedStyle(document.querySelector('#passages')).gridTemplateColumns.split(' ').length") == 1
-        pg.screenshot(path=str(tmp_path / "review_inconsistent.png"))
+        pg.screenshot(path=str(tmp_path / "review-inconsistent.png"))
+        if os.environ.get("FACTCHECK_SCREENSHOTS") == "docs":
+            shutil.copyfile(tmp_path / "review-inconsistent.png", Path(__file__).resolve().parents[1] / "docs" /
+                            "review-inconsistent.png")
         # the kind filter offers the new kind
         assert "inconsistent" in pg.eval_on_selector_all("#kind option", "os => os.map(o => o.value)")
         pg.select_option("#kind", "inconsistent")
