@@ -65,7 +65,8 @@ def main() -> None:
     print(f"articles          {len(result.articles)}")
     print(f"claims            {len(result.claims)}")
     print(f"mentions          {len(result.mentions)} ({len(unique)} distinct contexts embedded)")
-    print(f"flags             {len(result.flags)} (conflict {kinds['conflict']}, changed {kinds['changed']})")
+    print(f"flags             {len(result.flags)} (conflict {kinds['conflict']}, changed {kinds['changed']}, "
+          f"inconsistent {kinds['inconsistent']})")
     print(f"model start-up    {startup:.1f} s")
     for stage, s in seconds.items():
         print(f"stage {stage:<11} {s:.1f} s")

@@ -4,7 +4,8 @@ into a one-line ``Error: ...``.
 Exit status, the same for every command (README, "Exit status"):
 
     0  finished; nothing to report as failing
-    1  ``check`` found new unreviewed conflicts (or, with --strict, changes over time)
+    1  ``check`` found new unreviewed conflicts or inconsistent conversions (or, with
+       --strict, changes over time)
     2  usage or input error: nothing was done (a bad option, a missing path, no readable
        article, an unwritable --out, an unreadable store or base, a model that will not load)
     3  finished, but some inputs were skipped (unreadable or binary files, bad JSON lines):
@@ -232,10 +233,7 @@ def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir
     if not quiet:
         for n in result.notes:
             click.echo(f"note: {_shown(n)}", err=True)
-        conflicts = sum(f.kind == "conflict" for f in result.flags)
-        changes = len(result.flags) - conflicts
-        click.echo(f"{len(result.articles)} articles, {len(result.claims)} claims: "
-                   f"{conflicts} conflicts, {changes} changes over time")
+        click.echo(f"{len(result.articles)} articles, {len(result.claims)} claims: {report.counts_text(result.flags)}")
         click.echo(f"wrote {', '.join(str(out / name) for name in report.FILES)}")
         click.echo(f"stages: {timings(result.seconds)}", err=True)
         if loaded.skipped:
@@ -468,9 +466,10 @@ def check_command(articles: tuple[Path, ...], base_dir: Path, fmt: str, output: 
     """Check new ARTICLES (files or folders) against the claim base.
 
     Reports the conflicts and changes over time between the new articles and the
-    articles on file, and among the new ones; a flag that already has a verdict does not
-    count. Exit status: 0 when nothing new fails, 1 for a new unreviewed conflict (or, with
-    --strict, a change over time), 2 for a usage or input error, 3 when nothing new fails
+    articles on file, and among the new ones, and each new article's bracketed currency
+    conversions that no exchange rate of its year allows; a flag that already has a verdict
+    does not count. Exit status: 0 when nothing new fails, 1 for a new unreviewed conflict or
+    inconsistent conversion (or, with --strict, a change over time), 2 for a usage or input error, 3 when nothing new fails
     but an input was skipped (with --strict, a skipped input is an error: 2).
 
     \b

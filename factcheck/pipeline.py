@@ -1,6 +1,7 @@
 """The stages of a run, as public functions, and the one place that strings them together.
 
     load_sources → extract_claims → find_mentions → embed_mentions → match
+                                  ↘ check_conversions (one article's own bracketed conversions)
 
 ``analyse`` and ``run`` are the batch run; ``factcheck check``, ``factcheck update``,
 ``compare_texts`` and the benchmarks compose the same functions.
@@ -21,6 +22,7 @@ from factcheck.extract.load import load
 from factcheck.extract.mentions import mentions as _mentions
 from factcheck.match.align import align_claims
 from factcheck.match.candidates import all_candidates, all_pairs
+from factcheck.match.conversions import inconsistent_flags
 from factcheck.match.decide import Aligned, Decision, candidate_floor, decide_all, find_flags
 from factcheck.match.embed import Embedder, VectorCache, embed
 from factcheck.progress import NULL, Progress
@@ -114,6 +116,12 @@ def match(ms: Sequence[Mention], vectors: np.ndarray, threshold: float | None = 
     return find_flags(candidates, threshold, aligned)
 
 
+def check_conversions(claims: Sequence[Claim], articles: Iterable[Article]) -> list[Flag]:
+    """The ``inconsistent`` flags: bracketed conversions inside one article that no exchange
+    rate of its year allows ("$1.8 billion (£9.4 million)"); one passage each."""
+    return inconsistent_flags(claims, {a.id: a for a in articles})
+
+
 # -- whole runs
 
 
@@ -131,7 +139,7 @@ def analyse(articles: list[Article], notes: list[Note], embedder: Embedder,
     vecs, computed = embed_mentions(ms, progress.embedder(embedder), cache)
     clock.lap("embed")
     progress.stage("match")
-    flags = match(ms, vecs, threshold, align(claims, articles))
+    flags = [*match(ms, vecs, threshold, align(claims, articles)), *check_conversions(claims, articles)]
     clock.lap("match")
     progress.close()
     return Result(articles, claims, ms, vecs, flags, notes, embedder.identity, clock.seconds, computed)

@@ -174,9 +174,9 @@ def source_order(m: Mention) -> tuple[str, int, int]:
 @dataclass(frozen=True)
 class Flag:
     id: str  # content-derived from both articles and both figures; verdicts attach here
-    kind: str  # "conflict" | "changed"
+    kind: str  # "conflict" | "changed" | "inconsistent" (a conversion inside one passage: a == b)
     a: str  # claim id
-    b: str
+    b: str  # the other claim id; for "inconsistent" the same claim (a_quantity: the figure, b_quantity: its conversion)
     a_quantity: int  # index into the claim's quantities
     b_quantity: int
     similarity: float
@@ -201,6 +201,12 @@ class Flag:
             "confidence": None if self.confidence is None else round(self.confidence, 4),
             "evidence": None if self.evidence is None else {k: round(v, 4) for k, v in self.evidence.items()},
         }
+
+
+def confidence_order(confidence: float | None) -> tuple[bool, float]:
+    """The sort key that lists flags by confidence, highest first, flags without one last (a
+    stable sort keeps the order they came in among equals)."""
+    return confidence is None, -(confidence or 0.0)
 
 
 @dataclass(frozen=True)

@@ -193,7 +193,7 @@ def test_check_json_is_report_json_flags_with_their_claims(flagged):
     assert [(f["kind"], f["fails"]) for f in data["flags"]] == [("conflict", True), ("conflict", True),
                                                                 ("changed", False)]
     assert data["summary"] == {"checked": 2, "claims": 2, "base_claims": 3, "flags": 3, "conflicts": 2,
-                               "changes": 1, "reviewed": 0, "failing": 2, "strict": False, "exit": 1}
+                               "changes": 1, "inconsistent": 0, "reviewed": 0, "failing": 2, "strict": False, "exit": 1}
 
 
 def test_check_junit_has_one_test_case_per_flag(flagged, desk, fake_embedder):
@@ -443,3 +443,58 @@ def test_check_agrees_with_batch_on_the_seeds(seed_result, embedder, tmp_path, h
         assert (f.kind, f.a, f.b, f.a_quantity, f.b_quantity, f.reason) == (
             e.kind, e.a, e.b, e.a_quantity, e.b_quantity, e.reason)
         assert np.isclose(f.similarity, e.similarity, atol=2e-3)
+
+
+# -- a new article's own inconsistent conversions
+
+BAD_CONVERSION = """date 2004-06-01 Acme Robotics buys a chip maker
+
+Acme Robotics, the Boston robotics startup, is paying $1.8 billion (£9.4 million) for the chip maker.
+"""
+
+
+def test_check_flags_a_new_articles_inconsistent_conversion_and_fails(desk, fake_embedder, fake_cli):
+    path = desk / "new" / "deal.txt"
+    path.write_text(BAD_CONVERSION, encoding="utf-8")
+    base = open_base(desk / "base")
+    chk = check(base, [path], fake_embedder)
+    (f,) = [f for f in chk.flags if f.kind == "inconsistent"]
+    new, other = chk.sides(f)
+    assert f.a == f.b and new.new and other.new and new.claim is other.claim
+    assert (other.quantity.text, new.quantity.text) == ("$1.8 billion", "£9.4 million")
+    assert chk.fails(f) and chk.exit_code == 1
+    assert chk.summary()["inconsistent"] == 1 and chk.summary()["failing"] >= 1
+
+    text = to_text(chk)
+    assert f"{path}:3: inconsistent {f.id} (new) · conversion (USD to GBP)\n" in text
+    assert (f"  new   {path}:3: $1.8 billion (1.751 bn–1.849 bn) converted as £9.4 million (9.351 m–9.449 m) "
+            "in \"Acme Robotics") in text
+    assert "the average rate in 2004 was 0.546" in text
+    assert "1 new inconsistent conversion." in text.rstrip().splitlines()[-1]
+    data = json.loads(to_json(chk))
+    flag = next(x for x in data["flags"] if x["kind"] == "inconsistent")
+    assert flag["a"] == flag["b"] and flag["fails"] and flag["new"] == ["a", "b"] and flag["line"] == 3
+    assert data["summary"]["inconsistent"] == 1
+    case = next(c for c in ET.fromstring(to_junit(chk)).iter("testcase") if f.id in c.get("name"))
+    assert case.get("name") == f"{path}:3 inconsistent {f.id}: $1.8 billion as £9.4 million"
+    assert case.find("failure").get("type") == "inconsistent"
+    line = next(ln for ln in to_github(chk).splitlines() if f.id in ln)
+    assert line.startswith("::error ") and "title=factcheck inconsistent conversion::" in line
+    assert "In this passage: \"Acme Robotics" in line
+
+    # a verdict settles it; the CLI exits 1 before, 0 after
+    assert fake_cli.invoke(cli, ["check", str(path), "--base", str(desk / "base")]).exit_code == 1
+    with open(desk / "verdicts.jsonl", "w", encoding="utf-8") as out:
+        for g in chk.flags:
+            out.write(json.dumps({"flag_id": g.id, "verdict": "confirmed", "note": "", "reviewer": "ana",
+                                  "at": "2025-11-23T09:30:12.345Z", "fingerprint": g.fingerprint}) + "\n")
+    done = fake_cli.invoke(cli, ["check", str(path), "--base", str(desk / "base")])
+    assert done.exit_code == 0, done.output
+
+
+def test_check_and_batch_agree_on_inconsistent_conversions(desk, fake_embedder):
+    path = desk / "new" / "deal.txt"
+    path.write_text(BAD_CONVERSION, encoding="utf-8")
+    batch = [f for f in run([path], fake_embedder).flags if f.kind == "inconsistent"]
+    chk = [f for f in check(open_base(desk / "base"), [path], fake_embedder).flags if f.kind == "inconsistent"]
+    assert chk == batch and len(batch) == 1

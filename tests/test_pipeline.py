@@ -114,7 +114,8 @@ def test_pipeline_cli_run_on_the_seeds(monkeypatch, embedder, tmp_path):
     assert result.exit_code == 0, result.output
     assert "17 articles, 109 claims: 2 conflicts, 2 changes over time" in result.output
     data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    assert data["summary"] == {"articles": 17, "claims": 109, "flagged_claims": 4, "conflicts": 2, "changes": 2}
+    assert data["summary"] == {"articles": 17, "claims": 109, "flagged_claims": 4, "conflicts": 2, "changes": 2,
+                               "inconsistent": 0}
     claims = {c["id"]: c for c in data["claims"]}
     conflicts = sorted(sorted(claims[f[s]]["quantities"][f[s + "_quantity"]]["text"] for s in ("a", "b"))
                        for f in data["flags"] if f["kind"] == "conflict")

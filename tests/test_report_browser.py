@@ -111,3 +111,37 @@ def test_seed_report_and_review_page_screenshots(browser: Any, seed_result: Resu
             context.close()
     finally:
         server.stop()
+
+
+def test_report_shows_an_inconsistent_conversion_as_one_passage(browser: Any, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from .test_inconsistent import deal_sources
+
+    result = run([hostile_sources(tmp_path), deal_sources(tmp_path)], HashEmbedder())
+    bad = [f for f in result.flags if f.kind == "inconsistent"]
+    assert len(bad) == 2
+    ranked = replace(result, flags=[replace(f, confidence=0.9) if f.id == bad[1].id else f for f in result.flags])
+    report.write(ranked, tmp_path / "out")
+    context, pg, errors, requests = _page(browser)
+    pg.goto((tmp_path / "out" / "report.html").as_uri())
+    section = f"#flag-{bad[0].id}"
+    assert pg.locator(f"{section} .side").count() == 1
+    assert pg.eval_on_selector_all(f"{section} mark.flagged", "ms => ms.map(m => m.textContent)") == [
+        "$1.8 billion", "£9.4 million"]
+    assert pg.eval_on_selector_all(f"{section} mark.flagged", "ms => ms.map(m => getComputedStyle(m).backgroundColor)") \
+        == ["rgb(255, 212, 59)"] * 2
+    assert pg.text_content(f"{section} .badge") == "inconsistent conversion"
+    assert pg.eval_on_selector(f"{section} .badge", "b => getComputedStyle(b).color") == "rgb(105, 65, 198)"
+    assert pg.eval_on_selector(f"{section} .sides", "s => getComputedStyle(s).gridTemplateColumns.split(' ').length") == 1
+    # listed by confidence: the flag with one comes first in its section, and shows it
+    order = pg.eval_on_selector_all("section.flag.inconsistent", "ss => ss.map(s => s.id)")
+    assert order == [f"flag-{bad[1].id}", f"flag-{bad[0].id}"]
+    assert pg.text_content(f"#flag-{bad[1].id} .confidence") == "confidence 0.90"
+    assert pg.locator(f"{section} .confidence").count() == 0
+    assert "Inconsistent conversions" in pg.text_content("#by-measure")
+    pg.locator(section).screenshot(path=str(tmp_path / "report-inconsistent.png"))
+    _keep(tmp_path / "report-inconsistent.png", "report-inconsistent.png")
+    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+    assert errors == []
+    context.close()

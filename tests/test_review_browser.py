@@ -6,6 +6,8 @@ Skipped when /usr/bin/chromium is missing, except under CI, where that is a fail
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -235,3 +237,71 @@ def test_review_browser_phone_shows_passages_before_the_legend(browser: Any, ser
     assert pg.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     pg.screenshot(path=str(tmp_path / "review_phone.png"))
     context.close()
+
+
+def _ranked_report(folder: Path) -> Path:
+    """The hand-made report with confidences set and an inconsistent conversion added."""
+    from .test_review import _claim, _flag, build_report
+
+    data = build_report()
+    data["claims"].append(_claim("c5", "acme.txt#1", "Acme paid $1.8 billion (£9.4 million) for the plant.",
+                                 ["$1.8 billion", "£9.4 million"], 9))
+    bad = _flag("f000000000004", "inconsistent", "c5", "c5", "conversion (USD to GBP)",
+                "$1.8 billion (£9.4 million) implies 0.005222 GBP per USD; the average rate in 2024 was 0.782", "fp4")
+    bad["b_quantity"], bad["similarity"] = 1, 1.0
+    data["flags"].append(bad)
+    for f, confidence in zip(data["flags"], (None, 0.42, 0.42, 0.9), strict=True):
+        f["confidence"] = confidence
+    path = folder / "ranked" / "report.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    return path
+
+
+def test_review_browser_lists_by_confidence_and_reviews_an_inconsistent_conversion(
+        browser: Any, store: VerdictStore, tmp_path: Path) -> None:
+    srv = ReviewServer(ReviewApp(_ranked_report(tmp_path), store)).start()
+    context = browser.new_context(viewport={"width": 1360, "height": 820})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        _open(pg, srv.url)
+        # highest confidence first; the tie keeps the report's order; no confidence last
+        assert _listed(pg) == ["f000000000004", "f000000000002", "f000000000003", "f000000000001"]
+        assert pg.text_content("#list .item[data-id='f000000000004'] .confidence") == "confidence 0.90"
+        assert pg.locator("#list .item[data-id='f000000000001'] .confidence").count() == 0
+        assert pg.text_content("#list .item[data-id='f000000000004'] .reason") == "$1.8 billion as £9.4 million"
+        # the selected flag: one passage, both figures marked as flagged
+        assert _selected(pg) == "f000000000004"
+        assert pg.text_content("#kind-badge") == "inconsistent"
+        assert pg.locator("#passages .passage").count() == 1
+        assert pg.eval_on_selector_all("#passages mark.flagged", "ms => ms.map(m => m.textContent)") == [
+            "$1.8 billion", "£9.4 million"]
+        assert pg.text_content("#facts") == "one passage: a figure and its bracketed conversion · confidence 0.90"
+        assert pg.evaluate("getComputedStyle(document.querySelector('#passages')).gridTemplateColumns.split(' ').length") == 1
+        pg.screenshot(path=str(tmp_path / "review-inconsistent.png"))
+        if os.environ.get("FACTCHECK_SCREENSHOTS") == "docs":
+            shutil.copyfile(tmp_path / "review-inconsistent.png", Path(__file__).resolve().parents[1] / "docs" /
+                            "review-inconsistent.png")
+        # the kind filter offers the new kind
+        assert "inconsistent" in pg.eval_on_selector_all("#kind option", "os => os.map(o => o.value)")
+        pg.select_option("#kind", "inconsistent")
+        assert _listed(pg) == ["f000000000004"]
+        pg.keyboard.press("c")
+        pg.wait_for_selector("#status:has-text('Saved')")
+        saved = store.latest()["f000000000004"]
+        assert (saved.verdict, saved.fingerprint) == ("confirmed", "fp4")
+        assert _listed(pg) == []
+        pg.keyboard.press("u")
+        pg.wait_for_selector("#status:has-text('Undone')")
+        assert "f000000000004" not in store.latest()
+        pg.select_option("#kind", "conflict")
+        assert _listed(pg) == ["f000000000002", "f000000000001"]
+        assert pg.locator("#passages .passage").count() == 2
+        assert pg.text_content("#facts") == "similarity 0.81 · confidence 0.42"
+        assert errors == []
+    finally:
+        context.close()
+        srv.stop()

@@ -4,7 +4,9 @@ Flags are new-vs-base and new-vs-new, never base-vs-base. Pairs are judged by th
 functions as in the batch run (``same_attribute``, ``make_flag``, which calls
 ``judge``), and new-vs-new pairs by ``find_flags`` itself, so a check and a batch run over
 the same articles agree on every pair. Only the search differs: each new figure is
-compared with the stored figures of its dimension, whose vectors come from the base.
+compared with the stored figures of its dimension, whose vectors come from the base. A new
+article's own bracketed conversions that no rate of its year allows are flagged too
+(``inconsistent``, one passage), as in the batch.
 
 A flag that has a reviewer's verdict (on the same passages) is not new; it is shown but
 does not fail the check. Output formats: ``text``, ``json``, ``junit`` and ``github``.
@@ -31,11 +33,12 @@ from factcheck.match.align import BLOCK_SLACK, MIN_SCORE, tokens
 from factcheck.match.candidates import all_candidates
 from factcheck.match.decide import FLOOR, Aligned, Candidate, best_flags, candidate_floor, decide_all
 from factcheck.match.embed import Embedder, VectorCache
-from factcheck.pipeline import Clock, Result, align, embed_mentions, extract_claims, find_mentions
+from factcheck.pipeline import Clock, Result, align, check_conversions, embed_mentions, extract_claims, find_mentions
 from factcheck.records import Article, Claim, Flag, Mention, Note, Quantity, Verdict, review_status
 
 VERSION = 1
 ROWS = 16384  # base vectors compared per block: bounds the memory of a check
+FAILING = frozenset({"conflict", "inconsistent"})  # kinds that fail a check unless a verdict settles them
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ class Check:
 
     def _order(self, f: Flag) -> tuple[str, int, bool, str, int, str]:
         new, other = self.sides(f)
-        return new.path, new.claim.line, f.kind != "conflict", other.path, other.claim.line, f.id
+        return new.path, new.claim.line, f.kind not in FAILING, other.path, other.claim.line, f.id
 
     def verdict(self, f: Flag) -> Verdict | None:
         return self.verdicts.get(f.id)
@@ -93,11 +96,13 @@ class Check:
         return review_status(self.verdict(f), f.fingerprint)
 
     def fails(self, f: Flag) -> bool:
-        return self.status(f) != "reviewed" and (f.kind == "conflict" or self.strict)
+        """An unreviewed conflict or inconsistent conversion fails; a change only with ``strict``."""
+        return self.status(f) != "reviewed" and (f.kind in FAILING or self.strict)
 
     @property
     def exit_code(self) -> int:
-        """0: nothing new and unreviewed fails; 1: a new conflict (or, with ``strict``, a change)."""
+        """0: nothing new and unreviewed fails; 1: a new conflict or inconsistent conversion (or,
+        with ``strict``, a change)."""
         return 1 if any(self.fails(f) for f in self.flags) else 0
 
     def summary(self) -> dict[str, Any]:
@@ -107,6 +112,7 @@ class Check:
             "base_claims": len(self.base.claims), "flags": len(self.flags),
             "conflicts": sum(f.kind == "conflict" for f in open_),
             "changes": sum(f.kind == "changed" for f in open_),
+            "inconsistent": sum(f.kind == "inconsistent" for f in open_),
             "reviewed": len(self.flags) - len(open_),
             "failing": sum(self.fails(f) for f in self.flags), "strict": self.strict, "exit": self.exit_code,
         }
@@ -153,7 +159,7 @@ def check(base: ClaimBase, paths: Sequence[str | Path], embedder: Embedder, cach
     decisions = best_flags(decide_all(candidates(base, ms, vecs, articles, threshold), threshold,
                                       aligned(base, claims, articles)))
     clock.lap("match")
-    flags = [d.flag for d in decisions if d.flag]
+    flags = [d.flag for d in decisions if d.flag] + check_conversions(claims, articles)
     named = {m.claim.id: m.claim for d in decisions for m in (d.a, d.b)}
     new = Result(articles, claims, ms, vecs, flags, notes, embedder.identity, clock.seconds, computed)
     return Check(base, new, shown, flags, {**named, **new.claim_index}, verdicts or {}, strict, clock.seconds)

@@ -27,7 +27,16 @@ import numpy as np
 from factcheck.errors import FactcheckError, SourceError, UsageError
 from factcheck.extract.walk import discover
 from factcheck.match.embed import VectorCache, load_embedder
-from factcheck.pipeline import Result, align, embed_mentions, extract_claims, find_mentions, load_sources, match
+from factcheck.pipeline import (
+    Result,
+    align,
+    check_conversions,
+    embed_mentions,
+    extract_claims,
+    find_mentions,
+    load_sources,
+    match,
+)
 from factcheck.records import Article, Claim, Mention, Note
 
 SHARD_FILES = 64  # files a Ray Data batch reads, extracts and embeds together
@@ -135,6 +144,6 @@ def run(sources: Iterable[str | Path], model: str | None = None, cache_dir: str 
     if not identity:
         identity = load_embedder(model, encoder, device).identity if not rows else identity
     vectors = np.concatenate(vecs) if vecs else np.zeros((0, 0), dtype=np.float32)
-    flags = match(ms, vectors, threshold, align(claims, articles))
+    flags = [*match(ms, vectors, threshold, align(claims, articles)), *check_conversions(claims, articles)]
     seconds = {"ray (load, claims, embed)": t1 - t0, "match": time.perf_counter() - t1}
     return Result(articles, claims, ms, vectors, flags, notes, identity, seconds, computed)

@@ -7,6 +7,12 @@ rate of the article's year (or, with no year, off every year's rate in the table
 figure's interval is used, not its value, so rounding of the figures as written never
 triggers it.
 
+``inconsistent_flags`` turns them into flags of kind ``inconsistent``: one passage, so the
+flag's ``a`` and ``b`` are the same claim, ``a_quantity`` the figure as stated and
+``b_quantity`` its bracketed conversion; ``similarity`` is 1.0 (nothing was matched: both
+figures are in the one sentence); the id hashes the kind, the article id and both figures as
+written, so a verdict survives a re-run, and the fingerprint hashes the passage.
+
 Rates: yearly averages of currency units per US dollar, 1990–2025, for USD, GBP, EUR, JPY, CNY
 and HKD. Source: the Federal Reserve Board's G.5A release (foreign exchange rates, annual
 averages of the noon buying rates in New York; https://www.federalreserve.gov/releases/g5a/),
@@ -18,13 +24,17 @@ last year.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from factcheck.records import Claim, Quantity
+from factcheck.match.decide import fingerprint
+from factcheck.records import Article, Claim, Flag, Quantity
 
 TOLERANCE = 0.25  # an implied rate more than 25% off the year's rate cannot be a rounding
+KIND = "inconsistent"  # the flag kind: a figure and its conversion in one passage that cannot both hold
 
 # currency units per US dollar, yearly average
 _PER_USD: dict[str, tuple[float, ...]] = {
@@ -120,9 +130,53 @@ def inconsistent_conversions(claim: Claim, year: int | None) -> list[Conversion]
         if any(lo <= r * (1 + TOLERANCE) and r * (1 - TOLERANCE) <= hi for r in rates):
             continue
         implied = qb.value / qa.value
-        expected = min(rates, key=lambda r: abs(math.log(implied / r)))
-        when = f"in {year}" if year is not None else f"in any year {FIRST_YEAR}–{LAST_YEAR}"
-        out.append(Conversion(claim, i, j, implied, expected, year, (
-            f"{qa.text} ({qb.text}) implies {implied:.4g} {qb.unit} per {qa.unit}; "
-            f"the rate {when} was {'about ' if year is not None else 'at best '}{expected:.4g}")))
+        near = min(range(len(rates)), key=lambda k: abs(math.log(implied / rates[k])))
+        expected = rates[near]
+        head = f"{qa.text} ({qb.text}) implies {implied:.4g} {qb.unit} per {qa.unit}"
+        if year is not None:
+            why = f"the average rate in {year} was {expected:.4g} (more than {TOLERANCE:.0%} away)"
+        else:
+            why = (f"no yearly average rate {FIRST_YEAR}–{LAST_YEAR} is within {TOLERANCE:.0%} of that "
+                   f"(nearest: {expected:.4g}, in {years[near]}; the article has no date)")
+        out.append(Conversion(claim, i, j, implied, expected, year, f"{head}; {why}"))
     return out
+
+
+def article_year(article: Article | None) -> int | None:
+    """The year the article was published, when it says: the year whose rate applies."""
+    if article is None or not article.date:
+        return None
+    try:
+        return int(article.date[:4])
+    except ValueError:
+        return None
+
+
+def measure(c: Conversion) -> str:
+    qa, qb = c.claim.quantities[c.a_index], c.claim.quantities[c.b_index]
+    return f"conversion ({qa.unit} to {qb.unit})"
+
+
+def conversion_flag_id(article_id: str, qa: Quantity, qb: Quantity) -> str:
+    """Content-derived: the kind, the article and both figures as written (not the sentence,
+    so an edit elsewhere in it keeps the id and only makes a verdict stale)."""
+    keys = [KIND, article_id, *(" ".join(q.text.lower().split()) for q in (qa, qb))]
+    return "f" + hashlib.sha1("\x00".join(keys).encode("utf-8")).hexdigest()[:12]
+
+
+def as_flag(c: Conversion) -> Flag:
+    qa, qb = c.claim.quantities[c.a_index], c.claim.quantities[c.b_index]
+    return Flag(id=conversion_flag_id(c.claim.article_id, qa, qb), kind=KIND, a=c.claim.id, b=c.claim.id,
+                a_quantity=c.a_index, b_quantity=c.b_index, similarity=1.0, reason=c.reason, measure=measure(c),
+                fingerprint=fingerprint(c.claim, c.claim))
+
+
+def inconsistent_flags(claims: Iterable[Claim], articles: Mapping[str, Article]) -> list[Flag]:
+    """A flag for each bracketed conversion of ``claims`` that no rate of its article's year
+    allows, in the claims' order; one per id (the same figures twice in an article are one flag)."""
+    out: dict[str, Flag] = {}
+    for claim in claims:
+        for c in inconsistent_conversions(claim, article_year(articles.get(claim.article_id))):
+            f = as_flag(c)
+            out.setdefault(f.id, f)
+    return list(out.values())

@@ -15,6 +15,7 @@ from factcheck.records import Flag
 from factcheck.review.verdicts import VERDICTS
 
 VERSION = 1
+TITLES = {"conflict": "conflict", "changed": "change over time", "inconsistent": "inconsistent conversion"}
 
 def _articles_json(chk: Check) -> list[dict[str, Any]]:
     named = {chk.claims[cid].article_id for f in chk.flags for cid in (f.a, f.b)}
@@ -61,11 +62,20 @@ def _flag_lines(chk: Check, f: Flag) -> list[str]:
     status = {"new": "new", "reviewed": "reviewed", "stale": "verdict stale: passages changed since"}[chk.status(f)]
     v = chk.verdict(f)
     verdict = f" · verdict {v.verdict}" if v else ""
+    confidence = f" · confidence {f.confidence:.2f}" if f.confidence is not None else ""
     # Every piece of article text and every path goes through one_line: no control
     # character (an ESC sequence would drive the reader's terminal) and no line break.
+    if f.a == f.b:  # an inconsistent conversion: one passage
+        figure, conversion = chk.claims[f.a].quantities[f.a_quantity], chk.claims[f.a].quantities[f.b_quantity]
+        return [
+            f"{one_line(new.where)}: {f.kind} {f.id} ({status}{one_line(verdict)}) · {one_line(f.measure)}{confidence}",
+            f"  {one_line(f.reason)}",
+            f"  new   {one_line(new.where)}: {one_line(figure.text)} ({figure.interval_text()}) converted as "
+            f"{one_line(conversion.text)} ({conversion.interval_text()}) in \"{_passage(new)}\"",
+        ]
     return [
         f"{one_line(new.where)}: {f.kind} {f.id} ({status}{one_line(verdict)}) · {one_line(f.measure)} · "
-        f"similarity {f.similarity:.2f}",
+        f"similarity {f.similarity:.2f}{confidence}",
         f"  {one_line(f.reason)}",
         f"  new   {one_line(new.where)}: {one_line(new.quantity.text)} ({new.quantity.interval_text()}) "
         f"in \"{_passage(new)}\"",
@@ -79,6 +89,8 @@ def summary_line(chk: Check) -> str:
     s = chk.summary()
     what = (f"{s['conflicts']} new conflict{'s' * (s['conflicts'] != 1)}, "
             f"{s['changes']} new change{'s' * (s['changes'] != 1)} over time")
+    if s["inconsistent"]:
+        what += f", {s['inconsistent']} new inconsistent conversion{'s' * (s['inconsistent'] != 1)}"
     if s["reviewed"]:
         what += f", {s['reviewed']} already reviewed"
     where = f" in {one_line(str(chk.base.path))}" if chk.base.path else ""
@@ -125,8 +137,9 @@ def to_junit(chk: Check) -> str:
     for f in chk.flags:
         new, other = chk.sides(f)
         case = ET.SubElement(suite, "testcase", classname=x(new.path),
-                             name=x(f"{new.where} {f.kind} {f.id}: {new.quantity.text} vs {other.quantity.text} "
-                                    f"({other.where})"), time="0")
+                             name=x(f"{new.where} {f.kind} {f.id}: {other.quantity.text} as {new.quantity.text}"
+                                    if f.a == f.b else f"{new.where} {f.kind} {f.id}: {new.quantity.text} vs "
+                                    f"{other.quantity.text} ({other.where})"), time="0")
         body = "\n".join(_flag_lines(chk, f))
         if chk.fails(f):
             failure = ET.SubElement(case, "failure", type=f.kind, message=x(one_line(f.reason)))
@@ -155,10 +168,11 @@ def to_github(chk: Check) -> str:
     for f in chk.flags:
         new, other = chk.sides(f)
         level = "error" if chk.fails(f) else "notice" if chk.status(f) == "reviewed" else "warning"
-        title = f"factcheck {'conflict' if f.kind == 'conflict' else 'change over time'}"
+        title = f"factcheck {TITLES.get(f.kind, f.kind)}"
         v = chk.verdict(f)
-        message = (f"{f.reason}. {'Other new article' if other.new else 'On file'}: {other.where}: "
-                   f"\"{_passage(other)}\" [flag {f.id}{', verdict ' + v.verdict if v else ''}]")
+        where = ("In this passage" if f.a == f.b else
+                 f"{'Other new article' if other.new else 'On file'}: {other.where}")
+        message = (f"{f.reason}. {where}: \"{_passage(other)}\" [flag {f.id}{', verdict ' + v.verdict if v else ''}]")
         lines.append(f"::{level} file={_escape_property(new.path)},line={new.claim.line},"
                      f"title={_escape_property(title)}::{_escape_data(message)}")
     lines.append(summary_line(chk))

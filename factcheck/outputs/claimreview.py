@@ -12,6 +12,12 @@ the passages as they are now): the claim reviewed is the pair of figures, e.g.
 "SenseTime valuation: over $4.5 billion vs $3 billion"; both articles are appearances of
 it, the earlier dated one its first appearance. Articles are files here, not web pages:
 an appearance has a URL only when the article's id or path is one.
+
+A confirmed ``inconsistent`` flag (a figure and its bracketed conversion that no exchange
+rate of the article's year allows) is exported too: it is a published statement that can
+be checked and is false ("$1.8 billion (£9.4 million)" says the two are equal), which is
+what a ClaimReview rates. The claim reviewed is "conversion (USD to GBP): $1.8 billion as
+£9.4 million", the rating "Inconsistent conversion", and its one article the appearance.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from factcheck.outputs.safe import one_line
 from factcheck.records import Verdict
 
 RATING = "Conflicting figures"  # what a confirmed flag means: two reports give figures that cannot both hold
+RATINGS = {"inconsistent": "Inconsistent conversion"}  # a figure and its conversion that cannot both hold
 MAX_SUMMARY = 75
 
 
@@ -50,9 +57,9 @@ def _work(s: Mapping[str, Any]) -> dict[str, Any]:
     return work
 
 
-def summary(measure: str, a: str, b: str) -> str:
+def summary(measure: str, a: str, b: str, joint: str = "vs") -> str:
     """"valuation (USD): over $4.5 billion vs $3 billion", shortened to ``MAX_SUMMARY`` at a word."""
-    text = one_line(f"{measure}: {a} vs {b}")
+    text = one_line(f"{measure}: {a} {joint} {b}")
     if len(text) <= MAX_SUMMARY:
         return text
     cut = text[:MAX_SUMMARY - 1].rsplit(" ", 1)[0]
@@ -62,12 +69,16 @@ def summary(measure: str, a: str, b: str) -> str:
 def claim_review(report: dict[str, Any], flag: Mapping[str, Any], verdict: Verdict, url: str,
                  publisher: str) -> dict[str, Any]:
     a, b = _side(report, flag, "a"), _side(report, flag, "b")
-    works = [_work(a), _work(b)]
+    one = flag["a"] == flag["b"]  # an inconsistent conversion: one passage, one article
+    works = [_work(a)] if one else [_work(a), _work(b)]
     dated = sorted((w for w in works if "datePublished" in w), key=lambda w: w["datePublished"])
     first = dated[0] if dated else works[0]
+    rating = RATINGS.get(str(flag.get("kind")), RATING)
+    name = (f"{a['figure']} as {b['figure']} ({works[0]['headline']})" if one else
+            f"{a['figure']} ({works[0]['headline']}) vs {b['figure']} ({works[1]['headline']})")
     claim: dict[str, Any] = {
         "@type": "Claim",
-        "name": one_line(f"{a['figure']} ({works[0]['headline']}) vs {b['figure']} ({works[1]['headline']})"),
+        "name": one_line(name),
         "appearance": works,
         "firstAppearance": first,
         "author": {"@type": "Organization", "name": first["headline"] or first["identifier"]},
@@ -78,10 +89,10 @@ def claim_review(report: dict[str, Any], flag: Mapping[str, Any], verdict: Verdi
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": f"{url}#flag={flag['id']}",
-        "claimReviewed": summary(str(flag.get("measure") or "figure"), a["figure"], b["figure"]),
+        "claimReviewed": summary(str(flag.get("measure") or "figure"), a["figure"], b["figure"], "as" if one else "vs"),
         "datePublished": verdict.at[:10],
         "author": {"@type": "Organization", "name": one_line(publisher)},
-        "reviewRating": {"@type": "Rating", "alternateName": RATING, "name": RATING,
+        "reviewRating": {"@type": "Rating", "alternateName": rating, "name": rating,
                          "ratingExplanation": one_line(str(flag.get("reason") or "")) +
                          (f" Reviewer's note: {one_line(verdict.note)}" if verdict.note else "")},
         "itemReviewed": claim,

@@ -5,10 +5,14 @@ quoted as needed by Python's ``csv`` module (passages with commas, quotes and li
 survive). Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``) get a leading ``'``, and control characters are dropped.
 
-Columns: the flag (id, kind, measure, reason, similarity, verdict, verdict note,
-reviewer, fingerprint), then for each side ``a_`` and ``b_``: the article id, file, record,
-line, title, publication date, the date the figure is of, the figure as written, its
-interval (``low``, ``high``; ``high`` empty for "no upper bound"), unit and the passage.
+Columns: the flag (id, kind, measure, reason, similarity, confidence (empty while the flag
+has none), verdict, verdict note, reviewer, fingerprint), then for each side ``a_`` and
+``b_``: the article id, file, record, line, title, publication date, the date the figure is
+of, the figure as written, its interval (``low``, ``high``; ``high`` empty for "no upper
+bound"), unit and the passage. An ``inconsistent`` flag has one passage: ``a_`` is the figure
+as stated, ``b_`` its bracketed conversion, the article and passage the same on both.
+
+Rows are in confidence order, highest first, flags without one last (``views.flag_views``).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from factcheck.pipeline import Result
 from factcheck.records import Verdict
 
 SIDE = ("article", "file", "record", "line", "title", "published", "as_of", "figure", "low", "high", "unit", "passage")
-COLUMNS = ("flag_id", "kind", "measure", "reason", "similarity", "verdict", "verdict_note", "reviewer",
+COLUMNS = ("flag_id", "kind", "measure", "reason", "similarity", "confidence", "verdict", "verdict_note", "reviewer",
            "fingerprint", *(f"a_{c}" for c in SIDE), *(f"b_{c}" for c in SIDE))
 
 
@@ -39,6 +43,7 @@ def _side(s: Side) -> list[Any]:
 def row(v: FlagView) -> list[Any]:
     f, verdict = v.flag, v.verdict
     return [f.id, f.kind, csv_cell(f.measure), csv_cell(f.reason), f"{f.similarity:.4f}",
+            "" if f.confidence is None else f"{f.confidence:.4f}",
             verdict.verdict if verdict else "", csv_cell(verdict.note if verdict else ""),
             csv_cell(verdict.reviewer if verdict else ""),
             f.fingerprint, *_side(v.a), *_side(v.b)]

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from factcheck.outputs import plot
 from factcheck.outputs.safe import printable
-from factcheck.outputs.views import FlagView, flag_views
+from factcheck.outputs.views import KINDS, FlagView, by_measure, confidence_text, flag_views
 from factcheck.pipeline import Result
 from factcheck.records import Flag, Verdict
 from factcheck.review.server import HOST, REVIEW_PORT
@@ -74,33 +74,33 @@ def to_html(result: Result, verdicts: Mapping[str, Verdict] | None = None, show_
         css=css, css_hash=css_hash, model=result.model, summary=_summary(result), hidden=len(views) - len(shown),
         flags=shown, by_measure=_by_measure(shown), involved=_involved(shown), plots=plots,
         groups=[{"kind": k, "heading": h, "flags": [v for v in shown if v.flag.kind == k]}
-                for k, h in (("conflict", "Conflicts"), ("changed", "Changes over time"))
-                if any(v.flag.kind == k for v in shown)],
-        notes=result.notes, reason=reason, review_url=REVIEW_URL, report_json=report_json,
+                for k, (_, h) in KINDS.items() if any(v.flag.kind == k for v in shown)],
+        notes=result.notes, reason=reason, confidence=confidence_text,
+        ranked=any(v.flag.confidence is not None for v in shown), review_url=REVIEW_URL, report_json=report_json,
         more_plots=len(every) - len(plots))
 
 
 def _summary(result: Result) -> dict[str, int]:
     return {"articles": len(result.articles), "claims": len(result.claims),
             "conflicts": sum(f.kind == "conflict" for f in result.flags),
-            "changes": sum(f.kind == "changed" for f in result.flags)}
+            "changes": sum(f.kind == "changed" for f in result.flags),
+            "inconsistent": sum(f.kind == "inconsistent" for f in result.flags)}
 
 
 def _by_measure(views: list[FlagView]) -> list[dict[str, Any]]:
-    rows: dict[str, Counter[str]] = {}
-    for v in views:
-        c = rows.setdefault(v.flag.measure, Counter())
-        c[v.flag.kind] += 1
-        c["reviewed"] += v.verdict is not None
-    return [{"measure": m, "conflict": c["conflict"], "changed": c["changed"], "reviewed": c["reviewed"]}
-            for m, c in sorted(rows.items(), key=lambda mc: (-mc[1]["conflict"] - mc[1]["changed"], mc[0]))]
+    """A row per measure, in the order of ``views.by_measure``: flag counts by kind, and with a verdict."""
+    rows = []
+    for measure, vs in by_measure(views):
+        c = Counter(v.flag.kind for v in vs)
+        rows.append({"measure": measure, **{k: c[k] for k in KINDS}, "reviewed": sum(v.verdict is not None for v in vs)})
+    return rows
 
 
 def _involved(views: list[FlagView]) -> list[dict[str, Any]]:
     count: Counter[str] = Counter()
     seen = {}
     for v in views:
-        for s in (v.a, v.b):
+        for s in v.sides:
             count[s.article.id] += 1
             seen[s.article.id] = s.article
     return [{"path": a.path, "record": a.record, "title": a.title, "date": a.date, "count": count[a.id], "id": a.id}

@@ -10,16 +10,32 @@
                                    "qualifier", "start", "end"}]}],
      "flags":    [{"id", "kind", "a", "b", "a_quantity", "b_quantity", "similarity",
                    "reason", "measure", "fingerprint", "confidence", "evidence", "verdict"}],
-     "notes":    [{"path", "line", "message"}]}
+     "notes":    [{"path", "line", "message"}],
+     "summary":  {"articles", "claims", "flagged_claims", "conflicts", "changes", "inconsistent"}}
 
 Claim ``start``/``end`` are character offsets in the decoded source file; quantity
 ``start``/``end`` index the claim's ``text``; ``high`` is null for "no upper bound".
+
+Flag kinds: ``conflict`` and ``changed`` pair figures of two articles (``a`` and ``b`` are
+two claims). ``inconsistent`` is one passage whose bracketed currency conversion no
+exchange rate of the article's year allows ("$1.8 billion (£9.4 million)"): ``a == b`` is
+that claim, ``a_quantity`` the figure as stated, ``b_quantity`` its conversion, ``reason``
+the implied rate against the year's average rate (and which year), ``similarity`` 1.0
+(nothing was matched), ``measure`` "conversion (USD to GBP)"; its id hashes the kind, the
+article and both figures as written, its fingerprint the passage.
+
+``confidence`` is the learned decision's probability that the two figures are the same
+attribute (``match.learned``; null for ``inconsistent``, where nothing was matched), and
+``evidence`` what it was computed from: the contexts' cosine, how alike the sentences are,
+the share of words they have in common and whether both name the same role word. The
+people's formats (report.md, report.html, flags.csv) list flags by it, highest first,
+flags without one last, ties in the order the run found them, and show it as
+"confidence 0.93" when it is set.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,9 +44,9 @@ from factcheck.files import atomic_write
 from factcheck.outputs.csv_export import to_csv
 from factcheck.outputs.html_report import REVIEW_URL, reason, to_html
 from factcheck.outputs.safe import markdown
-from factcheck.outputs.views import FlagView, Side, flag_views, settled
+from factcheck.outputs.views import KINDS, FlagView, Side, by_measure, confidence_text, flag_views, settled
 from factcheck.pipeline import Result
-from factcheck.records import Verdict
+from factcheck.records import Flag, Verdict
 
 VERSION = 1
 FILES = ("report.json", "report.md", "report.html", "flags.csv")
@@ -53,12 +69,25 @@ def as_json(result: Result, verdicts: Mapping[str, Verdict] | None = None) -> di
             "flagged_claims": len(flagged),
             "conflicts": sum(f.kind == "conflict" for f in result.flags),
             "changes": sum(f.kind == "changed" for f in result.flags),
+            "inconsistent": sum(f.kind == "inconsistent" for f in result.flags),
         },
     }
 
 
+def counts_text(flags: list[Flag]) -> str:
+    """"2 conflicts, 2 changes over time" (", 1 inconsistent conversion" when there are any)."""
+    conflicts = sum(f.kind == "conflict" for f in flags)
+    changes = sum(f.kind == "changed" for f in flags)
+    inconsistent = sum(f.kind == "inconsistent" for f in flags)
+    text = f"{conflicts} conflicts, {changes} changes over time"
+    if inconsistent:
+        text += f", {inconsistent} inconsistent conversion{'s' * (inconsistent != 1)}"
+    return text
+
+
 def highlight(side: Side) -> str:
-    """The passage in Markdown: the flagged figure in bold with a marker, the other figures plain."""
+    """The passage in Markdown: the flagged figure (both figures of an inconsistent conversion)
+    in bold with a marker, the other figures plain."""
     return "".join(f"**{markdown(t)}** ◀" if role == "flagged" else markdown(t) for t, role in side.segments())
 
 
@@ -66,37 +95,29 @@ def to_markdown(result: Result, verdicts: Mapping[str, Verdict] | None = None,
                 show_settled: bool = True) -> str:
     views = flag_views(result, verdicts)
     shown = [v for v in views if show_settled or not v.settled]
-    conflicts = sum(f.kind == "conflict" for f in result.flags)
     lines = [
         "# factcheck report", "",
-        f"{len(result.articles)} articles, {len(result.claims)} claims: {conflicts} conflicts, "
-        f"{len(result.flags) - conflicts} changes over time. Model: `{markdown(result.model)}`. "
+        f"{len(result.articles)} articles, {len(result.claims)} claims: {counts_text(result.flags)}. "
+        f"Model: `{markdown(result.model)}`. "
         "The same report with the passages' context and plots: [report.html](report.html).", "",
     ]
     if len(shown) < len(views):
         lines += [f"{len(views) - len(shown)} flags with a verdict are hidden (`--all` shows them); "
                   "flags whose passages changed since their verdict stay listed.", ""]
+    kinds = [k for k in KINDS if any(v.flag.kind == k for v in shown)]
     if shown:
-        lines += ["| measure | conflicts | changes over time | with a verdict |", "|---|--:|--:|--:|"]
-        by: dict[str, list[FlagView]] = defaultdict(list)
-        for v in shown:
-            by[v.flag.measure].append(v)
-        for measure in sorted(by, key=lambda m: (-len(by[m]), m)):
-            vs = by[measure]
-            lines.append(f"| {markdown(measure)} | {sum(v.flag.kind == 'conflict' for v in vs)} | "
-                         f"{sum(v.flag.kind == 'changed' for v in vs)} | {sum(v.verdict is not None for v in vs)} |")
+        columns = [k for k in KINDS if k != "inconsistent" or k in kinds]
+        lines += ["| measure | " + " | ".join(_COLUMN[k] for k in columns) + " | with a verdict |",
+                  "|---|" + "--:|" * (len(columns) + 1)]
+        for measure, vs in by_measure(shown):
+            lines.append(f"| {markdown(measure)} | " + " | ".join(str(sum(v.flag.kind == k for v in vs)) for k in columns)
+                         + f" | {sum(v.verdict is not None for v in vs)} |")
         lines.append("")
-    for kind, heading in (("conflict", "Conflicts"), ("changed", "Changes over time")):
-        group = [v for v in shown if v.flag.kind == kind]
-        if not group:
-            continue
-        lines += [f"## {heading}", ""]
-        order = defaultdict(list)
-        for v in group:
-            order[v.flag.measure].append(v)
-        for measure in sorted(order, key=lambda m: (-len(order[m]), m)):
+    for kind in kinds:
+        lines += [f"## {KINDS[kind][1]}", ""]
+        for measure, vs in by_measure([v for v in shown if v.flag.kind == kind]):
             lines += [f"### {markdown(measure)}", ""]
-            for v in order[measure]:
+            for v in vs:
                 lines += _flag_md(v)
     if not shown:
         lines += ["No conflicting figures found.", ""]
@@ -106,26 +127,30 @@ def to_markdown(result: Result, verdicts: Mapping[str, Verdict] | None = None,
     return "\n".join(lines)
 
 
+_COLUMN = {"conflict": "conflicts", "inconsistent": "inconsistent conversions", "changed": "changes over time"}
+
+
 def _flag_md(v: FlagView) -> list[str]:
     f = v.flag
-    kind = "conflict" if f.kind == "conflict" else "change over time"
-    out = [f"#### {kind}: {markdown(f.measure)} · flag {f.id}", "",
+    match = "One passage" if v.single else f"Similarity {f.similarity:.2f}"
+    confidence = f" · {confidence_text(f)}" if f.confidence is not None else ""
+    out = [f"#### {v.label}: {markdown(f.measure)} · flag {f.id}", "",
            f"{markdown(reason(f))}", "",
-           f"Similarity {f.similarity:.2f} · [review]({REVIEW_URL}#flag={f.id}) · [in report.html](report.html#flag-{f.id})"]
+           f"{match}{confidence} · [review]({REVIEW_URL}#flag={f.id}) · [in report.html](report.html#flag-{f.id})"]
     if v.verdict:
         stale = " (passages changed since)" if v.stale else ""
         note = f": {markdown(v.verdict.note)}" if v.verdict.note else ""
         out[-1] += f" · verdict **{markdown(v.verdict.verdict)}**{stale}{note}"
     out.append("")
-    for name, s in (("A", v.a), ("B", v.b)):
-        a, c, q = s.article, s.claim, s.quantity
+    for name, s in zip(("Passage",) if v.single else ("A", "B"), v.sides, strict=True):
+        a, c = s.article, s.claim
         out.append(f"- **{name}**: {markdown(a.title) or '(untitled)'} — {markdown(a.path)} record {a.record}, "
                    f"line {c.line}, offset {c.file_start}–{c.file_end}; article id {markdown(a.id)}")
         before = f"*{markdown(s.before)}* " if s.before else ""
         after = f" *{markdown(s.after)}*" if s.after else ""
         out += ["", f"  > {before}{highlight(s)}{after}", ""]
     out += ["| | figure | read as | unit | published | figure as of |", "|---|---|---|---|---|---|"]
-    for name, s in (("A", v.a), ("B", v.b)):
+    for name, s in zip(("figure", "conversion") if v.single else ("A", "B"), (v.a, v.b), strict=True):
         q = s.quantity
         out.append(f"| {name} | {markdown(q.text)} | {markdown(q.interval_text())} | {markdown(q.unit or q.kind)} | "
                    f"{s.article.date or 'undated'} | {s.when or 'unknown'} |")

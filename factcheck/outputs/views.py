@@ -1,6 +1,10 @@
 """Each flag as people read it, shared by the HTML report, report.md and flags.csv: both
 sides located (article, claim, figure, date), the sentence before and after each passage,
-and the verdict on the flag, if any."""
+and the verdict on the flag, if any. An ``inconsistent`` flag has one passage: both sides
+are the same claim, each with the other's figure marked too.
+
+Flags are listed by confidence, highest first, flags without one last, ties in the order
+the run found them (``confidence_order``)."""
 
 from __future__ import annotations
 
@@ -9,7 +13,12 @@ from dataclasses import dataclass
 
 from factcheck.extract.sentences import split
 from factcheck.pipeline import Result
-from factcheck.records import Article, Claim, Flag, Quantity, Verdict, review_status
+from factcheck.records import Article, Claim, Flag, Quantity, Verdict, confidence_order, review_status
+
+# kind -> (one flag in words, the section's heading), in the order the reports show them
+KINDS = {"conflict": ("conflict", "Conflicts"),
+         "inconsistent": ("inconsistent conversion", "Inconsistent conversions"),
+         "changed": ("change over time", "Changes over time")}
 
 
 @dataclass(frozen=True)
@@ -19,6 +28,7 @@ class Side:
     index: int  # of the flagged figure in claim.quantities
     before: str  # the sentence before the passage in its article ("" at the start)
     after: str  # the sentence after it ("" at the end)
+    marked: tuple[int, ...] = ()  # other figures shown as flagged (an inconsistent flag's conversion)
 
     @property
     def quantity(self) -> Quantity:
@@ -36,7 +46,8 @@ class Side:
             if q.start < pos:
                 continue
             out.append((self.claim.text[pos:q.start], ""))
-            out.append((self.claim.text[q.start:q.end], "flagged" if i == self.index else "figure"))
+            flagged = i == self.index or i in self.marked
+            out.append((self.claim.text[q.start:q.end], "flagged" if flagged else "figure"))
             pos = q.end
         out.append((self.claim.text[pos:], ""))
         return [(t, r) for t, r in out if t]
@@ -48,6 +59,21 @@ class FlagView:
     a: Side
     b: Side
     verdict: Verdict | None
+
+    @property
+    def single(self) -> bool:
+        """One passage (an inconsistent conversion): ``a`` is the figure, ``b`` its conversion."""
+        return self.flag.a == self.flag.b
+
+    @property
+    def sides(self) -> tuple[Side, ...]:
+        """The passages to show: one for an inconsistent conversion, else both."""
+        return (self.a,) if self.single else (self.a, self.b)
+
+    @property
+    def label(self) -> str:
+        """The kind in words: "conflict", "inconsistent conversion", "change over time"."""
+        return KINDS.get(self.flag.kind, (self.flag.kind, ""))[0]
 
     @property
     def stale(self) -> bool:
@@ -69,15 +95,40 @@ def flag_views(result: Result, verdicts: Mapping[str, Verdict] | None = None) ->
     claims, articles = result.claim_index, result.article_index
     spans: dict[str, list[tuple[int, int]]] = {}
 
-    def side(claim_id: str, index: int) -> Side:
+    def side(claim_id: str, index: int, marked: tuple[int, ...] = ()) -> Side:
         c = claims[claim_id]
         a = articles[c.article_id]
         if a.id not in spans:
             spans[a.id] = list(split(a.text))
         before, after = context(a.text, spans[a.id], c)
-        return Side(a, c, index, before, after)
+        return Side(a, c, index, before, after, marked)
 
-    return [FlagView(f, side(f.a, f.a_quantity), side(f.b, f.b_quantity), verdicts.get(f.id)) for f in result.flags]
+    def view(f: Flag) -> FlagView:
+        one = f.a == f.b
+        return FlagView(f, side(f.a, f.a_quantity, (f.b_quantity,) if one else ()),
+                        side(f.b, f.b_quantity, (f.a_quantity,) if one else ()), verdicts.get(f.id))
+
+    return [view(f) for f in by_confidence(result.flags)]
+
+
+def by_confidence(flags: list[Flag]) -> list[Flag]:
+    """Highest confidence first, flags without one last; ties keep their order."""
+    return sorted(flags, key=lambda f: confidence_order(f.confidence))
+
+
+def by_measure(views: list[FlagView]) -> list[tuple[str, list[FlagView]]]:
+    """The views grouped by measure: the group holding the most confident flag first, then the
+    largest, then by name (with no confidences: largest first, as before)."""
+    groups: dict[str, list[FlagView]] = {}
+    for v in views:
+        groups.setdefault(v.flag.measure, []).append(v)
+    best = {m: min(confidence_order(v.flag.confidence) for v in vs) for m, vs in groups.items()}
+    return sorted(groups.items(), key=lambda mv: (best[mv[0]], -len(mv[1]), mv[0]))
+
+
+def confidence_text(flag: Flag) -> str:
+    """"confidence 0.93", or "" while the flag has none."""
+    return "" if flag.confidence is None else f"confidence {flag.confidence:.2f}"
 
 
 def context(text: str, spans: list[tuple[int, int]], claim: Claim) -> tuple[str, str]:

@@ -1,7 +1,9 @@
 """The review page: a local web server over ``report.json`` and the verdict store.
 
     GET  /               the page (``page.html``), with a fresh CSP nonce and the token
-    GET  /api/flags      every flag with both passages, its verdict and whether it is settled
+    GET  /api/flags      every flag with both passages (one for an inconsistent conversion), its
+                         verdict and whether it is settled, by confidence (highest first,
+                         flags without one last, ties in the report's order)
     POST /api/verdicts   {"flag_id", "verdict", "note", "reviewer"} → the saved verdict
                          {"flag_id", "undo": true, "reviewer"} → withdraws the flag's latest
                          verdict (an appended ``withdrawn`` record) → the verdict that counts now
@@ -39,7 +41,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from factcheck.errors import FactcheckError, StoreError, UsageError
-from factcheck.records import Verdict
+from factcheck.records import Verdict, confidence_order
 from factcheck.review.verdicts import VERDICTS, WITHDRAWN, VerdictStore, make_verdict, now
 
 HOST = "127.0.0.1"
@@ -68,20 +70,32 @@ def load_report(path: str | Path) -> dict[str, Any]:
 
 
 def flag_views(report: dict[str, Any], latest: dict[str, Verdict]) -> list[dict[str, Any]]:
-    """What the page shows for each flag: both passages, the verdict, settled or not."""
+    """What the page shows for each flag: both passages (one, with both figures marked, for an
+    inconsistent conversion), the verdict, settled or not; by confidence, highest first."""
     claims = {c["id"]: c for c in report.get("claims", [])}
     articles = {a["id"]: a for a in report.get("articles", [])}
-    return [_flag_view(f, claims, articles, latest.get(f["id"])) for f in report["flags"]]
+    flags = sorted(report["flags"], key=lambda f: confidence_order(_confidence(f)))
+    return [_flag_view(f, claims, articles, latest.get(f["id"])) for f in flags]
+
+
+def _confidence(flag: dict[str, Any]) -> float | None:
+    c = flag.get("confidence")
+    return float(c) if isinstance(c, int | float) and not isinstance(c, bool) else None
 
 
 def _flag_view(flag: dict[str, Any], claims: dict[str, Any], articles: dict[str, Any], verdict: Verdict | None) -> dict[str, Any]:
     stale = verdict is not None and verdict.is_stale(flag.get("fingerprint"))
+    single = flag.get("a") == flag.get("b")  # an inconsistent conversion: one passage
+    sides = [_side(flag, claims, articles, s) for s in (("a",) if single else ("a", "b"))]
+    if single:
+        sides[0]["marked"] = [flag.get("b_quantity")]  # its conversion, flagged beside the figure
     return {
         "id": flag["id"], "kind": flag.get("kind", ""), "measure": flag.get("measure", ""),
         "reason": flag.get("reason", ""), "similarity": flag.get("similarity"),
+        "confidence": _confidence(flag), "single": single,
         "verdict": verdict.as_json() if verdict else None,
         "stale": stale, "settled": verdict is not None and not stale,
-        "sides": [_side(flag, claims, articles, s) for s in ("a", "b")],
+        "sides": sides,
     }
 
 
