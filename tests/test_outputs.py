@@ -26,6 +26,7 @@ from factcheck.cli import cli
 from factcheck.outputs import csv_export, html_report, plot, report
 from factcheck.outputs.claimreview import MAX_SUMMARY, RATING
 from factcheck.outputs.safe import csv_cell, markdown, one_line, xml_text
+from factcheck.outputs.views import by_confidence
 from factcheck.pipeline import Result, run
 from factcheck.progress import NULL, Bars, timings, wanted
 from factcheck.records import Verdict
@@ -193,8 +194,9 @@ def test_flags_csv_round_trips_every_flag(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert list(rows[0]) == list(csv_export.COLUMNS)
     claims, articles = result.claim_index, result.article_index
-    assert [r["flag_id"] for r in rows] == [f.id for f in result.flags]
-    for r, f in zip(rows, result.flags):
+    listed = by_confidence(result.flags)  # the people's formats list flags by confidence
+    assert [r["flag_id"] for r in rows] == [f.id for f in listed]
+    for r, f in zip(rows, listed):
         assert (r["kind"], r["measure"], r["fingerprint"]) == (f.kind, f.measure, f.fingerprint)
         assert float(r["similarity"]) == pytest.approx(f.similarity, abs=1e-4)
         for side, cid, qi in (("a", f.a, f.a_quantity), ("b", f.b, f.b_quantity)):
