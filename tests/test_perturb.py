@@ -69,5 +69,12 @@ def test_pairs_mark_the_changed_figure_in_both_texts(form):
     assert p.b_text.startswith("Shares rose 6% on Monday, analysts said.\n\n")
 
 
+def test_character_references_and_seconds_of_time_are_no_figures():
+    assert applied("digits", "Wayne Rooney se volvi&#243; loco en el Bernab&#233;u.") == []
+    assert applied("year", "It cost &#1983; in 1983.") == ["It cost &#1983; in 1984."]
+    assert applied("ordinal", "Six megabits per second, the second fastest.") == [
+        "Six megabits per second, the third fastest."]
+
+
 def test_dates_and_clock_times_are_left_alone():
     assert applied("tenfold", "The awards are on 27 February, or February 27, at 1030 GMT.") == []
