@@ -68,6 +68,12 @@ def test_decide_twins_with_a_span_of_years_moved_conflict_on_the_span():
     assert [d.a.quantity.text for d in decisions if d.flag] == ["between 1946 and 1957"]
 
 
+def test_decide_twins_with_a_time_clause_moved_before_a_forecast_word_conflict():
+    kinds = _kinds("The poll is the first to pose the question chosen for the referendum, expected in 2006.",
+                   "In 2007, the poll is the first to pose the question chosen for the referendum, expected.")
+    assert kinds == ["conflict"]
+
+
 def test_decide_twins_that_name_different_years_are_apart():
     kinds = _kinds("Profits at the German carmaker rose 5% in 2003, the firm said.",
                    "Profits at the German carmaker rose 7% in 2004, the firm said.")

@@ -110,6 +110,8 @@ CASES = [
     ("despite a third Six Nations win", [("third", "ordinal", "", 3, "")]),
     ("bidding for a fourth title", [("fourth", "ordinal", "title", 4, "")]),
     ("failed to score a fourth to kill the tie", [("fourth", "ordinal", "", 4, "")]),
+    ("his best effort of a fifth-round place", [("fifth", "ordinal", "round", 5, "")]),
+    ("it made a third-quarter loss", [("third", "ordinal", "quarter", 3, "")]),
     ("on October 16th", []),
     ("Third, we will cooperate", []),
     # fractions

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from factcheck.extract.clauses import is_conversion
 from factcheck.extract.dates import same_time
-from factcheck.extract.roles import VAGUE_ROLES
+from factcheck.extract.roles import VAGUE_ROLES, is_hedged
 from factcheck.match.align import MIN_SCORE, SlotMatch
 from factcheck.records import Claim, Flag, Mention, Quantity, source_order
 
@@ -221,7 +221,7 @@ def judge_aligned(a: Mention, b: Mention, slot: SlotMatch) -> Decision:
         why = slot.differs
     elif (qa.kind, qa.unit) != (qb.kind, qb.unit) and not _number_rewritten(qa, qb):
         why = f"different units ({qa.unit or qa.kind} vs {qb.unit or qb.kind})"
-    elif a.hedged != b.hedged:
+    elif a.hedged != b.hedged and _hedged_anywhere(a) != _hedged_anywhere(b):
         why = "a plan or forecast vs a statement of fact"
     elif a.total != b.total:
         why = "a running total vs a single figure"
@@ -242,6 +242,13 @@ def judge_aligned(a: Mention, b: Mention, slot: SlotMatch) -> Decision:
         return Decision("agree", j.reason, a, b, score, bar)
     return _flagged(j.kind, f"{j.reason}; the passages say the same thing in nearly the same words "
                     f"(alignment {score:.2f}) with this figure changed", a, b, score, bar)
+
+
+def _hedged_anywhere(m: Mention) -> bool:
+    """The sentence holds a plan or forecast word anywhere. A twin whose time clause moved to
+    the front ("In 2007, the poll ... expected" / "the poll ... expected in 2006") puts the
+    figure before the word: the same statement, not a fact against a plan."""
+    return is_hedged(m.claim.text, len(m.claim.text))
 
 
 def _number_rewritten(qa: Quantity, qb: Quantity) -> bool:
