@@ -935,8 +935,8 @@ def _fraction_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
         end = p + len(parts[0])
         if parts[0] in ("a", "one"):  # "a fifth-round place" ranks, as "a fourth-round place" does
             word = p + surface.lower().rindex(parts[-1])
-            rank = text.startswith("-", e) and parts[-1] in words.ORDINALS
-            return _ordinal(text, word, e, float(words.ORDINALS[parts[-1]])) if rank else None
+            ranked = text.startswith("-", e) and parts[-1] in words.ORDINALS
+            return _ordinal(text, word, e, float(words.ORDINALS[parts[-1]])) if ranked else None
         noun = _noun_after(text, end, single=False)
         return _with_noun(_Atom(start, p, end, float(num), _rounding(str(num)),
                                 qualifier=qualifier), noun)
