@@ -243,14 +243,21 @@ def _eq_percent(s: str) -> list[Change]:
     return [(m.start("scale"), m.end("scale"), swap[m["scale"]]) for m in _PERCENT.finditer(s)]
 
 
+# the second bound of a range that shares its scale: "between three and four million" is 3m-4m,
+# so "four million" -> "4,000,000" would leave "three" a bare 3: no equivalent rewrite
+_SHARED_SCALE = re.compile(r"(?:\b(?:" + "|".join(_WORDS) + r")|\d)(?: (?:and|to|or) |-)$", re.I)
+
+
 def _eq_number(s: str) -> list[Change]:
     out = []
     for m in _NUMBER_WORD.finditer(s):
+        if _SHARED_SCALE.search(s, 0, m.start()):
+            continue
         zeros = ",000,000" if m["scale"].lower() == "million" else ",000,000,000"
         out.append((m.start(), m.end(), f"{_WORDS.index(m['num'].lower())}{zeros}"))
     for m in _SCALED.finditer(s):
         if re.fullmatch(r"\d{1,3}", m["num"]) and m["scale"] in ("m", " million") and not s[:m.start()].endswith(
-                ("$", "£", "€")):
+                ("$", "£", "€")) and not _SHARED_SCALE.search(s, 0, m.start()):
             out.append((m.start(), m.end(), f"{int(m['num']):,},000,000"))
     for m in _SMALL_INT.finditer(s):
         out.append((m.start(), m.end(), _WORDS[int(m["num"])]))

@@ -41,6 +41,8 @@ def test_equivalent_rewrites():
     assert applied("eq_millions", "It paid $1.5bn.") == ["It paid $1,500m."]
     assert applied("eq_percent", "A rise of 13 per cent.") == ["A rise of 13%."]
     assert "There are 2,000,000 fans." in applied("eq_number", "There are two million fans.")
+    assert applied("eq_number", "It gets between three and four million requests.") == []
+    assert applied("eq_number", "It has 2-3 million users.") == []
 
 
 def test_rewording_moves_attribution_and_keeps_the_marked_figure():
