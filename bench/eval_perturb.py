@@ -29,15 +29,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from perturb import CHANGES, CORPUS, EQUIVALENTS, FORMS, PER_CELL, Perturbation, pairs
 
+from factcheck.extract.normalize import repair
 from factcheck.records import Quantity
 
 CHUNK = 200
 
 
+def planted_span(p: Perturbation) -> tuple[int, int]:
+    """The planted figure's span in the copy as the tool reads it: after the text's repairs
+    (``&#233;`` read as one character), which shift the offsets of everything after them."""
+    anchors = repair(p.b_text).anchors
+
+    def at(i: int) -> int:
+        t, f = max((a for a in anchors if a[1] <= i), key=lambda a: a[1])
+        return t + (i - f)
+    return at(p.b_span[0]), at(p.b_span[1])
+
+
 def outcome(p: Perturbation, flags: tuple, claims: dict) -> tuple[bool, int]:  # type: ignore[type-arg]
     """(the planted figure is a side of some flag, how many flags are elsewhere)."""
     hit, other = False, 0
-    lo, hi = p.b_span
+    lo, hi = planted_span(p)
     for f in flags:
         on_it = False
         for cid, qi in ((f.a, f.a_quantity), (f.b, f.b_quantity)):
@@ -65,7 +77,7 @@ def channel(p: Perturbation, claims: dict) -> tuple[bool, int]:  # type: ignore[
     a = [c for c in claims.values() if c.article_id == "A"]
     b = [c for c in claims.values() if c.article_id == "B"]
     hit, other = False, 0
-    lo, hi = p.b_span
+    lo, hi = planted_span(p)
     for m in align_claims(a, b):
         qa, qb = m.a.quantities[m.a_index], m.b.quantities[m.b_index]
         if not m.same_slot or m.differs or qa.kind != qb.kind or qa.unit != qb.unit or not apart(qa, qb):

@@ -110,8 +110,9 @@ def read_corpus(path: Path) -> list[tuple[str, str, str]]:
 
 # ----------------------------------------------------------------------------- the changes
 
-# a figure: never part of a hyphenated word ("Under-21", "200-yard", "42-18") or of a longer number
-_NUM = r"(?<![\w.,-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+# a figure: never inside an HTML character reference ("&#243;": the text decodes it to a letter)
+# and never part of a hyphenated word ("Under-21", "200-yard", "42-18") or of a longer number
+_NUM = r"(?<![\w.,#-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 # "m" is millions after a currency sign or before a plural noun ("1.4m workers"), never metres ("60m hurdles")
 _SCALE = r"(?P<scale>(?<=[$£€]\d)m|(?<=[$£€]\d\d)m|(?<=[$£€]\d\d\d)m|(?<=[$£€][\d.]{3})m|(?<=[$£€][\d.]{4})m" \
     r"|m(?= (?!hurdles|metres|race|freestyle|relay|breaststroke|backstroke|butterfly)[a-z]+s\b)|bn| million| billion)"
@@ -120,13 +121,13 @@ _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|Octob
 # a count or an amount, never a day of the month ("on 27 February", "February 27") or a clock time ("1030 GMT")
 _COUNTED = re.compile(_NUM + _SCALE + rf"?(?![\w.,-]?\d)(?![-\w])(?!%| per ?cent| {_MONTHS}| ?GMT)")
 _PERCENT = re.compile(_NUM + r"(?P<scale>%| per cent| percent)(?!-)")
-_YEAR = re.compile(r"(?<![\w.,$£€])(?P<num>(?:19[5-9]|20[0-2])\d)(?P<scale>s|'s)?(?![\w,.]\d|\d|%)")
+_YEAR = re.compile(r"(?<![\w.,$£€#])(?P<num>(?:19[5-9]|20[0-2])\d)(?P<scale>s|'s)?(?![\w,.]\d|\d|%)")
 _ORD_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
               "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
 _ORDINAL = re.compile(r"\b(?P<num>(?:" + "|".join(_ORD_WORDS[1:19]) + r")|\d+(?:st|nd|rd|th))\b", re.I)
 _WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 _NUMBER_WORD = re.compile(r"\b(?P<num>" + "|".join(_WORDS[2:10]) + r") (?P<scale>million|billion)\b", re.I)
-_SMALL_INT = re.compile(r"(?<![\w.,£$€-])(?P<num>[2-9]|1[0-2])(?= [a-z]{3,})(?! (?:per|percent|years? old|[ap]\.?m\b))")
+_SMALL_INT = re.compile(r"(?<![\w.,£$€#-])(?P<num>[2-9]|1[0-2])(?= [a-z]{3,})(?! (?:per|percent|years? old|[ap]\.?m\b))")
 
 
 def _dated(s: str, m: re.Match[str]) -> bool:
@@ -194,10 +195,16 @@ def _year(s: str) -> list[Change]:
     return out
 
 
+# "second" as a unit of time, never a rank: "per second", "every second"
+_TIME_SECOND = re.compile(r"\b(?:per|every|each|a split|a fraction of a)\s+$", re.I)
+
+
 def _ordinal_shift(s: str) -> list[Change]:
     out = []
     for m in _ORDINAL.finditer(s):
         w = m["num"]
+        if w.lower() == "second" and _TIME_SECOND.search(s, 0, m.start()):
+            continue
         if w[0].isdigit():
             new = _ordinal(int(re.match(r"\d+", w)[0]) + 1)  # type: ignore[index]
         else:
@@ -236,14 +243,21 @@ def _eq_percent(s: str) -> list[Change]:
     return [(m.start("scale"), m.end("scale"), swap[m["scale"]]) for m in _PERCENT.finditer(s)]
 
 
+# the second bound of a range that shares its scale: "between three and four million" is 3m-4m,
+# so "four million" -> "4,000,000" would leave "three" a bare 3: no equivalent rewrite
+_SHARED_SCALE = re.compile(r"(?:\b(?:" + "|".join(_WORDS) + r")|\d)(?: (?:and|to|or) |-)$", re.I)
+
+
 def _eq_number(s: str) -> list[Change]:
     out = []
     for m in _NUMBER_WORD.finditer(s):
+        if _SHARED_SCALE.search(s, 0, m.start()):
+            continue
         zeros = ",000,000" if m["scale"].lower() == "million" else ",000,000,000"
         out.append((m.start(), m.end(), f"{_WORDS.index(m['num'].lower())}{zeros}"))
     for m in _SCALED.finditer(s):
         if re.fullmatch(r"\d{1,3}", m["num"]) and m["scale"] in ("m", " million") and not s[:m.start()].endswith(
-                ("$", "£", "€")):
+                ("$", "£", "€")) and not _SHARED_SCALE.search(s, 0, m.start()):
             out.append((m.start(), m.end(), f"{int(m['num']):,},000,000"))
     for m in _SMALL_INT.finditer(s):
         out.append((m.start(), m.end(), _WORDS[int(m["num"])]))

@@ -32,6 +32,14 @@ def _kinds(text_a: str, text_b: str) -> list[str]:
      "More than 1,000,000 people marched through central London on Saturday."),  # two bounds
     ("The band, which formed in the 1970s, split up after a tour of Japan.",
      "The band, which formed in the 1960s, split up after a tour of Japan."),  # a decade as a label
+    ("Only 7% of those asked wanted a player that could also handle games and video.",
+     "Only 10% of those asked wanted a player that could also handle games and video."),  # 10 rounds no 7
+    ("Figures suggest 29% of people aged between 18 and 24 were not on the electoral roll.",
+     "Figures suggest 29% of people aged between 18 and 240 were not on the electoral roll."),  # a range's end
+    ("Aged 18 years and 185 days, the Mallorcan became the youngest player to win the cup.",
+     "Aged 18 years and 1850 days, the Mallorcan became the youngest player to win the cup."),  # read as a year
+    ("The firm said it hoped to sell 5 million shares, a third of the firm, on the market.",
+     "The firm said it hoped to sell 5 million shares, a fourth of the firm, on the market."),  # a fraction
 ])
 def test_decide_twin_sentences_with_one_figure_changed_conflict(a, b):
     kinds = _kinds(a, b)
@@ -42,10 +50,28 @@ def test_decide_twin_sentences_with_one_figure_changed_conflict(a, b):
     ("About 1.4m workers at the firm went on strike in London.", "About 1.4 million workers at the firm went on strike in London."),
     ("The company paid $1.5bn for the rival chain last year.", "The company paid $1,500m for the rival chain last year."),
     ("Profits at the group rose to $1.13bn in the final quarter.", "Profits at the group rose to $1.1bn in the final quarter."),
+    ("Air China raised $1.07bn (£558m) in its stock market debut last month.",
+     "Air China raised $1,070m (£558m) in its stock market debut last month."),
+    ("Around 1,980 fans of the club watched the game in the ground on Saturday.",
+     "Around 2,000 fans of the club watched the game in the ground on Saturday."),
+    ("The group expects annual profits of between £415m and £425m this year.",
+     "The group expects annual profits of £415m-£425m this year."),
 ])
 def test_decide_twin_sentences_with_the_same_value_agree(a, b):
     kinds = _kinds(a, b)
     assert kinds and set(kinds) == {"agree"}
+
+
+def test_decide_twins_with_a_span_of_years_moved_conflict_on_the_span():
+    decisions = decide_all([], aligned=_aligned("Milburn scored 200 league and cup goals between 1946 and 1957.",
+                                                "Milburn scored 200 league and cup goals between 1946 and 1958."))
+    assert [d.a.quantity.text for d in decisions if d.flag] == ["between 1946 and 1957"]
+
+
+def test_decide_twins_with_a_time_clause_moved_before_a_forecast_word_conflict():
+    kinds = _kinds("The poll is the first to pose the question chosen for the referendum, expected in 2006.",
+                   "In 2007, the poll is the first to pose the question chosen for the referendum, expected.")
+    assert kinds == ["conflict"]
 
 
 def test_decide_twins_that_name_different_years_are_apart():

@@ -7,6 +7,7 @@ import pytest
 from factcheck.errors import SourceError
 from factcheck.extract.load import load, read_sources, read_text
 from factcheck.extract.normalize import repair
+from factcheck.records import Article
 
 from .conftest import SOURCES
 
@@ -102,6 +103,17 @@ def test_load_title_of_page_with_navigation_junk(seeds):
 def test_repair_fixes_seed_damage(damaged, fixed):
     # Big5 damage is recognised only in otherwise-Latin text with enough evidence
     assert repair(damaged + " " + "plain English text " * 3).text.startswith(fixed)
+
+
+def test_repair_decodes_html_character_references_and_keeps_offsets():
+    raw = "Wayne Rooney se volvi&#243; loco en el Bernab&#xE9;u for &#163;5m &amp; more; AT&T &#0; &bogus;"
+    r = repair(raw)
+    assert r.text == "Wayne Rooney se volvió loco en el Bernabéu for £5m & more; AT&T &#0; &bogus;"
+    assert r.repairs == {"entity": 4}
+    article = Article(id="a", path="a.txt", record=1, line=1, title="", date=None, text=r.text, file_offsets=r.anchors)
+    for word in ("loco", "for", "5m", "more", "AT&T", "&bogus;"):
+        i = r.text.index(word)
+        assert raw[article.file_offset(i):article.file_offset(i) + len(word)] == word
 
 
 @pytest.mark.parametrize("clean", [

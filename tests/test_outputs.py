@@ -35,7 +35,8 @@ from .conftest import HashEmbedder
 
 SCRIPT = "<script>window.__pwned=1</script>"
 HOSTILE = (f"{SCRIPT}\x1b]0;pwned\x07 \u202eevil\u202c ` | [x](javascript:alert(1)) "
-           '<img src=x onerror="window.__pwned=2"> &amp; **bold**')
+           '<img src=x onerror="window.__pwned=2"> &amp;amp; **bold**')
+READ = HOSTILE.replace("&amp;amp;", "&amp;")  # as the tool reads it: HTML character references decoded once
 EVIL_NAME = "evil`<img src=x onerror=alert(1)>\x1b]0;t\x07\u202e.txt"
 FIRST = f"""date 2018-03-01 Acme Robotics closes its funding round {HOSTILE}
 
@@ -100,7 +101,7 @@ def test_markdown_report_has_summary_table_context_and_the_flagged_figure(hostil
     flag = hostile.flags[0]
     assert f"#### conflict: funding, Series B (USD) · flag {flag.id}" in md
     assert "**$50 million** ◀" in md and "**$80 million** ◀" in md
-    assert "*" + markdown(f"{one_line(HOSTILE)} Acme Robotics was founded in Boston.") + "* " in md  # sentence before
+    assert "*" + markdown(f"{one_line(READ)} Acme Robotics was founded in Boston.") + "* " in md  # sentence before
     assert f"[review](http://127.0.0.1:8765/#flag={flag.id})" in md
     # the parsed figures are a table of their own, not part of the quoted passage
     quote = [ln for ln in md.splitlines() if ln.startswith("  > ")]

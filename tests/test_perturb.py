@@ -41,6 +41,8 @@ def test_equivalent_rewrites():
     assert applied("eq_millions", "It paid $1.5bn.") == ["It paid $1,500m."]
     assert applied("eq_percent", "A rise of 13 per cent.") == ["A rise of 13%."]
     assert "There are 2,000,000 fans." in applied("eq_number", "There are two million fans.")
+    assert applied("eq_number", "It gets between three and four million requests.") == []
+    assert applied("eq_number", "It has 2-3 million users.") == []
 
 
 def test_rewording_moves_attribution_and_keeps_the_marked_figure():
@@ -67,6 +69,13 @@ def test_pairs_mark_the_changed_figure_in_both_texts(form):
     assert p is not None and p.must_flag
     assert p.a_figure == "3.2" and p.b_figure == "32"
     assert p.b_text.startswith("Shares rose 6% on Monday, analysts said.\n\n")
+
+
+def test_character_references_and_seconds_of_time_are_no_figures():
+    assert applied("digits", "Wayne Rooney se volvi&#243; loco en el Bernab&#233;u.") == []
+    assert applied("year", "It cost &#1983; in 1983.") == ["It cost &#1983; in 1984."]
+    assert applied("ordinal", "Six megabits per second, the second fastest.") == [
+        "Six megabits per second, the third fastest."]
 
 
 def test_dates_and_clock_times_are_left_alone():

@@ -42,7 +42,7 @@ _DATELINE = re.compile(
     rf"\s+(?=[A-Z][A-Za-z]+(?:,\s*[A-Z][A-Za-z]+)*\s*[-–—]\s*{MONTH}\.?\s+\d{{1,2}},\s+\d{{4}})")
 _DATE_MARKER = re.compile(r"^\s*date\s+\d{4}-\d\d-\d\d\s*")
 REPAIR_NAMES = {"big5": "GBK punctuation mis-decoded as Big5", "thai": "UTF-8 characters read as Thai (cp874)",
-                "lost_space": "'?' standing for a lost space"}
+                "lost_space": "'?' standing for a lost space", "entity": "HTML character references"}
 
 
 @dataclass(frozen=True)

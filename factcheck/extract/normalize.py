@@ -10,6 +10,10 @@ Three kinds of damage are repaired, each only where its signature is unmistakabl
 - A ``?`` standing for a lost space (``$410 ?million``, ``aims to?promote``): a question
   mark glued to the next word is read as a space. Question marks before a space stay.
 
+- HTML character references left in the text by a feed (``Bernab&#233;u``, ``&#163;5m``,
+  ``AT&amp;T``): each becomes the character it names (numeric ones, and named ones ended by
+  ``;``). One that names a control character or no character stays as it is.
+
 Non-breaking spaces become plain spaces. Everything else is kept as it is.
 """
 
@@ -18,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from html.entities import html5
 
 from factcheck.extract.lexicon import URL_START
 
@@ -28,6 +33,7 @@ _THAI_RUN = re.compile(r"[\u0e01-\u0e5b\u20ac\u201a\u0192\u201e\u2026\u2020\u202
                        r"\u0161\u203a\u0153\u017e\u0178]{2,4}")
 _LOST_SPACE = re.compile(r"\?(?=[A-Za-z0-9$\u201c\u2018\"(\u2015])")
 _URL_TAIL = re.compile(rf"{URL_START}\S*$")
+_ENTITY = re.compile(r"&(?:#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6})|[A-Za-z][A-Za-z0-9]{1,31});")
 # Characters outside the CJK blocks that Big5 decoding produces from GBK quotes. Western
 # quotes and dashes (U+2010..U+201F) are never candidates, so genuine ones stay.
 _GBK_FALLBACK = {"§": "\u201d", "※": "\u201c"}
@@ -74,6 +80,20 @@ def _thai_as_utf8(run: str) -> str | None:
     return fixed
 
 
+def _entity(ref: str) -> str | None:
+    """The character an HTML character reference ("&#233;", "&#xE9;", "&eacute;") names, if any."""
+    if ref[1] == "#":
+        try:
+            ch = chr(int(ref[3:-1], 16) if ref[2] in "xX" else int(ref[2:-1]))
+        except (ValueError, OverflowError):
+            return None
+    else:
+        ch = html5.get(ref[1:], "")
+    if len(ch) != 1 or unicodedata.category(ch) in ("Cc", "Cs", "Cn"):
+        return None
+    return ch
+
+
 def _looks_big5_damaged(text: str) -> bool:
     """True when Latin text carries CJK characters that are GBK punctuation in disguise."""
     cjk = _CJK.findall(text) + [ch for ch in text if ch == "※"]
@@ -88,12 +108,19 @@ def repair(raw: str) -> Repaired:
     """Repair ``raw`` and return the new text with anchors back into ``raw``."""
     out: list[str] = []
     anchors: list[tuple[int, int]] = [(0, 0)]
-    counts = {"big5": 0, "thai": 0, "lost_space": 0}
+    counts = {"big5": 0, "thai": 0, "lost_space": 0, "entity": 0}
     big5 = _looks_big5_damaged(raw)
     n = 0  # length of the output so far
     i = 0
     thai_runs = {m.start(): m for m in _THAI_RUN.finditer(raw)} if max(raw, default="a") >= "\u0e01" else {}
     while i < len(raw):
+        if raw[i] == "&" and (e := _ENTITY.match(raw, i)) and (ch := _entity(e.group())) is not None:
+            out.append(" " if ch == "\u00a0" else ch)
+            n += 1
+            i = e.end()
+            anchors.append((n, i))
+            counts["entity"] += 1
+            continue
         m = thai_runs.get(i)
         if m is not None:
             fixed = _thai_as_utf8(m.group())

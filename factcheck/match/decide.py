@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from factcheck.extract.clauses import conversions_of, is_conversion
 from factcheck.extract.dates import same_time
+from factcheck.extract.roles import is_hedged
 from factcheck.extract.times import OPENING
 from factcheck.match.align import MIN_SCORE, SlotMatch
 from factcheck.match.learned import FEATURES, current, describe, evidence
@@ -238,9 +240,9 @@ def judge_aligned(a: Mention, b: Mention, slot: SlotMatch) -> Decision:
         why = "the figures are not at the same place of the aligned passages"
     elif slot.differs:
         why = slot.differs
-    elif (qa.kind, qa.unit) != (qb.kind, qb.unit):
+    elif (qa.kind, qa.unit) != (qb.kind, qb.unit) and not _number_rewritten(qa, qb):
         why = f"different units ({qa.unit or qa.kind} vs {qb.unit or qb.kind})"
-    elif a.hedged != b.hedged:
+    elif a.hedged != b.hedged and _hedged_anywhere(a) != _hedged_anywhere(b):
         why = "a plan or forecast vs a statement of fact"
     elif a.total != b.total:
         why = "a running total vs a single figure"
@@ -248,6 +250,11 @@ def judge_aligned(a: Mention, b: Mention, slot: SlotMatch) -> Decision:
         return Decision("apart", why, a, b, score, need, confidence=p)
     a, b = _ordered(a, b)
     qa, qb = a.quantity, b.quantity
+    if (qa.kind, qa.unit) != (qb.kind, qb.unit):  # "1979 series" / "1980 series": read as a year, then a count
+        j = judge(_as_stated(qa), _as_stated(qb), a.date, b.date, False, a.measure)
+        return _flagged(j.kind, f"{qa.text} vs {qb.text}: the same place of two passages that say the same thing "
+                        f"in nearly the same words (alignment {score:.2f}) holds a different number", a, b, score, need,
+                        p, TWIN_COSINE)
     j = judge(qa, qb, a.date, b.date, _changeable(a, b), a.measure)
     if j.kind == "agree" and not _bounds_differ(qa, qb) and not _roundings_differ(qa, qb):
         return Decision("agree", j.reason, a, b, score, need, confidence=p)
@@ -267,20 +274,58 @@ def distinctive(q: Quantity) -> bool:
     return len(f"{abs(q.value):.6g}".split("e")[0].replace(".", "").strip("0")) >= 2
 
 
+def _hedged_anywhere(m: Mention) -> bool:
+    """The sentence holds a plan or forecast word anywhere. A twin whose time clause moved to
+    the front ("In 2007, the poll ... expected" / "the poll ... expected in 2006") puts the
+    figure before the word: the same statement, not a fact against a plan."""
+    return is_hedged(m.claim.text, len(m.claim.text))
+
+
+def _number_rewritten(qa: Quantity, qb: Quantity) -> bool:
+    """Two figures written alike but for their digits ("1979" / "1980", "185" / "1850", "2100"
+    / "1200") with different values: the parser read them as different kinds ("1979 series" a
+    year, "1980 series" a count; "185 days" a count, "1850 days" a year) only because the
+    number changed. In twin sentences that is a changed figure, whatever the kinds."""
+    if math.isclose(qa.value, qb.value, rel_tol=1e-9):
+        return False
+    x, y = qa.text.lower(), qb.text.lower()
+    head = 0
+    while head < min(len(x), len(y)) and x[head] == y[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(x), len(y)) - head and x[-1 - tail] == y[-1 - tail]:
+        tail += 1
+    dx, dy = x[head:len(x) - tail], y[head:len(y) - tail]
+    return bool(_DIGITS.fullmatch(dx) and _DIGITS.fullmatch(dy)) and any(c.isdigit() for c in dx + dy)
+
+
+_DIGITS = re.compile(r"[0-9.,]*")
+
+
 def _bounds_differ(qa: Quantity, qb: Quantity) -> bool:
     """Two bounds with the same qualifier ("up to", "more than") whose stated values differ
-    beyond rounding: as intervals they overlap, but in twin sentences the bound was changed."""
+    beyond rounding, or two ranges with an end moved ("between 18 and 24" / "between 18 and
+    240"): as intervals they overlap, but in twin sentences the bound was changed."""
+    dated = qa.kind in ("year", "decade")  # "between 1946 and 1957" / "... 1958": a year moved is moved
+    if qa.qualifier == qb.qualifier == "range":
+        return any(_apart_by(x, y, dated) for x, y in ((qa.low, qb.low), (qa.high, qb.high)))
     if qa.qualifier != qb.qualifier or qa.qualifier not in BOUNDS:
         return False
-    lo, hi = sorted((abs(qa.value), abs(qb.value)))
-    return hi > 0 and (hi - lo) / hi > BOUND_TOLERANCE
+    return _apart_by(qa.value, qb.value, dated)
+
+
+def _apart_by(x: float, y: float, dated: bool = False) -> bool:
+    lo, hi = sorted((abs(x), abs(y)))
+    if dated:
+        return hi - lo >= 1
+    return math.isfinite(hi) and hi > 0 and (hi - lo) / hi > BOUND_TOLERANCE
 
 
 def _roundings_differ(qa: Quantity, qb: Quantity) -> bool:
     """Two plain figures neither of which is the other rounded ("10%" vs "15%"; but "$1.1bn"
     is "$1.13bn" rounded). Their rounding intervals may overlap all the same: "10%" allows
     5.1–14.9. In twin sentences a figure written differently, not as a rounding, was changed."""
-    if qa.value == qb.value or qa.qualifier or qb.qualifier or qa.kind in ("year", "decade"):
+    if math.isclose(qa.value, qb.value, rel_tol=1e-9) or qa.qualifier or qb.qualifier or qa.kind in ("year", "decade"):
         return False
     if not (math.isfinite(qa.high) and math.isfinite(qb.high)):
         return False
@@ -288,8 +333,16 @@ def _roundings_differ(qa: Quantity, qb: Quantity) -> bool:
     if place <= 0:
         return qa.value != qb.value
     coarse, fine = (qa, qb) if qa.high - qa.low >= qb.high - qb.low else (qb, qa)
+    fine_place = (fine.high - fine.low) / ROUNDING_SPAN
+    if fine_place > 0 and _digits(coarse.value, place) >= _digits(fine.value, fine_place):
+        return True  # "10%" is no rounding of "7%": a rounding keeps fewer significant digits
     rounded = math.floor(fine.value / place + 0.5 + 1e-9) * place  # half up, as a writer rounds
     return abs(rounded - coarse.value) > 0.01 * place
+
+
+def _digits(value: float, place: float) -> int:
+    """Significant digits of a figure written to ``place``: 1 for "7" and "10" (place 10), 3 for "1.13"."""
+    return math.floor(math.log10(abs(value) / place) + 1e-9) + 1 if value else 0
 
 
 def _as_stated(q: Quantity) -> Quantity:

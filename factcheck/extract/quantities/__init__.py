@@ -881,14 +881,15 @@ _AND_HALF = re.compile(
     r"[-\s]+and[-\s]+a[-\s]+half\b(?:\s+(?P<big>thousand|million|billion|trillion)\b)?", re.I)
 _FRACTION_POINTS = re.compile(r"\s+(?:of\s+an?\s+)?percentage[\s-]+points?\b", re.I)
 _NEXT_LOWER = re.compile(r"[ \u00a0]+([a-z][a-z-]*)\b")
+_NEXT_NAME = re.compile(r"[ \u00a0]+[A-Z][a-z]+\b")
 
 
 def _noun_follows(text: str, pos: int) -> bool:
-    """Whether a plain lower-case word that can be a noun follows ("a third term"), as
-    against "a third of", "a third by 2025", "a fifth saying"."""
+    """Whether a plain lower-case word that can be a noun, or a name, follows ("a third term",
+    "a third Six Nations win"), as against "a third of", "a third by 2025", "a fifth saying"."""
     m = _NEXT_LOWER.match(text, pos)
-    if m is None:
-        return False
+    if m is None:  # a name: "a third Six Nations win", "a third Deutsche Boerse shareholder"
+        return bool(_NEXT_NAME.match(text, pos))
     w = m[1]
     return w not in _STOP and not w.endswith(("ing", "ed")) and w != "percentage"
 _HALF_FOLLOW = re.compile(r"\s+(?:of|the|its|their|his|her|our|all|them|that|those|these)\b",
@@ -900,6 +901,10 @@ _SPAN_BEFORE = re.compile(
     re.I)
 
 
+_OF_FOLLOWS = re.compile(r"\s+of\b", re.I)
+_FOURTH = re.compile(r"fourth\b", re.I)
+
+
 def _fraction_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
     """"two-thirds", "three quarters of", "a third", "more than half"; "a third term" is an
     ordinal and "the first three quarters" a count of quarters."""
@@ -908,6 +913,9 @@ def _fraction_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
     if surface[0].isupper() and not _SENTENCE_START.search(text, max(0, p - 4), p):
         return None
     parts = [w for w in re.split(r"[-\s]+", surface.lower()) if w]
+    if parts[-1] == "fourth" and not _OF_FOLLOWS.match(text, e):  # "a fourth title": a rank
+        rank = _FOURTH.match(text, p + surface.lower().rindex("fourth"))
+        return _ordinal_word_atom(text, rank) if rank else None
     num, den = words.fraction_value(" ".join(parts))
     start, qualifier, between = _qualifier(text, p, floor)
     if parts == ["half"]:
@@ -925,8 +933,10 @@ def _fraction_atom(text: str, m: re.Match[str], floor: int) -> _Atom | None:
     elif text.startswith("-", e) or (num > 1 and not parts[-1].endswith("s")):
         # "three quarter-point rises", "a three-quarter (rugby)": the numerator counts
         end = p + len(parts[0])
-        if parts[0] in ("a", "one"):
-            return None
+        if parts[0] in ("a", "one"):  # "a fifth-round place" ranks, as "a fourth-round place" does
+            word = p + surface.lower().rindex(parts[-1])
+            ranked = text.startswith("-", e) and parts[-1] in words.ORDINALS
+            return _ordinal(text, word, e, float(words.ORDINALS[parts[-1]])) if ranked else None
         noun = _noun_after(text, end, single=False)
         return _with_noun(_Atom(start, p, end, float(num), _rounding(str(num)),
                                 qualifier=qualifier), noun)

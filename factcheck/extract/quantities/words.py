@@ -3,6 +3,8 @@
 ``seventh`` is an ordinal, ``two-thirds`` and ``a quarter of`` are fractions, ``tenfold`` and
 ``twice as`` are multiples. "first" is left out: it is mostly no figure ("the first time");
 "second" is an ordinal unless it is a unit of time ("30 seconds", "a second", "per second").
+"a fourth" is an ordinal ("a fourth title", "score a fourth") unless "of" follows it: "a fourth of
+the vote" is a quarter, as "three-fourths" is three quarters.
 The patterns run on ASCII-lower-cased text.
 """
 
@@ -25,7 +27,7 @@ ORDINALS: dict[str, int] = {
     "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100,
 }
 DENOMINATORS: dict[str, int] = {
-    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
     "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7,
     "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
 }
