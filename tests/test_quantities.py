@@ -45,6 +45,8 @@ FORMS = [
     ("$1.13bn (£600m)", 1.13e9, 1.1251e9, 1.1349e9, "USD", "money", ""),
     ("$639m", 6.39e8, 6.3851e8, 6.3949e8, "USD", "money", ""),
     ("$50k", 5e4, 4.51e4, 5.49e4, "USD", "money", ""),
+    ("$ 29.3 mil", 2.93e7, 2.9251e7, 2.9349e7, "USD", "money", ""),  # a headline's abbreviation
+    ("$2.1 bil", 2.1e9, 2.051e9, 2.149e9, "USD", "money", ""),
     ("$3b", 3e9, 2.51e9, 3.49e9, "USD", "money", ""),
     ("1.4m workers", 1.4e6, 1.351e6, 1.449e6, "worker", "count", ""),
     ("1.4 million workers", 1.4e6, 1.351e6, 1.449e6, "worker", "count", ""),

@@ -104,7 +104,7 @@ _BIG_WORDS: dict[str, float] = {
 }
 _SCALES: dict[str, float] = {
     **_BIG_WORDS, "lakh": 1e5, "crore": 1e7,
-    "bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "m": 1e6, "k": 1e3, "b": 1e9,
+    "bn": 1e9, "mn": 1e6, "mln": 1e6, "mil": 1e6, "bil": 1e9, "tn": 1e12, "m": 1e6, "k": 1e3, "b": 1e9,
 }
 # vague plural -> (low, high) before any "of thousands/millions/billions"
 _VAGUE: dict[str, tuple[float, float]] = {
@@ -255,7 +255,7 @@ _FROM = re.compile(r"(?<![\w])from\s+$", re.I)
 _SCALE = re.compile(  # "?" stands for a space lost in damaged text: "$410 ?million"
     r"(?:[ \t\u00a0]*\?[ \t\u00a0]*|\s*-?\s*)"
     r"(?P<w>thousand|million|billion|trillion|lakh|crore)(?![A-Za-z])"
-    r"|\s*(?P<a>bn|mn|mln|tn)(?![A-Za-z])|(?P<s>[mkb])(?![A-Za-z])", re.I)
+    r"|\s*(?P<a>bn|mn|mln|mil|bil|tn)(?![A-Za-z])|(?P<s>[mkb])(?![A-Za-z])", re.I)
 _PERCENT = re.compile(
     r"\s*[%％]|\s*per\s*cent(?![A-Za-z])|\s*percent(?![A-Za-z])|\s+pc(?![A-Za-z])"
     r"|\s+pct(?![A-Za-z])", re.I)
