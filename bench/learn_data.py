@@ -40,7 +40,7 @@ from factcheck.match.candidates import candidate_pairs  # noqa: E402
 from factcheck.match.compare import passage_article  # noqa: E402
 from factcheck.match.decide import FLOOR, _pair_key, distinctive, guard  # noqa: E402
 from factcheck.match.embed import Embedder, VectorCache, load_embedder  # noqa: E402
-from factcheck.match.learned import PACKAGED, TRAINING, Row, evidence, fit, split_of, write_rows  # noqa: E402
+from factcheck.match.learned import PACKAGED, TRAINING, Row, evidence, fit, read_rows, split_of, write_rows  # noqa: E402
 from factcheck.pipeline import align, embed_mentions, extract_claims, find_mentions  # noqa: E402
 from factcheck.records import Article, Mention  # noqa: E402
 
@@ -150,7 +150,7 @@ def main() -> None:
         print(f"{source:7} {split:5} label {y}: {n}")
     args.rows.parent.mkdir(parents=True, exist_ok=True)
     write_rows(rows, args.rows)
-    model = fit(rows)
+    model = fit(read_rows(args.rows))  # as stored: `factcheck learn` with no verdicts fits the same model
     model.save(args.model)
     print(f"rows -> {args.rows}; model -> {args.model}")
     print(f"threshold {model.threshold}; coefficients {dict(zip(('cosine', 'passage', 'words', 'role'), model.coef))}")

@@ -238,6 +238,7 @@ def fit(rows: Sequence[Row]) -> DecisionModel:
     # the F1 curve is flat near its top: of the bars within TOLERANCE of the best, the highest
     # (fewer flags; a false flag costs a reader's trust), which also keeps the bar steady
     best = max(t for t in set(p) if scores(y.tolist(), p, t)["f1"] >= top - TOLERANCE)
+    bar = math.floor(float(best) * 10_000) / 10_000  # rounded down: the chosen rows stay above it
     about: dict[str, Any] = {
         "fitted_on": {s: sum(r.source == s for r in dev) for s in sorted({r.source for r in rows})},
         "features_used": [FEATURES[i] for i in used],
@@ -247,8 +248,7 @@ def fit(rows: Sequence[Row]) -> DecisionModel:
         if part:
             yy = [r.label for r in part]
             pp = [model.probability(r.features) for r in part]
-            about[name] = scores(yy, pp, best)
+            about[name] = scores(yy, pp, bar)
             if len(set(yy)) == 2:
                 about[name]["auc"] = round(float(roc_auc_score(yy, pp)), 3)
-    bar = math.floor(float(best) * 10_000) / 10_000  # rounded down: the chosen rows stay above it
     return DecisionModel(model.mean, model.scale, model.coef, model.intercept, bar, about)
