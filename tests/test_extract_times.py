@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.extract.times import periods, time_refs
+from factcheck.extract.times import periods, portion, time_refs
 
 
 @pytest.mark.parametrize("text, refs", [
@@ -34,3 +34,14 @@ def test_times_time_refs(text, refs):
 ])
 def test_times_periods(text, spans):
     assert periods(text, 0, len(text)) == frozenset(spans)
+
+
+@pytest.mark.parametrize("text, fig, marks", [
+    ("He held off the challenge over the final 200m to win.", "200m", True),
+    ("Chelsea scored twice in the last 10 minutes.", "10 minutes", True),
+    ("The first 100 customers get a discount.", "100", True),
+    ("The race is run over 200m.", "200m", False),
+    ("Profits rose 10 minutes after the open.", "10 minutes", False),
+])
+def test_times_a_portion_of_an_event(text, fig, marks):
+    assert portion(text, text.index(fig)) is marks

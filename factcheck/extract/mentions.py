@@ -11,7 +11,7 @@ from factcheck.extract.clauses import clause, is_conversion, masked
 from factcheck.extract.dates import figure_year
 from factcheck.extract.roles import ROUND_ROLES, is_hedged, is_moving, is_total, role_and_label, round_near
 from factcheck.extract.subjects import STOP_WORDS, known_names, main_entity, name_key, subject_of
-from factcheck.extract.times import periods, time_refs
+from factcheck.extract.times import PORTION, periods, portion, time_refs
 from factcheck.records import Article, Claim, Mention, Quantity
 
 # "three years", "10 to 15 years": spans of time, not figures anyone reports differently
@@ -100,7 +100,8 @@ def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], 
     date = claim.date if not own or (claim.date or "").startswith(own) else own  # "... £35.7m in 2002"
     return Mention(
         claim=claim, index=qi, article_path=art.path, article_record=art.record, date=date or art.date,
-        dimension=dim, role=role, total=total, hedged=is_hedged(claim.text, hi), periods=periods(claim.text, lo, hi),
+        dimension=dim, role=role, total=total, hedged=is_hedged(claim.text, hi),
+        periods=periods(claim.text, lo, hi) | ({PORTION} if portion(claim.text, q.start) else set()),
         moving=is_moving(q, claim.text, lo, hi), round=round_name, times=frozenset(times - own_year),
         subjects=frozenset({name_key(subject)} if subject else ()), window=window,
         measure=measure(dim, role, round_name, total, label))

@@ -17,6 +17,8 @@ _QUARTER_NAME = {"first": "q1", "second": "q2", "third": "q3", "fourth": "q4", "
 _OPENING = re.compile(r"\b(?:(?:its|their|the) (?:first|opening) (?:[\w-]+ )?(?:days?|weeks?|weekend|hours?)"
                       r"|opening[ -](?:day|week|weekend)s?)\b", re.I)
 OPENING = "opening"  # the span of a figure over the first days of a film, a sale, a release
+PORTION = "portion"  # a figure that marks out part of an event: "the final 200m", "the last 10 minutes"
+_PORTION = re.compile(r"\b(?:final|last|first|opening|closing)\s+$", re.I)
 _NOW = re.compile(r"\b(?:now|currently|today|at present|presently|this week)\b", re.I)
 
 
@@ -30,6 +32,12 @@ def time_refs(text: str) -> set[str]:
     if _NOW.search(text):
         refs.add("now")
     return refs
+
+
+def portion(text: str, start: int) -> bool:
+    """The figure at ``start`` marks out part of an event ("over the final 200m", "in the last 10
+    minutes", "the first 100 customers"): a stretch the sentence describes, not a figure it reports."""
+    return bool(_PORTION.search(text, max(0, start - 12), start))
 
 
 def periods(text: str, lo: int, hi: int) -> frozenset[str]:

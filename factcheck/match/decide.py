@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from factcheck.extract.clauses import conversions_of, is_conversion
 from factcheck.extract.dates import same_time
 from factcheck.extract.roles import is_hedged
-from factcheck.extract.times import OPENING
+from factcheck.extract.times import OPENING, PORTION
 from factcheck.match.align import MIN_SCORE, SlotMatch
 from factcheck.match.learned import FEATURES, current, describe, evidence
 from factcheck.records import Claim, Flag, Mention, Quantity, source_order
@@ -93,6 +93,8 @@ def guard(a: Mention, b: Mention) -> str | None:
         return "a rise, fall or increment vs a level"
     if a.hedged or b.hedged:
         return "plans, talks and forecasts are not compared"
+    if PORTION in a.periods or PORTION in b.periods:
+        return "a figure that marks out part of an event (the final 200m) is compared only in twin sentences"
     if (OPENING in a.periods) != (OPENING in b.periods):
         return "takings of an opening span (its first days, weekend or week) vs a figure of another span"
     if a.periods and b.periods and not a.periods & b.periods:
