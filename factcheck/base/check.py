@@ -151,7 +151,7 @@ def check(base: ClaimBase, paths: Sequence[str | Path], embedder: Embedder, cach
     vecs, computed = embed_mentions(ms, embedder, cache)
     clock.lap("embed")
     decisions = best_flags(decide_all(candidates(base, ms, vecs, articles, threshold), threshold,
-                                      aligned(base, claims, articles)))
+                                      aligned(base, claims, articles), flags_only=True))
     clock.lap("match")
     flags = [d.flag for d in decisions if d.flag]
     named = {m.claim.id: m.claim for d in decisions for m in (d.a, d.b)}

@@ -270,13 +270,15 @@ def _as_stated(q: Quantity) -> Quantity:
 
 
 def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
-               aligned: Iterable[Aligned] = ()) -> list[Decision]:
+               aligned: Iterable[Aligned] = (), flags_only: bool = False) -> list[Decision]:
     """Every pair decided: the aligned pairs first (steps of ``judge_aligned``), then the
     candidate pairs of the attribute matcher (steps 1 to 3), in the order given.
 
     A figure at the same slot as its twin in an aligned passage is paired with that twin:
     the attribute matcher does not pair it with another figure of the same article, and a
-    pair both channels see is decided by the aligned channel."""
+    pair both channels see is decided by the aligned channel. ``flags_only``: only the
+    flagged decisions, in the same order (a batch run's; no ``Decision`` is kept for a pair
+    that is not flagged)."""
     out: list[Decision] = []
     covered: set[tuple[tuple[str, int], tuple[str, int]]] = set()
     twinned: set[tuple[Mention, str]] = set()  # (figure, the other article its twin is in)
@@ -287,32 +289,44 @@ def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
             covered.add(_pair_key(a, b))
             if d.kind != "apart":
                 twinned |= {(a, b.article_id), (b, a.article_id)}
-    cands = [c for c in candidates if _pair_key(c[0], c[1]) not in covered]
-    verdicts: dict[tuple[Mention, Mention], Decision] = {}
-    bars: dict[tuple[Mention, Mention], float] = {}
+    if flags_only:
+        out = [d for d in out if d.flag]
+    cands = [c for c in candidates if _pair_key(c[0], c[1]) not in covered] if covered else list(candidates)
+    decided: list[Decision | None] = [None] * len(cands)  # by position in ``cands``
+    at: dict[tuple[int, int], int] = {}  # position of each pair pair_up sees, by its figures' identities
     same: list[Candidate] = []
-    for a, b, cos in cands:
-        bar = bars[(a, b)] = needed(a, b, threshold)
+    for k, (a, b, cos) in enumerate(cands):
+        bar = needed(a, b, threshold)
         why = _apart(a, b, cos, bar)
         if why:
-            verdicts[(a, b)] = Decision("apart", why, a, b, cos, bar)
-        elif (a, b.article_id) in twinned or (b, a.article_id) in twinned:
-            verdicts[(a, b)] = Decision("paired elsewhere", "a figure is paired with its twin in an aligned "
-                                        "passage of the same article", a, b, cos, bar)
+            if not flags_only:
+                decided[k] = Decision("apart", why, a, b, cos, bar)
+        elif twinned and ((a, b.article_id) in twinned or (b, a.article_id) in twinned):
+            if not flags_only:
+                decided[k] = Decision("paired elsewhere", "a figure is paired with its twin in an aligned "
+                                      "passage of the same article", a, b, cos, bar)
         else:
             same.append((a, b, cos))
+            at[(id(a), id(b))] = k
     kept, dropped = pair_up(same)
-    for (a, b, cos), (ka, kb, kcos) in dropped:
-        verdicts[(a, b)] = Decision(
-            "paired elsewhere", f"one figure is paired with a closer match ({ka.quantity.text} with "
-            f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, bars[(a, b)])
+    if not flags_only:
+        for (a, b, cos), (ka, kb, kcos) in dropped:
+            decided[at[(id(a), id(b))]] = Decision(
+                "paired elsewhere", f"one figure is paired with a closer match ({ka.quantity.text} with "
+                f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, needed(a, b, threshold))
     for a, b, cos in kept:
-        verdicts[(a, b)] = judge_pair(a, b, cos, bars[(a, b)])
-    decided = [verdicts[(a, b)] for a, b, _ in cands]
+        d = judge_pair(a, b, cos, needed(a, b, threshold))
+        if d.flag or not flags_only:
+            decided[at[(id(a), id(b))]] = d
+    if not flags_only and len(at) < len(same):  # a pair given twice: each place gets its one decision
+        for k, (a, b, _) in enumerate(cands):
+            if (id(a), id(b)) in at:
+                decided[k] = decided[at[(id(a), id(b))]]
     related = {frozenset((a.article_id, b.article_id)) for a, b, _ in aligned_pairs}
     conversions = [c for a, b, cos in cands
-                   if (c := judge_conversions(a, b, cos, frozenset((a.article_id, b.article_id)) in related)) is not None]
-    return out + decided + conversions
+                   if (c := judge_conversions(a, b, cos, bool(related) and frozenset((a.article_id, b.article_id))
+                                              in related)) is not None and (c.flag or not flags_only)]
+    return out + [d for d in decided if d is not None] + conversions
 
 
 def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = False) -> Decision | None:
@@ -384,7 +398,7 @@ def best_flags(decisions: Iterable[Decision]) -> list[Decision]:
 def find_flags(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
                aligned: Iterable[Aligned] = ()) -> list[Flag]:
     """Every conflict and change among the candidate pairs, one flag per pair of figures."""
-    return [d.flag for d in best_flags(decide_all(candidates, threshold, aligned)) if d.flag]
+    return [d.flag for d in best_flags(decide_all(candidates, threshold, aligned, flags_only=True)) if d.flag]
 
 
 def restated(q: Quantity, other: Claim) -> bool:
