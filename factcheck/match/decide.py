@@ -291,41 +291,47 @@ def decide_all(candidates: Iterable[Candidate], threshold: float = SIMILARITY,
                 twinned |= {(a, b.article_id), (b, a.article_id)}
     if flags_only:
         out = [d for d in out if d.flag]
-    cands = [c for c in candidates if _pair_key(c[0], c[1]) not in covered] if covered else list(candidates)
-    decided: list[Decision | None] = [None] * len(cands)  # by position in ``cands``
-    at: dict[tuple[int, int], int] = {}  # position of each pair pair_up sees, by its figures' identities
+    related = {frozenset((a.article_id, b.article_id)) for a, b, _ in aligned_pairs}
+    decided: list[Decision | None] = []  # in the order given; None: a pair decided by pair_up's steps below
     same: list[Candidate] = []
-    for k, (a, b, cos) in enumerate(cands):
+    places: list[int] = []  # where each pair of ``same`` goes in ``decided``
+    conversions: list[Decision] = []
+    for c in candidates:
+        a, b, cos = c
+        if covered and _pair_key(a, b) in covered:
+            continue
         bar = needed(a, b, threshold)
         why = _apart(a, b, cos, bar)
         if why:
             if not flags_only:
-                decided[k] = Decision("apart", why, a, b, cos, bar)
+                decided.append(Decision("apart", why, a, b, cos, bar))
         elif twinned and ((a, b.article_id) in twinned or (b, a.article_id) in twinned):
             if not flags_only:
-                decided[k] = Decision("paired elsewhere", "a figure is paired with its twin in an aligned "
-                                      "passage of the same article", a, b, cos, bar)
+                decided.append(Decision("paired elsewhere", "a figure is paired with its twin in an aligned "
+                                        "passage of the same article", a, b, cos, bar))
         else:
-            same.append((a, b, cos))
-            at[(id(a), id(b))] = k
+            same.append(c)
+            if not flags_only:
+                places.append(len(decided))
+                decided.append(None)
+        conv = judge_conversions(a, b, cos, bool(related) and frozenset((a.article_id, b.article_id)) in related)
+        if conv is not None and (conv.flag or not flags_only):
+            conversions.append(conv)
     kept, dropped = pair_up(same)
+    judged: dict[tuple[int, int], Decision] = {}  # by the two figures' identities
     if not flags_only:
         for (a, b, cos), (ka, kb, kcos) in dropped:
-            decided[at[(id(a), id(b))]] = Decision(
+            judged[(id(a), id(b))] = Decision(
                 "paired elsewhere", f"one figure is paired with a closer match ({ka.quantity.text} with "
                 f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, needed(a, b, threshold))
     for a, b, cos in kept:
         d = judge_pair(a, b, cos, needed(a, b, threshold))
         if d.flag or not flags_only:
-            decided[at[(id(a), id(b))]] = d
-    if not flags_only and len(at) < len(same):  # a pair given twice: each place gets its one decision
-        for k, (a, b, _) in enumerate(cands):
-            if (id(a), id(b)) in at:
-                decided[k] = decided[at[(id(a), id(b))]]
-    related = {frozenset((a.article_id, b.article_id)) for a, b, _ in aligned_pairs}
-    conversions = [c for a, b, cos in cands
-                   if (c := judge_conversions(a, b, cos, bool(related) and frozenset((a.article_id, b.article_id))
-                                              in related)) is not None and (c.flag or not flags_only)]
+            judged[(id(a), id(b))] = d
+    if flags_only:
+        return out + [f for a, b, _ in same if (f := judged.get((id(a), id(b)))) is not None] + conversions
+    for k, (a, b, _) in zip(places, same):
+        decided[k] = judged[(id(a), id(b))]
     return out + [d for d in decided if d is not None] + conversions
 
 
