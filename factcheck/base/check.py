@@ -225,8 +225,8 @@ def candidates(base: ClaimBase, ms: Sequence[Mention], vecs: np.ndarray, article
     yield from ((ms[i], ms[j], cos) for i, j, cos in candidate_pairs(ms, vecs, floor=floor))
     skip = [row for a in articles if (row := base.article_row(a.id)) is not None]
     pairs = list(base_pairs(ms, vecs, base, skip, floor))
+    base.claims.parse_rows(int(base.mention_claim[j]) for _, j, _ in pairs)  # first: a figure parses its claim
     base.mentions.parse_rows(j for _, j, _ in pairs)
-    base.claims.parse_rows(int(base.mention_claim[j]) for _, j, _ in pairs)
     yield from ((ms[i], base.mention(j), cos) for i, j, cos in pairs)
 
 
