@@ -22,7 +22,7 @@ from factcheck.match.align import MIN_SCORE, _candidates, tokens
 from factcheck.outputs.check_formats import to_json, to_text
 from factcheck.pipeline import extract_claims, run
 
-from .conftest import SOURCES
+from .conftest import ROOT, SOURCES
 
 # words the stored lines hold outside the claim text too (field names, units, article ids),
 # apostrophes straight and curly, letters outside ASCII, a name with a one-letter part
@@ -160,6 +160,19 @@ def test_word_index_grows_with_each_update_as_a_whole_build(seeds, fake_embedder
     ClaimBase.from_result(run(paths, fake_embedder)).save(tmp_path / "once")
     update(tmp_path / "once", [changed / paths[2].name], fake_embedder)
     assert (tmp_path / "once" / "words.npz").read_bytes() == (base_dir / "words.npz").read_bytes()
+
+
+def test_word_index_rows_hold_their_words_in_order(seeds):
+    """Each claim's word ids ascend (a set's order, which changes from one process to the next,
+    never reaches the file), and the committed base's index is the one a build makes."""
+    _, result = seeds
+    index = ClaimBase.from_result(result).word_index()
+    cs, cw = index.content_start, index.content_words
+    assert all(np.all(np.diff(cw[cs[i]:cs[i + 1]]) > 0) for i in range(len(cs) - 1))
+    committed = open_base(ROOT / "claims" / "base")
+    committed.claims.parse_rows(range(len(committed.claims)))
+    whole = WordIndex.build(committed.claims.lines, [committed.claims[i] for i in range(len(committed.claims))])
+    assert committed.words is not None and _same_index(committed.words, whole)
 
 
 def test_base_without_word_index_is_checked_and_the_next_update_adds_it(seeds, fake_embedder, tmp_path,

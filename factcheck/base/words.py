@@ -150,7 +150,8 @@ class WordIndex:
         by_term = np.lexsort((rows, terms))
         self.term_rows = rows[by_term].astype(np.int32)
         self.term_start = np.concatenate([[0], np.cumsum(np.bincount(terms, minlength=len(order)))]).astype(np.int64)
-        self.content_words = new_id[content].astype(np.int32)
+        content = new_id[content]  # each row's words ascending: the same bytes whatever the sets' order
+        self.content_words = content[np.lexsort((content, np.repeat(np.arange(len(counts)), counts)))].astype(np.int32)
         self.content_start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         self._ids, self._terms, self._content, self._counts = None, [], [], []
 
