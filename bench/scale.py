@@ -234,6 +234,7 @@ def main() -> None:
     times: dict[int, float] = {}
     cpu: dict[int, float] = {}
     match_s: dict[int, float] = {}
+    match_cpu: dict[int, float] = {}
     for size in (int(s) for s in args.sizes.split(",")):
         cmd = [sys.executable, __file__, "--one", str(size), "--corpus", str(args.corpus),
                "--cache-dir", str(args.cache_dir), "--mem-limit-gib", str(args.mem_limit_gib)]
@@ -248,7 +249,7 @@ def main() -> None:
                 f"\n    candidate search {r['cand_s']:7.1f} s (CPU {r['cand_cpu_s']:.1f} s), {r['candidates']:,} pairs, "
                 f"peak {r['peak_cand_mib'] / 1024:.2f} GiB")
         if "match_s" in r:
-            match_s[size] = r["match_s"]
+            match_s[size], match_cpu[size] = r["match_s"], r["match_cpu_s"]
             line += (f"\n    whole match      {r['match_s']:7.1f} s (CPU {r['match_cpu_s']:.1f} s), peak "
                      f"{r['peak_mib'] / 1024:.2f} GiB, flags {r['flags']:,} ({r['conflicts']:,} conflicts)")
         elif "match" in r:
@@ -261,7 +262,8 @@ def main() -> None:
     for a, b in zip(sizes, sizes[1:]):
         print(f"growth {a:,} -> {b:,}: candidate search exponent {math.log(times[b] / times[a]) / math.log(b / a):.2f} "
               f"(wall), {math.log(cpu[b] / cpu[a]) / math.log(b / a):.2f} (CPU)"
-              + (f"; whole match {math.log(match_s[b] / match_s[a]) / math.log(b / a):.2f}"
+              + (f"; whole match {math.log(match_s[b] / match_s[a]) / math.log(b / a):.2f} (wall), "
+                 f"{math.log(match_cpu[b] / match_cpu[a]) / math.log(b / a):.2f} (CPU)"
                  if a in match_s and b in match_s else ""))
     if not args.skip_encoders:
         encoder_rates(args.corpus, args.cache_dir)

@@ -483,6 +483,10 @@ def check_command(articles: tuple[Path, ...], base_dir: Path, fmt: str, output: 
     from factcheck.outputs.check_formats import FORMATS
 
     base = open_base(base_dir)  # everything is checked before the model loads
+    if base.words is None:
+        click.echo(f"note: {base.path} has no word index (an older factcheck saved it): this check reads the "
+                   f"stored claims instead, which is slower; `factcheck update SOURCES --base {base.path}` adds it "
+                   "(nothing is re-embedded).", err=True)
     loaded = _read_sources(articles, strict)
     load_new(articles)  # two new articles with one id
     store = verdicts or resolve(base_dir).parent / "verdicts.jsonl"
@@ -576,7 +580,8 @@ def _print_update(done: Update) -> None:
     what = "created" if done.created else "re-embedded" if done.reembedded and not done.added else "updated"
     click.echo(f"{b.path}: {what}: {done.added} added, {done.replaced} replaced, {done.unchanged} unchanged "
                f"({done.embedded} texts embedded). It holds {len(b.articles)} articles, {len(b.claims)} claims, "
-               f"{len(b.mentions)} figures; model {b.model}.")
+               f"{len(b.mentions)} figures; model {b.model}."
+               + (" Added the word index that `factcheck check` reads." if done.indexed else ""))
 
 
 @cli.command("learn")

@@ -96,11 +96,12 @@ def embed_mentions(ms: Sequence[Mention], embedder: Embedder, cache: VectorCache
     return embed([m.window for m in ms], embedder, cache)
 
 
-def align(claims: Sequence[Claim], articles: Iterable[Article], others: Sequence[Claim] | None = None
-          ) -> list[Aligned]:
+def align(claims: Sequence[Claim], articles: Iterable[Article], others: Sequence[Claim] | None = None,
+          pairs: Iterable[tuple[int, int]] | None = None) -> list[Aligned]:
     """The aligned-passage channel's pairs: figures of near-identical sentences in different
-    articles, among ``claims`` (or between ``claims`` and ``others``), each as a mention."""
-    slots = align_claims(claims, claims if others is None else others)
+    articles, among ``claims`` (or between ``claims`` and ``others``: of those ``pairs`` when
+    the blocking was done already), each as a mention."""
+    slots = align_claims(claims, claims if others is None else others, pairs=pairs)
     if not slots:
         return []
     involved = {c.id: c for s in slots for c in (s.a, s.b)}

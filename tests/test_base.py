@@ -9,6 +9,7 @@ import pytest
 
 from factcheck.base import store as claim_base
 from factcheck.base.store import ClaimBase, open_base, update
+from factcheck.base.words import RULES
 from factcheck.errors import StoreError
 from factcheck.extract.claims import extract_all
 from factcheck.extract.load import load
@@ -62,7 +63,9 @@ def test_base_manifest_records_model_and_counts(sources, tmp_path, fake_embedder
     assert manifest["weights_sha256_prefix"] == "test" and manifest["dim"] == 64 and manifest["dtype"] == "float16"
     assert manifest["counts"] == {"articles": 2, "claims": 4, "mentions": 4}
     assert sorted(p.name for p in (tmp_path / "base").iterdir()) == [
-        "articles.jsonl", "claims.jsonl", "manifest.json", "mentions.jsonl", "vectors.npz"]
+        "articles.jsonl", "claims.jsonl", "manifest.json", "mentions.jsonl", "vectors.npz", "words.npz"]
+    assert manifest["word_index"]["rules"] == RULES and set(manifest["files"]) == {
+        "articles.jsonl", "claims.jsonl", "mentions.jsonl", "vectors.npz", "words.npz"}
 
 
 def test_base_saves_the_same_bytes_twice(sources, tmp_path, fake_embedder):
@@ -257,6 +260,7 @@ def test_base_committed_matches_the_sources():
     assert [base.claims[i] for i in range(len(base.claims))] == claims, hint
     assert [base.mention(j) for j in range(len(base.mentions))] == mentions(claims, {a.id: a for a in articles}), hint
     base.verify()
+    assert base.words is not None, hint
 
 
 def test_base_rows_by_dimension(saved):

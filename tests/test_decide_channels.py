@@ -117,3 +117,32 @@ def test_decide_twins_with_several_figures_changed_describe_two_events():
     kinds = _kinds("Fat Albert entered the chart in second place after opening on Christmas Day, taking $12.7m.",
                    "Fat Albert moved down the chart to fourth place after opening on Christmas Day, taking $10.7m.")
     assert "conflict" not in kinds
+
+
+def test_decide_all_flags_only_is_the_flagged_decisions_in_order(fake_embedder):
+    """The batch's fast path (``flags_only``, no ``Decision`` kept for a pair not flagged) gives
+    the flagged decisions of the full run, in its order, on every candidate pair of the seed
+    articles and their aligned passages (and a story filed twice, figures changed)."""
+    import re
+
+    from factcheck.extract.load import load
+    from factcheck.match.candidates import candidate_pairs
+    from factcheck.pipeline import align, embed_mentions, extract_claims, find_mentions
+    from factcheck.records import Article
+
+    from .conftest import SOURCES
+
+    articles, _ = load([SOURCES])
+    twin = articles[0]
+    articles.append(Article(twin.id + "~2", twin.path + "~2", twin.record, twin.line, twin.title, twin.date,
+                            re.sub(r"\d", lambda m: str((int(m.group()) + 3) % 10), twin.text)))
+    claims = extract_claims(articles)
+    ms = find_mentions(claims, articles)
+    vecs, _ = embed_mentions(ms, fake_embedder)
+    pairs = [(ms[i], ms[j], c) for i, j, c in candidate_pairs(ms, vecs, floor=0.0)]
+    paired = align(claims, articles)
+    full = decide_all(pairs, aligned=paired)
+    fast = decide_all(pairs, aligned=paired, flags_only=True)
+    kinds = {d.kind for d in full}
+    assert {"apart", "agree", "conflict"} <= kinds and any(d.flag for d in full[:len(paired)])
+    assert fast == [d for d in full if d.flag] and len(fast) >= 3

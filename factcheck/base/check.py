@@ -157,7 +157,7 @@ def check(base: ClaimBase, paths: Sequence[str | Path], embedder: Embedder, cach
     vecs, computed = embed_mentions(ms, embedder, cache)
     clock.lap("embed")
     decisions = best_flags(decide_all(candidates(base, ms, vecs, articles, threshold), threshold,
-                                      aligned(base, claims, articles)))
+                                      aligned(base, claims, articles), flags_only=True))
     clock.lap("match")
     flags = [d.flag for d in decisions if d.flag] + check_conversions(claims, articles)
     named = {m.claim.id: m.claim for d in decisions for m in (d.a, d.b)}
@@ -165,28 +165,54 @@ def check(base: ClaimBase, paths: Sequence[str | Path], embedder: Embedder, cach
     return Check(base, new, shown, flags, {**named, **new.claim_index}, verdicts or {}, strict, clock.seconds)
 
 
-def aligned(base: ClaimBase, claims: Sequence[Claim], articles: Sequence[Article]) -> list[Aligned]:
+def aligned(base: ClaimBase, claims: Sequence[Claim], articles: Sequence[Article],
+            index: bool = True) -> list[Aligned]:
     """The aligned-passage channel among the new claims, then between them and the stored ones
-    (the stored versions of the articles being checked are left out)."""
+    (the stored versions of the articles being checked are left out).
+
+    With the base's word index (and ``index``), the stored claims that share a longest word
+    and the blocking against them come from the index, and only the claims the blocking
+    keeps are parsed; without it, the stored lines are searched and the claims found parsed
+    and blocked as the batch does. Both give the same pairs."""
     checking = {a.id for a in articles}
-    rows = sharing_rows(base, claims)
-    base.claims.parse_rows(rows)
-    stored = [c for c in (base.claims[i] for i in rows) if c.article_id not in checking]
     known = [*articles, *(a for a in base.articles if a.id not in checking)]
-    return [*align(claims, articles), *(align(claims, known, stored) if stored and claims else [])]
+    among = align(claims, articles)
+    words = base.words if index else None
+    if words is None:
+        rows = sharing_rows(base, claims)
+        base.claims.parse_rows(rows)
+        stored = [c for c in (base.claims[i] for i in rows) if c.article_id not in checking]
+        return [*among, *(align(claims, known, stored) if stored and claims else [])]
+    found = words.sharing(base.claims.lines, longest_words(claims))
+    skip = [row for a in articles if (row := base.article_row(a.id)) is not None]
+    found = found[~np.isin(base.claim_article[found], skip)]
+    if not (len(found) and claims):
+        return among
+    pairs = words.blocked([tokens(c).content for c in claims], found, MIN_SCORE)
+    used = sorted({j for _, j in pairs})
+    rows = [int(found[j]) for j in used]
+    base.claims.parse_rows(rows)
+    at = {j: k for k, j in enumerate(used)}
+    return [*among, *align(claims, known, [base.claims[i] for i in rows], [(i, at[j]) for i, j in pairs])]
 
 
-def sharing_rows(base: ClaimBase, claims: Sequence[Claim]) -> list[int]:
-    """The stored claims that could say the same thing as a new claim in nearly the same words:
-    those holding one of its longest content words. A passage that aligns shares most of its
-    content words, so it holds at least one of any ``n - ceil(bar * n) + 1`` of them (prefix
-    filtering, longest words first as the likely rarest). Found in the stored lines' bytes by
-    one pattern, so a check parses a few claims of the base, not all of them."""
+def longest_words(claims: Sequence[Claim]) -> set[str]:
+    """Of each claim's content words (figures aside), the longest ``n - ceil(bar * n) + 1``:
+    a passage that aligns with it shares most of its content words, so at least one of any
+    that many (prefix filtering, longest words first as the likely rarest)."""
     bar = MIN_SCORE - BLOCK_SLACK
     words: set[str] = set()
     for c in claims:
         content = sorted((w for w in tokens(c).content if not w[0].isdigit()), key=lambda w: (-len(w), w))
         words.update(content[:len(content) - math.ceil(bar * len(content)) + 1])
+    return words
+
+
+def sharing_rows(base: ClaimBase, claims: Sequence[Claim]) -> list[int]:
+    """The stored claims that could say the same thing as a new claim in nearly the same words:
+    those holding one of its ``longest_words``, found in the stored lines' bytes by one
+    pattern (the path of a base without a word index; ``WordIndex.sharing`` answers the same)."""
+    words = longest_words(claims)
     if not words:
         return []
     pattern = re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode("utf-8")) for w in sorted(words, key=len, reverse=True))
@@ -205,8 +231,8 @@ def candidates(base: ClaimBase, ms: Sequence[Mention], vecs: np.ndarray, article
     yield from ((ms[i], ms[j], cos) for i, j, cos in all_candidates(ms, vecs, floor=floor))
     skip = [row for a in articles if (row := base.article_row(a.id)) is not None]
     pairs = list(base_pairs(ms, vecs, base, skip, floor))
+    base.claims.parse_rows(int(base.mention_claim[j]) for _, j, _ in pairs)  # first: a figure parses its claim
     base.mentions.parse_rows(j for _, j, _ in pairs)
-    base.claims.parse_rows(int(base.mention_claim[j]) for _, j, _ in pairs)
     yield from ((ms[i], base.mention(j), cos) for i, j, cos in pairs)
 
 

@@ -15,6 +15,11 @@ Layout (format version 1)::
     vectors.npz     "vectors": float16 unit rows, one per mention line; "mention_claim",
                     "mention_dimension", "claim_article": the row numbers that tie the lines
                     together (mention -> claim -> article; dimension codes index "dimensions")
+    words.npz       the word index of the claims (``base.words``): what ``check``'s
+                    aligned-passage channel needs of them without parsing the lines; the
+                    manifest's "word_index" names the rules it was built by. A base saved
+                    without it (by an older factcheck) is checked by reading the lines, and
+                    its next update adds it.
 
 The JSON Lines files are compact and in the order articles were added, so adding an
 article appends lines and a diff reads as what was added; ``vectors.npz`` is written
@@ -47,6 +52,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
+from factcheck.base.words import INDEX_VERSION, RULES, WordIndex
 from factcheck.errors import StoreError
 from factcheck.extract.load import Loaded, read_sources
 from factcheck.files import atomic_write
@@ -58,8 +64,9 @@ FORMAT = "factcheck-claim-base"
 VERSION = 1
 MANIFEST = "manifest.json"
 ARTICLES, CLAIMS, MENTIONS, VECTORS = "articles.jsonl", "claims.jsonl", "mentions.jsonl", "vectors.npz"
+WORDS = "words.npz"
 STAGING, COMMITTED = ".update", "COMMITTED"  # the next version while it is written; its "complete" mark
-_FILE_STEMS = {"manifest", "articles", "claims", "mentions", "vectors"}
+_FILE_STEMS = {"manifest", "articles", "claims", "mentions", "vectors", "words"}
 DTYPE = np.float16  # cosines move by < 1e-4 against float32 on the seeds; their flags are the same
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same vectors give the same bytes
 
@@ -218,6 +225,8 @@ class ClaimBase:
     path: Path | None = None
     created: str | None = None
     _article_index: dict[str, int] = field(default_factory=dict[str, Any], repr=False)
+    _words: WordIndex | None = field(default=None, repr=False)
+    _words_file: tuple[Path, bytes, str] | None = field(default=None, repr=False)  # (path, data, sha256): unparsed
 
     def __post_init__(self) -> None:
         self._article_index = {a.id: i for i, a in enumerate(self.articles)}
@@ -228,7 +237,7 @@ class ClaimBase:
         folder = path or Path(".")
         return cls(model, dim, [], [], _Lines(folder / CLAIMS, [], _parse_claim), _Lines(folder / MENTIONS, []),
                    np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int16), [],
-                   np.zeros((0, dim), DTYPE), path)
+                   np.zeros((0, dim), DTYPE), path, _words=WordIndex.empty())
 
     @classmethod
     def from_result(cls, result: Result) -> ClaimBase:
@@ -250,6 +259,15 @@ class ClaimBase:
     def mention_article(self) -> np.ndarray:
         rows: np.ndarray = self.claim_article[self.mention_claim]
         return rows
+
+    @property
+    def words(self) -> WordIndex | None:
+        """The word index of the stored claims (read on first use); ``None`` for a base saved
+        without one, by an older factcheck."""
+        if self._words is None and self._words_file is not None:
+            self._words = _word_index(*self._words_file, len(self.claims))
+            self._words_file = None
+        return self._words
 
     def mention(self, j: int) -> Mention:
         """Mention row ``j``, with its claim and article."""
@@ -276,6 +294,7 @@ class ClaimBase:
             self.mentions[j]
         for i in range(len(self.claims)):
             self.claims[i]
+        _ = self.words  # read and check the word index
 
     def rows(self, dimension: str) -> np.ndarray:
         """Mention rows with this dimension ("money:USD")."""
@@ -301,6 +320,7 @@ class ClaimBase:
 
         Returns (added, replaced)."""
         self.require_model(result.model)
+        words = self.words  # read before the rows change
         new_ids = {a.id for a in result.articles}
         keep = np.asarray([a.id not in new_ids for a in self.articles], dtype=bool)
         replaced = int((~keep).sum())
@@ -311,6 +331,8 @@ class ClaimBase:
         self.digests.extend(text_sha1(a.text) for a in result.articles)
         self._article_index = {a.id: i for i, a in enumerate(self.articles)}
         self.claims.extend(_claim_json(c) for c in result.claims)
+        if words is not None:  # a base without its index gets one whole when saved
+            words.add(self.claims.lines[c0:], result.claims)
         self.mentions.extend(_mention_json(m) for m in result.mentions)
         row = {a.id: a0 + i for i, a in enumerate(result.articles)}
         self.claim_article = np.concatenate([self.claim_article, np.asarray(
@@ -337,6 +359,8 @@ class ClaimBase:
         self.articles = [a for a, k in zip(self.articles, keep) if k]
         self.digests = [d for d, k in zip(self.digests, keep) if k]
         self.claims.keep(keep_claims)
+        if self.words is not None:
+            self.words.keep(keep_claims)
         self.mentions.keep(keep_mentions)
         self.claim_article = article_row[self.claim_article[keep_claims]].astype(np.int32)
         self.mention_claim = claim_row[self.mention_claim[keep_mentions]].astype(np.int32)
@@ -353,6 +377,14 @@ class ClaimBase:
         self.vectors = vecs.astype(DTYPE).reshape(len(windows), embedder.dim)
         return computed
 
+    def word_index(self) -> WordIndex:
+        """The word index, built from the stored claims when the base has none."""
+        if self.words is None:
+            self.claims.parse_rows(range(len(self.claims)))
+            self._words = WordIndex.build(self.claims.lines, [self.claims[i] for i in range(len(self.claims))])
+        assert self._words is not None
+        return self._words
+
     # -- writing
 
     def save(self, folder: str | Path | None = None) -> Path:
@@ -367,6 +399,7 @@ class ClaimBase:
             "weights_sha256_prefix": digest or None, "dim": self.dim, "dtype": np.dtype(DTYPE).name,
             "counts": {"articles": len(self.articles), "claims": len(self.claims), "mentions": len(self.mentions)},
             "dimensions": self.dimensions, "mention_fields": MENTION_FIELDS,
+            "word_index": {"version": INDEX_VERSION, "rules": RULES},
             "created": self.created or now, "updated": now,
         }
         articles = b"".join(_line(_article_json(a, d)) + b"\n" for a, d in zip(self.articles, self.digests))
@@ -376,6 +409,7 @@ class ClaimBase:
                 "vectors": self.vectors.astype(DTYPE), "mention_claim": self.mention_claim.astype(np.int32),
                 "mention_dimension": self.mention_dimension.astype(np.int16),
                 "claim_article": self.claim_article.astype(np.int32)}),
+            WORDS: _npz(self.word_index().arrays()),
         }
         manifest["files"] = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
         files[MANIFEST] = (json.dumps(manifest, indent=1) + "\n").encode("utf-8")
@@ -538,9 +572,15 @@ def open_base(folder: str | Path) -> ClaimBase:
     claims = _Lines(folder / CLAIMS, _read_lines(folder / CLAIMS, counts["claims"], manifest), _parse_claim)
     mentions: _Lines[Mention] = _Lines(folder / MENTIONS, _read_lines(folder / MENTIONS, counts["mentions"], manifest))
     arrays = _vectors(folder / VECTORS, counts, dim, len(manifest["dimensions"]), manifest)
+    index = manifest.get("word_index")
+    digest = (manifest.get("files") or {}).get(WORDS)
+    words = None
+    if isinstance(index, dict) and index.get("rules") == RULES and digest:  # read now, parsed when asked for
+        words = (folder / WORDS, _read_file(folder / WORDS), digest)
     return ClaimBase(model, dim, [a for a, _ in rows], [d for _, d in rows], claims, mentions,
                      arrays["claim_article"], arrays["mention_claim"], arrays["mention_dimension"],
-                     list(manifest["dimensions"]), arrays["vectors"], folder, manifest.get("created"))
+                     list(manifest["dimensions"]), arrays["vectors"], folder, manifest.get("created"),
+                     _words_file=words)
 
 
 def _manifest(path: Path) -> dict[str, Any]:
@@ -619,6 +659,24 @@ def _vectors(path: Path, counts: dict[str, Any], dim: int, n_dimensions: int,
     return arrays
 
 
+def _read_file(path: Path) -> bytes:
+    try:
+        return _read(path.parent, path.name)
+    except FileNotFoundError:
+        raise StoreError(f"{path} is missing; {rebuild_hint(path.parent)}") from None
+    except OSError as e:
+        raise StoreError(f"{path}: cannot read it ({e.strerror}); {rebuild_hint(path.parent)}") from None
+
+
+def _word_index(path: Path, data: bytes, digest: str, claims: int) -> WordIndex:
+    _check_digest(path, data, {"files": {path.name: digest}})
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            return WordIndex.from_arrays({k: npz[k] for k in npz.files}, claims)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError, NotImplementedError, UnicodeDecodeError) as e:
+        raise StoreError(f"{path}: not a readable word index ({e}); {rebuild_hint(path.parent)}") from None
+
+
 # -- update: the command's one call
 
 
@@ -633,11 +691,12 @@ class Update:
     embedded: int = 0  # texts the model encoded
     created: bool = False
     reembedded: bool = False
+    indexed: bool = False  # the base had no word index (an older factcheck saved it): one was added
     notes: list[Note] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.replaced or self.created or self.reembedded)
+        return bool(self.added or self.replaced or self.created or self.reembedded or self.indexed)
 
 
 def update(folder: str | Path, sources: Sequence[str | Path], embedder: Embedder,
@@ -671,6 +730,7 @@ class Plan:
             done.embedded += base.reembed(embedder, cache)
             done.reembedded = True
         base.require_model(embedder.identity)
+        done.indexed = not done.created and base.words is None
         if self.loaded:
             todo = []
             for a in self.loaded.articles:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel, Levenshtein
@@ -278,18 +278,21 @@ def _is_name(w: str) -> bool:
     return w[:1].isupper() and w not in _TITLES and not w.startswith(FIGURE) and not w.isupper()
 
 
-def align_claims(a: Sequence[Claim], b: Sequence[Claim], min_score: float = MIN_SCORE) -> list[SlotMatch]:
+def align_claims(a: Sequence[Claim], b: Sequence[Claim], min_score: float = MIN_SCORE,
+                 pairs: Iterable[tuple[int, int]] | None = None) -> list[SlotMatch]:
     """Figures at the same slot of aligned passages, for every pair of claims from different articles.
 
     Within each pair of articles a claim aligns with at most one claim of the other (best score
     first), so a story filed twice pairs each sentence with its twin. Pass the same sequence
-    twice to align a corpus with itself: each unordered pair is then seen once.
+    twice to align a corpus with itself: each unordered pair is then seen once. ``pairs``
+    (indexes into ``a`` and ``b``) replaces the blocking when it was done elsewhere (the claim
+    base's word index).
     """
     same_list = a is b
     ta = [tokens(c) for c in a]
     tb = ta if same_list else [tokens(c) for c in b]
     scored: dict[tuple[str, str], list[tuple[float, int, int, bool]]] = defaultdict(list)
-    for i, j in _candidates(ta, tb, min_score, same_list):
+    for i, j in _candidates(ta, tb, min_score, same_list) if pairs is None else pairs:
         ca, cb = a[i], b[j]
         if ca.article_id == cb.article_id or not ca.quantities or not cb.quantities:
             continue

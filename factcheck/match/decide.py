@@ -353,13 +353,15 @@ def _as_stated(q: Quantity) -> Quantity:
 
 
 def decide_all(candidates: Iterable[Candidate], threshold: float | None = None,
-               aligned: Iterable[Aligned] = ()) -> list[Decision]:
+               aligned: Iterable[Aligned] = (), flags_only: bool = False) -> list[Decision]:
     """Every pair decided: the aligned pairs first (steps of ``judge_aligned``), then the
     candidate pairs of the attribute matcher (steps 1 to 3), in the order given.
 
     A figure at the same slot as its twin in an aligned passage is paired with that twin:
     the attribute matcher does not pair it with another figure of the same article, and a
-    pair both channels see is decided by the aligned channel."""
+    pair both channels see is decided by the aligned channel. ``flags_only``: only the
+    flagged decisions, in the same order (a batch run's; no ``Decision`` is kept for a pair
+    that is not flagged)."""
     out: list[Decision] = []
     covered: set[tuple[tuple[str, int], tuple[str, int]]] = set()
     twinned: set[tuple[Mention, str]] = set()  # (figure, the other article its twin is in)
@@ -370,34 +372,53 @@ def decide_all(candidates: Iterable[Candidate], threshold: float | None = None,
             covered.add(_pair_key(a, b))
             if d.kind != "apart":
                 twinned |= {(a, b.article_id), (b, a.article_id)}
-    cands = [c for c in candidates if _pair_key(c[0], c[1]) not in covered]
+    if flags_only:
+        out = [d for d in out if d.flag]
     need = bar(threshold)
-    verdicts: dict[tuple[Mention, Mention], Decision] = {}
-    probability: dict[tuple[Mention, Mention], float | None] = {}
-    same: list[Candidate] = []
-    for a, b, cos in cands:
-        why, p = _apart(a, b, cos, need)
-        probability[(a, b)] = p
-        if why:
-            verdicts[(a, b)] = Decision("apart", why, a, b, cos, need, confidence=p)
-        elif (a, b.article_id) in twinned or (b, a.article_id) in twinned:
-            verdicts[(a, b)] = Decision("paired elsewhere", "a figure is paired with its twin in an aligned "
-                                        "passage of the same article", a, b, cos, need, confidence=p)
-        else:
-            same.append((a, b, cos))
-    kept, dropped = pair_up(same)
-    for (a, b, cos), (ka, kb, kcos) in dropped:
-        verdicts[(a, b)] = Decision(
-            "paired elsewhere", f"one figure is paired with a closer match ({ka.quantity.text} with "
-            f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, need, confidence=probability[(a, b)])
-    for a, b, cos in kept:
-        verdicts[(a, b)] = judge_pair(a, b, cos, need, probability[(a, b)])
-    decided = [verdicts[(a, b)] for a, b, _ in cands]
     related = {frozenset((a.article_id, b.article_id)) for a, b, _ in aligned_pairs}
-    conversions = [c for a, b, cos in cands
-                   if (c := judge_conversions(a, b, cos, frozenset((a.article_id, b.article_id)) in related,
-                                              need, probability[(a, b)])) is not None]
-    return out + decided + conversions
+    decided: list[Decision | None] = []  # in the order given; None: a pair decided by pair_up's steps below
+    same: list[Candidate] = []
+    probability: dict[tuple[int, int], float | None] = {}  # of the pairs in ``same``, by the figures' identities
+    places: list[int] = []  # where each pair of ``same`` goes in ``decided``
+    conversions: list[Decision] = []
+    for c in candidates:
+        a, b, cos = c
+        if covered and _pair_key(a, b) in covered:
+            continue
+        why, p = _apart(a, b, cos, need)
+        if why:
+            if not flags_only:
+                decided.append(Decision("apart", why, a, b, cos, need, confidence=p))
+        elif twinned and ((a, b.article_id) in twinned or (b, a.article_id) in twinned):
+            if not flags_only:
+                decided.append(Decision("paired elsewhere", "a figure is paired with its twin in an aligned "
+                                        "passage of the same article", a, b, cos, need, confidence=p))
+        else:
+            same.append(c)
+            probability[(id(a), id(b))] = p
+            if not flags_only:
+                places.append(len(decided))
+                decided.append(None)
+        conv = judge_conversions(a, b, cos, bool(related) and frozenset((a.article_id, b.article_id)) in related,
+                                 need, p)
+        if conv is not None and (conv.flag or not flags_only):
+            conversions.append(conv)
+    kept, dropped = pair_up(same)
+    judged: dict[tuple[int, int], Decision] = {}  # by the two figures' identities
+    if not flags_only:
+        for (a, b, cos), (ka, kb, kcos) in dropped:
+            judged[(id(a), id(b))] = Decision(
+                "paired elsewhere", f"one figure is paired with a closer match ({ka.quantity.text} with "
+                f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, need, confidence=probability[(id(a), id(b))])
+    for a, b, cos in kept:
+        d = judge_pair(a, b, cos, need, probability[(id(a), id(b))])
+        if d.flag or not flags_only:
+            judged[(id(a), id(b))] = d
+    if flags_only:
+        return out + [f for a, b, _ in same if (f := judged.get((id(a), id(b)))) is not None] + conversions
+    for k, (a, b, _) in zip(places, same):
+        decided[k] = judged[(id(a), id(b))]
+    return out + [d for d in decided if d is not None] + conversions
 
 
 def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = False, need: float | None = None,
@@ -486,7 +507,7 @@ def best_flags(decisions: Iterable[Decision]) -> list[Decision]:
 def find_flags(candidates: Iterable[Candidate], threshold: float | None = None,
                aligned: Iterable[Aligned] = ()) -> list[Flag]:
     """Every conflict and change among the candidate pairs, one flag per pair of figures."""
-    return [d.flag for d in best_flags(decide_all(candidates, threshold, aligned)) if d.flag]
+    return [d.flag for d in best_flags(decide_all(candidates, threshold, aligned, flags_only=True)) if d.flag]
 
 
 def restated(q: Quantity, other: Claim) -> bool:

@@ -59,7 +59,7 @@ def saved(tmp_path_factory):
     return folder
 
 
-FILES = ["manifest.json", "articles.jsonl", "claims.jsonl", "mentions.jsonl", "vectors.npz"]
+FILES = ["manifest.json", "articles.jsonl", "claims.jsonl", "mentions.jsonl", "vectors.npz", "words.npz"]
 
 
 @SLOW_OK

@@ -1,0 +1,223 @@
+"""The claim base's word index (``base/words.py``): it answers what the search of the stored
+lines answers, ``check`` gives the same flags and report with it as without it, it grows with
+each update as a whole build would make it, and a base saved without it still works."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from factcheck import cli as cli_module
+from factcheck.base.check import aligned, check, load_new, longest_words, sharing_rows
+from factcheck.base.store import ClaimBase, open_base, update
+from factcheck.base.words import WordIndex, line_terms
+from factcheck.cli import cli
+from factcheck.errors import StoreError
+from factcheck.match.align import MIN_SCORE, _candidates, tokens
+from factcheck.outputs.check_formats import to_json, to_text
+from factcheck.pipeline import extract_claims, run
+
+from .conftest import ROOT, SOURCES
+
+# words the stored lines hold outside the claim text too (field names, units, article ids),
+# apostrophes straight and curly, letters outside ASCII, a name with a one-letter part
+ODD = """date 2019-05-02 O'Neill's café sells its stake
+
+O'Neill's café, which the company’s founder opened in 1999, sold a 40% stake for £3m, its unit said on the date set.
+The "quantities" were about 5 million units, the text said\\n of the deal.
+Café owners in Dublin paid €2m for the O’Neill site, a rise of 12% on the year.
+"""
+
+
+def _without_index(folder):
+    """The base as an older factcheck saved it: no words.npz, no mention of it in the manifest."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["word_index"], manifest["files"]["words.npz"]
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    (folder / "words.npz").unlink()
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory):
+    """The seed articles and one of odd words, through the pipeline (hashing embedder)."""
+    from .conftest import HashEmbedder
+
+    folder = tmp_path_factory.mktemp("src")
+    for p in SOURCES.iterdir():
+        shutil.copy(p, folder / p.name)
+    (folder / "odd.txt").write_text(ODD, encoding="utf-8")
+    return folder, run([folder], HashEmbedder())
+
+
+def test_word_index_sharing_is_the_search_of_the_lines(seeds):
+    """For every word a new claim can put in the search, the index finds the rows the
+    ``\\bword\\b`` search of the lower-cased lines finds."""
+    _, result = seeds
+    base = ClaimBase.from_result(result)
+    index = base.words
+    assert index is not None
+    lines = base.claims.lines
+    words = {w for c in result.claims for w in tokens(c).content if not w[0].isdigit()}
+    words |= {"date", "text", "quantities", "unit", "usd", "qualifier", "o'neill", "o'neill's", "company's", "caf",
+              "dublin", "nowhere"}
+    assert {"o'neill's", "caf"} <= words
+    for w in sorted(words):
+        rx = re.compile(rb"\b" + re.escape(w.encode()) + rb"\b")
+        expected = [i for i, ln in enumerate(lines) if rx.search(ln.lower())]
+        assert index.sharing(lines, [w]).tolist() == expected, w
+    assert "date" in line_terms(lines[0]) and len(index.sharing(lines, ["date"])) == len(lines)
+
+
+@pytest.mark.parametrize("held_out", sorted(p.name for p in SOURCES.iterdir()) + ["odd.txt"])
+def test_word_index_blocking_is_the_batch_blocking(seeds, held_out):
+    """The pairs ``WordIndex.blocked`` keeps for one article's claims against the stored rows
+    are ``align._candidates``' for the same claims, on every row and on the rows sharing a word."""
+    folder, result = seeds
+    base = ClaimBase.from_result(result)
+    assert base.words is not None
+    new = [c for c in result.claims if c.article_id.startswith(held_out)]
+    every = np.arange(len(base.claims))
+    for rows in (every, np.asarray(sharing_rows(base, new), np.int64)):
+        stored = [base.claims[int(i)] for i in rows]
+        expected = _candidates([tokens(c) for c in new], [tokens(c) for c in stored], MIN_SCORE, False)
+        assert base.words.blocked([tokens(c).content for c in new], rows, MIN_SCORE) == sorted(expected)
+    assert sharing_rows(base, new) == base.words.sharing(base.claims.lines, longest_words(new)).tolist()
+
+
+def _check_both_ways(folder, paths, embedder, tmp_path):
+    """Check with the word index, and of a copy of the base saved without it: their flags
+    and their reports (json, text; the copy's folder named as the original)."""
+    plain = tmp_path / "plain"
+    shutil.copytree(folder, plain)
+    _without_index(plain)
+    with_index, without = open_base(folder), open_base(plain)
+    assert with_index.words is not None and without.words is None
+    fast, slow = check(with_index, paths, embedder), check(without, paths, embedder)
+    assert [f.id for f in fast.flags] == [f.id for f in slow.flags]
+    assert [to_json(fast), to_text(fast)] == [to_json(slow).replace(str(plain), str(folder)),
+                                              to_text(slow).replace(str(plain), str(folder))]
+    return fast.flags
+
+
+@pytest.mark.parametrize("held_out", sorted(p.name for p in SOURCES.iterdir()))
+def test_check_with_the_word_index_is_check_without(seeds, fake_embedder, tmp_path, held_out):
+    """Each seed article checked against a base of the others, and checked in place of its
+    stored version against all of them: the same aligned pairs, flags and reports."""
+    folder, result = seeds
+    arts, _, _ = load_new([folder / held_out])
+    claims = extract_claims(arts)
+    for name, keep in (("others", lambda aid: not aid.startswith(held_out)), ("all", lambda aid: True)):
+        base_dir = tmp_path / name
+        update(base_dir, [p for p in sorted(folder.iterdir()) if keep(p.name)], fake_embedder)
+        a, b = aligned(open_base(base_dir), claims, arts), aligned(open_base(base_dir), claims, arts, index=False)
+        assert [(x.key, y.key, s) for x, y, s in a] == [(x.key, y.key, s) for x, y, s in b]
+        _check_both_ways(base_dir, [folder / held_out], fake_embedder, tmp_path / name)
+
+
+def test_check_with_the_word_index_finds_stored_twins(seeds, fake_embedder, tmp_path):
+    """The comparison above has work to do: a seed story filed again under a new name aligns
+    with its stored twin through the index, and raises the same flags either way."""
+    folder, result = seeds
+    update(tmp_path / "base", [folder], fake_embedder)
+    story = max(SOURCES.iterdir(), key=lambda p: len(p.read_text(encoding="utf-8")))
+    refiled = tmp_path / "refiled.txt"
+    refiled.write_text(re.sub(r"\d", lambda m: str((int(m.group()) + 1) % 10), story.read_text(encoding="utf-8")),
+                       encoding="utf-8")
+    arts, _, _ = load_new([refiled])
+    pairs = aligned(open_base(tmp_path / "base"), extract_claims(arts), arts)
+    assert any(b.article_id.startswith(story.name) for _, b, _ in pairs)
+    assert _check_both_ways(tmp_path / "base", [refiled], fake_embedder, tmp_path)
+
+
+def _same_index(a: WordIndex, b: WordIndex) -> bool:
+    x, y = a.arrays(), b.arrays()
+    return x.keys() == y.keys() and all(np.array_equal(x[k], y[k]) for k in x)
+
+
+def test_word_index_grows_with_each_update_as_a_whole_build(seeds, fake_embedder, tmp_path):
+    """Adding articles one update at a time, and replacing one, leaves the index a build of the
+    final base from scratch would make (and the same bytes on disk)."""
+    folder, _ = seeds
+    paths = sorted(folder.iterdir())
+    base_dir = tmp_path / "base"
+    update(base_dir, paths[:5], fake_embedder)
+    update(base_dir, paths[5:], fake_embedder)
+    changed = tmp_path / "src"
+    changed.mkdir()
+    (changed / paths[2].name).write_text(paths[2].read_text(encoding="utf-8").replace("2", "7"), encoding="utf-8")
+    done = update(base_dir, [changed / paths[2].name], fake_embedder)
+    assert done.replaced and done.added == 0
+    base = open_base(base_dir)
+    assert base.words is not None
+    base.claims.parse_rows(range(len(base.claims)))
+    whole = WordIndex.build(base.claims.lines, [base.claims[i] for i in range(len(base.claims))])
+    assert _same_index(base.words, whole)
+    ClaimBase.from_result(run(paths, fake_embedder)).save(tmp_path / "once")
+    update(tmp_path / "once", [changed / paths[2].name], fake_embedder)
+    assert (tmp_path / "once" / "words.npz").read_bytes() == (base_dir / "words.npz").read_bytes()
+
+
+def test_word_index_rows_hold_their_words_in_order(seeds):
+    """Each claim's word ids ascend (a set's order, which changes from one process to the next,
+    never reaches the file), and the committed base's index is the one a build makes."""
+    _, result = seeds
+    index = ClaimBase.from_result(result).word_index()
+    cs, cw = index.content_start, index.content_words
+    assert all(np.all(np.diff(cw[cs[i]:cs[i + 1]]) > 0) for i in range(len(cs) - 1))
+    committed = open_base(ROOT / "claims" / "base")
+    committed.claims.parse_rows(range(len(committed.claims)))
+    whole = WordIndex.build(committed.claims.lines, [committed.claims[i] for i in range(len(committed.claims))])
+    assert committed.words is not None and _same_index(committed.words, whole)
+
+
+def test_base_without_word_index_is_checked_and_the_next_update_adds_it(seeds, fake_embedder, tmp_path,
+                                                                      monkeypatch):
+    folder, _ = seeds
+    base_dir = tmp_path / "base"
+    update(base_dir, [folder], fake_embedder)
+    indexed = (base_dir / "words.npz").read_bytes()
+    _without_index(base_dir)
+    monkeypatch.setattr(cli_module, "make_embedder", lambda model=None: fake_embedder)
+    new = folder / "odd.txt"
+    out = CliRunner().invoke(cli, ["check", str(new), "--base", str(base_dir), "--save", str(tmp_path / "c.json")])
+    assert out.exit_code in (0, 1) and "has no word index" in out.stderr and "factcheck update SOURCES" in out.stderr
+    out = CliRunner().invoke(cli, ["update", str(folder), "--base", str(base_dir)])
+    assert out.exit_code == 0 and "Added the word index" in out.stdout, out.output
+    assert (base_dir / "words.npz").read_bytes() == indexed
+    assert open_base(base_dir).words is not None
+    out = CliRunner().invoke(cli, ["check", str(new), "--base", str(base_dir), "--save", str(tmp_path / "c.json")])
+    assert "word index" not in out.stderr
+
+
+def test_word_index_of_other_rules_is_left_unread(seeds, fake_embedder, tmp_path):
+    """An index built by other tokenisation rules would block differently: it is not used,
+    and the next update builds it again."""
+    folder, _ = seeds
+    base_dir = tmp_path / "base"
+    update(base_dir, [folder], fake_embedder)
+    good = (base_dir / "words.npz").read_bytes()
+    manifest = json.loads((base_dir / "manifest.json").read_text())
+    manifest["word_index"]["rules"] = "0" * 16
+    (base_dir / "manifest.json").write_text(json.dumps(manifest))
+    assert open_base(base_dir).words is None
+    assert update(base_dir, [folder], fake_embedder).indexed
+    assert open_base(base_dir).words is not None and (base_dir / "words.npz").read_bytes() == good
+
+
+def test_word_index_damaged_is_named(seeds, fake_embedder, tmp_path):
+    folder, _ = seeds
+    base_dir = tmp_path / "base"
+    update(base_dir, [folder], fake_embedder)
+    data = bytearray((base_dir / "words.npz").read_bytes())
+    data[len(data) // 2] ^= 1
+    (base_dir / "words.npz").write_bytes(bytes(data))
+    with pytest.raises(StoreError, match=r"words.npz: its content is not the one the manifest records"):
+        open_base(base_dir).verify()
+    (base_dir / "words.npz").unlink()
+    with pytest.raises(StoreError, match=r"words.npz is missing"):
+        open_base(base_dir)
