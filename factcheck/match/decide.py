@@ -32,7 +32,7 @@ from factcheck.extract.dates import same_time
 from factcheck.extract.roles import is_hedged
 from factcheck.extract.times import OPENING, PORTION
 from factcheck.match.align import MIN_SCORE, SlotMatch
-from factcheck.match.learned import FEATURES, current, describe, evidence
+from factcheck.match.learned import FEATURES, DecisionModel, current, describe, evidence
 from factcheck.records import Claim, Flag, Mention, Quantity, source_order
 
 CONVERSION_TOLERANCE = 0.02  # two conversions of one figure this close agree: rates move day to day
@@ -113,7 +113,8 @@ def bar(threshold: float | None = None) -> float:
 
 def confidence(a: Mention, b: Mention, cosine: float) -> float:
     """The learned model's probability that two figures are the same attribute."""
-    return current().probability(evidence(a, b, cosine))
+    model = current()
+    return model.probability(evidence(a, b, cosine, model.reads_text))
 
 
 def apart(a: Mention, b: Mention, cosine: float, threshold: float | None = None) -> str | None:
@@ -121,15 +122,18 @@ def apart(a: Mention, b: Mention, cosine: float, threshold: float | None = None)
     return _apart(a, b, cosine, bar(threshold))[0]
 
 
-def _apart(a: Mention, b: Mention, cosine: float, need: float) -> tuple[str | None, float | None]:
+def _apart(a: Mention, b: Mention, cosine: float, need: float, model: DecisionModel | None = None
+           ) -> tuple[str | None, float | None]:
     """Why not (or None), and the model's probability when the rules let it be asked."""
     why = guard(a, b)
     if why:
         return why, None
-    x = evidence(a, b, cosine)
-    p = current().probability(x)
+    model = model or current()
+    x = evidence(a, b, cosine, model.reads_text)
+    p = model.probability(x)
     if p < need:
-        return f"not enough evidence of the same attribute (probability {p:.2f} < {need:.2f}: {describe(x)})", p
+        return (f"not enough evidence of the same attribute (probability {p:.2f} < {need:.2f}: "
+                f"{describe(x, model.reads_text)})"), p
     return None, p
 
 
@@ -375,6 +379,7 @@ def decide_all(candidates: Iterable[Candidate], threshold: float | None = None,
     if flags_only:
         out = [d for d in out if d.flag]
     need = bar(threshold)
+    model = current()  # once: finding it reads the environment and the disk
     related = {frozenset((a.article_id, b.article_id)) for a, b, _ in aligned_pairs}
     decided: list[Decision | None] = []  # in the order given; None: a pair decided by pair_up's steps below
     same: list[Candidate] = []
@@ -385,7 +390,7 @@ def decide_all(candidates: Iterable[Candidate], threshold: float | None = None,
         a, b, cos = c
         if covered and _pair_key(a, b) in covered:
             continue
-        why, p = _apart(a, b, cos, need)
+        why, p = _apart(a, b, cos, need, model)
         if why:
             if not flags_only:
                 decided.append(Decision("apart", why, a, b, cos, need, confidence=p))

@@ -54,6 +54,11 @@ class DecisionModel:
     threshold: float
     about: dict[str, Any] = field(default_factory=dict)  # how it was fitted, and its scores
 
+    @property
+    def reads_text(self) -> bool:
+        """Whether the model uses the sentences' alignment or shared words (costly to compute)."""
+        return any(self.coef[FEATURES.index(k)] for k in ("passage", "words"))
+
     def probability(self, evidence: Sequence[float]) -> float:
         z = self.intercept + sum(c * (x - m) / s for c, x, m, s in zip(self.coef, evidence, self.mean, self.scale))
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
@@ -102,19 +107,22 @@ def _tokens(claim: Claim) -> Any:
     return tokens(claim)
 
 
-def evidence(a: Mention, b: Mention, cosine: float) -> tuple[float, ...]:
-    """The features of one pair of figures, in ``FEATURES`` order."""
+def evidence(a: Mention, b: Mention, cosine: float, text: bool = True) -> tuple[float, ...]:
+    """The features of one pair of figures, in ``FEATURES`` order. ``text=False`` leaves the two
+    that read the sentences (alignment, shared words) at 0: for a model that does not use them."""
+    role = float(bool(a.role and a.role == b.role and a.role not in VAGUE_ROLES))
+    if not text:
+        return (cosine, 0.0, 0.0, role)
     ta, tb = _tokens(a.claim), _tokens(b.claim)
     union = ta.content | tb.content
     words = len(ta.content & tb.content) / len(union) if union else 0.0
-    role = float(bool(a.role and a.role == b.role and a.role not in VAGUE_ROLES))
     return (cosine, passage_score(ta, tb), words, role)
 
 
-def describe(x: Sequence[float]) -> str:
-    """The evidence in words, for reasons."""
-    return f"cosine {x[0]:.2f}, sentences {x[1]:.2f} alike, {x[2]:.0%} words shared, " + (
-        "same role word" if x[3] else "no shared role word")
+def describe(x: Sequence[float], text: bool = True) -> str:
+    """The evidence in words, for reasons (``text``: with the two features that read the sentences)."""
+    said = f"sentences {x[1]:.2f} alike, {x[2]:.0%} words shared, " if text else ""
+    return f"cosine {x[0]:.2f}, {said}" + ("same role word" if x[3] else "no shared role word")
 
 
 def split_of(key: str) -> str:
