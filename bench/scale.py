@@ -58,8 +58,23 @@ def bbc_result(corpus: Path, cache_dir: Path):
     return analyse(articles, notes, load_embedder(), VectorCache(cache_dir))
 
 
-def archive(result, claims: int, noise: float = 0.01):
-    """``result`` and perturbed replicas of it, cut at ``claims`` claims, as one Result."""
+def rotation(dim: int, seed: int) -> np.ndarray:
+    """A random orthogonal matrix: it keeps every cosine among the vectors it turns, and turns
+    them away from everything else (cosines with other vectors near 0 in 384 dimensions)."""
+    q, r = np.linalg.qr(np.random.default_rng(seed).normal(size=(dim, dim)))
+    return (q * np.sign(np.diag(r))).astype(np.float32)
+
+
+def archive(result, claims: int, noise: float = 0.01, copies: int = 0):
+    """``result`` and perturbed replicas of it, cut at ``claims`` claims, as one Result.
+
+    ``copies`` > 0: at most that many copies of each story. Every further run of ``copies``
+    replicas is its own "universe": its vectors turned by a random rotation, so its stories
+    are new ones (no cosine with another universe's reaches the floor) while each keeps the
+    BBC's structure. A real archive grows by new stories, not by ever more copies of the
+    same ones; with 0, every replica copies the same stories (77 copies each at 1M)."""
+    from dataclasses import replace as with_
+
     from check import replica, truncated
 
     from factcheck.pipeline import Result
@@ -72,6 +87,8 @@ def archive(result, claims: int, noise: float = 0.01):
         part = truncated(replica(result, r, rng, noise), claims - n)
         if not part.claims:
             break
+        if copies and r // copies:
+            part = with_(part, vectors=part.vectors @ rotation(part.vectors.shape[1], r // copies))
         parts.append(part)
         n += len(part.claims)
     arts, cls, ms, vecs = [], [], [], []
@@ -108,7 +125,8 @@ def recall(ms, vecs, floor: float, min_group: int = 1000) -> tuple[float, int, i
     return (found / total if total else 1.0), total, searched
 
 
-def one_size(claims: int, corpus: Path, cache_dir: Path, with_recall: bool, match_too: bool) -> dict[str, Any]:
+def one_size(claims: int, corpus: Path, cache_dir: Path, with_recall: bool, match_too: bool,
+             copies: int = 0) -> dict[str, Any]:
     """Build the archive of ``claims`` claims and match it: run in a child process."""
     from factcheck.match.candidates import candidate_pairs
     from factcheck.match.decide import FLOOR
@@ -116,7 +134,7 @@ def one_size(claims: int, corpus: Path, cache_dir: Path, with_recall: bool, matc
 
     result = bbc_result(corpus, cache_dir)
     t = time.perf_counter()
-    arch, replicas = archive(result, claims)
+    arch, replicas = archive(result, claims, copies=copies)
     build_s = time.perf_counter() - t
     del result
     before = peak_mib()
@@ -216,6 +234,9 @@ def main() -> None:
                     help="run the whole flag decision up to this size (above it: the candidate search alone)")
     ap.add_argument("--mem-limit-gib", type=float, default=10.0,
                     help="address-space limit of each size's child process: a MemoryError, not the OOM killer")
+    ap.add_argument("--copies", type=int, default=0,
+                    help="at most this many copies of each story; more claims come as new stories (rotated "
+                         "replicas). 0: every replica copies the same stories")
     ap.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)  # child: one size, JSON out
     ap.add_argument("--match", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--with-recall", action="store_true", help=argparse.SUPPRESS)
@@ -225,7 +246,7 @@ def main() -> None:
     if args.one:
         limit = int(args.mem_limit_gib * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        print(json.dumps(one_size(args.one, args.corpus, args.cache_dir, args.with_recall, args.match)))
+        print(json.dumps(one_size(args.one, args.corpus, args.cache_dir, args.with_recall, args.match, args.copies)))
         return
 
     print(f"machine            {os.cpu_count()} cores (shared with other jobs: compare on an idle machine)")
@@ -237,7 +258,8 @@ def main() -> None:
     match_cpu: dict[int, float] = {}
     for size in (int(s) for s in args.sizes.split(",")):
         cmd = [sys.executable, __file__, "--one", str(size), "--corpus", str(args.corpus),
-               "--cache-dir", str(args.cache_dir), "--mem-limit-gib", str(args.mem_limit_gib)]
+               "--cache-dir", str(args.cache_dir), "--mem-limit-gib", str(args.mem_limit_gib),
+               "--copies", str(args.copies)]
         cmd += (["--with-recall"] if size in recall_sizes else []) + (["--match"] if size <= args.match_max else [])
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode:
