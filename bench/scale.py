@@ -8,7 +8,10 @@ Archives are built from the BBC corpus (../shared/benchmarks/bbc_news, read in p
 articles run through the pipeline once (embedding cache in --cache-dir), then are
 replicated under new article ids with perturbed figures and jittered vectors
 (``bench/check.py``'s ``replica``) until the archive holds N claims, so the matcher has
-real work: every copy of a story disagrees with the others' figures.
+real work: every copy of a story disagrees with the others' figures. By default a story has at
+most 8 copies (``--copies``); further replicas are new stories, their vectors turned by a
+random rotation, as a real archive grows by new stories. ``--copies 0``: every replica copies
+the same stories (77 copies of each at 1M, so the flags grow faster than the archive).
 
 For each size, in a fresh child process (so peak memory is that size's alone):
 matching time (``pipeline.match``: candidate search, the flag decision; the aligned-passage
@@ -234,7 +237,7 @@ def main() -> None:
                     help="run the whole flag decision up to this size (above it: the candidate search alone)")
     ap.add_argument("--mem-limit-gib", type=float, default=10.0,
                     help="address-space limit of each size's child process: a MemoryError, not the OOM killer")
-    ap.add_argument("--copies", type=int, default=0,
+    ap.add_argument("--copies", type=int, default=8,
                     help="at most this many copies of each story; more claims come as new stories (rotated "
                          "replicas). 0: every replica copies the same stories")
     ap.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)  # child: one size, JSON out
