@@ -18,6 +18,8 @@ SHARED = ROOT.parent / "shared"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# the packaged decision model, never a claims/decision.json that `factcheck learn` left in the checkout
+os.environ["FACTCHECK_DECISION"] = str(ROOT / "factcheck" / "match" / "decision.json")
 
 
 class HashEmbedder:

@@ -143,3 +143,14 @@ def test_learn_command_names_an_unreadable_report(tmp_path):
     r = CliRunner().invoke(cli, ["learn", "--report", str(bad), "--store", str(tmp_path / "v.jsonl"),
                                  "--out", str(tmp_path / "m.json")])
     assert r.exit_code == 2 and str(bad) in r.output
+
+
+def test_a_projects_own_model_in_claims_is_used_when_no_file_is_named(tmp_path, monkeypatch):
+    model = fit(_rows())
+    (tmp_path / "claims").mkdir()
+    model.save(tmp_path / "claims" / "decision.json")
+    monkeypatch.delenv(learned.ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert learned.current().threshold == model.threshold
+    (tmp_path / "claims" / "decision.json").unlink()
+    assert learned.current() == DecisionModel.load(learned.PACKAGED)
