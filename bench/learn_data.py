@@ -5,7 +5,8 @@
 
 What is labelled: pairs of figures that the attribute matcher would weigh — from different
 articles (or passages), same unit, contexts at cosine >= the candidate floor, nothing in the
-rules telling them apart (``decide.guard``), not twins of an aligned passage. Such a pair is
+rules telling them apart (``decide.guard``, and the rule for a side that names nobody), not
+twins of an aligned passage. Such a pair is
 
 * **the same attribute** (label 1) when both state the same *distinctive* value (two or more
   significant digits, not a year, ordinal or score: "$27.5bn" and "$27.5bn", not "10%" and
@@ -38,13 +39,18 @@ sys.path.insert(0, str(ROOT))
 from factcheck.extract.load import load  # noqa: E402
 from factcheck.match.candidates import candidate_pairs  # noqa: E402
 from factcheck.match.compare import passage_article  # noqa: E402
-from factcheck.match.decide import FLOOR, _pair_key, distinctive, guard  # noqa: E402
+from factcheck.match.decide import FLOOR, UNNAMED_COSINE, _pair_key, distinctive, guard  # noqa: E402
 from factcheck.match.embed import Embedder, VectorCache, load_embedder  # noqa: E402
 from factcheck.match.learned import PACKAGED, TRAINING, Row, evidence, fit, read_rows, split_of, write_rows  # noqa: E402
 from factcheck.pipeline import align, embed_mentions, extract_claims, find_mentions  # noqa: E402
 from factcheck.records import Article, Mention  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "benchmarks"
+
+
+def unnamed(a: Mention, b: Mention, cos: float) -> bool:
+    """The rule before the model keeps this pair apart: a side names nobody, contexts not near-identical."""
+    return not (a.subjects and b.subjects) and cos < UNNAMED_COSINE
 
 
 def label(a: Mention, b: Mention) -> int | None:
@@ -73,7 +79,7 @@ def weighed(groups: Sequence[tuple[list[Article], str]], embedder: Embedder, cac
         twins = {_pair_key(a, b) for a, b, s in aligned if s.same_slot}
         for i, j, cos in candidate_pairs(ms, v, floor=FLOOR):
             a, b = ms[i], ms[j]
-            if _pair_key(a, b) not in twins and not guard(a, b):
+            if _pair_key(a, b) not in twins and not guard(a, b) and not unnamed(a, b, cos):
                 yield a, b, cos, tag
 
 

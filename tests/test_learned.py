@@ -154,3 +154,11 @@ def test_a_projects_own_model_in_claims_is_used_when_no_file_is_named(tmp_path, 
     assert learned.current().threshold == model.threshold
     (tmp_path / "claims" / "decision.json").unlink()
     assert learned.current() == DecisionModel.load(learned.PACKAGED)
+
+
+def test_a_side_that_names_nobody_needs_near_identical_contexts():
+    a, b = _pair("The deal was worth $4.5 billion, people said.", "The deal was worth $3 billion, people said.")
+    assert not a.subjects and not b.subjects
+    far = decide(a, b, 0.85)  # the learned bar alone would let a shared role word through at 0.67
+    assert far.kind == "apart" and "names nobody" in far.reason
+    assert decide(a, b, 0.95).kind == "conflict"

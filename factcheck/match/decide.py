@@ -38,6 +38,7 @@ from factcheck.records import Claim, Flag, Mention, Quantity, source_order
 CONVERSION_TOLERANCE = 0.02  # two conversions of one figure this close agree: rates move day to day
 FLOOR = 0.5  # cosine below which two contexts are never candidates: no rule compares them
 CONVERSION_COSINE = 0.65  # contexts this close make two figures written alike one figure, for its conversions
+UNNAMED_COSINE = 0.90  # contexts this close are needed when a side names nobody: see ``_apart``
 TWIN_COSINE = 1.0  # the context cosine taken for twin sentences' figures (masked, their contexts are one text)
 VOLATILE = frozenset({"price", "rate", "change"})  # figures that move daily: need dates
 
@@ -128,6 +129,12 @@ def _apart(a: Mention, b: Mention, cosine: float, need: float, model: DecisionMo
     why = guard(a, b)
     if why:
         return why, None
+    if not (a.subjects and b.subjects) and cosine < UNNAMED_COSINE:
+        # Whose figure it is cannot be checked, so only near-identical contexts will do. A rule, not
+        # learned: in the labelled rows nearly every BBC figure has a subject (the article's, at
+        # worst), and the subject-less ones come from EQUATE's restatements, so the rows teach
+        # "no subject, same attribute" — the opposite of what look-alike sentences need.
+        return f"a side names nobody, and its context is not near-identical (cosine {cosine:.2f} < {UNNAMED_COSINE:.2f})", None
     model = model or current()
     x = evidence(a, b, cosine, model.reads_text)
     p = model.probability(x)
