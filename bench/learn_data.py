@@ -39,18 +39,13 @@ sys.path.insert(0, str(ROOT))
 from factcheck.extract.load import load  # noqa: E402
 from factcheck.match.candidates import candidate_pairs  # noqa: E402
 from factcheck.match.compare import passage_article  # noqa: E402
-from factcheck.match.decide import FLOOR, UNNAMED_COSINE, _pair_key, distinctive, guard  # noqa: E402
+from factcheck.match.decide import FLOOR, _pair_key, distinctive, ruled_apart  # noqa: E402
 from factcheck.match.embed import Embedder, VectorCache, load_embedder  # noqa: E402
 from factcheck.match.learned import PACKAGED, TRAINING, Row, evidence, fit, read_rows, split_of, write_rows  # noqa: E402
 from factcheck.pipeline import align, embed_mentions, extract_claims, find_mentions  # noqa: E402
 from factcheck.records import Article, Mention  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "benchmarks"
-
-
-def unnamed(a: Mention, b: Mention, cos: float) -> bool:
-    """The rule before the model keeps this pair apart: a side names nobody, contexts not near-identical."""
-    return not (a.subjects and b.subjects) and cos < UNNAMED_COSINE
 
 
 def label(a: Mention, b: Mention) -> int | None:
@@ -79,7 +74,7 @@ def weighed(groups: Sequence[tuple[list[Article], str]], embedder: Embedder, cac
         twins = {_pair_key(a, b) for a, b, s in aligned if s.same_slot}
         for i, j, cos in candidate_pairs(ms, v, floor=FLOOR):
             a, b = ms[i], ms[j]
-            if _pair_key(a, b) not in twins and not guard(a, b) and not unnamed(a, b, cos):
+            if _pair_key(a, b) not in twins and not ruled_apart(a, b, cos):
                 yield a, b, cos, tag
 
 

@@ -23,7 +23,7 @@ from factcheck.extract.mentions import mentions as _mentions
 from factcheck.match.align import align_claims
 from factcheck.match.candidates import all_candidates, all_pairs
 from factcheck.match.conversions import inconsistent_flags
-from factcheck.match.decide import Aligned, Decision, candidate_floor, decide_all, find_flags
+from factcheck.match.decide import FLOOR, Aligned, Decision, decide_all, find_flags
 from factcheck.match.embed import Embedder, VectorCache, embed
 from factcheck.progress import NULL, Progress
 from factcheck.records import Article, Claim, Flag, Mention, Note
@@ -113,7 +113,7 @@ def match(ms: Sequence[Mention], vectors: np.ndarray, threshold: float | None = 
           aligned: Sequence[Aligned] = ()) -> list[Flag]:
     """The flags among the mentions: candidates by cosine and the aligned pairs, then the
     flag decision."""
-    candidates = ((ms[i], ms[j], cos) for i, j, cos in all_candidates(ms, vectors, floor=candidate_floor(threshold)))
+    candidates = ((ms[i], ms[j], cos) for i, j, cos in all_candidates(ms, vectors, floor=FLOOR))
     return find_flags(candidates, threshold, aligned)
 
 

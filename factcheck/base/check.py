@@ -31,7 +31,7 @@ from factcheck.errors import UsageError
 from factcheck.extract.load import load
 from factcheck.match.align import BLOCK_SLACK, MIN_SCORE, tokens
 from factcheck.match.candidates import all_candidates
-from factcheck.match.decide import FLOOR, Aligned, Candidate, best_flags, candidate_floor, decide_all
+from factcheck.match.decide import FLOOR, Aligned, Candidate, best_flags, decide_all
 from factcheck.match.embed import Embedder, VectorCache
 from factcheck.pipeline import Clock, Result, align, check_conversions, embed_mentions, extract_claims, find_mentions
 from factcheck.records import Article, Claim, Flag, Mention, Note, Quantity, Verdict, review_status
@@ -156,7 +156,7 @@ def check(base: ClaimBase, paths: Sequence[str | Path], embedder: Embedder, cach
     clock.lap("claims")
     vecs, computed = embed_mentions(ms, embedder, cache)
     clock.lap("embed")
-    decisions = best_flags(decide_all(candidates(base, ms, vecs, articles, threshold), threshold,
+    decisions = best_flags(decide_all(candidates(base, ms, vecs, articles), threshold,
                                       aligned(base, claims, articles), flags_only=True))
     clock.lap("match")
     flags = [d.flag for d in decisions if d.flag] + check_conversions(claims, articles)
@@ -223,14 +223,13 @@ def sharing_rows(base: ClaimBase, claims: Sequence[Claim]) -> list[int]:
     return sorted({bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(blob)})
 
 
-def candidates(base: ClaimBase, ms: Sequence[Mention], vecs: np.ndarray, articles: Sequence[Article],
-               threshold: float | None = None) -> Iterator[Candidate]:
+def candidates(base: ClaimBase, ms: Sequence[Mention], vecs: np.ndarray, articles: Sequence[Article]
+               ) -> Iterator[Candidate]:
     """Candidate pairs among the new mentions, then between them and the stored ones (the
     stored versions of the articles being checked are left out)."""
-    floor = candidate_floor(threshold)
-    yield from ((ms[i], ms[j], cos) for i, j, cos in all_candidates(ms, vecs, floor=floor))
+    yield from ((ms[i], ms[j], cos) for i, j, cos in all_candidates(ms, vecs, floor=FLOOR))
     skip = [row for a in articles if (row := base.article_row(a.id)) is not None]
-    pairs = list(base_pairs(ms, vecs, base, skip, floor))
+    pairs = list(base_pairs(ms, vecs, base, skip, FLOOR))
     base.claims.parse_rows(int(base.mention_claim[j]) for _, j, _ in pairs)  # first: a figure parses its claim
     base.mentions.parse_rows(j for _, j, _ in pairs)
     yield from ((ms[i], base.mention(j), cos) for i, j, cos in pairs)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from factcheck.extract.dates import publication_date
 from factcheck.extract.normalize import repair
 from factcheck.match.candidates import all_candidates
-from factcheck.match.decide import candidate_floor, decide_all
+from factcheck.match.decide import FLOOR, decide_all
 from factcheck.match.embed import Embedder, VectorCache
 from factcheck.pipeline import align, embed_mentions, extract_claims, find_mentions
 from factcheck.records import Article, Claim, Flag
@@ -52,7 +52,7 @@ def compare_texts(pairs: Sequence[tuple[str, str]], embedder: Embedder, cache: V
     for claims, ms, aligned in prepared:
         v = vecs[pos:pos + len(ms)]
         pos += len(ms)
-        decisions = decide_all(((ms[i], ms[j], c) for i, j, c in all_candidates(ms, v, floor=candidate_floor(threshold))),
+        decisions = decide_all(((ms[i], ms[j], c) for i, j, c in all_candidates(ms, v, floor=FLOOR)),
                                threshold, aligned)
         flags = tuple(d.flag for d in decisions if d.flag)
         kinds = {f.kind for f in flags}

@@ -107,14 +107,15 @@ def guard(a: Mention, b: Mention) -> str | None:
     return None
 
 
-def bar(threshold: float | None = None) -> float:
+def bar(threshold: float | None = None, model: DecisionModel | None = None) -> float:
     """The probability two figures need to count as the same attribute: the model's bar, or ``threshold``."""
-    return current().threshold if threshold is None else threshold
+    return (model or current()).threshold if threshold is None else threshold
 
 
-def confidence(a: Mention, b: Mention, cosine: float) -> float:
-    """The learned model's probability that two figures are the same attribute."""
-    model = current()
+def confidence(a: Mention, b: Mention, cosine: float, model: DecisionModel | None = None) -> float:
+    """The learned model's probability that two figures are the same attribute. ``model``: the
+    one in use, when the caller has it (finding it reads the environment and the disk)."""
+    model = model or current()
     return model.probability(evidence(a, b, cosine, model.reads_text))
 
 
@@ -123,18 +124,25 @@ def apart(a: Mention, b: Mention, cosine: float, threshold: float | None = None)
     return _apart(a, b, cosine, bar(threshold))[0]
 
 
+def ruled_apart(a: Mention, b: Mention, cosine: float) -> str | None:
+    """Why the rules keep two figures apart before the learned model is asked, or None: the
+    guards, and a side that names nobody without a near-identical context."""
+    why = guard(a, b)
+    if why or (a.subjects and b.subjects) or cosine >= UNNAMED_COSINE:
+        return why
+    # Whose figure it is cannot be checked, so only near-identical contexts will do. A rule, not
+    # learned: in the labelled rows nearly every BBC figure has a subject (the article's, at
+    # worst), and the subject-less ones come from EQUATE's restatements, so the rows teach
+    # "no subject, same attribute" — the opposite of what look-alike sentences need.
+    return f"a side names nobody, and its context is not near-identical (cosine {cosine:.2f} < {UNNAMED_COSINE:.2f})"
+
+
 def _apart(a: Mention, b: Mention, cosine: float, need: float, model: DecisionModel | None = None
            ) -> tuple[str | None, float | None]:
     """Why not (or None), and the model's probability when the rules let it be asked."""
-    why = guard(a, b)
+    why = ruled_apart(a, b, cosine)
     if why:
         return why, None
-    if not (a.subjects and b.subjects) and cosine < UNNAMED_COSINE:
-        # Whose figure it is cannot be checked, so only near-identical contexts will do. A rule, not
-        # learned: in the labelled rows nearly every BBC figure has a subject (the article's, at
-        # worst), and the subject-less ones come from EQUATE's restatements, so the rows teach
-        # "no subject, same attribute" — the opposite of what look-alike sentences need.
-        return f"a side names nobody, and its context is not near-identical (cosine {cosine:.2f} < {UNNAMED_COSINE:.2f})", None
     model = model or current()
     x = evidence(a, b, cosine, model.reads_text)
     p = model.probability(x)
@@ -142,11 +150,6 @@ def _apart(a: Mention, b: Mention, cosine: float, need: float, model: DecisionMo
         return (f"not enough evidence of the same attribute (probability {p:.2f} < {need:.2f}: "
                 f"{describe(x, model.reads_text)})"), p
     return None, p
-
-
-def candidate_floor(threshold: float | None = None) -> float:
-    """The cosine below which two contexts are not even candidates (``FLOOR``): no bar asks for less."""
-    return FLOOR
 
 
 def pair_up(pairs: Iterable[Candidate]) -> tuple[list[Candidate], list[tuple[Candidate, Candidate]]]:
@@ -241,12 +244,12 @@ def judge_pair(a: Mention, b: Mention, cosine: float, need: float, p: float | No
     return _flagged(j.kind, j.reason, a, b, cosine, need, p)
 
 
-def judge_aligned(a: Mention, b: Mention, slot: SlotMatch) -> Decision:
+def judge_aligned(a: Mention, b: Mention, slot: SlotMatch, model: DecisionModel | None = None) -> Decision:
     """The aligned-passage channel: two figures at the same place of two passages that say the
     same thing in nearly the same words are compared directly, whoever the subject and whatever
     the role word; only a difference of meaning around the slot keeps them apart."""
     score, need = slot.score, ALIGNED
-    p = confidence(a, b, TWIN_COSINE)
+    p = confidence(a, b, TWIN_COSINE, model)
     why = None
     qa, qb = a.quantity, b.quantity
     if not slot.same_slot:
@@ -376,8 +379,11 @@ def decide_all(candidates: Iterable[Candidate], threshold: float | None = None,
     out: list[Decision] = []
     covered: set[tuple[tuple[str, int], tuple[str, int]]] = set()
     twinned: set[tuple[Mention, str]] = set()  # (figure, the other article its twin is in)
+    model = current()  # once: finding it reads the environment and the disk
+    need = bar(threshold, model)
     aligned_pairs = list(aligned)
-    for (a, b, slot), d in zip(aligned_pairs, _periods_apart([judge_aligned(a, b, s) for a, b, s in aligned_pairs])):
+    judged_aligned = _periods_apart([judge_aligned(a, b, s, model) for a, b, s in aligned_pairs])
+    for (a, b, slot), d in zip(aligned_pairs, judged_aligned):
         out.append(d)
         if slot.same_slot:
             covered.add(_pair_key(a, b))
@@ -385,8 +391,6 @@ def decide_all(candidates: Iterable[Candidate], threshold: float | None = None,
                 twinned |= {(a, b.article_id), (b, a.article_id)}
     if flags_only:
         out = [d for d in out if d.flag]
-    need = bar(threshold)
-    model = current()  # once: finding it reads the environment and the disk
     related = {frozenset((a.article_id, b.article_id)) for a, b, _ in aligned_pairs}
     decided: list[Decision | None] = []  # in the order given; None: a pair decided by pair_up's steps below
     same: list[Candidate] = []
@@ -412,7 +416,7 @@ def decide_all(candidates: Iterable[Candidate], threshold: float | None = None,
                 places.append(len(decided))
                 decided.append(None)
         conv = judge_conversions(a, b, cos, bool(related) and frozenset((a.article_id, b.article_id)) in related,
-                                 need, p)
+                                 need, p, model)
         if conv is not None and (conv.flag or not flags_only):
             conversions.append(conv)
     kept, dropped = pair_up(same)
@@ -434,7 +438,7 @@ def decide_all(candidates: Iterable[Candidate], threshold: float | None = None,
 
 
 def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = False, need: float | None = None,
-                      p: float | None = None) -> Decision | None:
+                      p: float | None = None, model: DecisionModel | None = None) -> Decision | None:
     """The same figure, written alike in two articles and each time followed by a conversion in
     brackets into one currency ("$27.5bn (£14.5bn)" vs "$27.5bn (£13bn)"; any of several in one
     bracket, "(£2.8bn; $4.8bn)"): the conversions are compared. Only for the same subject (a full
@@ -447,8 +451,8 @@ def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = Fal
         return None
     # "Bernie Ebbers" and "Ebbers" are one subject: a full name and its surname
     named = any(x.endswith(y) or y.endswith(x) for x in a.subjects for y in b.subjects if min(len(x), len(y)) >= 4)
-    need = bar(need)
-    p = confidence(a, b, cosine) if p is None else p
+    need = bar(need, model)
+    p = confidence(a, b, cosine, model) if p is None else p
     same_role = bool(a.role and a.role == b.role)
     if not (a.subjects & b.subjects or named or related or (cosine >= FLOOR and (
             cosine >= CONVERSION_COSINE or p >= need or same_role)) or (same_role and distinctive(qa))):

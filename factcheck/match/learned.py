@@ -188,9 +188,9 @@ def verdict_rows(flags: Iterable[dict[str, Any]], verdicts: dict[str, str]) -> l
     return rows
 
 
-def _best_f1(y: Sequence[int], p: Sequence[float]) -> tuple[float, float]:
-    """(the highest F1 of any bar, that bar)."""
-    return max((scores(y, p, t)["f1"], t) for t in sorted(set(p)))
+def _f1_curve(y: Sequence[int], p: Sequence[float]) -> dict[float, float]:
+    """F1 at every bar a row's probability sets."""
+    return {t: scores(y, p, t)["f1"] for t in set(p)}
 
 
 def choose_features(x: Any, y: Any, folds: int = 5) -> tuple[int, ...]:
@@ -215,7 +215,7 @@ def choose_features(x: Any, y: Any, folds: int = 5) -> tuple[int, ...]:
             sd[sd == 0] = 1.0
             p = cross_val_predict(LogisticRegression(max_iter=1000), (xs - xs.mean(axis=0)) / sd, y,
                                   cv=StratifiedKFold(k, shuffle=True, random_state=0), method="predict_proba")[:, 1]
-            found.append((_best_f1(y.tolist(), p.tolist())[0], sub))
+            found.append((max(_f1_curve(y.tolist(), p.tolist()).values()), sub))
     best = max(f for f, _ in found)
     return next(sub for f, sub in sorted(found, key=lambda fs: (len(fs[1]), -fs[0])) if f >= best - TOLERANCE)
 
@@ -242,10 +242,11 @@ def fit(rows: Sequence[Row]) -> DecisionModel:
         coef[i] = c
     model = DecisionModel(tuple(mean.tolist()), tuple(scale.tolist()), tuple(coef), float(lr.intercept_[0]), 0.5)
     p = [model.probability(f) for f in x]
-    top = _best_f1(y.tolist(), p)[0]
+    curve = _f1_curve(y.tolist(), p)
+    top = max(curve.values())
     # the F1 curve is flat near its top: of the bars within TOLERANCE of the best, the highest
     # (fewer flags; a false flag costs a reader's trust), which also keeps the bar steady
-    best = max(t for t in set(p) if scores(y.tolist(), p, t)["f1"] >= top - TOLERANCE)
+    best = max(t for t, f1 in curve.items() if f1 >= top - TOLERANCE)
     bar = math.floor(float(best) * 10_000) / 10_000  # rounded down: the chosen rows stay above it
     about: dict[str, Any] = {
         "fitted_on": {s: sum(r.source == s for r in dev) for s in sorted({r.source for r in rows})},
