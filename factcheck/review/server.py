@@ -662,5 +662,5 @@ def _log_to_stderr() -> None:
             handler = logging.StreamHandler(sys.stderr)
             handler.setFormatter(logging.Formatter("%(asctime)s review: %(message)s", "%H:%M:%S"))
             logger.addHandler(handler)
-            logger.setLevel(logging.INFO)
+            logger.setLevel(logging.INFO if name == "factcheck.review" else logging.WARNING)
             logger.propagate = False
