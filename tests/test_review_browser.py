@@ -353,12 +353,15 @@ def test_review_browser_note_draft_and_undo_survive_a_reload(page: Any, store: V
                                                             server: ReviewServer) -> None:
     page.keyboard.press("/")
     page.keyboard.type("draft kept across reloads")
-    _open(page, server.url + "#flag=f000000000001")  # reloaded without leaving the box
+    page.reload()  # without leaving the box
+    page.wait_for_selector("body[data-ready='1']", timeout=10_000)
+    assert _selected(page) == "f000000000001"
     assert page.input_value("#note") == "draft kept across reloads"
     page.keyboard.press("c")
     page.wait_for_selector("#status:has-text('Saved')")
     assert store.latest()["f000000000001"].note == "draft kept across reloads"
-    _open(page, server.url)
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']", timeout=10_000)
     page.keyboard.press("u")
     page.wait_for_selector("#status:has-text('Undone')")
     assert "f000000000001" not in store.latest()
@@ -380,7 +383,7 @@ def test_review_browser_undo_after_another_verdict_says_why_not(page: Any, store
     page.wait_for_selector("#status:has-text('Not undone')")
     assert "ben recorded “not a conflict”" in page.text_content("#conflict")
     assert store.latest()["f000000000001"].verdict == "not_a_conflict" and first.verdict == "confirmed"
-    assert page.errors == []
+    assert all("409 (Conflict)" in e for e in page.errors), page.errors  # the refused write, nothing else
 
 
 def test_review_browser_unknown_flag_in_the_url_says_so(browser: Any, server: ReviewServer) -> None:
@@ -495,7 +498,7 @@ def test_review_browser_two_reviewers_stale_write_is_refused_and_shown(browser: 
         ben.keyboard.press("n")
         ben.wait_for_selector("#status:has-text('Saved')")
         assert store.latest()["f000000000001"].reviewer == "ben"
-        assert ana.errors == [] and ben.errors == []
+        assert ana.errors == [] and ben.errors == []  # page errors only (console 409 is expected)
     finally:
         ctx_a.close()
         ctx_b.close()
@@ -510,14 +513,14 @@ def test_review_browser_live_refresh_and_assigned_to_me(browser: Any, team: Revi
         ana.select_option("#assign-to", "ben")
         ana.click("#assign")
         ana.wait_for_selector("#status:has-text('assigned to ben')")
-        ben.wait_for_function("Number(document.body.dataset.refreshed || 0) >= 1", timeout=15_000)
+        ben.wait_for_selector("#list .item[data-id='f000000000002'] .badge.assigned", timeout=15_000)  # live
         assert ben.text_content("#list .item[data-id='f000000000002'] .badge.assigned") == "→ ben"
         ben.check("#mine")
         assert _listed(ben) == ["f000000000002"]
         ben.keyboard.press("t")
         ben.wait_for_selector("#status:has-text('Saved')")
-        ana.wait_for_function("Number(document.body.dataset.refreshed || 0) >= 2", timeout=15_000)
         # the flag on ana's screen stays there, with ben's verdict and a word about it
+        ana.wait_for_selector("#previous:has-text('changed over time by ben')", timeout=15_000)
         assert _selected(ana) == "f000000000002"
         assert "changed over time by ben" in ana.text_content("#previous")
         assert "ben recorded" in ana.text_content("#status")
