@@ -59,7 +59,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from factcheck.errors import FactcheckError, StoreError, UsageError
 from factcheck.records import Verdict, confidence_order
-from factcheck.review.reviewers import Assignments, load_tokens, reviewer_for
+from factcheck.review.reviewers import Assignments, reviewer_for
 from factcheck.review.verdicts import ANY, VERDICTS, WITHDRAWN, Conflict, VerdictStore, make_verdict, now
 
 HOST = "127.0.0.1"
@@ -75,8 +75,9 @@ MAX_NAME = 80
 log = logging.getLogger("factcheck.review")
 
 
-def load_report(path: str | Path) -> dict[str, Any]:
-    """``report.json`` as written by ``factcheck run``; ``StoreError`` naming what is wrong if unusable."""
+def load_report(path: str | Path, sides: bool = False) -> dict[str, Any]:
+    """``report.json`` as written by ``factcheck run``; ``StoreError`` naming what is wrong if unusable.
+    With ``sides``, every flag must also name its two claims (what the review page shows)."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -86,13 +87,13 @@ def load_report(path: str | Path) -> dict[str, Any]:
         raise StoreError(f"{path}: cannot read the report: {e}") from None
     if not isinstance(data, dict) or not isinstance(data.get("flags"), list):
         raise StoreError(f"{path}: not a factcheck report (no 'flags' list).")
-    _check_report(path, data)
+    _check_report(path, data, sides)
     return data
 
 
-def _check_report(path: Path, data: dict[str, Any]) -> None:
+def _check_report(path: Path, data: dict[str, Any], sides: bool) -> None:
     """The shapes the review reads, so a damaged report is named, not a traceback."""
-    for key, needs in (("flags", ("id", "a", "b")), ("claims", ("id",)), ("articles", ("id",))):
+    for key, needs in (("flags", ("id", "a", "b") if sides else ("id",)), ("claims", ("id",)), ("articles", ("id",))):
         items = data.get(key, [])
         if not isinstance(items, list):
             raise StoreError(f"{path}: '{key}' is not a list. Run `factcheck run` again.")
@@ -191,7 +192,7 @@ class ReviewApp:
         self.tokens = tokens  # {token: reviewer}; None: one reviewer on loopback
         self.token = secrets.token_urlsafe(32)  # the page's token when alone
         self.assignments = Assignments(self.store.path.with_name("assignments.jsonl"))
-        load_report(self.report_path)  # fail now, not on the first request
+        load_report(self.report_path, sides=True)  # fail now, not on the first request
 
     @property
     def team(self) -> bool:
@@ -210,7 +211,7 @@ class ReviewApp:
         return "" if secrets.compare_digest(token.encode("utf-8", "replace"), self.token.encode()) else None
 
     def flags(self, me: str = "") -> dict[str, Any]:
-        report = load_report(self.report_path)
+        report = load_report(self.report_path, sides=True)
         latest = self.store.latest()
         names = (sorted(set(self.tokens.values())) if self.tokens is not None
                  else sorted({v.reviewer for v in latest.values() if v.reviewer}))
@@ -293,7 +294,8 @@ class ReviewApp:
         return {"flag_id": flag["id"], "assigned": reviewer or None}
 
     def _flag(self, flag_id: str) -> dict[str, Any]:
-        flag: dict[str, Any] | None = {f["id"]: f for f in load_report(self.report_path)["flags"]}.get(flag_id)
+        flags = load_report(self.report_path, sides=True)["flags"]
+        flag: dict[str, Any] | None = {f["id"]: f for f in flags}.get(flag_id)
         if flag is None:
             raise UsageError(f"No flag {flag_id!r} in {self.report_path.name}.")
         return flag
