@@ -356,30 +356,39 @@ def verdicts_command(flag_id: str | None, store: Path) -> None:
 @report_option
 @store_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
-              help="Port on 127.0.0.1 (0 picks a free one; report.html links to 8765).")
+              help="Port to listen on (0 picks a free one; report.html links to 8765).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback needs --tokens (0.0.0.0: every interface).")
+@click.option("--tokens", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A file of reviewers, one `name: token` a line: each signs in with their token and "
+                   "their verdicts carry their name; nobody writes without one.")
 @click.option("--no-browser", is_flag=True, help="Print the address without opening a browser.")
 @reports_errors
-def review_command(report: Path, store: Path, port: int, no_browser: bool) -> None:
+def review_command(report: Path, store: Path, port: int, host: str, tokens: Path | None, no_browser: bool) -> None:
     """Review the flags of REPORT in the browser and record verdicts.
 
-    Serves a page on 127.0.0.1 only. It lists the unreviewed flags with both passages
-    side by side; keys: j/k next/previous, c confirmed, n not_a_conflict, t
-    changed_over_time, e extraction_error, / note, u undo the last verdict;
-    filters by kind, measure, source and verdict, and a search box. URL#flag=ID opens
-    a flag (report.html links to port 8765). Verdicts go to STORE, as with
-    `factcheck verdict`. Ctrl-C stops the server.
+    Alone, it serves a page on 127.0.0.1 only. As a team, give --tokens (and --host to
+    listen beyond this machine, behind a TLS reverse proxy: README). The page lists the
+    unreviewed flags with both passages side by side; keys (outside text boxes): j/k
+    next/previous, c confirmed, n not_a_conflict, t changed_over_time, e extraction_error,
+    / note, u undo the last verdict, Esc leaves a box. URL#flag=ID opens a flag. Verdicts
+    go to STORE, as with `factcheck verdict`. Ctrl-C stops the server.
 
     \b
-    Example:
+    Examples:
         factcheck review --report out/report.json
+        factcheck review --tokens reviewers.txt --host 0.0.0.0 --no-browser
     """
     import webbrowser
 
+    from factcheck.review.reviewers import load_tokens
     from factcheck.review.server import ReviewApp, ReviewServer
     from factcheck.review.verdicts import VerdictStore
 
-    server = ReviewServer(ReviewApp(report, VerdictStore(store)), port=port)
-    click.echo(f"Reviewing {report} at {server.url}  (verdicts go to {store}; Ctrl-C stops)")
+    team = load_tokens(tokens) if tokens else None
+    server = ReviewServer(ReviewApp(report, VerdictStore(store), team), host=host, port=port)
+    who = f"{len(set(team.values()))} reviewers sign in with their tokens" if team else "loopback only"
+    click.echo(f"Reviewing {report} at {server.url}  ({who}; verdicts go to {store}; Ctrl-C stops)")
     if not no_browser:
         webbrowser.open(server.url)
     try:

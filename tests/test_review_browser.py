@@ -37,9 +37,17 @@ def server(tmp_path: Path, store: VerdictStore) -> Iterator[ReviewServer]:
     srv.stop()
 
 
+def new_context(browser: Any, reviewer: str | None = "ana", **options: Any) -> Any:
+    """A browser context; ``reviewer`` is typed in the Reviewer box beforehand (kept in localStorage)."""
+    context = browser.new_context(**{"viewport": {"width": 1360, "height": 820}, **options})
+    if reviewer:
+        context.add_init_script(f"localStorage.setItem('factcheck.reviewer', {json.dumps(reviewer)})")
+    return context
+
+
 @pytest.fixture
 def page(browser: Any, server: ReviewServer) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1360, "height": 820})
+    context = new_context(browser)
     pg = context.new_page()
     pg.errors = []  # uncaught exceptions and console errors (a CSP violation shows here)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
@@ -182,7 +190,7 @@ def test_review_browser_undo_takes_back_the_last_verdict(page: Any, store: Verdi
 def test_review_browser_opens_the_flag_named_in_the_url(browser: Any, server: ReviewServer,
                                                         store: VerdictStore) -> None:
     store.record("f000000000003", "changed_over_time", reviewer="ana", fingerprint="fp3")
-    context = browser.new_context(viewport={"width": 1360, "height": 820})
+    context = new_context(browser)
     pg = context.new_page()
     _open(pg, server.url + "#flag=f000000000003")  # reviewed, so hidden by default: shown anyway
     assert _selected(pg) == "f000000000003"
@@ -226,8 +234,8 @@ def test_review_browser_empty_state_says_what_to_do(page: Any) -> None:
 
 def test_review_browser_phone_shows_passages_before_the_legend(browser: Any, server: ReviewServer,
                                                                tmp_path: Path) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True)
+    context = new_context(browser, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                          has_touch=True)
     pg = context.new_page()
     _open(pg, server.url)
     passages = pg.locator("#passages").bounding_box()
@@ -261,7 +269,7 @@ def _ranked_report(folder: Path) -> Path:
 def test_review_browser_lists_by_confidence_and_reviews_an_inconsistent_conversion(
         browser: Any, store: VerdictStore, tmp_path: Path) -> None:
     srv = ReviewServer(ReviewApp(_ranked_report(tmp_path), store)).start()
-    context = browser.new_context(viewport={"width": 1360, "height": 820})
+    context = new_context(browser)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
@@ -305,3 +313,239 @@ def test_review_browser_lists_by_confidence_and_reviews_an_inconsistent_conversi
     finally:
         context.close()
         srv.stop()
+
+
+# -- issue 21: keys only outside fields, a shared server, drafts, undo after reload, links
+
+
+def test_review_browser_letters_typed_in_any_field_file_no_verdict(page: Any, store: VerdictStore) -> None:
+    """Every letter, typed into every field (search box, text boxes, selects, note, an editable
+    element), files nothing; Esc leaves the field, and only then do keys act again."""
+    page.evaluate("""() => { const d = document.createElement('div'); d.id = 'editable';
+                            d.contentEditable = 'true'; d.textContent = 'edit me';
+                            document.querySelector('header').append(d); }""")
+    letters = "abcdefghijklmnopqrstuvwxyz/ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    first = _selected(page)
+    for field in ("#search", "#reviewer", "#note", "#kind", "#measure", "#source", "#verdict", "#assign-to",
+                  "#editable"):
+        page.focus(field)
+        for ch in letters:
+            page.keyboard.press(ch)
+        assert page.evaluate("document.activeElement.id") == field[1:], field  # still typing in it
+        page.keyboard.press("Escape")
+        assert page.evaluate("document.activeElement === document.body"), f"Esc did not leave {field}"
+        for box in ("#search", "#note"):
+            page.fill(box, "")
+        page.fill("#reviewer", "ana")
+        for sel in ("#kind", "#measure", "#source", "#verdict"):
+            page.select_option(sel, "")
+        page.evaluate("document.activeElement.blur()")
+    assert store.history() == []
+    assert not store.path.with_name("assignments.jsonl").exists()
+    page.uncheck("#show-reviewed")
+    page.click(f"#list .item[data-id='{first}']")
+    page.keyboard.press("j")  # outside the fields the keys work
+    assert _selected(page) != first
+    assert page.errors == []
+
+
+def test_review_browser_note_draft_and_undo_survive_a_reload(page: Any, store: VerdictStore,
+                                                            server: ReviewServer) -> None:
+    page.keyboard.press("/")
+    page.keyboard.type("draft kept across reloads")
+    page.reload()  # without leaving the box
+    page.wait_for_selector("body[data-ready='1']", timeout=10_000)
+    assert _selected(page) == "f000000000001"
+    assert page.input_value("#note") == "draft kept across reloads"
+    page.keyboard.press("c")
+    page.wait_for_selector("#status:has-text('Saved')")
+    assert store.latest()["f000000000001"].note == "draft kept across reloads"
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']", timeout=10_000)
+    page.keyboard.press("u")
+    page.wait_for_selector("#status:has-text('Undone')")
+    assert "f000000000001" not in store.latest()
+    assert page.input_value("#note") == "draft kept across reloads"  # the note comes back with the flag
+    page.keyboard.press("u")  # nothing left to undo from this browser: it says so
+    page.wait_for_selector("#status:has-text('Nothing to undo')")
+    assert page.errors == []
+
+
+def test_review_browser_undo_after_another_verdict_says_why_not(page: Any, store: VerdictStore,
+                                                               server: ReviewServer) -> None:
+    page.keyboard.press("c")
+    page.wait_for_selector("#status:has-text('Saved')")
+    first = store.latest()["f000000000001"]
+    store.add(store.latest()["f000000000001"].__class__("f000000000001", "not_a_conflict", "", "ben",
+                                                        "2099-01-01T00:00:00.000Z", "fp1"))
+    _open(page, server.url)
+    page.keyboard.press("u")
+    page.wait_for_selector("#status:has-text('Not undone')")
+    assert "ben recorded “not a conflict”" in page.text_content("#conflict")
+    assert store.latest()["f000000000001"].verdict == "not_a_conflict" and first.verdict == "confirmed"
+    assert all("409 (Conflict)" in e for e in page.errors), page.errors  # the refused write, nothing else
+
+
+def test_review_browser_unknown_flag_in_the_url_says_so(browser: Any, server: ReviewServer) -> None:
+    context = new_context(browser)
+    pg = context.new_page()
+    _open(pg, server.url + "#flag=f999999999999")
+    assert "No flag “f999999999999”" in pg.text_content("#status")
+    assert _selected(pg) == "f000000000001"
+    context.close()
+
+
+def test_review_browser_phone_opens_the_flag_in_the_url(browser: Any, server: ReviewServer) -> None:
+    context = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    _open(pg, server.url + "#flag=f000000000003")
+    assert _selected(pg) == "f000000000003"
+    top = pg.evaluate("document.getElementById('flag').getBoundingClientRect().top")
+    assert -2 <= top < 400  # the flag is on the first screen, not down the list
+    context.close()
+
+
+def _sourced_report(folder: Path) -> Path:
+    """The hand-made report with an outlet, a URL and the sentences around a claim."""
+    from .test_review import build_report
+
+    data = build_report()
+    data["articles"][0].update(url="https://acme.example/news/1", outlet="Acme Daily", author="Jo Bloggs")
+    data["articles"][1]["source"] = "Wire Service"  # `source` is read as the outlet
+    data["articles"][2]["url"] = "javascript:alert(1)"  # never a link
+    data["claims"][0].update(before="Acme makes widgets.", after="It plans to hire more.")
+    path = folder / "sourced" / "report.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_review_browser_sources_links_context_and_article_ids(browser: Any, store: VerdictStore,
+                                                              tmp_path: Path) -> None:
+    srv = ReviewServer(ReviewApp(_sourced_report(tmp_path), store)).start()
+    context = new_context(browser)
+    pg = context.new_page()
+    try:
+        _open(pg, srv.url)
+        assert pg.eval_on_selector_all("#source option", "os => os.map(o => o.value)") == [
+            "", "Acme Daily", "Wire Service", "evil.txt"]
+        first = pg.locator("#passages .passage").first
+        assert first.locator(".context").all_text_contents() == ["Acme makes widgets. ", " It plans to hire more."]
+        assert first.locator(".text").text_content().startswith("Acme makes widgets. Acme was valued")
+        assert first.locator(".meta a").get_attribute("href") == "https://acme.example/news/1"
+        assert "Acme Daily · by Jo Bloggs" in first.locator(".meta").text_content()
+        pg.select_option("#source", "Acme Daily")
+        assert _listed(pg) == ["f000000000001", "f000000000003"]
+        pg.select_option("#source", "")
+        pg.fill("#search", "acme.txt#1")
+        assert _listed(pg) == ["f000000000001", "f000000000003"]
+        pg.fill("#search", "evil.txt#1")
+        assert _listed(pg) == ["f000000000002"]
+        pg.click("#list .item[data-id='f000000000002']")
+        assert pg.locator("#passages a").count() == 0  # a javascript: URL is no link
+    finally:
+        context.close()
+        srv.stop()
+
+
+ANA, BEN = "ana-token-0123456789abcdef", "ben-token-0123456789abcdef"
+
+
+@pytest.fixture
+def team(tmp_path: Path, store: VerdictStore) -> Iterator[ReviewServer]:
+    from factcheck.review.reviewers import load_tokens
+
+    tokens = tmp_path / "reviewers.txt"
+    tokens.write_text(f"Ana Lima: {ANA}\nben: {BEN}\n", encoding="utf-8")
+    srv = ReviewServer(ReviewApp(write_report(tmp_path), store, load_tokens(tokens))).start()
+    yield srv
+    srv.stop()
+
+
+def _signed_in(browser: Any, srv: ReviewServer, token: str, **options: Any) -> tuple[Any, Any]:
+    context = new_context(browser, reviewer=None, **options)
+    context.add_init_script(f"localStorage.setItem('factcheck.token', {json.dumps(token)})")
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    _open(pg, srv.url)
+    return context, pg
+
+
+def test_review_browser_two_reviewers_stale_write_is_refused_and_shown(browser: Any, team: ReviewServer,
+                                                                      store: VerdictStore, tmp_path: Path) -> None:
+    ctx_a, ana = _signed_in(browser, team, ANA)
+    ctx_b, ben = _signed_in(browser, team, BEN)
+    try:
+        assert ana.text_content("#signed-in") == "signed in as Ana Lima"
+        assert _selected(ana) == _selected(ben) == "f000000000001"
+        ben.evaluate("state.paused = true")  # ben's page keeps what it read
+        ana.keyboard.press("c")
+        ana.wait_for_selector("#status:has-text('Saved')")
+        ben.keyboard.press("n")  # on a page that has not seen ana's verdict
+        ben.wait_for_selector("#conflict:not([hidden])")
+        assert "Ana Lima recorded “confirmed”" in ben.text_content("#conflict")
+        assert _selected(ben) == "f000000000001"
+        assert "confirmed by Ana Lima" in ben.text_content("#previous")
+        latest = store.latest()["f000000000001"]
+        assert (latest.verdict, latest.reviewer) == ("confirmed", "Ana Lima")  # ana's verdict stands
+        assert len(store.history()) == 1
+        ben.screenshot(path=str(tmp_path / "review-conflict.png"))
+        if os.environ.get("FACTCHECK_SCREENSHOTS") == "docs":
+            shutil.copyfile(tmp_path / "review-conflict.png", Path(__file__).resolve().parents[1] / "docs" /
+                            "review-conflict.png")
+        # ben, having read it, disagrees on purpose: now it is saved
+        ben.keyboard.press("n")
+        ben.wait_for_selector("#status:has-text('Saved')")
+        assert store.latest()["f000000000001"].reviewer == "ben"
+        assert ana.errors == [] and ben.errors == []  # page errors only (console 409 is expected)
+    finally:
+        ctx_a.close()
+        ctx_b.close()
+
+
+def test_review_browser_live_refresh_and_assigned_to_me(browser: Any, team: ReviewServer,
+                                                        store: VerdictStore) -> None:
+    ctx_a, ana = _signed_in(browser, team, ANA)
+    ctx_b, ben = _signed_in(browser, team, BEN)
+    try:
+        ana.click("#list .item[data-id='f000000000002']")
+        ana.select_option("#assign-to", "ben")
+        ana.click("#assign")
+        ana.wait_for_selector("#status:has-text('assigned to ben')")
+        ben.wait_for_selector("#list .item[data-id='f000000000002'] .badge.assigned", timeout=15_000)  # live
+        assert ben.text_content("#list .item[data-id='f000000000002'] .badge.assigned") == "→ ben"
+        ben.check("#mine")
+        assert _listed(ben) == ["f000000000002"]
+        ben.keyboard.press("t")
+        ben.wait_for_selector("#status:has-text('Saved')")
+        # the flag on ana's screen stays there, with ben's verdict and a word about it
+        ana.wait_for_selector("#previous:has-text('changed over time by ben')", timeout=15_000)
+        assert _selected(ana) == "f000000000002"
+        assert "changed over time by ben" in ana.text_content("#previous")
+        assert "ben recorded" in ana.text_content("#status")
+        ana.keyboard.press("j")
+        assert "f000000000002" not in _listed(ana)
+        assert ana.errors == [] and ben.errors == []
+    finally:
+        ctx_a.close()
+        ctx_b.close()
+
+
+def test_review_browser_team_page_asks_for_a_token(browser: Any, team: ReviewServer, store: VerdictStore) -> None:
+    context = new_context(browser, reviewer=None)
+    pg = context.new_page()
+    pg.goto(team.url)
+    pg.wait_for_selector("#signin:not([hidden])")
+    pg.fill("#token-input", "wrong-token-wrong-token")
+    pg.press("#token-input", "Enter")
+    pg.wait_for_selector("#status:has-text('Sign in')")
+    pg.fill("#token-input", BEN)
+    pg.press("#token-input", "Enter")
+    pg.wait_for_selector("body[data-ready='1']")
+    assert pg.text_content("#signed-in") == "signed in as ben"
+    assert pg.is_hidden("#reviewer-box")
+    pg.keyboard.press("e")
+    pg.wait_for_selector("#status:has-text('Saved')")
+    assert store.latest()["f000000000001"].reviewer == "ben"
+    context.close()

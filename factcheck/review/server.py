@@ -1,81 +1,121 @@
-"""The review page: a local web server over ``report.json`` and the verdict store.
+"""The review page: a web server over ``report.json`` and the verdict store.
 
-    GET  /               the page (``page.html``), with a fresh CSP nonce and the token
+    GET  /               the page (``page.html``), with a fresh CSP nonce (and, alone on
+                         loopback, the server's token)
     GET  /api/flags      every flag with both passages (one for an inconsistent conversion), its
-                         verdict and whether it is settled, by confidence (highest first,
-                         flags without one last, ties in the report's order)
-    POST /api/verdicts   {"flag_id", "verdict", "note", "reviewer"} → the saved verdict
-                         {"flag_id", "undo": true, "reviewer"} → withdraws the flag's latest
-                         verdict (an appended ``withdrawn`` record) → the verdict that counts now
+                         verdict, whether it is settled and whom it is assigned to, by confidence
+    GET  /api/version    a short string that changes whenever the report, the store or the
+                         assignments change (the page polls it to refresh the list live)
+    POST /api/verdicts   {"flag_id", "verdict", "note", "reviewer", "expect"} → the saved verdict
+                         {"flag_id", "undo": true, "expect"} → withdraws the flag's latest verdict
+    POST /api/assign     {"flag_id", "reviewer"} → assigns the flag ("" takes it back)
 
-Verdicts go through ``VerdictStore``, the same store as ``factcheck verdict``. A flag is
-settled when it has a verdict given on its current passages (same fingerprint).
+``expect`` is the ``at`` of the verdict the page last read on the flag (null for none):
+when another reviewer has written since, the write is refused with 409 and the verdict
+that counts now, and the page shows it. Verdicts go through ``VerdictStore`` (the
+append-only ``verdicts.jsonl``, the same store as ``factcheck verdict``).
 
-Nobody else in: the server binds 127.0.0.1 only; every request must carry the server's
-own ``Host`` (no DNS rebinding); a POST must also carry a matching ``Origin`` when it has
-one, ``Content-Type: application/json`` and the per-server token from the page in
-``X-Review-Token``; every ``/api/`` route, reads included, needs that token. Responses
-name the report by file name only, never an absolute path or the login name. Article text
-is untrusted: the page puts it in the DOM with
-``textContent`` only, and its Content-Security-Policy allows no script but its own.
+Two modes. Alone (no tokens file): the server binds 127.0.0.1 only, answers only to its own
+``Host`` (no DNS rebinding), puts one per-server token in the page and wants it back in
+``X-Review-Token`` on every ``/api/`` call; a POST with an ``Origin`` must come from the page;
+each verdict carries the name typed on the page (a blank name is refused). As a team
+(``tokens``, see ``reviewers.py``): every ``/api/`` call needs a reviewer's own token, the
+verdict carries that reviewer's name, and the server may listen on another address
+(``host``) — put it behind a TLS reverse proxy (README). Article text is untrusted: the page
+puts it in the DOM with ``textContent`` only, under a nonce CSP.
 
-Load: each connection has a socket timeout (``TIMEOUT``), so a stalled client holds its
-thread for at most that long; the listen backlog is ``BACKLOG``, and at most ``WORKERS``
-requests are served at once (a connection beyond that waits in the backlog, it is never
-reset). A JSON body nested deeper than ``MAX_DEPTH`` is refused with 400.
+Load: uvicorn (asyncio, h11) serves it, so a slow connection costs a few kilobytes, not a
+thread. ``_Protocol`` adds what uvicorn lacks: a deadline for the whole request (headers
+and body, ``DEADLINE`` s from the connection or the end of the last response, however
+slowly the bytes trickle: 408), at most ``PER_CLIENT`` connections from one address (503)
+and ``MAX_CONNECTIONS`` in all (uvicorn's ``limit_concurrency``: 503). Every refused
+request is answered (400, 401, 403, 404, 405, 408, 409, 413, 415, 422, 503) and logged in
+one line on the ``factcheck.review`` logger; nothing reaches a traceback.
 """
 
 from __future__ import annotations
 
-import hmac
+import asyncio
 import html
 import json
+import logging
 import secrets
+import socket
 import sys
 import threading
 import unicodedata
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+
+import h11
+import uvicorn
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from factcheck.errors import FactcheckError, StoreError, UsageError
 from factcheck.records import Verdict, confidence_order
-from factcheck.review.verdicts import VERDICTS, WITHDRAWN, VerdictStore, make_verdict, now
+from factcheck.review.reviewers import Assignments, reviewer_for
+from factcheck.review.verdicts import ANY, VERDICTS, WITHDRAWN, Conflict, VerdictStore, make_verdict, now
 
 HOST = "127.0.0.1"
 REVIEW_PORT = 8765  # `factcheck review`'s default port: report.html links to flags there
 MAX_BODY = 64 * 1024
 MAX_DEPTH = 20  # a verdict is a flat object; anything nested deeper is refused
 TOKEN_HEADER = "X-Review-Token"
-TIMEOUT = 10.0  # seconds a connection may stall before it is closed
-BACKLOG = 1024  # connections the kernel queues while every worker is busy
-WORKERS = 512  # connections served at once (each holds a thread for at most TIMEOUT when stalled)
+DEADLINE = 10.0  # seconds for a whole request (headers and body), however slowly it trickles
+PER_CLIENT = 32  # connections at once from one client address
+MAX_CONNECTIONS = 2048  # connections at once in all (uvicorn's limit_concurrency)
 MAX_NAME = 80
 
+log = logging.getLogger("factcheck.review")
 
-def load_report(path: str | Path) -> dict[str, Any]:
-    """``report.json`` as written by ``factcheck run``; ``StoreError`` if unusable."""
+
+def load_report(path: str | Path, sides: bool = False) -> dict[str, Any]:
+    """``report.json`` as written by ``factcheck run``; ``StoreError`` naming what is wrong if unusable.
+    With ``sides``, every flag must also name its two claims (what the review page shows)."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise StoreError(f"{path}: no report here. Run `factcheck run` first, or pass --report.") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as e:
         raise StoreError(f"{path}: cannot read the report: {e}") from None
     if not isinstance(data, dict) or not isinstance(data.get("flags"), list):
         raise StoreError(f"{path}: not a factcheck report (no 'flags' list).")
+    _check_report(path, data, sides)
     return data
 
 
-def flag_views(report: dict[str, Any], latest: dict[str, Verdict]) -> list[dict[str, Any]]:
+def _check_report(path: Path, data: dict[str, Any], sides: bool) -> None:
+    """The shapes the review reads, so a damaged report is named, not a traceback."""
+    for key, needs in (("flags", ("id", "a", "b") if sides else ("id",)), ("claims", ("id",)), ("articles", ("id",))):
+        items = data.get(key, [])
+        if not isinstance(items, list):
+            raise StoreError(f"{path}: '{key}' is not a list. Run `factcheck run` again.")
+        for n, item in enumerate(items, 1):
+            if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in needs):
+                raise StoreError(f"{path}: {key} entry {n} is not an object with text {', '.join(needs)}. "
+                                 "Run `factcheck run` again.")
+    for c in data.get("claims", []):
+        qs = c.get("quantities", [])
+        if not isinstance(qs, list) or not all(isinstance(q, dict) for q in qs):
+            raise StoreError(f"{path}: claim {c['id']} has damaged quantities. Run `factcheck run` again.")
+
+
+def flag_views(report: dict[str, Any], latest: dict[str, Verdict],
+               assigned: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """What the page shows for each flag: both passages (one, with both figures marked, for an
     inconsistent conversion), the verdict, settled or not; by confidence, highest first."""
     claims = {c["id"]: c for c in report.get("claims", [])}
     articles = {a["id"]: a for a in report.get("articles", [])}
     flags = sorted(report["flags"], key=lambda f: confidence_order(_confidence(f)))
-    return [_flag_view(f, claims, articles, latest.get(f["id"])) for f in flags]
+    assigned = assigned or {}
+    return [_flag_view(f, claims, articles, latest.get(f["id"]), assigned.get(f["id"])) for f in flags]
 
 
 def _confidence(flag: dict[str, Any]) -> float | None:
@@ -83,7 +123,8 @@ def _confidence(flag: dict[str, Any]) -> float | None:
     return float(c) if isinstance(c, int | float) and not isinstance(c, bool) else None
 
 
-def _flag_view(flag: dict[str, Any], claims: dict[str, Any], articles: dict[str, Any], verdict: Verdict | None) -> dict[str, Any]:
+def _flag_view(flag: dict[str, Any], claims: dict[str, Any], articles: dict[str, Any], verdict: Verdict | None,
+               assigned: str | None) -> dict[str, Any]:
     stale = verdict is not None and verdict.is_stale(flag.get("fingerprint"))
     single = flag.get("a") == flag.get("b")  # an inconsistent conversion: one passage
     sides = [_side(flag, claims, articles, s) for s in (("a",) if single else ("a", "b"))]
@@ -95,8 +136,17 @@ def _flag_view(flag: dict[str, Any], claims: dict[str, Any], articles: dict[str,
         "confidence": _confidence(flag), "single": single,
         "verdict": verdict.as_json() if verdict else None,
         "stale": stale, "settled": verdict is not None and not stale,
-        "sides": sides,
+        "assigned": assigned, "sides": sides,
     }
+
+
+def _text(d: dict[str, Any], *keys: str) -> str | None:
+    """The first of ``keys`` in ``d`` that holds non-empty text."""
+    for k in keys:
+        v = d.get(k)
+        if isinstance(v, str) and v.strip():
+            return v.strip()
+    return None
 
 
 def _side(flag: dict[str, Any], claims: dict[str, Any], articles: dict[str, Any], side: str) -> dict[str, Any]:
@@ -105,35 +155,80 @@ def _side(flag: dict[str, Any], claims: dict[str, Any], articles: dict[str, Any]
         raise StoreError(f"report.json is inconsistent: flag {flag['id']} names claim {flag[side]}, "
                          "which it does not list. Run `factcheck run` again.")
     article = articles.get(claim.get("article_id"), {})
+    url = _text(article, "url")
     return {
         "claim_id": claim["id"], "text": claim.get("text", ""),
-        "quantities": [{"start": q["start"], "end": q["end"], "text": q.get("text", "")}
+        # the sentences around the claim, as report.html shows them, when report.json carries them
+        "before": _text(claim, "before") or "", "after": _text(claim, "after") or "",
+        "quantities": [{"start": q.get("start"), "end": q.get("end"), "text": q.get("text", "")}
                        for q in claim.get("quantities", [])],
         "flagged": flag.get(f"{side}_quantity"),
+        "article_id": article.get("id", claim.get("article_id")),
         "path": article.get("path", ""), "record": article.get("record"), "title": article.get("title", ""),
+        "url": url if url and url.lower().startswith(("https://", "http://")) else None,
+        "outlet": _text(article, "outlet", "source"), "author": _text(article, "author"),
+        "story": _text(article, "story"),
         "date": article.get("date"), "claim_date": claim.get("date"),
         "line": claim.get("line"), "start": claim.get("start"), "end": claim.get("end"),
     }
 
 
+class Refusal(Exception):
+    """A request the server will not serve: answered with ``status`` and ``message``."""
+
+    def __init__(self, status: int, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.extra = extra
+
+
 class ReviewApp:
     """The server's state and logic, free of sockets (tests call it directly)."""
 
-    def __init__(self, report_path: str | Path, store: VerdictStore) -> None:
+    def __init__(self, report_path: str | Path, store: VerdictStore, tokens: dict[str, str] | None = None) -> None:
         self.report_path = Path(report_path)
         self.store = store
-        self.token = secrets.token_urlsafe(32)
-        load_report(self.report_path)  # fail now, not on the first request
+        self.tokens = tokens  # {token: reviewer}; None: one reviewer on loopback
+        self.token = secrets.token_urlsafe(32)  # the page's token when alone
+        self.assignments = Assignments(self.store.path.with_name("assignments.jsonl"))
+        load_report(self.report_path, sides=True)  # fail now, not on the first request
+
+    @property
+    def team(self) -> bool:
+        return self.tokens is not None
 
     def page(self, nonce: str) -> str:
         template = resources.files("factcheck.review").joinpath("page.html").read_text(encoding="utf-8")
         return (template.replace("{{NONCE}}", html.escape(nonce))
-                .replace("{{TOKEN}}", html.escape(self.token)))
+                .replace("{{TOKEN}}", "" if self.team else html.escape(self.token)))
 
-    def flags(self) -> dict[str, Any]:
-        report = load_report(self.report_path)
-        return {"flags": flag_views(report, self.store.latest()), "verdicts": list(VERDICTS),
-                "report": self.report_path.name, "notes": self.notes()}
+    def reviewer(self, token: str) -> str | None:
+        """Who ``token`` belongs to: a reviewer's name, "" for the page's own token when
+        alone, None for nobody."""
+        if self.tokens is not None:
+            return reviewer_for(self.tokens, token)
+        return "" if secrets.compare_digest(token.encode("utf-8", "replace"), self.token.encode()) else None
+
+    def flags(self, me: str = "") -> dict[str, Any]:
+        report = load_report(self.report_path, sides=True)
+        latest = self.store.latest()
+        names = (sorted(set(self.tokens.values())) if self.tokens is not None
+                 else sorted({v.reviewer for v in latest.values() if v.reviewer}))
+        return {"flags": flag_views(report, latest, self.assignments.current()), "verdicts": list(VERDICTS),
+                "report": self.report_path.name, "notes": self.notes(), "version": self.version(),
+                "team": self.team, "me": me or None, "reviewers": names}
+
+    def version(self) -> str:
+        """Changes whenever the report, the verdicts or the assignments change."""
+        parts = []
+        for path in (self.report_path, self.store.path, self.assignments.path):
+            try:
+                st = path.stat()
+                parts.append(f"{st.st_mtime_ns:x}.{st.st_size:x}")
+            except OSError:
+                parts.append("-")
+        return "-".join(parts)
 
     def public(self, message: str) -> str:
         """``message`` with the report's and the store's folders left out."""
@@ -147,13 +242,22 @@ class ReviewApp:
         """The store's notes, with its folder left out (the page needs no absolute path)."""
         return [f"{Path(n.path).name}:{n.line}: {n.message}" for n in self.store.notes]
 
-    def save(self, body: Any) -> Verdict:
-        """Record one verdict from a POST body; ``UsageError`` when it is not acceptable."""
+    def save(self, body: Any, me: str = "") -> Verdict:
+        """Record one verdict from a POST body; ``UsageError`` when it is not acceptable,
+        ``Refusal(409)`` when the flag changed since the page read it."""
         flag_id, name, note, reviewer = _verdict_fields(body)
+        if self.team:
+            reviewer = me  # the token says who writes, whatever the page sends
+        elif reviewer is None:
+            raise UsageError("Type your name in the Reviewer box: a verdict needs a reviewer.")
         flag = self._flag(flag_id)
-        return self.store.add(make_verdict(flag_id, name, note, reviewer, flag.get("fingerprint")))
+        verdict = make_verdict(flag_id, name, note, reviewer, flag.get("fingerprint"))
+        try:
+            return self.store.add(verdict, expect=_expect(body))
+        except Conflict as c:
+            raise _conflict(c) from None
 
-    def undo(self, body: Any) -> dict[str, Any]:
+    def undo(self, body: Any, me: str = "") -> dict[str, Any]:
         """Withdraw the latest verdict on the flag a POST body names; the flag's view after it."""
         if not isinstance(body, dict) or not isinstance(body.get("flag_id"), str):
             raise UsageError("Expected a JSON object with flag_id.")
@@ -162,20 +266,53 @@ class ReviewApp:
         if current is None:
             raise UsageError(f"Flag {flag['id']} has no verdict to undo.")
         reviewer = body.get("reviewer")
-        reviewer = clean_name(reviewer) if isinstance(reviewer, str) else ""
-        withdrawn = make_verdict(flag["id"], current.verdict, "", reviewer or None, flag.get("fingerprint"))
-        self.store.add(Verdict(withdrawn.flag_id, WITHDRAWN, f"undo of {current.verdict} at {current.at}",
-                               withdrawn.reviewer, now(), withdrawn.fingerprint))
+        reviewer = me if self.team else clean_name(reviewer) if isinstance(reviewer, str) else ""
+        if not reviewer:
+            raise UsageError("Type your name in the Reviewer box: an undo needs a reviewer.")
+        withdrawn = Verdict(flag["id"], WITHDRAWN, f"undo of {current.verdict} at {current.at}", reviewer, now(),
+                            flag.get("fingerprint") or None)
+        expect = _expect(body)
+        try:
+            self.store.add(withdrawn, expect=current.at if expect is ANY else expect)
+        except Conflict as c:
+            raise _conflict(c) from None
         after = self.store.latest().get(flag["id"])
         stale = after is not None and after.is_stale(flag.get("fingerprint"))
         return {"verdict": after.as_json() if after else None, "settled": after is not None and not stale,
                 "stale": stale, "notes": self.notes()}
 
+    def assign(self, body: Any, me: str = "") -> dict[str, Any]:
+        """Assign the flag a POST body names to ``reviewer`` ("" to nobody)."""
+        if not isinstance(body, dict) or not isinstance(body.get("flag_id"), str) \
+                or not isinstance(body.get("reviewer"), str):
+            raise UsageError("Expected a JSON object with flag_id and reviewer (text, \"\" for nobody).")
+        flag = self._flag(body["flag_id"])
+        reviewer = clean_name(body["reviewer"])
+        if self.tokens is not None and reviewer and reviewer not in self.tokens.values():
+            raise UsageError(f"No reviewer {reviewer!r} in the tokens file.")
+        self.assignments.assign(flag["id"], reviewer, me or reviewer or "-")
+        return {"flag_id": flag["id"], "assigned": reviewer or None}
+
     def _flag(self, flag_id: str) -> dict[str, Any]:
-        flag: dict[str, Any] | None = {f["id"]: f for f in load_report(self.report_path)["flags"]}.get(flag_id)
+        flags = load_report(self.report_path, sides=True)["flags"]
+        flag: dict[str, Any] | None = {f["id"]: f for f in flags}.get(flag_id)
         if flag is None:
             raise UsageError(f"No flag {flag_id!r} in {self.report_path.name}.")
         return flag
+
+
+def _expect(body: dict[str, Any]) -> object:
+    """The ``at`` the page last read (None: no verdict), or ``ANY`` when it sent none."""
+    if "expect" not in body:
+        return ANY
+    expect = body["expect"]
+    if expect is not None and not isinstance(expect, str):
+        raise UsageError("expect must be the 'at' of the verdict the page read, or null.")
+    return expect
+
+
+def _conflict(c: Conflict) -> Refusal:
+    return Refusal(409, str(c), verdict=c.current.as_json() if c.current else None)
 
 
 def _verdict_fields(body: Any) -> tuple[str, str, str, str | None]:
@@ -184,6 +321,8 @@ def _verdict_fields(body: Any) -> tuple[str, str, str, str | None]:
         raise UsageError("Expected a JSON object with flag_id and verdict.")
     flag_id, name = body.get("flag_id"), body.get("verdict")
     note, reviewer = body.get("note") or "", body.get("reviewer") or None
+    if isinstance(reviewer, str) and not reviewer.strip():
+        reviewer = None  # blank: refused by the caller, never replaced by the login name
     if not isinstance(flag_id, str) or not isinstance(name, str):
         raise UsageError("flag_id and verdict are required, as text.")
     if not isinstance(note, str) or not isinstance(reviewer, str | None):
@@ -215,192 +354,315 @@ def _depth(data: Any, limit: int) -> int:
     return deepest
 
 
-class Refusal(Exception):
-    """A request the server will not serve: answered with ``status`` and ``message``."""
+def _has_surrogate(data: Any) -> bool:
+    """Whether any text in parsed JSON holds a lone surrogate (``"\\ud800"``): not storable as UTF-8."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+
+def _line(text: str) -> str:
+    """One log line: no newline or control character from a client gets through."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)[:300]
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: ReviewServer
-    server_version = "factcheck-review"
-    sys_version = ""
-    protocol_version = "HTTP/1.0"  # one request per connection: no idle keep-alive threads
+class _Web:
+    """The ASGI application: routing, checks and answers (one JSON error for every refusal)."""
 
-    def setup(self) -> None:
-        self.request.settimeout(self.server.timeout_s)
-        super().setup()
+    def __init__(self, app: ReviewApp, server: ReviewServer) -> None:
+        self.app = app
+        self.server = server
+        self.routes: dict[tuple[str, str], Callable[[Request], Awaitable[Response]]] = {
+            ("GET", "/"): self.page, ("GET", "/api/flags"): self.flags, ("GET", "/api/version"): self.version,
+            ("POST", "/api/verdicts"): self.verdicts, ("POST", "/api/assign"): self.assign,
+        }
 
-    def do_GET(self) -> None:
-        self._handle(self._get)
-
-    def do_POST(self) -> None:
-        self._handle(self._post)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # the CLI prints the URL; per-request lines would bury it
-
-    def _handle(self, route: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return  # lifespan: nothing to set up
+        request = Request(scope, receive)
         try:
-            self._check_host()
-            route()
+            response = await self.route(request)
         except Refusal as r:
-            self._json(r.status, {"error": r.message})
+            response = self.refuse(request, r.status, r.message, **r.extra)
         except UsageError as e:
-            self._json(400, {"error": str(e)})
+            response = self.refuse(request, 400, self.app.public(str(e)))
         except FactcheckError as e:
-            self._json(500, {"error": self.server.app.public(str(e))})
-
-    def _get(self) -> None:
-        path = urlsplit(self.path).path
-        if path == "/":
-            nonce = secrets.token_urlsafe(16)
-            self._send(200, self.server.app.page(nonce).encode(), "text/html; charset=utf-8", nonce)
-        elif path == "/api/flags":
-            self._check_token()
-            self._json(200, self.server.app.flags())
-        else:
-            raise Refusal(404, "Not found.")
-
-    def _post(self) -> None:
-        if urlsplit(self.path).path != "/api/verdicts":
-            raise Refusal(404, "Not found.")
-        self._check_origin()
-        self._check_token()
-        body = self._body()
-        if isinstance(body, dict) and body.get("undo") is True:
-            self._json(200, self.server.app.undo(body))
+            response = self.refuse(request, 500, self.app.public(str(e)))
+        except ClientDisconnect:
+            log.info("%s %s %s: the client went away", _client(request), request.method, _line(request.url.path))
             return
-        verdict = self.server.app.save(body)
-        self._json(201, {"verdict": verdict.as_json(), "notes": self.server.app.notes()})
+        except Exception as e:  # a bug: still an answer and one line, not a traceback
+            response = self.refuse(request, 500, f"Internal error ({type(e).__name__}); the server log has it.")
+            log.error("%s: %s", type(e).__name__, _line(str(e)))
+        response.headers["Connection"] = "close" if response.status_code >= 400 else "keep-alive"
+        await response(scope, receive, send)
 
-    def _check_host(self) -> None:
-        if self.headers.get("Host") not in self.server.hosts:
+    def refuse(self, request: Request, status: int, message: str, **extra: Any) -> Response:
+        log.warning("%s %s %s -> %d %s", _client(request), request.method, _line(request.url.path), status,
+                    _line(message))
+        return JSONResponse({"error": message, **extra}, status_code=status, headers=_HEADERS)
+
+    async def route(self, request: Request) -> Response:
+        self.check_host(request)
+        handler = self.routes.get((request.method, request.url.path))
+        if handler is None:
+            if any(path == request.url.path for _, path in self.routes):
+                raise Refusal(405, f"{request.method} is not allowed here.")
+            raise Refusal(404, "Not found.")
+        return await handler(request)
+
+    def check_host(self, request: Request) -> None:
+        if not self.app.team and request.headers.get("host") not in self.server.hosts:
             raise Refusal(403, "Wrong Host header: this server answers only to its own loopback address.")
 
-    def _check_origin(self) -> None:
-        origin = self.headers.get("Origin")
-        if origin is not None and origin not in self.server.origins:
+    def check_origin(self, request: Request) -> None:
+        origin = request.headers.get("origin")
+        if origin is None:
+            return
+        allowed = ({f"{request.url.scheme}://{request.headers.get('host')}", f"https://{request.headers.get('host')}"}
+                   if self.app.team else self.server.origins)
+        if origin not in allowed:
             raise Refusal(403, "Requests from other origins may not write verdicts.")
 
-    def _check_token(self) -> None:
-        token = self.headers.get(TOKEN_HEADER, "")
-        if not hmac.compare_digest(token.encode(), self.server.app.token.encode()):
+    def who(self, request: Request) -> str:
+        """The reviewer the request's token names ("" alone on loopback); 401/403 without one."""
+        me = self.app.reviewer(request.headers.get(TOKEN_HEADER, ""))
+        if me is None:
+            if self.app.team:
+                raise Refusal(401, f"Sign in with your reviewer token (missing or unknown {TOKEN_HEADER}).")
             raise Refusal(403, f"Missing or wrong {TOKEN_HEADER}: reload the review page.")
+        return me
 
-    def _body(self) -> Any:
-        ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    async def page(self, request: Request) -> Response:
+        nonce = secrets.token_urlsafe(16)
+        csp = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
+               "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
+               "frame-ancestors 'none'")
+        return Response(self.app.page(nonce), media_type="text/html; charset=utf-8",
+                        headers={**_HEADERS, "Content-Security-Policy": csp, "Cache-Control": "no-store"})
+
+    async def flags(self, request: Request) -> Response:
+        me = self.who(request)
+        return JSONResponse(await run_in_threadpool(self.app.flags, me), headers=_HEADERS)
+
+    async def version(self, request: Request) -> Response:
+        self.who(request)
+        return JSONResponse({"version": self.app.version()}, headers=_HEADERS)
+
+    async def verdicts(self, request: Request) -> Response:
+        self.check_origin(request)
+        me = self.who(request)
+        body = await self.body(request)
+        if isinstance(body, dict) and body.get("undo") is True:
+            return JSONResponse(await run_in_threadpool(self.app.undo, body, me), headers=_HEADERS)
+        verdict = await run_in_threadpool(self.app.save, body, me)
+        return JSONResponse({"verdict": verdict.as_json(), "notes": self.app.notes()}, status_code=201,
+                            headers=_HEADERS)
+
+    async def assign(self, request: Request) -> Response:
+        self.check_origin(request)
+        me = self.who(request)
+        body = await self.body(request)
+        return JSONResponse(await run_in_threadpool(self.app.assign, body, me), headers=_HEADERS)
+
+    async def body(self, request: Request) -> Any:
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype != "application/json":
-            raise Refusal(415, "Send the verdict as Content-Type: application/json.")
+            raise Refusal(415, "Send the body as Content-Type: application/json.")
+        declared = request.headers.get("content-length")
+        if declared is not None:
+            if not declared.isdigit() or len(declared) > 12:
+                raise Refusal(400, "Bad Content-Length.")
+            if int(declared) > MAX_BODY:
+                raise Refusal(413, f"Body must be 1 to {MAX_BODY} bytes.")
+        raw = bytearray()
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > MAX_BODY:
+                raise Refusal(413, f"Body must be 1 to {MAX_BODY} bytes.")
+        if not raw:
+            raise Refusal(400, f"Body must be 1 to {MAX_BODY} bytes.")
         try:
-            length = int(self.headers.get("Content-Length", "0"))
-        except ValueError:
-            raise Refusal(400, "Bad Content-Length.") from None
-        if not 0 < length <= MAX_BODY:
-            raise Refusal(413 if length > MAX_BODY else 400, f"Body must be 1 to {MAX_BODY} bytes.")
-        try:
-            raw = self.rfile.read(length)
-        except OSError:
-            raise Refusal(408, "The body did not arrive in time.") from None
-        try:
-            data = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise Refusal(400, "The body is not valid JSON.") from None
+            data = json.loads(bytes(raw))
         except RecursionError:
             raise Refusal(400, f"The body is nested too deeply (at most {MAX_DEPTH} levels).") from None
+        except UnicodeDecodeError:
+            raise Refusal(400, "The body is not valid JSON (not UTF-8).") from None
+        except ValueError as e:  # bad JSON, or an integer past Python's 4,300-digit limit
+            raise Refusal(400, f"The body is not valid JSON: {_line(str(e))[:120]}") from None
         if _depth(data, MAX_DEPTH) > MAX_DEPTH:
             raise Refusal(400, f"The body is nested too deeply (at most {MAX_DEPTH} levels).")
+        if _has_surrogate(data):
+            raise Refusal(422, "The body holds text that is not valid Unicode (a lone surrogate such as \\ud800).")
         return data
 
-    def _json(self, status: int, data: Any) -> None:
-        self._send(status, json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=utf-8")
 
-    def _send(self, status: int, body: bytes, ctype: str, nonce: str | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in _security_headers(nonce).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
+_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 
 
-def _security_headers(nonce: str | None) -> dict[str, str]:
-    src = f"'nonce-{nonce}'" if nonce else "'none'"
-    return {
-        "Content-Security-Policy": f"default-src 'none'; script-src {src}; style-src {src}; "
-                                   "connect-src 'self'; img-src 'none'; base-uri 'none'; "
-                                   "form-action 'none'; frame-ancestors 'none'",
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
-        "Cache-Control": "no-store",
-        "X-Frame-Options": "DENY",
-    }
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "?"
 
 
-class ReviewServer(ThreadingHTTPServer):
-    """The HTTP server, on 127.0.0.1 only. ``port=0`` picks a free port.
+def _raw_response(status: int, reason: str, message: str) -> bytes:
+    body = json.dumps({"error": message}).encode()
+    return (f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
+            "connection: close\r\n\r\n").encode() + body
 
-    A thread per connection, as ``ThreadingHTTPServer``, but at most ``workers`` at once:
-    the accept loop waits for a free slot, and connections beyond it queue in the
-    kernel's backlog (``BACKLOG``) instead of being reset."""
 
-    daemon_threads = True
-    request_queue_size = BACKLOG
+class _Protocol(H11Protocol):
+    """uvicorn's h11 protocol with a deadline for the whole request and a cap per client address.
 
-    def __init__(self, app: ReviewApp, host: str = HOST, port: int = 0, timeout: float = TIMEOUT,
-                 workers: int = WORKERS) -> None:
-        if host != HOST:
-            raise UsageError(f"The review server binds {HOST} only (asked for {host!r}): "
-                             "it writes verdicts and has no login.")
+    ``deadline`` runs from the connection (and again from the end of each response on a
+    kept-alive one); if the request's headers and body have not all arrived by then, the
+    client gets 408 and the connection is closed, however slowly the bytes came."""
+
+    deadline = DEADLINE
+    per_client = PER_CLIENT
+    _timer: asyncio.TimerHandle | None = None
+    _refused = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)  # type: ignore[arg-type]
+        host = self.client[0] if self.client else None
+        if host is not None and sum(1 for p in self.connections
+                                    if isinstance(p, _Protocol) and p.client and p.client[0] == host) > self.per_client:
+            log.warning("%s: more than %d connections from this address -> 503", host, self.per_client)
+            self._refused = True
+            self.transport.write(_raw_response(503, "Service Unavailable",
+                                               f"More than {self.per_client} connections from your address."))
+            if self.transport.can_write_eof():
+                self.transport.write_eof()
+            # read and drop what the client sends for a moment, so closing does not reset the 503 away
+            asyncio.get_running_loop().call_later(1.0, self.transport.close)
+            return
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        if not self._refused:
+            super().data_received(data)
+
+    def _arm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = asyncio.get_running_loop().call_later(self.deadline, self._expire)
+
+    def _expire(self) -> None:
+        self._timer = None
+        if self.transport.is_closing() or self.conn.their_state in (h11.DONE, h11.MUST_CLOSE, h11.CLOSED):
+            return  # the request is all in: the response may take its time
+        started = self.cycle is not None and self.cycle.response_started
+        client = self.client[0] if self.client else "?"
+        log.warning("%s: request not complete within %.0f s (headers and body) -> 408", client, self.deadline)
+        if not started and self.conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):
+            self.transport.write(_raw_response(408, "Request Timeout",
+                                               f"The request did not arrive within {self.deadline:.0f} s."))
+        self.transport.close()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._arm()  # the next request on a kept-alive connection gets its own deadline
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        super().connection_lost(exc)
+
+
+def _protocol(deadline: float, per_client: int) -> type[_Protocol]:
+    return type("ReviewProtocol", (_Protocol,), {"deadline": deadline, "per_client": per_client})
+
+
+def _is_loopback(host: str) -> bool:
+    return host in ("127.0.0.1", "::1", "localhost") or host.startswith("127.")
+
+
+class ReviewServer:
+    """The review app served by uvicorn on ``host:port`` (port 0: a free one).
+
+    Alone (the app has no tokens) it binds 127.0.0.1 only; another ``host`` needs tokens."""
+
+    def __init__(self, app: ReviewApp, host: str = HOST, port: int = 0, deadline: float = DEADLINE,
+                 per_client: int = PER_CLIENT, max_connections: int = MAX_CONNECTIONS) -> None:
+        if host != HOST and not app.team:
+            raise UsageError(f"The review server binds {HOST} only (asked for {host!r}) unless reviewers sign in: "
+                             "pass --tokens FILE with --host (README, Reviewing flags).")
         self.app = app
-        self.timeout_s = timeout
-        self._slots = threading.BoundedSemaphore(workers)
+        self.host = host
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.sock = socket.socket(family, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            super().__init__((host, port), _Handler)
+            self.sock.bind((host, port))
+            self.sock.listen(1024)
         except OSError as e:
+            self.sock.close()
             raise UsageError(f"Cannot listen on {host}:{port}: {e.strerror}. Is `factcheck review` already running "
                              f"there? Open {host}:{port} in a browser, or pass --port 0 for a free port.") from None
-        self.port = self.server_address[1]
+        self.sock.setblocking(False)
+        self.server_address = self.sock.getsockname()[:2]
+        self.port: int = self.server_address[1]
         self.hosts = {f"{HOST}:{self.port}", f"localhost:{self.port}"}
         self.origins = {f"http://{h}" for h in self.hosts}
+        config = uvicorn.Config(_Web(app, self), http=_protocol(deadline, per_client), lifespan="off",
+                                limit_concurrency=max_connections, timeout_keep_alive=5, access_log=False,
+                                log_config=None, server_header=False, date_header=False,
+                                h11_max_incomplete_event_size=16 * 1024)
+        self.uvicorn = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        self._slots.acquire()  # back-pressure: the accept loop waits for a free worker
-        try:
-            super().process_request(request, client_address)
-        except BaseException:
-            self._slots.release()
-            raise
-
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._slots.release()
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that goes away or stalls past the timeout is not the server's error."""
-        if not isinstance(sys.exc_info()[1], OSError):
-            super().handle_error(request, client_address)
+        _log_to_stderr()
 
     @property
     def url(self) -> str:
-        return f"http://{HOST}:{self.port}/"
+        shown = "127.0.0.1" if self.host in ("0.0.0.0", "::") or _is_loopback(self.host) else self.host
+        return f"http://{f'[{shown}]' if ':' in shown else shown}:{self.port}/"
+
+    def serve_forever(self) -> None:
+        """Serve until Ctrl-C (the CLI)."""
+        self.uvicorn.run(sockets=[self.sock])
+        if self.uvicorn.should_exit and threading.current_thread() is threading.main_thread():
+            raise KeyboardInterrupt
 
     def start(self) -> ReviewServer:
-        """Serve from a background thread (tests, embedding); ``stop`` ends it."""
-        self._thread = threading.Thread(target=self.serve_forever, args=(0.05,), name="factcheck-review",
-                                        daemon=True)
+        """Serve from a background thread (tests, benches); ``stop`` ends it."""
+        self._thread = threading.Thread(target=self.uvicorn.run, kwargs={"sockets": [self.sock]},
+                                        name="factcheck-review", daemon=True)
         self._thread.start()
+        while not self.uvicorn.started and self._thread.is_alive():
+            threading.Event().wait(0.01)
         return self
 
     def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
+        self.uvicorn.should_exit = True
         if self._thread:
-            self._thread.join()
+            self._thread.join(timeout=10)
+        self.server_close()
+
+    def server_close(self) -> None:
+        self.sock.close()
+
+
+def _log_to_stderr() -> None:
+    """One line per refused request on stderr, unless the embedding program set up logging."""
+    for name in ("factcheck.review", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        if not logger.handlers and not logging.getLogger().handlers:
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter("%(asctime)s review: %(message)s", "%H:%M:%S"))
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO if name == "factcheck.review" else logging.WARNING)
+            logger.propagate = False

@@ -52,6 +52,19 @@ class TornLine(ValueError):
     """A line that is not JSON at all: what a cut-short write leaves."""
 
 
+class Conflict(Exception):
+    """``add(expect=...)`` found another verdict on the flag than the one the writer read:
+    ``current`` is the verdict that counts now (None when the flag has none)."""
+
+    def __init__(self, flag_id: str, current: Verdict | None) -> None:
+        who = f"{current.verdict} by {current.reviewer} at {current.at}" if current else "no verdict"
+        super().__init__(f"Flag {flag_id} changed since you read it: it now has {who}.")
+        self.current = current
+
+
+ANY = object()  # ``add``'s default ``expect``: append whatever the flag holds
+
+
 def check_verdict(name: str) -> str:
     """The verdict name, or a ``UsageError`` listing the valid ones."""
     if name not in VERDICTS:
@@ -82,6 +95,12 @@ def make_verdict(flag_id: str, verdict: str, note: str = "", reviewer: str | Non
     reviewer = " ".join((reviewer if reviewer is not None else default_reviewer()).split())
     if not reviewer:
         raise UsageError("The reviewer's name is empty. Pass --reviewer or set FACTCHECK_REVIEWER.")
+    for name, text in (("note", note), ("reviewer", reviewer)):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(f"The {name} is not valid Unicode text (it holds a lone surrogate such as "
+                             "\\ud800).") from None
     return Verdict(flag_id, check_verdict(verdict), note.strip(), reviewer, at or now(), fingerprint or None)
 
 
@@ -141,15 +160,7 @@ class VerdictStore:
     def latest(self) -> dict[str, Verdict]:
         """The verdict that counts for each flag: latest ``at``, then latest line. A flag
         whose latest record is ``withdrawn`` counts as the verdict before that one."""
-        ranked = sorted(enumerate(self._read()), key=lambda iv: (iv[1].when(), iv[0]))
-        stacks: dict[str, list[Verdict]] = {}
-        for _, v in ranked:
-            stack = stacks.setdefault(v.flag_id, [])
-            if v.verdict != WITHDRAWN:
-                stack.append(v)
-            elif stack:
-                stack.pop()
-        return {fid: stack[-1] for fid, stack in stacks.items() if stack}
+        return latest_of(self._read())
 
     def _read(self) -> list[Verdict]:
         verdicts, self.notes = self._parse(self._read_bytes())
@@ -190,13 +201,20 @@ class VerdictStore:
 
     # -- writing
 
-    def add(self, verdict: Verdict) -> Verdict:
+    def add(self, verdict: Verdict, expect: object = ANY) -> Verdict:
         """Append one verdict durably. Safe across threads and processes.
 
+        With ``expect`` (the ``at`` of the verdict the writer last saw on the flag, None for
+        none), the append happens only if that is still the verdict that counts, checked under
+        the lock; otherwise ``Conflict`` carries the one that counts now and nothing is written.
         ``StoreError`` if the store holds an invalid line: nothing is appended then."""
         try:
             with self._lock():
-                self._parse(self._bytes_or_empty())  # refuse a store `verdicts` cannot read
+                found, _ = self._parse(self._bytes_or_empty())  # refuse a store `verdicts` cannot read
+                if expect is not ANY:
+                    current = latest_of(found).get(verdict.flag_id)
+                    if (current.at if current else None) != expect:
+                        raise Conflict(verdict.flag_id, current)
                 fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
                 try:
                     prefix, self.notes = self._repair_tail(fd)
@@ -270,6 +288,19 @@ class VerdictStore:
         os.ftruncate(fd, start)
         line = os.pread(fd, start, 0).count(b"\n") + 1
         return Note(str(self.path), line, f"torn last line moved to {self.path.name}.torn")
+
+
+def latest_of(verdicts: list[Verdict]) -> dict[str, Verdict]:
+    """The verdict that counts for each flag among ``verdicts`` (in file order)."""
+    ranked = sorted(enumerate(verdicts), key=lambda iv: (iv[1].when(), iv[0]))
+    stacks: dict[str, list[Verdict]] = {}
+    for _, v in ranked:
+        stack = stacks.setdefault(v.flag_id, [])
+        if v.verdict != WITHDRAWN:
+            stack.append(v)
+        elif stack:
+            stack.pop()
+    return {fid: stack[-1] for fid, stack in stacks.items() if stack}
 
 
 def _last_line_start(fd: int, size: int, chunk: int = 65536) -> int:
