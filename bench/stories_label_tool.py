@@ -79,10 +79,18 @@ def para(cid: int, side: str) -> None:
     print(text[max(0, lo):hi if hi > 0 else None])
 
 
+def pair_key(row: dict[str, object]) -> tuple[object, ...]:
+    """One pair of figures, whichever article comes first and wherever a repeated sentence sits."""
+    return (row["story"],) + tuple(sorted([(str(row["a"]), str(row["fragment_a"]), str(row["figure_a"])),
+                                           (str(row["b"]), str(row["fragment_b"]), str(row["figure_b"]))]))
+
+
 def add(lines: list[str]) -> None:
     cands = load_cands()
     texts = load_texts()
-    done = {r["cid"] for r in map(json.loads, LABELS.open(encoding="utf-8"))} if LABELS.exists() else set()
+    old = [json.loads(line) for line in LABELS.open(encoding="utf-8")] if LABELS.exists() else []
+    done = {r["cid"] for r in old}
+    keys = {pair_key(r) for r in old}
     rows = []
     for line in lines:
         line = line.strip()
@@ -111,6 +119,12 @@ def add(lines: list[str]) -> None:
             row["figure_" + side] = ft
             row["offset_" + side] = s0 + fs
         row.update({"label": lab, "why": why, "split": split_of(str(r["story"])), "cid": cid})
+        key = pair_key(row)
+        if key in keys:
+            print(f"candidate {cid}: the same sentences and figures are already labelled (a repeated sentence); skipped")
+            done.add(cid)
+            continue
+        keys.add(key)
         rows.append(row)
         done.add(cid)
     with LABELS.open("a", encoding="utf-8") as f:
