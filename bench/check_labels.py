@@ -13,13 +13,15 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LABELS = ROOT / "bench" / "data" / "stories_labels.jsonl"
-DEFAULT_ARTICLES = ROOT.parent / "shared" / "benchmarks" / "multinews_dev" / "articles.jsonl"
+SHARED = Path(os.environ.get("FACTCHECK_SHARED", ROOT.parent / "shared"))
+DEFAULT_ARTICLES = SHARED / "benchmarks" / "multinews_dev" / "articles.jsonl"
 LABELS = ("conflict", "changed", "equivalent", "apart", "unsure")
 FIELDS = ("story", "a", "b", "fragment_a", "fragment_b", "figure_a", "figure_b", "label", "why", "split")
 

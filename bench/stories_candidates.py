@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import sys
 from collections import defaultdict
@@ -23,7 +24,8 @@ from itertools import combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_ARTICLES = ROOT.parent / "shared" / "benchmarks" / "multinews_dev" / "articles.jsonl"
+SHARED = Path(os.environ.get("FACTCHECK_SHARED", ROOT.parent / "shared"))
+DEFAULT_ARTICLES = SHARED / "benchmarks" / "multinews_dev" / "articles.jsonl"
 DEFAULT_OUT = ROOT / "bench" / "data" / "stories_candidates.jsonl"
 
 OVERLAP_KEEP = 14     # best overlap pairs kept a story
