@@ -27,11 +27,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("FACTCHECK_SHARED", ROOT.parent / "shared"))
 DEFAULT_ARTICLES = SHARED / "benchmarks" / "multinews_dev" / "articles.jsonl"
 DEFAULT_OUT = ROOT / "bench" / "data" / "stories_candidates.jsonl"
+PASS2_OUT = ROOT / "bench" / "data" / "stories_candidates_pass2.jsonl"
 
 OVERLAP_KEEP = 14     # best overlap pairs kept a story
 NOUN_KEEP = 6         # pairs kept a story for a figure followed by the same noun, little overlap otherwise
 PER_SENTENCE = 3      # one sentence appears in at most this many candidates of a story (variety)
 MIN_SHARED = 2
+PASS2_KEEP = 8        # second pass: pairs a story where a figure in each is next to the same noun, values differ
+PASS2_PER_SENTENCE = 2
 
 
 def split_of(story: str) -> str:
@@ -272,10 +275,102 @@ def candidates(rows: list[dict[str, str]]) -> list[dict[str, object]]:
     return out
 
 
+WORD_VALUES = {w: i + 1 for i, w in enumerate(SMALL[:20])}
+WORD_VALUES.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+                    "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+                    "dozen": 12, "half": 0.5})
+SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
+
+
+def value(figure: str) -> float | None:
+    """The number a figure writes, roughly ("a dozen" 12, "$3bn" 3e9, "12-page" 12); None for vague words."""
+    t = figure.lower().replace(",", "").replace("$", "").replace("£", "").replace("€", "").strip()
+    t = re.sub(r"^(a|an) ", "", t)
+    m = re.match(r"(\d+(?:\.\d+)?)(?:st|nd|rd|th)?\s?(%|percent|per cent)?\s?(million|billion|trillion|bn|m|k)?\b", t)
+    if m:
+        v = float(m.group(1))
+        return v * SCALE.get(m.group(3) or "", 1.0)
+    words = re.split(r"[- ]", t)
+    total = 0.0
+    seen = False
+    for w in words:
+        if w in WORD_VALUES:
+            n = WORD_VALUES[w]
+            total = total * n if n >= 100 and total else total + n
+            seen = True
+        elif seen:
+            break
+    return total if seen else None
+
+
+def candidates_pass2(rows: list[dict[str, str]], first: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Second pass, for conflicts and changes: a figure in each sentence next to the same noun and the two values
+    differ, whatever the rest of the sentences share; sentence pairs of the first pass are left out."""
+    taken = {(str(r["a"]), int(r["start_a"]), str(r["b"]), int(r["start_b"])) for r in first}  # type: ignore[call-overload]
+    by_story: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in rows:
+        by_story[r["story"]].append(r)
+    out: list[dict[str, object]] = []
+    generic = {"year", "month", "week", "day", "time", "hour", "minute", "percent", "one", "people"}
+    for story in sorted(by_story):
+        arts = sorted(by_story[story], key=lambda r: r["id"])
+        sents = {r["id"]: article_sentences(r["text"]) for r in arts}
+        pool: list[tuple[tuple[object, ...], dict[str, object]]] = []
+        for ra, rb in combinations(arts, 2):
+            for sa in sents[ra["id"]]:
+                for sb in sents[rb["id"]]:
+                    if (ra["id"], sa["start"], rb["id"], sb["start"]) in taken:
+                        continue
+                    fa, fb = sa["figs"], sb["figs"]
+                    na, nb = sa["nouns"], sb["nouns"]
+                    assert isinstance(fa, list) and isinstance(fb, list) and isinstance(na, list) and isinstance(nb, list)
+                    best: tuple[int, int, str] | None = None
+                    for i, ca in enumerate(na):
+                        for j, cb in enumerate(nb):
+                            common = sorted(w for w in ca & cb if not w.startswith("<") and w not in STOP)
+                            if not common:
+                                continue
+                            va, vb = value(fa[i][2]), value(fb[j][2])
+                            if va is None or vb is None or va == vb or fa[i][2][:1].isalpha() and fa[i][2][0].isupper() \
+                                    and " " in fa[i][2] and fa[i][2].split()[0] in MONTHS:
+                                continue
+                            if best is None or (common[0] in generic) < (best[2] in generic):
+                                best = (i, j, common[0])
+                    if best is None:
+                        continue
+                    wa, wb = sa["words"], sb["words"]
+                    assert isinstance(wa, set) and isinstance(wb, set)
+                    shared = wa & wb
+                    row = {"story": story, "a": ra["id"], "b": rb["id"], "sentence_a": sa["text"],
+                           "sentence_b": sb["text"], "start_a": sa["start"], "start_b": sb["start"],
+                           "figures_a": [f[2] for f in fa], "figures_b": [f[2] for f in fb], "shared": sorted(shared),
+                           "why": "pass2-noun:" + best[2], "pair": [best[0], best[1]]}
+                    pool.append(((best[2] in generic, -len(shared), ra["id"], rb["id"], sa["start"], sb["start"]), row))
+        pool.sort(key=lambda x: x[0])
+        used: dict[tuple[str, int], int] = defaultdict(int)
+        n = 0
+        for _, row in pool:
+            ka, kb = (str(row["a"]), int(row["start_a"])), (str(row["b"]), int(row["start_b"]))  # type: ignore[call-overload]
+            if used[ka] >= PASS2_PER_SENTENCE or used[kb] >= PASS2_PER_SENTENCE:
+                continue
+            used[ka] += 1
+            used[kb] += 1
+            out.append(row)
+            n += 1
+            if n >= PASS2_KEEP:
+                break
+    for k, row in enumerate(out):
+        row["split"] = split_of(str(row["story"]))
+        row["cid"] = len(first) + k
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--pass2", action="store_true",
+                    help=f"also write the second pass (same noun, different values) to {PASS2_OUT.name}")
     args = ap.parse_args()
     if not args.articles.exists():
         sys.exit(f"{args.articles}: not found")
@@ -291,6 +386,13 @@ def main() -> None:
         by[(str(r["split"]), str(r["why"]).split(":")[0])] += 1
     for k in sorted(by):
         print(" ", k, by[k])
+    if args.pass2:
+        second = candidates_pass2(load(args.articles), cands)
+        out2 = args.out.with_name(PASS2_OUT.name)
+        with out2.open("w", encoding="utf-8") as f:
+            for row in second:
+                f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+        print(f"{len(second)} second-pass candidates -> {out2}")
 
 
 if __name__ == "__main__":

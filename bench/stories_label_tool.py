@@ -21,12 +21,18 @@ sys.path.insert(0, str(ROOT / "bench"))
 from stories_candidates import DEFAULT_ARTICLES, figures, split_of  # noqa: E402
 
 CANDS = ROOT / "bench" / "data" / "stories_candidates.jsonl"
+CANDS2 = ROOT / "bench" / "data" / "stories_candidates_pass2.jsonl"
 LABELS = ROOT / "bench" / "data" / "stories_labels.jsonl"
 NAMES = {"c": "conflict", "ch": "changed", "e": "equivalent", "a": "apart", "u": "unsure"}
 
 
 def load_cands() -> list[dict[str, object]]:
-    return [json.loads(line) for line in CANDS.open(encoding="utf-8")]
+    """Both passes, indexed by cid (the second pass numbers on from the first)."""
+    rows = [json.loads(line) for line in CANDS.open(encoding="utf-8")]
+    if CANDS2.exists():
+        rows += [json.loads(line) for line in CANDS2.open(encoding="utf-8")]
+    assert [r["cid"] for r in rows] == list(range(len(rows)))
+    return rows
 
 
 def load_texts() -> dict[str, str]:
@@ -118,7 +124,8 @@ def add(lines: list[str]) -> None:
             row["fragment_" + side] = fragment(text, s0, s0 + len(sent), s0 + fs, s0 + fe)
             row["figure_" + side] = ft
             row["offset_" + side] = s0 + fs
-        row.update({"label": lab, "why": why, "split": split_of(str(r["story"])), "cid": cid})
+        row.update({"label": lab, "why": why, "split": split_of(str(r["story"])), "cid": cid,
+                    "pass": 2 if str(r["why"]).startswith("pass2") else 1})
         key = pair_key(row)
         if key in keys:
             print(f"candidate {cid}: the same sentences and figures are already labelled (a repeated sentence); skipped")
