@@ -1,0 +1,399 @@
+"""Candidate pairs of figures for hand labelling, made independently of factcheck (standard library only).
+
+Follows ../shared/benchmarks/multinews_dev/LABELLING.md section 1: for every story, every pair of its
+articles, every pair of sentences (one from each) where both hold a figure, score the pair by shared content
+words (stop words and numbers left out). Keep pairs sharing >= 2 content words whose figures are not all
+identical strings (the best OVERLAP_KEEP a story), plus pairs with little overlap where a figure in each is
+next to the same noun or unit (NOUN_KEEP a story). Years used only as dates are skipped. Output is sorted and
+deterministic; each row carries its story's split (held-out when sha1(story) % 10 < 3), fixed before any
+label or score is looked at.
+
+    python3 bench/stories_candidates.py [--articles PATH] [--out PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import sys
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("FACTCHECK_SHARED", ROOT.parent / "shared"))
+DEFAULT_ARTICLES = SHARED / "benchmarks" / "multinews_dev" / "articles.jsonl"
+DEFAULT_OUT = ROOT / "bench" / "data" / "stories_candidates.jsonl"
+PASS2_OUT = ROOT / "bench" / "data" / "stories_candidates_pass2.jsonl"
+
+OVERLAP_KEEP = 14     # best overlap pairs kept a story
+NOUN_KEEP = 6         # pairs kept a story for a figure followed by the same noun, little overlap otherwise
+PER_SENTENCE = 3      # one sentence appears in at most this many candidates of a story (variety)
+MIN_SHARED = 2
+PASS2_KEEP = 8        # second pass: pairs a story where a figure in each is next to the same noun, values differ
+PASS2_PER_SENTENCE = 2
+
+
+def split_of(story: str) -> str:
+    """held-out for 3 stories in 10, by a hash of the story id; dev otherwise."""
+    return "held-out" if int(hashlib.sha1(story.encode("utf-8")).hexdigest(), 16) % 10 < 3 else "dev"
+
+
+# ---- sentences -------------------------------------------------------------------------------------------
+ABBREV = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gov", "sen", "rep", "gen", "col", "lt", "sgt", "capt", "prof",
+          "inc", "co", "corp", "ltd", "no", "vs", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov",
+          "dec", "u.s", "u.k", "u.n", "a.m", "p.m", "d.c", "e.g", "i.e", "ft", "mt", "rev", "ave", "approx", "est"}
+_END = re.compile(r"[.!?]+[\"”’')\]]*\s+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of sentences in text: paragraphs split on newlines, then on sentence ends."""
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        p0 = para.start()
+        chunk = para.group()
+        start = 0
+        for m in _END.finditer(chunk):
+            before = chunk[start:m.start()]
+            last = re.search(r"([A-Za-z.]+)$", before)
+            word = last.group(1).lower().rstrip(".") if last else ""
+            nxt = chunk[m.end():m.end() + 1]
+            if word in ABBREV or (len(word) == 1 and word.isalpha()) or (nxt and not (nxt.isupper() or nxt in "\"“‘'(" or nxt.isdigit())):
+                continue
+            end = m.end()
+            s = chunk[start:end].strip()
+            if s:
+                off = chunk.index(s, start)
+                spans.append((p0 + off, p0 + off + len(s)))
+            start = end
+        s = chunk[start:].strip()
+        if s:
+            off = chunk.index(s, start)
+            spans.append((p0 + off, p0 + off + len(s)))
+    return spans
+
+
+# ---- figures ---------------------------------------------------------------------------------------------
+UNITS = ["ones"]
+SMALL = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+         "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
+         "million billion trillion").split()
+NUMWORD = "|".join(SMALL)
+MONTHS = ("January February March April May June July August September October November December "
+          "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()
+_FIG = re.compile(
+    r"(?P<date>\b(?:" + "|".join(MONTHS) + r")\.? \d{1,2}\b(?!,\d)(?!\d))"
+    r"|(?P<num>(?:[$£€]\s?)?\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?"
+    r"(?:\s?(?:%|percent\b|per cent\b))?(?:\s?(?:million|billion|trillion|bn\b|m\b|k\b))?(?:-[a-z]+(?:-[a-z]+)?)?)"
+    r"|(?P<word>\b(?:a |an )?(?:half[- ]dozen|dozens|dozen|hundreds|thousands|millions|billions|half)\b"
+    r"|\b(?:" + NUMWORD + r")(?:[- ](?:" + NUMWORD + r"))*(?:-[a-z]+)?\b)",
+    re.IGNORECASE)
+_DATE_PREP = re.compile(r"(?:\b(?:in|since|of|by|until|from|during|before|after|to|and|through|early|late|mid|"
+                        r"summer|spring|fall|autumn|winter|year|season|the)[\s-]+|[,(]\s*|\bmid-)$", re.I)
+
+
+def figures(sentence: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each figure in the sentence, years used as dates and clock times left out."""
+    out: list[tuple[int, int, str]] = []
+    for m in _FIG.finditer(sentence):
+        s, e, t = m.start(), m.end(), m.group()
+        if m.group("num"):
+            if s > 0 and (sentence[s - 1].isalnum() or sentence[s - 1] in ":/"):
+                continue          # glued to a word (footnotes), part of a time or a fraction written a/b
+            if e < len(sentence) and sentence[e:e + 1] in ":/" and sentence[e + 1:e + 2].isdigit():
+                continue          # a clock time or a date written 3/4
+            core = t.replace(",", "")
+            if re.fullmatch(r"(1[89]|20)\d\d", core):
+                after = sentence[e:e + 20].lower()
+                if not re.match(r"\s+(people|students|votes|jobs|times|members|cases|deaths|homes|workers)\b", after):
+                    continue      # a year: a date, not a quantity
+            if re.fullmatch(r"(1[89]|20)\d\ds", core):
+                continue          # "1990s"
+            t = t.rstrip(",.")
+            e = s + len(t)
+        elif m.group("word"):
+            low = t.lower()
+            if low in ("one", "an one"):
+                after = sentence[e:e + 12].lower()
+                if re.match(r"\s+(of|another|day|thing|way|time)\b", after) or after.startswith("'") or \
+                        after.startswith("-on"):
+                    continue      # "one of the", "one day": no count worth a label
+            if low == "half" and re.match(r"\s+(?:of\s+)?(?:the\s+)?(?:time|way|hour|century)\b", sentence[e:e + 16].lower()):
+                pass
+        out.append((s, e, t))
+    return out
+
+
+# ---- words -----------------------------------------------------------------------------------------------
+STOP = set("""a about above after again against all almost also although am among an and another any are aren't
+around as at be because been before being below between both but by can could did do does doing done down during
+each either else even ever every few for from further get gets got had has have having he her here hers herself
+him himself his how however i if in into is it its itself just least less let like made make many may me might
+more most much must my myself near neither no nor not now of off often on once only or other others our ours
+ourselves out over own per perhaps put rather said says say same see seen several she should since so some still
+such than that the their theirs them themselves then there these they this those though through thus to too
+toward under until up upon us very via was we were what when where whether which while who whom whose why will
+with within without would yet you your yours yourself also last first new one two three four five six seven eight
+nine ten eleven twelve twenty thirty forty fifty hundred thousand million billion trillion dozen dozens half
+percent per cent year years mr mrs ms told according including just week day time people""".split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def stem(w: str) -> str:
+    w = w.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suf in ("ies", "es", "s"):
+        if w.endswith(suf) and len(w) > len(suf) + 3:
+            return w[: -len(suf)] + ("y" if suf == "ies" else "")
+    return w
+
+
+def content(sentence: str) -> set[str]:
+    return {stem(w) for w in _WORD.findall(sentence) if len(w) > 2 and w.lower() not in STOP and stem(w) not in STOP}
+
+
+def next_words(sentence: str, end: int, n: int = 2) -> list[str]:
+    """The first n content words after a figure (its noun or unit, skipping small words)."""
+    text = sentence[end:end + 60]
+    if text.startswith("-"):
+        text = text[1:]
+    ws = [stem(w) for w in _WORD.findall(text) if w.lower() not in STOP or w.lower() in ("people", "year", "years")]
+    return ws[:n]
+
+
+def prev_word(sentence: str, start: int) -> str:
+    ws = [stem(w) for w in _WORD.findall(sentence[max(0, start - 40):start]) if w.lower() not in STOP]
+    return ws[-1] if ws else ""
+
+
+def figure_nouns(sentence: str, figs: list[tuple[int, int, str]]) -> list[set[str]]:
+    out = []
+    for s, e, t in figs:
+        ctx = set(next_words(sentence, e))
+        if "-" in t and not t[0].isdigit() or re.search(r"\d-[a-z]", t):
+            ctx.add(stem(t.rsplit("-", 1)[1]))
+        pw = prev_word(sentence, s)
+        if pw:
+            ctx.add("<" + pw)          # "killed 12" / "12 ... killed": the verb before
+        out.append(ctx)
+    return out
+
+
+# ---- candidates ------------------------------------------------------------------------------------------
+def load(path: Path) -> list[dict[str, str]]:
+    rows = []
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                sys.exit(f"{path}:{n}: not JSON: {e}")
+    return rows
+
+
+def article_sentences(text: str) -> list[dict[str, object]]:
+    out = []
+    for s, e in sentences(text):
+        sent = text[s:e]
+        if len(sent) > 600:
+            continue          # scraped junk run together
+        figs = figures(sent)
+        if not figs:
+            continue
+        out.append({"start": s, "end": e, "text": sent, "figs": figs, "words": content(sent),
+                    "nouns": figure_nouns(sent, figs)})
+    return out
+
+
+def candidates(rows: list[dict[str, str]]) -> list[dict[str, object]]:
+    by_story: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in rows:
+        by_story[r["story"]].append(r)
+    out: list[dict[str, object]] = []
+    for story in sorted(by_story):
+        arts = sorted(by_story[story], key=lambda r: r["id"])
+        sents = {r["id"]: article_sentences(r["text"]) for r in arts}
+        overlap: list[tuple[tuple[object, ...], dict[str, object]]] = []
+        nouns: list[tuple[tuple[object, ...], dict[str, object]]] = []
+        for ra, rb in combinations(arts, 2):
+            for ia, sa in enumerate(sents[ra["id"]]):
+                for ib, sb in enumerate(sents[rb["id"]]):
+                    wa, wb = sa["words"], sb["words"]
+                    assert isinstance(wa, set) and isinstance(wb, set)
+                    shared = wa & wb
+                    fa = [f[2] for f in sa["figs"]]  # type: ignore[attr-defined]
+                    fb = [f[2] for f in sb["figs"]]  # type: ignore[attr-defined]
+                    same_strings = sorted(x.lower() for x in fa) == sorted(x.lower() for x in fb)
+                    row = {"story": story, "a": ra["id"], "b": rb["id"], "sa": ia, "sb": ib,
+                           "sentence_a": sa["text"], "sentence_b": sb["text"], "start_a": sa["start"],
+                           "start_b": sb["start"], "figures_a": fa, "figures_b": fb, "shared": sorted(shared)}
+                    if len(shared) >= MIN_SHARED and not same_strings:
+                        jac = len(shared) / len(wa | wb)
+                        overlap.append(((-len(shared), -jac, ra["id"], rb["id"], ia, ib), {**row, "why": "overlap"}))
+                    elif len(shared) < MIN_SHARED:
+                        na, nb = sa["nouns"], sb["nouns"]
+                        assert isinstance(na, list) and isinstance(nb, list)
+                        best: tuple[int, int, str] | None = None
+                        for i, ca in enumerate(na):
+                            for j, cb in enumerate(nb):
+                                common = {w for w in ca & cb if not w.startswith("<")}
+                                verbs = {w for w in ca & cb if w.startswith("<")}
+                                if common or (verbs and fa[i].lower() == fb[j].lower()):
+                                    key = sorted(common | verbs)[0]
+                                    if best is None:
+                                        best = (i, j, key)
+                        if best is not None:
+                            diff = fa[best[0]].lower() != fb[best[1]].lower()
+                            nouns.append(((0 if diff else 1, -len(shared), ra["id"], rb["id"], ia, ib),
+                                          {**row, "why": "noun:" + best[2], "pair": [best[0], best[1]]}))
+        for pool, keep in ((overlap, OVERLAP_KEEP), (nouns, NOUN_KEEP)):
+            pool.sort(key=lambda x: x[0])
+            used: dict[tuple[str, int], int] = defaultdict(int)
+            taken = 0
+            for _, row in pool:
+                ka, kb = (str(row["a"]), int(row["sa"])), (str(row["b"]), int(row["sb"]))  # type: ignore[call-overload]
+                if used[ka] >= PER_SENTENCE or used[kb] >= PER_SENTENCE:
+                    continue
+                used[ka] += 1
+                used[kb] += 1
+                out.append(row)
+                taken += 1
+                if taken >= keep:
+                    break
+    for row in out:
+        row["split"] = split_of(str(row["story"]))
+        for k in ("sa", "sb"):
+            row.pop(k)
+    out.sort(key=lambda r: (str(r["story"]), str(r["why"]) != "overlap", str(r["a"]), str(r["b"]),
+                            int(r["start_a"]), int(r["start_b"])))  # type: ignore[call-overload]
+    for n, row in enumerate(out):
+        row["cid"] = n
+    return out
+
+
+WORD_VALUES = {w: i + 1 for i, w in enumerate(SMALL[:20])}
+WORD_VALUES.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+                    "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+                    "dozen": 12, "half": 0.5})
+SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
+
+
+def value(figure: str) -> float | None:
+    """The number a figure writes, roughly ("a dozen" 12, "$3bn" 3e9, "12-page" 12); None for vague words."""
+    t = figure.lower().replace(",", "").replace("$", "").replace("£", "").replace("€", "").strip()
+    t = re.sub(r"^(a|an) ", "", t)
+    m = re.match(r"(\d+(?:\.\d+)?)(?:st|nd|rd|th)?\s?(%|percent|per cent)?\s?(million|billion|trillion|bn|m|k)?\b", t)
+    if m:
+        v = float(m.group(1))
+        return v * SCALE.get(m.group(3) or "", 1.0)
+    words = re.split(r"[- ]", t)
+    total = 0.0
+    seen = False
+    for w in words:
+        if w in WORD_VALUES:
+            n = WORD_VALUES[w]
+            total = total * n if n >= 100 and total else total + n
+            seen = True
+        elif seen:
+            break
+    return total if seen else None
+
+
+def candidates_pass2(rows: list[dict[str, str]], first: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Second pass, for conflicts and changes: a figure in each sentence next to the same noun and the two values
+    differ, whatever the rest of the sentences share; sentence pairs of the first pass are left out."""
+    taken = {(str(r["a"]), int(r["start_a"]), str(r["b"]), int(r["start_b"])) for r in first}  # type: ignore[call-overload]
+    by_story: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in rows:
+        by_story[r["story"]].append(r)
+    out: list[dict[str, object]] = []
+    generic = {"year", "month", "week", "day", "time", "hour", "minute", "percent", "one", "people"}
+    for story in sorted(by_story):
+        arts = sorted(by_story[story], key=lambda r: r["id"])
+        sents = {r["id"]: article_sentences(r["text"]) for r in arts}
+        pool: list[tuple[tuple[object, ...], dict[str, object]]] = []
+        for ra, rb in combinations(arts, 2):
+            for sa in sents[ra["id"]]:
+                for sb in sents[rb["id"]]:
+                    if (ra["id"], sa["start"], rb["id"], sb["start"]) in taken:
+                        continue
+                    fa, fb = sa["figs"], sb["figs"]
+                    na, nb = sa["nouns"], sb["nouns"]
+                    assert isinstance(fa, list) and isinstance(fb, list) and isinstance(na, list) and isinstance(nb, list)
+                    best: tuple[int, int, str] | None = None
+                    for i, ca in enumerate(na):
+                        for j, cb in enumerate(nb):
+                            common = sorted(w for w in ca & cb if not w.startswith("<") and w not in STOP)
+                            if not common:
+                                continue
+                            va, vb = value(fa[i][2]), value(fb[j][2])
+                            if va is None or vb is None or va == vb or fa[i][2][:1].isalpha() and fa[i][2][0].isupper() \
+                                    and " " in fa[i][2] and fa[i][2].split()[0] in MONTHS:
+                                continue
+                            if best is None or (common[0] in generic) < (best[2] in generic):
+                                best = (i, j, common[0])
+                    if best is None:
+                        continue
+                    wa, wb = sa["words"], sb["words"]
+                    assert isinstance(wa, set) and isinstance(wb, set)
+                    shared = wa & wb
+                    row = {"story": story, "a": ra["id"], "b": rb["id"], "sentence_a": sa["text"],
+                           "sentence_b": sb["text"], "start_a": sa["start"], "start_b": sb["start"],
+                           "figures_a": [f[2] for f in fa], "figures_b": [f[2] for f in fb], "shared": sorted(shared),
+                           "why": "pass2-noun:" + best[2], "pair": [best[0], best[1]]}
+                    pool.append(((best[2] in generic, -len(shared), ra["id"], rb["id"], sa["start"], sb["start"]), row))
+        pool.sort(key=lambda x: x[0])
+        used: dict[tuple[str, int], int] = defaultdict(int)
+        n = 0
+        for _, row in pool:
+            ka, kb = (str(row["a"]), int(row["start_a"])), (str(row["b"]), int(row["start_b"]))  # type: ignore[call-overload]
+            if used[ka] >= PASS2_PER_SENTENCE or used[kb] >= PASS2_PER_SENTENCE:
+                continue
+            used[ka] += 1
+            used[kb] += 1
+            out.append(row)
+            n += 1
+            if n >= PASS2_KEEP:
+                break
+    for k, row in enumerate(out):
+        row["split"] = split_of(str(row["story"]))
+        row["cid"] = len(first) + k
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES)
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--pass2", action="store_true",
+                    help=f"also write the second pass (same noun, different values) to {PASS2_OUT.name}")
+    args = ap.parse_args()
+    if not args.articles.exists():
+        sys.exit(f"{args.articles}: not found")
+    cands = candidates(load(args.articles))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", encoding="utf-8") as f:
+        for row in cands:
+            f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    stories = {str(r["story"]) for r in cands}
+    print(f"{len(cands)} candidates in {len(stories)} stories -> {args.out}")
+    by = defaultdict(int)
+    for r in cands:
+        by[(str(r["split"]), str(r["why"]).split(":")[0])] += 1
+    for k in sorted(by):
+        print(" ", k, by[k])
+    if args.pass2:
+        second = candidates_pass2(load(args.articles), cands)
+        out2 = args.out.with_name(PASS2_OUT.name)
+        with out2.open("w", encoding="utf-8") as f:
+            for row in second:
+                f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+        print(f"{len(second)} second-pass candidates -> {out2}")
+
+
+if __name__ == "__main__":
+    main()
