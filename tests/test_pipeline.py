@@ -8,6 +8,8 @@ import pytest
 
 from factcheck.outputs import report
 
+from .helpers import MODEL
+
 pytestmark = pytest.mark.model
 
 
@@ -51,7 +53,7 @@ def test_pipeline_same_value_in_other_form_is_compared_and_agrees(seed_result):
     from factcheck.match.decide import decide_all
 
     ms, vecs = seed_result.mentions, seed_result.vectors
-    decisions = decide_all((ms[i], ms[j], c) for i, j, c in candidate_pairs(ms, vecs, floor=0.0))
+    decisions = decide_all(((ms[i], ms[j], c) for i, j, c in candidate_pairs(ms, vecs, floor=0.0)), model=MODEL)
     forms = [d for d in decisions if "410" in d.a.quantity.text and "410" in d.b.quantity.text
              and d.a.quantity.text != d.b.quantity.text]
     assert any(d.kind == "agree" for d in forms), "no two forms of $410 million were compared"

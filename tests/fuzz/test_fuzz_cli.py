@@ -168,10 +168,11 @@ def test_seed_flags_survive_every_hostile_file(tmp_path, embedder, monkeypatch):
 
 
 def test_threshold_zero_is_zero_not_the_default():
-    from factcheck.cli import _similarity
+    from factcheck.cli import _bar
     from factcheck.match.learned import current
 
-    assert _similarity(0.0) == 0.0 and _similarity(None) == current().threshold and _similarity(0.9) == 0.9
+    model = current()
+    assert _bar(0.0, model) == 0.0 and _bar(None, model) == model.threshold and _bar(0.9, model) == 0.9
 
 
 @pytest.mark.model
