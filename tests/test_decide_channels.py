@@ -109,6 +109,14 @@ def test_decide_conversions_a_rate_apart_agree():
     assert d is not None and d.kind == "agree"
 
 
+def test_decide_conversions_a_few_percent_apart_conflict():
+    """Rates move day to day, but not by 4%: two conversions of one figure 2% apart or more conflict."""
+    a = _converted("Yukos faces a $27.5bn (£14.5bn) back-tax bill from the authorities.", "a.txt#1")
+    b = _converted("Yukos was handed a $27.5bn (£13.9bn) tax demand by the authorities.", "b.txt#1")
+    d = judge_conversions(a, b, 0.7, MODEL)
+    assert d is not None and d.kind == "conflict" and "converted differently" in d.reason
+
+
 def test_decide_conversions_of_different_figures_are_not_compared():
     a = _converted("Yukos faces a $27.5bn (£14.5bn) back-tax bill from the authorities.", "a.txt#1")
     b = _converted("Gazprom faces a $36m (£19m) claim from the authorities.", "b.txt#1")
@@ -116,9 +124,31 @@ def test_decide_conversions_of_different_figures_are_not_compared():
 
 
 def test_decide_twins_with_several_figures_changed_describe_two_events():
-    kinds = _kinds("Fat Albert entered the chart in second place after opening on Christmas Day, taking $12.7m.",
-                   "Fat Albert moved down the chart to fourth place after opening on Christmas Day, taking $10.7m.")
-    assert "conflict" not in kinds
+    decisions = _decisions("Fat Albert entered the chart in second place after opening on Christmas Day, taking $12.7m.",
+                           "Fat Albert moved down the chart to fourth place after opening on Christmas Day, taking $10.7m.")
+    # both figures are aligned slot by slot, and both are kept apart for the reason of the rule
+    assert [(d.a.quantity.text, d.b.quantity.text) for d in decisions] == [("second", "fourth"), ("$12.7m", "$10.7m")]
+    assert all(d.kind == "apart" and "more than one figure" in d.reason for d in decisions)
+
+
+def test_decide_twins_with_an_ordinal_changed_months_apart_conflict():
+    """An ordinal is fixed once ("fifth place" that weekend): twins dated months apart that
+    disagree on it conflict; they do not read as a change over time."""
+    decisions = _decisions("The film entered the US box office chart in fifth place over the weekend, taking $12.7m.",
+                           "The film entered the US box office chart in seventh place over the weekend, taking $12.7m.",
+                           ("2004-01-10", "2004-03-20"))
+    (flagged,) = [d for d in decisions if d.flag]
+    assert (flagged.a.quantity.text, flagged.b.quantity.text) == ("fifth", "seventh")
+    assert flagged.kind == "conflict" and "fixed once" in flagged.reason
+
+
+def test_decide_reworded_twins_are_aligned_under_the_bar():
+    """Twins reworded around the figure (alignment 0.82: over the bar 0.75, far from identical)
+    are still compared slot by slot."""
+    decisions = _decisions("Sales at the retail chain rose 10% over the Christmas period, the company said.",
+                           "Sales at the retail chain jumped 15% over the Christmas period, bosses said.")
+    assert [d.kind for d in decisions] == ["conflict"] and decisions[0].aligned
+    assert 0.75 <= decisions[0].score < 0.9
 
 
 def test_decide_all_flags_only_is_the_flagged_decisions_in_order(fake_embedder):
