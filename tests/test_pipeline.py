@@ -43,6 +43,10 @@ def test_pipeline_reports_valuation_rise_as_change(seed_result):
 
 
 def test_pipeline_keeps_series_c_and_c_plus_apart(seed_result):
+    """The Series C ($600 million) and the C+ round (US$620 million) are both read, as money of one
+    dimension in different articles, and kept apart by their rounds: no flag between them."""
+    rounds = {(m.quantity.text, m.round) for m in seed_result.mentions if m.dimension == "money:USD"}
+    assert {("$600 million", "C"), ("US$620 million", "C+")} <= rounds
     assert not _flags_between(seed_result, "$600 million", "US$620 million")
 
 
@@ -65,6 +69,7 @@ def test_pipeline_same_value_in_other_form_is_compared_and_agrees(seed_result):
 
 def test_pipeline_flags_carry_sources_and_reasons(seed_result):
     arts = seed_result.article_index
+    assert {f.kind for f in seed_result.flags} >= {"conflict", "changed"}  # the seed's flags, each checked below
     for f in seed_result.flags:
         for cid in (f.a, f.b):
             c = seed_result.claim_index[cid]
