@@ -170,11 +170,19 @@ def _candidates(ta: Sequence[_Tokens], tb: Sequence[_Tokens], min_score: float, 
 
 def _slots(ta: _Tokens, tb: _Tokens) -> list[tuple[int, int, bool]]:
     """One-to-one pairs (index in a.quantities, index in b.quantities, same_slot)."""
-    pos_a = {p: i for i, p in enumerate(ta.figures)}
-    pos_b = {p: j for j, p in enumerate(tb.figures)}
     pairs: list[tuple[int, int, bool]] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
+    _aligned_slots(ta, tb, pairs, used_a, used_b)
+    _context_slots(ta, tb, pairs, used_a, used_b)
+    return sorted(pairs)
+
+
+def _aligned_slots(ta: _Tokens, tb: _Tokens, pairs: list[tuple[int, int, bool]], used_a: set[int],
+                   used_b: set[int]) -> None:
+    """The placeholders the sequence alignment pairs, into ``pairs``."""
+    pos_a = {p: i for i, p in enumerate(ta.figures)}
+    pos_b = {p: j for j, p in enumerate(tb.figures)}
     for op in Indel.opcodes(ta.lower, tb.lower):
         if op.tag != "equal":
             continue
@@ -184,6 +192,12 @@ def _slots(ta: _Tokens, tb: _Tokens) -> list[tuple[int, int, bool]]:
                 pairs.append((pos_a[pa], pos_b[pb], True))
                 used_a.add(pos_a[pa])
                 used_b.add(pos_b[pb])
+
+
+def _context_slots(ta: _Tokens, tb: _Tokens, pairs: list[tuple[int, int, bool]], used_a: set[int],
+                   used_b: set[int]) -> None:
+    """The figures the alignment left unpaired, paired by the words on either side of them (or
+    the one left on each side), into ``pairs``."""
     rest_a = [i for i in range(len(ta.figures)) if i not in used_a]
     rest_b = [j for j in range(len(tb.figures)) if j not in used_b]
     options = []
@@ -203,7 +217,6 @@ def _slots(ta: _Tokens, tb: _Tokens) -> list[tuple[int, int, bool]]:
             pairs.append((i, j, True))
             used_a.add(i)
             used_b.add(j)
-    return sorted(pairs)
 
 
 def _context(t: _Tokens, pos: int) -> Counter[str]:

@@ -94,6 +94,11 @@ def guard(a: Mention, b: Mention) -> str | None:
         return "a rise, fall or increment vs a level"
     if a.hedged or b.hedged:
         return "plans, talks and forecasts are not compared"
+    return _when_or_whom(a, b)
+
+
+def _when_or_whom(a: Mention, b: Mention) -> str | None:
+    """``guard``'s last questions: the spans, periods and subjects the two figures are of."""
     if PORTION in a.periods or PORTION in b.periods:
         return "a figure that marks out part of an event (the final 200m) is compared only in twin sentences"
     if (OPENING in a.periods) != (OPENING in b.periods):
@@ -484,14 +489,26 @@ def judge_conversions(a: Mention, b: Mention, cosine: float, model: DecisionMode
     qa, qb = a.quantity, b.quantity
     if a.dimension != b.dimension or qa.value != qb.value or qa.kind != "money":
         return None
-    # "Bernie Ebbers" and "Ebbers" are one subject: a full name and its surname
-    named = any(x.endswith(y) or y.endswith(x) for x in a.subjects for y in b.subjects if min(len(x), len(y)) >= 4)
     need = bar(need, model)
     p = confidence(a, b, cosine, model) if p is None else p
+    if not _one_figure(a, b, cosine, related, p >= need):
+        return None
+    return _compare_conversions(a, b, cosine, need, p)
+
+
+def _one_figure(a: Mention, b: Mention, cosine: float, related: bool, same_attribute: bool) -> bool:
+    """Whether two figures written alike are one figure, for comparing their conversions (see
+    ``judge_conversions``). Under the floor (``converted_pairs``): a shared subject, story, or
+    role and a rare figure."""
+    # "Bernie Ebbers" and "Ebbers" are one subject: a full name and its surname
+    named = any(x.endswith(y) or y.endswith(x) for x in a.subjects for y in b.subjects if min(len(x), len(y)) >= 4)
     same_role = bool(a.role and a.role == b.role)
-    if not (a.subjects & b.subjects or named or related or (cosine >= FLOOR and (
-            cosine >= CONVERSION_COSINE or p >= need or same_role)) or (same_role and distinctive(qa))):
-        return None  # under the floor (``converted_pairs``): a shared subject, story, or role and a rare figure
+    return bool(a.subjects & b.subjects or named or related or (cosine >= FLOOR and (
+        cosine >= CONVERSION_COSINE or same_attribute or same_role)) or (same_role and distinctive(a.quantity)))
+
+
+def _compare_conversions(a: Mention, b: Mention, cosine: float, need: float, p: float) -> Decision | None:
+    """The conversions of one figure compared: the one that differs most, else one that agrees."""
     # each conversion into a currency both brackets hold: "(£2.8bn; $4.8bn)" vs "($5.2bn; £2.8bn)"
     pairs = [(ia, ib) for ia in conversions_of(a.claim, a.index) for ib in conversions_of(b.claim, b.index)
              if a.claim.quantities[ia].unit == b.claim.quantities[ib].unit]
