@@ -71,6 +71,7 @@ def _rows(n: int = 200) -> list[Row]:
     return rows
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_fit_separates_separable_rows_and_scores_the_held_out_part():
     model = fit(_rows())
     assert model.about["dev"]["f1"] == 1.0 and model.about["test"]["f1"] == 1.0
@@ -82,6 +83,7 @@ def test_fit_needs_both_labels():
         fit([r for r in _rows() if r.label == 1])
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_model_round_trips_and_bad_files_name_themselves(tmp_path):
     model = fit(_rows())
     path = tmp_path / "decision.json"
@@ -113,6 +115,7 @@ def test_verdict_rows_label_reviewed_flags():
                                                           ("f5", 1, "verdict")]
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_learn_command_refits_with_verdicts_and_run_uses_the_model(tmp_path, monkeypatch):
     from factcheck.cli import cli
 
@@ -145,6 +148,7 @@ def test_learn_command_names_an_unreadable_report(tmp_path):
     assert r.exit_code == 2 and str(bad) in r.output
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_a_projects_own_model_in_claims_is_used_when_no_file_is_named(tmp_path, monkeypatch):
     model = fit(_rows())
     (tmp_path / "claims").mkdir()

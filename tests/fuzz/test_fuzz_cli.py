@@ -132,6 +132,7 @@ def test_verdict_and_verdicts_exit_0(desk, no_model):
     _ok(no_model.invoke(cli, ["verdicts", "--store", store]), 0)
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_seed_folder_with_every_hostile_file_runs(tmp_path, fake_model):
     """All the hostile files at once beside the seeds: a report, one note per skipped file, exit 3."""
     folder = tmp_path / "in"
@@ -194,6 +195,7 @@ def test_seed_run_through_the_real_command(tmp_path):
     assert flags == ["f425e99ab44f2", "f5d532c496e32", "f913302a8227b", "fa160d336228d"]
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_update_and_check_over_every_hostile_file(tmp_path, fake_model):
     """The whole corpus beside the seeds through `update` then `check`: skipped files named, no traceback."""
     import subprocess
