@@ -74,16 +74,20 @@ MUTATIONS = [
     Mutation("\"about\" reads as ±30% (parser)", "factcheck/extract/quantities/",
              "    lo, hi = (0.9 * v, 1.1 * v) if v >= 0 else (1.1 * v, 0.9 * v)",
              "    lo, hi = (0.7 * v, 1.3 * v) if v >= 0 else (1.3 * v, 0.7 * v)", ("tests/test_quantities.py",)),
-    # The reasons four tests once passed for (issue 24): each test now fails when its reason breaks.
+    # The reasons four tests once passed for (issue 24): each of them, run alone, now fails when its reason breaks.
     Mutation("money figures never compared (mentions)", "factcheck/extract/mentions.py",
-             "        return f\"money:{q.unit}\"", "        return None", ("tests/test_pipeline.py",)),
+             "        return f\"money:{q.unit}\"", "        return None",
+             ("tests/test_pipeline.py::test_pipeline_keeps_series_c_and_c_plus_apart",)),
     Mutation("no passages aligned (aligned channel)", "factcheck/match/align.py",
-             "        if s >= min_score:", "        if False:", ("tests/test_decide_channels.py",)),
+             "        if s >= min_score:", "        if False:",
+             ("tests/test_decide_channels.py::test_decide_twins_with_several_figures_changed_describe_two_events",)),
     Mutation("a clause stops at the first clause mark (parser)", "factcheck/extract/clauses.py",
-             "        if len(before) - 1 - k >= MIN_WORDS_BEFORE and ", "        if ", ("tests/test_extract_clauses.py",)),
+             "        if len(before) - 1 - k >= MIN_WORDS_BEFORE and ", "        if ",
+             ("tests/test_extract_clauses.py::test_clauses_clause_stops_at_a_clause_mark_after_enough_words",)),
     Mutation("no flags reach the result (matcher)", "factcheck/match/run.py",
              "    return Found(flags, decisions if every else flagged)",
-             "    return Found([], decisions if every else flagged)", ("tests/test_pipeline.py",)),
+             "    return Found([], decisions if every else flagged)",
+             ("tests/test_pipeline.py::test_pipeline_flags_carry_sources_and_reasons",)),
 ]
 SURVIVORS: dict[str, str] = {}  # name -> why no test can catch it (none today)
 
