@@ -71,6 +71,7 @@ def why_not_flagged(premise: str, hypothesis: str, embedder, cache) -> str:
     from factcheck.match.candidates import all_pairs
     from factcheck.match.compare import passage_article
     from factcheck.match.decide import decide_all
+    from factcheck.match.learned import current
     from factcheck.pipeline import embed_mentions, extract_claims, find_mentions
 
     arts = [passage_article("A", premise), passage_article("B", hypothesis)]
@@ -87,9 +88,9 @@ def why_not_flagged(premise: str, hypothesis: str, embedder, cache) -> str:
     if all(x.quantity.overlaps(y.quantity) for x in ma for y in mb if x.dimension == y.dimension):
         return "every same-dimension pair overlaps (a qualifier or rounding interval): nothing to flag"
     vecs, _ = embed_mentions([*ma, *mb], embedder, cache)
-    decisions = [d for d in decide_all(all_pairs(ma, vecs[:len(ma)], mb, vecs[len(ma):]))
+    decisions = [d for d in decide_all(all_pairs(ma, vecs[:len(ma)], mb, vecs[len(ma):]), model=current())
                  if d.a.dimension == d.b.dimension and not d.a.quantity.overlaps(d.b.quantity)]
-    d = max(decisions, key=lambda d: (d.kind != "apart", d.cosine - d.needed))
+    d = max(decisions, key=lambda d: (d.kind != "apart", d.score - d.needed))
     return f"{d.kind}: {d.reason.split(' (')[0]}"
 
 

@@ -42,7 +42,8 @@ from factcheck.match.compare import passage_article  # noqa: E402
 from factcheck.match.decide import FLOOR, _pair_key, distinctive, ruled_apart  # noqa: E402
 from factcheck.match.embed import Embedder, VectorCache, load_embedder  # noqa: E402
 from factcheck.match.learned import PACKAGED, TRAINING, Row, evidence, fit, read_rows, split_of, write_rows  # noqa: E402
-from factcheck.pipeline import align, embed_mentions, extract_claims, find_mentions  # noqa: E402
+from factcheck.match.run import align  # noqa: E402
+from factcheck.pipeline import embed_mentions, extract_claims, find_mentions  # noqa: E402
 from factcheck.records import Article, Mention  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "benchmarks"

@@ -133,7 +133,8 @@ def one_size(claims: int, corpus: Path, cache_dir: Path, with_recall: bool, matc
     """Build the archive of ``claims`` claims and match it: run in a child process."""
     from factcheck.match.candidates import candidate_pairs
     from factcheck.match.decide import FLOOR
-    from factcheck.pipeline import match
+    from factcheck.match.learned import current
+    from factcheck.match.run import find_flags
 
     result = bbc_result(corpus, cache_dir)
     t = time.perf_counter()
@@ -151,7 +152,7 @@ def one_size(claims: int, corpus: Path, cache_dir: Path, with_recall: bool, matc
     if match_too:
         t, cpu = time.perf_counter(), time.process_time()
         try:
-            flags = match(arch.mentions, arch.vectors)
+            flags = find_flags(arch.mentions, arch.vectors, arch.claims, arch.articles, current()).flags
         except MemoryError:
             out["match"] = "MemoryError"
         else:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,9 +35,10 @@ if TYPE_CHECKING:
     from factcheck.base.store import Update
     from factcheck.extract.load import Loaded
     from factcheck.match.embed import Embedder, VectorCache
-    from factcheck.records import Verdict
+    from factcheck.match.learned import DecisionModel
+    from factcheck.records import Note, Verdict
 
-EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_SKIPPED = 0, 1, 2, 3
+EXIT_OK, EXIT_ERROR, EXIT_SKIPPED = 0, 2, 3  # 1: a check found what fails it (Check.exit_code)
 DEFAULT_BASE = Path("claims/base")
 DEFAULT_REPORT = Path("out/report.json")
 
@@ -101,10 +102,19 @@ no_cache_option = click.option("--no-cache", is_flag=True, help="Embed everythin
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 
 
-def _similarity(threshold: float | None) -> float:
+def _decision() -> DecisionModel:
+    """The same-attribute model the command uses, found once here (``learned.current``:
+    ``$FACTCHECK_DECISION``, else claims/decision.json, else the packaged one)."""
+    from factcheck.match.learned import current
+
+    return current()
+
+
+def _bar(threshold: float | None, decision: DecisionModel) -> float:
+    """The probability two figures need to count as the same attribute: ``threshold``, else the model's bar."""
     from factcheck.match.decide import bar
 
-    return bar(threshold)
+    return bar(threshold, decision)
 
 
 def _cache(cache_dir: Path | None, no_cache: bool) -> VectorCache | None:
@@ -146,18 +156,24 @@ def _read_sources(sources: tuple[Path, ...], strict: bool) -> Loaded:
     from factcheck.extract.load import read_sources
 
     loaded = read_sources(sources)
-    if not loaded.articles:
-        for n in loaded.notes:
+    _require(loaded.articles, loaded.notes, loaded.skipped, sources, strict)
+    return loaded
+
+
+def _require(articles: Sequence[object], notes: Sequence[Note], skipped: Sequence[Note],
+             sources: tuple[Path, ...], strict: bool) -> None:
+    """No readable article at all, or (with ``strict``) any skipped input, is an error."""
+    if not articles:
+        for n in notes:
             click.echo(f"note: {n}", err=True)
         where = ", ".join(str(p) for p in sources)
-        why = f"{len(loaded.skipped)} input(s) skipped, see the notes above" if loaded.skipped \
+        why = f"{len(skipped)} input(s) skipped, see the notes above" if skipped \
             else "no .txt, .text, .md, .tsv or .jsonl file"
         raise UsageError(f"{where}: no readable article ({why}) — point to article files or folders")
-    if strict and loaded.skipped:
-        first = loaded.skipped[0]
-        more = f" (and {len(loaded.skipped) - 1} more)" if len(loaded.skipped) > 1 else ""
+    if strict and skipped:
+        first = skipped[0]
+        more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
         raise UsageError(f"{first}{more} — --strict stops at a skipped input; fix or remove it, or drop --strict")
-    return loaded
 
 
 def _skipped_line(n: int) -> str:
@@ -219,16 +235,18 @@ def run(sources: tuple[Path, ...], out: Path, threshold: float | None, cache_dir
     settled = _load_verdicts(verdicts)
     _writable_folder(out, "--out")
     cache = _cache(cache_dir, no_cache)
+    decision = _decision()
     if engine == "ray":
         from factcheck.engine.ray_engine import run as run_on_ray
 
         result = run_on_ray(sources, model, None if no_cache else (cache_dir or default_cache()),
-                            _similarity(threshold), encoder=os.environ.get("FACTCHECK_ENCODER", "onnx"), device=device)
+                            _bar(threshold, decision), encoder=os.environ.get("FACTCHECK_ENCODER", "onnx"),
+                            device=device, decision=decision)
     else:
         embedder = make_embedder(model) if device == "cpu" else make_embedder(model, device)
         clock.restart()
-        result = analyse(loaded.articles, loaded.notes, embedder, cache, _similarity(threshold), clock,
-                         make_progress(quiet))
+        result = analyse(loaded.articles, loaded.notes, embedder, cache, _bar(threshold, decision), clock,
+                         make_progress(quiet), decision)
     report.write(result, out, settled, show_settled=show_all)
     if not quiet:
         for n in result.notes:
@@ -487,7 +505,7 @@ def check_command(articles: tuple[Path, ...], base_dir: Path, fmt: str, output: 
         factcheck check incoming/ --format github
         factcheck check story.txt --format junit -o factcheck.xml
     """
-    from factcheck.base.check import check, load_new
+    from factcheck.base.check import check, read_new
     from factcheck.base.store import open_base, resolve
     from factcheck.outputs.check_formats import FORMATS
 
@@ -496,14 +514,15 @@ def check_command(articles: tuple[Path, ...], base_dir: Path, fmt: str, output: 
         click.echo(f"note: {base.path} has no word index (an older factcheck saved it): this check reads the "
                    f"stored claims instead, which is slower; `factcheck update SOURCES --base {base.path}` adds it "
                    "(nothing is re-embedded).", err=True)
-    loaded = _read_sources(articles, strict)
-    load_new(articles)  # two new articles with one id
+    loaded = read_new(articles)  # each file read once; two new articles with one id stop here
+    _require(loaded.articles, loaded.notes, loaded.skipped, articles, strict)
     store = verdicts or resolve(base_dir).parent / "verdicts.jsonl"
     settled = _load_verdicts(store)
     if output:
         _writable_file(output, "--output")
     cache = _cache(cache_dir, no_cache)
-    result = check(base, articles, make_embedder(model), cache, _similarity(threshold), settled, strict)
+    decision = _decision()
+    result = check(base, loaded, make_embedder(model), cache, _bar(threshold, decision), settled, strict, decision)
     for n in result.new.notes:
         click.echo(f"note: {_shown(n)}", err=True)
     _save_check(result, save, store)
@@ -670,8 +689,9 @@ def explain_command(claim_a: str, claim_b: str, sources: tuple[Path, ...], thres
 
     loaded = _read_sources(sources or (Path("sources"),), False)
     cache = _cache(cache_dir, no_cache)
+    decision = _decision()
     ca, cb, decisions = explain(loaded.articles, claim_a, claim_b, make_embedder(model), cache,
-                                _similarity(threshold))
+                                _bar(threshold, decision), decision)
     for label, c in (("A", ca), ("B", cb)):
         click.echo(f"{label}  {c.id}  {c.article_id} line {c.line}: \"{' '.join(c.text.split())}\"")
     if not decisions:
@@ -689,6 +709,7 @@ def explain_command(claim_a: str, claim_b: str, sources: tuple[Path, ...], thres
                        f"{' · rise/fall' if m.moving else ''} · interval {m.quantity.interval_text()}")
             click.echo(f"     context: \"{m.window}\"")
         p = "—" if d.confidence is None else f"{d.confidence:.2f}"
-        click.echo(f"  cosine {d.cosine:.3f} · same-attribute probability {p} (bar {d.needed:.2f})")
+        score = "alignment" if d.aligned else "cosine"
+        click.echo(f"  {score} {d.score:.3f} · same-attribute probability {p} (bar {d.needed:.2f})")
         verdict = f"FLAGGED {d.kind} {d.flag.id}" if d.flag else f"not flagged ({d.kind})"
         click.echo(f"  → {verdict}: {d.reason}")

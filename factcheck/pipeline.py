@@ -1,10 +1,11 @@
 """The stages of a run, as public functions, and the one place that strings them together.
 
-    load_sources → extract_claims → find_mentions → embed_mentions → match
-                                  ↘ check_conversions (one article's own bracketed conversions)
+    load_sources → extract_claims → find_mentions → embed_mentions → find_flags
 
-``analyse`` and ``run`` are the batch run; ``factcheck check``, ``factcheck update``,
-``compare_texts`` and the benchmarks compose the same functions.
+``find_flags`` (``factcheck.match.run``) is the whole matcher: candidates, the aligned
+channel, the flag decision and each article's own bracketed conversions. ``analyse`` and
+``run`` are the batch run; ``factcheck check``, ``factcheck update``, ``explain`` and the
+benchmarks compose the same functions.
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ from factcheck.errors import UsageError
 from factcheck.extract.claims import extract_all
 from factcheck.extract.load import load
 from factcheck.extract.mentions import mentions as _mentions
-from factcheck.match.align import align_claims
-from factcheck.match.candidates import all_candidates, all_pairs
-from factcheck.match.conversions import inconsistent_flags
-from factcheck.match.decide import FLOOR, Aligned, Decision, decide_all, find_flags
+from factcheck.match.decide import Decision
 from factcheck.match.embed import Embedder, VectorCache, embed
+from factcheck.match.learned import DecisionModel, current
+from factcheck.match.run import find_flags
 from factcheck.progress import NULL, Progress
 from factcheck.records import Article, Claim, Flag, Mention, Note
 
@@ -96,40 +96,14 @@ def embed_mentions(ms: Sequence[Mention], embedder: Embedder, cache: VectorCache
     return embed([m.window for m in ms], embedder, cache)
 
 
-def align(claims: Sequence[Claim], articles: Iterable[Article], others: Sequence[Claim] | None = None,
-          pairs: Iterable[tuple[int, int]] | None = None) -> list[Aligned]:
-    """The aligned-passage channel's pairs: figures of near-identical sentences in different
-    articles, among ``claims`` (or between ``claims`` and ``others``: of those ``pairs`` when
-    the blocking was done already), each as a mention."""
-    slots = align_claims(claims, claims if others is None else others, pairs=pairs)
-    if not slots:
-        return []
-    involved = {c.id: c for s in slots for c in (s.a, s.b)}
-    figures = {m.key: m for m in _mentions(list(involved.values()), {a.id: a for a in articles}, every=True)}
-    return [(figures[(s.a.id, s.a_index)], figures[(s.b.id, s.b_index)], s) for s in slots]
-
-
-def match(ms: Sequence[Mention], vectors: np.ndarray, threshold: float | None = None,
-          aligned: Sequence[Aligned] = ()) -> list[Flag]:
-    """The flags among the mentions: candidates by cosine and the aligned pairs, then the
-    flag decision."""
-    candidates = ((ms[i], ms[j], cos) for i, j, cos in all_candidates(ms, vectors, floor=FLOOR))
-    return find_flags(candidates, threshold, aligned)
-
-
-def check_conversions(claims: Sequence[Claim], articles: Iterable[Article]) -> list[Flag]:
-    """The ``inconsistent`` flags: bracketed conversions inside one article that no exchange
-    rate of its year allows ("$1.8 billion (£9.4 million)"); one passage each."""
-    return inconsistent_flags(claims, {a.id: a for a in articles})
-
-
 # -- whole runs
 
 
 def analyse(articles: list[Article], notes: list[Note], embedder: Embedder,
             cache: VectorCache | None = None, threshold: float | None = None,
-            clock: Clock | None = None, progress: Progress = NULL) -> Result:
-    """Claims, mentions, vectors and flags for articles already loaded."""
+            clock: Clock | None = None, progress: Progress = NULL, decision: DecisionModel | None = None) -> Result:
+    """Claims, mentions, vectors and flags for articles already loaded. ``decision``: the
+    same-attribute model (default: ``learned.current()``, found here once)."""
     clock = clock or Clock()
     progress.stage("claims")
     notes = list(notes)
@@ -140,24 +114,24 @@ def analyse(articles: list[Article], notes: list[Note], embedder: Embedder,
     vecs, computed = embed_mentions(ms, progress.embedder(embedder), cache)
     clock.lap("embed")
     progress.stage("match")
-    flags = [*match(ms, vecs, threshold, align(claims, articles)), *check_conversions(claims, articles)]
+    flags = find_flags(ms, vecs, claims, articles, decision or current(), threshold=threshold).flags
     clock.lap("match")
     progress.close()
     return Result(articles, claims, ms, vecs, flags, notes, embedder.identity, clock.seconds, computed)
 
 
 def run(sources: Iterable[str | Path], embedder: Embedder, cache: VectorCache | None = None,
-        threshold: float | None = None, progress: Progress = NULL) -> Result:
+        threshold: float | None = None, progress: Progress = NULL, decision: DecisionModel | None = None) -> Result:
     """Load every article under ``sources`` and find the discrepancies between them."""
     clock = Clock()
     progress.stage("load")
     articles, notes = load_sources(sources)
     clock.lap("load")
-    return analyse(articles, notes, embedder, cache, threshold, clock, progress)
+    return analyse(articles, notes, embedder, cache, threshold, clock, progress, decision)
 
 
 def explain(articles: Sequence[Article], claim_a: str, claim_b: str, embedder: Embedder,
-            cache: VectorCache | None = None, threshold: float | None = None
+            cache: VectorCache | None = None, threshold: float | None = None, decision: DecisionModel | None = None
             ) -> tuple[Claim, Claim, list[Decision]]:
     """Every figure pair of two claims decided as the batch decides it (one-to-one pairing
     within their two articles included), flagged or not, each with its reason."""
@@ -172,9 +146,9 @@ def explain(articles: Sequence[Article], claim_a: str, claim_b: str, embedder: E
                          "factcheck compares figures across articles only")
     sides = [[c for c in claims.values() if c.article_id == aid] for aid in (ca.article_id, cb.article_id)]
     arts = [a for a in articles if a.id in (ca.article_id, cb.article_id)]
-    ms_a, ms_b = find_mentions(sides[0], arts), find_mentions(sides[1], arts)
-    vecs, _ = embed_mentions([*ms_a, *ms_b], embedder, cache)
-    decisions = decide_all(all_pairs(ms_a, vecs[:len(ms_a)], ms_b, vecs[len(ms_a):]), threshold,
-                           align(sides[0], arts, sides[1]))
+    ms = [*find_mentions(sides[0], arts), *find_mentions(sides[1], arts)]
+    vecs, _ = embed_mentions(ms, embedder, cache)
+    decisions = find_flags(ms, vecs, [*sides[0], *sides[1]], arts, decision or current(), threshold=threshold,
+                           every=True, between=ca.article_id).decisions
     wanted = {claim_a, claim_b}
     return ca, cb, [d for d in decisions if {d.a.claim.id, d.b.claim.id} == wanted]

@@ -179,7 +179,7 @@ class Flag:
     b: str  # the other claim id; for "inconsistent" the same claim (a_quantity: the figure, b_quantity: its conversion)
     a_quantity: int  # index into the claim's quantities
     b_quantity: int
-    similarity: float
+    similarity: float  # the contexts' cosine; for twin sentences (aligned passages) their alignment score
     reason: str
     measure: str  # what both figures are about, in words: "valuation (USD)"
     fingerprint: str  # hash of both passages: a verdict on another text is stale

@@ -40,6 +40,7 @@ def test_small_groups_give_every_pair_over_the_floor():
     assert len(got) == len({(i, j) for i, j, _ in got})
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_hnsw_finds_what_exact_search_finds():
     vecs = clustered(6000)
     arts = np.arange(len(vecs)) // 4  # four figures an article
@@ -53,6 +54,7 @@ def test_hnsw_finds_what_exact_search_finds():
     assert np.allclose(as_, (vecs[ar] * vecs[ac]).sum(axis=1), atol=1e-4)
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_large_groups_use_the_index_and_keep_k_per_figure():
     vecs = clustered(3000, clusters=20)  # about 150 neighbours each: more than k
     ms = [_mention(i, f"a{i // 3}", "percent") for i in range(len(vecs))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck.extract.clauses import clause
-from factcheck.extract.roles import is_hedged, is_moving, is_total, nearest_role, round_near
+from factcheck.extract.roles import is_hedged, is_moving, is_total, role_and_label, round_near
 
 from .helpers import claim, figure
 
@@ -22,13 +22,13 @@ from .helpers import claim, figure
 def test_roles_nearest_role_word(text, fig, role):
     c = claim(text)
     i = figure(c, fig)
-    assert nearest_role(c, i, *clause(c, i)) == role
+    assert role_and_label(c, i, *clause(c, i))[0] == role
 
 
 def test_roles_specific_role_beats_a_vague_one():
     c = claim("Sales rose to $5bn.")  # "rose" is a vague change word, "sales" names the measure
     i = figure(c, "$5bn")
-    assert nearest_role(c, i, *clause(c, i)) == "revenue"
+    assert role_and_label(c, i, *clause(c, i))[0] == "revenue"
 
 
 @pytest.mark.parametrize("text, fig, name", [
@@ -86,4 +86,4 @@ def test_roles_an_increment_moves(text, fig, moving):
                                   "The dollar was trading at $1.3652 versus the euro on Friday morning."])
 def test_roles_an_exchange_rate_is_a_rate(text):
     c = claim(text)
-    assert nearest_role(c, 0, *clause(c, 0)) == "rate"
+    assert role_and_label(c, 0, *clause(c, 0))[0] == "rate"

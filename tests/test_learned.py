@@ -15,7 +15,7 @@ from factcheck.match.decide import decide
 from factcheck.match.learned import FEATURES, DecisionModel, Row, evidence, fit, read_rows, verdict_rows
 from factcheck.review.verdicts import VerdictStore, make_verdict
 
-from .helpers import article, claim
+from .helpers import MODEL, article, claim
 
 
 def _pair(text_a: str, text_b: str, index_a: int = 0, index_b: int = 0):
@@ -54,12 +54,12 @@ def test_evidence_of_identical_sentences_and_of_unrelated_ones():
 def test_the_bar_decides_between_near_and_far_contexts():
     a, b = _pair("The deal valued SenseTime at $4.5 billion, the company said.",
                  "The deal valued SenseTime at $3 billion, the company said.")
-    near, far = decide(a, b, 0.95), decide(a, b, 0.5)
+    near, far = decide(a, b, 0.95, MODEL), decide(a, b, 0.5, MODEL)
     assert near.kind == "conflict" and near.flag and near.flag.confidence == near.confidence
     assert near.flag.evidence and set(near.flag.evidence) == set(FEATURES)
     assert far.kind == "apart" and "not enough evidence" in far.reason
     assert far.confidence is not None and far.confidence < near.confidence  # type: ignore[operator]
-    assert decide(a, b, 0.5, threshold=0.0).kind == "conflict"  # a bar of 0 lets every guarded pair through
+    assert decide(a, b, 0.5, MODEL, threshold=0.0).kind == "conflict"  # a bar of 0 lets every guarded pair through
 
 
 def _rows(n: int = 200) -> list[Row]:
@@ -71,6 +71,7 @@ def _rows(n: int = 200) -> list[Row]:
     return rows
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_fit_separates_separable_rows_and_scores_the_held_out_part():
     model = fit(_rows())
     assert model.about["dev"]["f1"] == 1.0 and model.about["test"]["f1"] == 1.0
@@ -82,6 +83,7 @@ def test_fit_needs_both_labels():
         fit([r for r in _rows() if r.label == 1])
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_model_round_trips_and_bad_files_name_themselves(tmp_path):
     model = fit(_rows())
     path = tmp_path / "decision.json"
@@ -113,6 +115,7 @@ def test_verdict_rows_label_reviewed_flags():
                                                           ("f5", 1, "verdict")]
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_learn_command_refits_with_verdicts_and_run_uses_the_model(tmp_path, monkeypatch):
     from factcheck.cli import cli
 
@@ -145,6 +148,7 @@ def test_learn_command_names_an_unreadable_report(tmp_path):
     assert r.exit_code == 2 and str(bad) in r.output
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_a_projects_own_model_in_claims_is_used_when_no_file_is_named(tmp_path, monkeypatch):
     model = fit(_rows())
     (tmp_path / "claims").mkdir()
@@ -159,6 +163,6 @@ def test_a_projects_own_model_in_claims_is_used_when_no_file_is_named(tmp_path, 
 def test_a_side_that_names_nobody_needs_near_identical_contexts():
     a, b = _pair("The deal was worth $4.5 billion, people said.", "The deal was worth $3 billion, people said.")
     assert not a.subjects and not b.subjects
-    far = decide(a, b, 0.85)  # the learned bar alone would let a shared role word through at 0.67
+    far = decide(a, b, 0.85, MODEL)  # the learned bar alone would let a shared role word through at 0.67
     assert far.kind == "apart" and "names nobody" in far.reason
-    assert decide(a, b, 0.95).kind == "conflict"
+    assert decide(a, b, 0.95, MODEL).kind == "conflict"

@@ -9,6 +9,8 @@ import pytest
 from factcheck.match.decide import flag_id, guard, judge
 from factcheck.records import Claim, Mention, Quantity
 
+from .helpers import MODEL
+
 
 def usd(text, value, low, high, qualifier=""):
     return Quantity(text, 0, len(text), value, low, high, "USD", "money", qualifier)
@@ -115,7 +117,7 @@ def test_decision_pairs_figures_one_to_one_within_two_articles():
     text = "The band had eight top three hits."
     a8, a3 = _figure("a", text, None, 0), _figure("a", text, None, 1)
     b8, b3 = _figure("b", text, None, 0), _figure("b", text, None, 1)
-    decisions = decide_all([(a8, b3, 0.97), (a8, b8, 0.98), (a3, b3, 0.98), (a3, b8, 0.97)])
+    decisions = decide_all([(a8, b3, 0.97), (a8, b8, 0.98), (a3, b3, 0.98), (a3, b8, 0.97)], model=MODEL)
     kinds = {(d.a.quantity.text, d.b.quantity.text): d.kind for d in decisions}
     assert kinds[("eight", "eight")] == kinds[("three", "three")] == "agree"
     assert kinds[("eight", "three")] == kinds[("three", "eight")] == "paired elsewhere"

@@ -8,6 +8,8 @@ import pytest
 
 from factcheck.outputs import report
 
+from .helpers import MODEL
+
 pytestmark = pytest.mark.model
 
 
@@ -41,6 +43,10 @@ def test_pipeline_reports_valuation_rise_as_change(seed_result):
 
 
 def test_pipeline_keeps_series_c_and_c_plus_apart(seed_result):
+    """The Series C ($600 million) and the C+ round (US$620 million) are both read, as money of one
+    dimension in different articles, and kept apart by their rounds: no flag between them."""
+    rounds = {(m.quantity.text, m.round) for m in seed_result.mentions if m.dimension == "money:USD"}
+    assert {("$600 million", "C"), ("US$620 million", "C+")} <= rounds
     assert not _flags_between(seed_result, "$600 million", "US$620 million")
 
 
@@ -51,7 +57,7 @@ def test_pipeline_same_value_in_other_form_is_compared_and_agrees(seed_result):
     from factcheck.match.decide import decide_all
 
     ms, vecs = seed_result.mentions, seed_result.vectors
-    decisions = decide_all((ms[i], ms[j], c) for i, j, c in candidate_pairs(ms, vecs, floor=0.0))
+    decisions = decide_all(((ms[i], ms[j], c) for i, j, c in candidate_pairs(ms, vecs, floor=0.0)), model=MODEL)
     forms = [d for d in decisions if "410" in d.a.quantity.text and "410" in d.b.quantity.text
              and d.a.quantity.text != d.b.quantity.text]
     assert any(d.kind == "agree" for d in forms), "no two forms of $410 million were compared"
@@ -63,6 +69,7 @@ def test_pipeline_same_value_in_other_form_is_compared_and_agrees(seed_result):
 
 def test_pipeline_flags_carry_sources_and_reasons(seed_result):
     arts = seed_result.article_index
+    assert {f.kind for f in seed_result.flags} >= {"conflict", "changed"}  # the seed's flags, each checked below
     for f in seed_result.flags:
         for cid in (f.a, f.b):
             c = seed_result.claim_index[cid]

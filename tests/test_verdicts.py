@@ -182,6 +182,7 @@ def test_verdicts_last_line_that_is_json_but_invalid_is_an_error_not_torn(store:
     assert store.path.read_bytes() == before and not store.path.with_name("verdicts.jsonl.torn").exists()
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_verdicts_two_processes_lose_nothing(store: VerdictStore, tmp_path: Path) -> None:
     start = tmp_path / "go"
     writers = [_spawn(WRITER, str(store.path), tag, "200", str(start)) for tag in ("p1", "p2")]

@@ -1,12 +1,12 @@
 """Check new articles against the claim base: the flags they raise, and only those.
 
-Flags are new-vs-base and new-vs-new, never base-vs-base. Pairs are judged by the same
-functions as in the batch run (``same_attribute``, ``make_flag``, which calls
-``judge``), and new-vs-new pairs by ``find_flags`` itself, so a check and a batch run over
-the same articles agree on every pair. Only the search differs: each new figure is
-compared with the stored figures of its dimension, whose vectors come from the base. A new
-article's own bracketed conversions that no rate of its year allows are flagged too
-(``inconsistent``, one passage), as in the batch.
+Flags are new-vs-base and new-vs-new, never base-vs-base. The batch's matcher
+(``match.run.find_flags``) finds them: the new articles' own pairs as in the batch, and the
+pairs with the stored figures handed to it as extra candidates and aligned pairs, so a check
+and a batch run over the same articles agree on every pair. Only the search differs: each
+new figure is compared with the stored figures of its dimension, whose vectors come from the
+base. A new article's own bracketed conversions that no rate of its year allows are flagged
+too (``inconsistent``, one passage), as in the batch.
 
 A flag that has a reviewer's verdict (on the same passages) is not new; it is shown but
 does not fail the check. Output formats: ``text``, ``json``, ``junit`` and ``github``.
@@ -28,12 +28,14 @@ import numpy as np
 
 from factcheck.base.store import ClaimBase
 from factcheck.errors import UsageError
-from factcheck.extract.load import load
+from factcheck.extract.load import read_sources
 from factcheck.match.align import BLOCK_SLACK, MIN_SCORE, tokens
 from factcheck.match.candidates import all_candidates
-from factcheck.match.decide import FLOOR, Aligned, Candidate, best_flags, decide_all
+from factcheck.match.decide import FLOOR, Aligned, Candidate
 from factcheck.match.embed import Embedder, VectorCache
-from factcheck.pipeline import Clock, Result, align, check_conversions, embed_mentions, extract_claims, find_mentions
+from factcheck.match.learned import DecisionModel, current
+from factcheck.match.run import align, find_flags
+from factcheck.pipeline import Clock, Result, embed_mentions, extract_claims, find_mentions
 from factcheck.records import Article, Claim, Flag, Mention, Note, Quantity, Verdict, review_status
 
 VERSION = 1
@@ -118,30 +120,47 @@ class Check:
         }
 
 
-def load_new(paths: Sequence[str | Path]) -> tuple[list[Article], list[Note], dict[str, str]]:
-    """The new articles, the loader's notes, and each article's path as given on the command line."""
-    articles: list[Article] = []
-    notes: list[Note] = []
-    shown: dict[str, str] = {}
+@dataclass
+class NewArticles:
+    """The new articles of a check, read once: the loader's notes, each article's path as given
+    on the command line, and the notes on inputs left out."""
+
+    articles: list[Article]
+    notes: list[Note]
+    shown: dict[str, str]  # article id -> its path as given
+    skipped: list[Note] = field(default_factory=list)
+
+
+def read_new(paths: Sequence[str | Path]) -> NewArticles:
+    """The new articles under ``paths``, each file read once."""
+    out = NewArticles([], [], {})
     for p in paths:
-        arts, file_notes = load([p])
+        loaded = read_sources([p])
         def where(rel: str, p: str | Path = p) -> str:
             return str(p) if Path(p).is_file() else str(Path(p) / rel)
 
-        for a in arts:
-            if a.id in shown:
-                raise UsageError(f"{shown[a.id]} and {where(a.path)} would both be article {a.id} (the base "
+        for a in loaded.articles:
+            if a.id in out.shown:
+                raise UsageError(f"{out.shown[a.id]} and {where(a.path)} would both be article {a.id} (the base "
                                  "knows an article by its file name and record): check them in separate runs")
-            shown[a.id] = where(a.path)
-            articles.append(a)
-        notes += [Note(where(n.path), n.line, n.message) for n in file_notes]
-    return articles, notes, shown
+            out.shown[a.id] = where(a.path)
+            out.articles.append(a)
+        out.notes += [Note(where(n.path), n.line, n.message) for n in loaded.notes]
+        out.skipped += [Note(where(n.path), n.line, n.message) for n in loaded.skipped]
+    return out
 
 
-def check(base: ClaimBase, paths: Sequence[str | Path], embedder: Embedder, cache: VectorCache | None = None,
+def load_new(paths: Sequence[str | Path]) -> tuple[list[Article], list[Note], dict[str, str]]:
+    """The new articles, the loader's notes, and each article's path as given on the command line."""
+    new = read_new(paths)
+    return new.articles, new.notes, new.shown
+
+
+def check(base: ClaimBase, new: NewArticles | Sequence[str | Path], embedder: Embedder, cache: VectorCache | None = None,
           threshold: float | None = None, verdicts: Mapping[str, Verdict] | None = None,
-          strict: bool = False) -> Check:
-    """Match the articles under ``paths`` against ``base`` and each other.
+          strict: bool = False, decision: DecisionModel | None = None) -> Check:
+    """Match the ``new`` articles (as ``read_new`` reads them, or the paths to read) against
+    ``base`` and each other.
 
     An article whose id is already in the base is checked in place of its stored version.
     The new articles go through the batch's stages; their candidate pairs (among
@@ -149,26 +168,28 @@ def check(base: ClaimBase, paths: Sequence[str | Path], embedder: Embedder, cach
     """
     base.require_model(embedder.identity)
     clock = Clock()
-    articles, notes, shown = load_new(paths)
+    loaded = new if isinstance(new, NewArticles) else read_new(new)
+    articles, notes, shown = loaded.articles, loaded.notes, loaded.shown
     clock.lap("load")
     claims = extract_claims(articles)
     ms = find_mentions(claims, articles)
     clock.lap("claims")
     vecs, computed = embed_mentions(ms, embedder, cache)
     clock.lap("embed")
-    decisions = best_flags(decide_all(candidates(base, ms, vecs, articles), threshold,
-                                      aligned(base, claims, articles), flags_only=True))
+    stored = aligned(base, claims, articles, among=False)
+    found = find_flags(ms, vecs, claims, articles, decision or current(), threshold=threshold,
+                       extra=candidates(base, ms, vecs, articles, among=False), extra_aligned=stored)
     clock.lap("match")
-    flags = [d.flag for d in decisions if d.flag] + check_conversions(claims, articles)
-    named = {m.claim.id: m.claim for d in decisions for m in (d.a, d.b)}
-    new = Result(articles, claims, ms, vecs, flags, notes, embedder.identity, clock.seconds, computed)
-    return Check(base, new, shown, flags, {**named, **new.claim_index}, verdicts or {}, strict, clock.seconds)
+    flags = found.flags
+    named = {m.claim.id: m.claim for d in found.decisions for m in (d.a, d.b)}
+    result = Result(articles, claims, ms, vecs, flags, notes, embedder.identity, clock.seconds, computed)
+    return Check(base, result, shown, flags, {**named, **result.claim_index}, verdicts or {}, strict, clock.seconds)
 
 
 def aligned(base: ClaimBase, claims: Sequence[Claim], articles: Sequence[Article],
-            index: bool = True) -> list[Aligned]:
-    """The aligned-passage channel among the new claims, then between them and the stored ones
-    (the stored versions of the articles being checked are left out).
+            index: bool = True, among: bool = True) -> list[Aligned]:
+    """The aligned-passage channel among the new claims (unless not ``among``), then between
+    them and the stored ones (the stored versions of the articles being checked are left out).
 
     With the base's word index (and ``index``), the stored claims that share a longest word
     and the blocking against them come from the index, and only the claims the blocking
@@ -176,24 +197,24 @@ def aligned(base: ClaimBase, claims: Sequence[Claim], articles: Sequence[Article
     and blocked as the batch does. Both give the same pairs."""
     checking = {a.id for a in articles}
     known = [*articles, *(a for a in base.articles if a.id not in checking)]
-    among = align(claims, articles)
+    among_new = align(claims, articles) if among else []
     words = base.words if index else None
     if words is None:
         rows = sharing_rows(base, claims)
         base.claims.parse_rows(rows)
         stored = [c for c in (base.claims[i] for i in rows) if c.article_id not in checking]
-        return [*among, *(align(claims, known, stored) if stored and claims else [])]
+        return [*among_new, *(align(claims, known, stored) if stored and claims else [])]
     found = words.sharing(base.claims.lines, longest_words(claims))
     skip = [row for a in articles if (row := base.article_row(a.id)) is not None]
     found = found[~np.isin(base.claim_article[found], skip)]
     if not (len(found) and claims):
-        return among
+        return among_new
     pairs = words.blocked([tokens(c).content for c in claims], found, MIN_SCORE)
     used = sorted({j for _, j in pairs})
     rows = [int(found[j]) for j in used]
     base.claims.parse_rows(rows)
     at = {j: k for k, j in enumerate(used)}
-    return [*among, *align(claims, known, [base.claims[i] for i in rows], [(i, at[j]) for i, j in pairs])]
+    return [*among_new, *align(claims, known, [base.claims[i] for i in rows], [(i, at[j]) for i, j in pairs])]
 
 
 def longest_words(claims: Sequence[Claim]) -> set[str]:
@@ -223,11 +244,12 @@ def sharing_rows(base: ClaimBase, claims: Sequence[Claim]) -> list[int]:
     return sorted({bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(blob)})
 
 
-def candidates(base: ClaimBase, ms: Sequence[Mention], vecs: np.ndarray, articles: Sequence[Article]
-               ) -> Iterator[Candidate]:
-    """Candidate pairs among the new mentions, then between them and the stored ones (the
-    stored versions of the articles being checked are left out)."""
-    yield from ((ms[i], ms[j], cos) for i, j, cos in all_candidates(ms, vecs, floor=FLOOR))
+def candidates(base: ClaimBase, ms: Sequence[Mention], vecs: np.ndarray, articles: Sequence[Article],
+               among: bool = True) -> Iterator[Candidate]:
+    """Candidate pairs among the new mentions (unless not ``among``), then between them and
+    the stored ones (the stored versions of the articles being checked are left out)."""
+    if among:
+        yield from ((ms[i], ms[j], cos) for i, j, cos in all_candidates(ms, vecs, floor=FLOOR))
     skip = [row for a in articles if (row := base.article_row(a.id)) is not None]
     pairs = list(base_pairs(ms, vecs, base, skip, FLOOR))
     base.claims.parse_rows(int(base.mention_claim[j]) for _, j, _ in pairs)  # first: a figure parses its claim

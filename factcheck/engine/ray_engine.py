@@ -5,7 +5,7 @@ groups, the HNSW index for large ones: ``factcheck.match.candidates``).
 The stages are ``factcheck.pipeline``'s public functions, and the result is the local
 run's: articles, claims and mentions come out in the order the local run reads the files,
 each shard's vectors come from the same encoder, and the driver finds the flags with the
-same ``pipeline.match`` and ``pipeline.align``. Without ``RAY_ADDRESS`` (or ``address``), Ray
+same ``match.run.find_flags``. Without ``RAY_ADDRESS`` (or ``address``), Ray
 starts on this machine; with it, the shards go to the cluster's workers, which must see
 the source files at the same paths and have factcheck installed.
 
@@ -27,16 +27,9 @@ import numpy as np
 from factcheck.errors import FactcheckError, SourceError, UsageError
 from factcheck.extract.walk import discover
 from factcheck.match.embed import VectorCache, load_embedder
-from factcheck.pipeline import (
-    Result,
-    align,
-    check_conversions,
-    embed_mentions,
-    extract_claims,
-    find_mentions,
-    load_sources,
-    match,
-)
+from factcheck.match.learned import DecisionModel, current
+from factcheck.match.run import find_flags
+from factcheck.pipeline import Result, embed_mentions, extract_claims, find_mentions, load_sources
 from factcheck.records import Article, Claim, Mention, Note
 
 SHARD_FILES = 64  # files a Ray Data batch reads, extracts and embeds together
@@ -94,7 +87,8 @@ class _Encode:
 
 def run(sources: Iterable[str | Path], model: str | None = None, cache_dir: str | Path | None = None,
         threshold: float | None = None, *, encoder: str = "onnx", device: str = "cpu", shard_files: int = SHARD_FILES,
-        workers: int | None = None, address: str | None = None, num_cpus: int | None = None) -> Result:
+        workers: int | None = None, address: str | None = None, num_cpus: int | None = None,
+        decision: DecisionModel | None = None) -> Result:
     """The batch run of ``sources`` on Ray; the same ``Result`` as ``factcheck.pipeline.run``."""
     try:
         import ray
@@ -144,6 +138,6 @@ def run(sources: Iterable[str | Path], model: str | None = None, cache_dir: str 
     if not identity:
         identity = load_embedder(model, encoder, device).identity if not rows else identity
     vectors = np.concatenate(vecs) if vecs else np.zeros((0, 0), dtype=np.float32)
-    flags = [*match(ms, vectors, threshold, align(claims, articles)), *check_conversions(claims, articles)]
+    flags = find_flags(ms, vectors, claims, articles, decision or current(), threshold=threshold).flags
     seconds = {"ray (load, claims, embed)": t1 - t0, "match": time.perf_counter() - t1}
     return Result(articles, claims, ms, vectors, flags, notes, identity, seconds, computed)

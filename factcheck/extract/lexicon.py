@@ -1,5 +1,6 @@
-"""Words and patterns that several stages share: month names, years, web addresses, and
-the function words that are never a name or a counted noun. One definition each."""
+"""Words and patterns that several stages share: month names, years, web addresses, the
+function words that are never a name or a counted noun, and the word lists of the aligned
+channel (stop words, rise, fall and plan words). One definition each."""
 
 from __future__ import annotations
 
@@ -28,3 +29,24 @@ from he her here his i if in it its just most now of on only
 or our over she since so still than that the their then there these they this
 those to under we what when which while who with yet you
 """.split())
+
+# A year or decade named anywhere in a passage (the aligned channel: a different one around a slot).
+HISTORIC_YEAR = r"(?:1[89]|20)\d\d"
+HISTORIC_DECADE = r"(?:1[89]|20)\d0['’]?s"
+# Words the aligned channel leaves out of a passage's content words (its blocking keys).
+PASSAGE_STOP_WORDS = frozenset("""
+a an the and or but of in on at to for from by with as is are was were be been being has have had it its
+this that these those he she they we you i his her their our your them him us which who whom whose what when
+where while than then there here so such not no nor do does did done up down out over under into about after
+before between also more most less least very just only other some any all each both said says say per cent
+mr mrs ms dr sir lord
+""".split())
+# A rise vs a fall, and a plan vs a fact, at the same place of twin sentences (the aligned channel;
+# ``roles`` has its own patterns for one figure's statement).
+RISE_WORDS = frozenset("""rose rise rises risen rising up increase increased increases increasing gain gained gains grew
+grow grows growth higher jumped jump jumps climbed climb soared soar surged surge boosted boost""".split())
+FALL_WORDS = frozenset("""fell fall falls fallen falling down decrease decreased decreases decline declined declines
+drop dropped drops lower slumped slump plunged plunge lost shed cut cuts shrank shrink""".split())
+PLAN_WORDS = frozenset("""plan plans planned planning will would could may might expect expects expected forecast
+forecasts forecasted predict predicts predicted aim aims aiming target targets hope hopes hoped propose proposes
+proposed proposal""".split())

@@ -12,6 +12,7 @@ from factcheck.extract.dates import figure_year
 from factcheck.extract.roles import ROUND_ROLES, is_hedged, is_moving, is_total, role_and_label, round_near
 from factcheck.extract.subjects import STOP_WORDS, known_names, main_entity, name_key, subject_of
 from factcheck.extract.times import PORTION, periods, portion, time_refs
+from factcheck.kinds import Kind, is_year_like
 from factcheck.records import Article, Claim, Mention, Quantity
 
 # "three years", "10 to 15 years": spans of time, not figures anyone reports differently
@@ -41,7 +42,7 @@ def dimension(q: Quantity, text: str = "") -> str | None:
         else:
             modifiers = []
         return f"count:{' '.join([*modifiers, q.unit])}"
-    if q.kind in ("year", "decade"):
+    if is_year_like(q.kind):
         return q.kind
     if q.kind in ("number", "count"):
         return None  # a bare number, or a count of no noun (or of time spans): nothing to match on
@@ -81,9 +82,9 @@ def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], 
         dim = f"{q.kind}:{q.unit}" if q.unit else q.kind
     lo, hi = clause(claim, qi)
     role, label = role_and_label(claim, qi, lo, hi)
-    if dim in ("year", "decade") and role != "event" and not every:
+    if is_year_like(dim) and role != "event" and not every:
         return None  # a bare year is a time reference, not a figure to compare
-    if role == "event" and dim not in ("year", "decade"):
+    if role == "event" and not is_year_like(dim):
         role, label = None, None  # "seventeen sailors died": the deaths are counted, not dated
     if is_conversion(claim, qi) and not every:
         return None  # "$1.13bn (£600m)": the figure in brackets restates the one before
@@ -95,7 +96,7 @@ def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], 
     # a round tells round sizes apart; a valuation "after the Series C" is still the valuation
     round_name = round_near(claim.text, q) if role in ROUND_ROLES else None
     total = role != "valuation" and is_total(claim.text)
-    own_year = {str(int(q.value))} if q.kind == "year" else set()
+    own_year = {str(int(q.value))} if q.kind == Kind.YEAR else set()
     own = figure_year(claim.text, q.start, q.end, lo, hi)
     date = claim.date if not own or (claim.date or "").startswith(own) else own  # "... £35.7m in 2002"
     return Mention(

@@ -53,12 +53,6 @@ VAGUE_ROLES = frozenset({"change", "market"})  # role words too general to tell 
 ROUND_ROLES = frozenset({"funding", "investment", "deal", None})  # roles whose size a funding round sets
 
 
-def nearest_role(claim: Claim, qi: int, lo: int, hi: int) -> str | None:
-    """The role of the role word nearest to the figure within its clause: before it, or in
-    its own noun phrase after it ("a $27.5bn (£14.5bn) back-tax bill")."""
-    return role_and_label(claim, qi, lo, hi)[0]
-
-
 def role_and_label(claim: Claim, qi: int, lo: int, hi: int) -> tuple[str | None, str | None]:
     """The nearest role word's role, and what a reader would call the figure in the passage's
     own words: "budget deficit" (a noun, with the noun before it), "valuation" for "valued at",

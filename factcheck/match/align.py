@@ -34,6 +34,17 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel, Levenshtein
 
+from factcheck.extract.lexicon import (
+    FALL_WORDS,
+    HISTORIC_DECADE,
+    HISTORIC_YEAR,
+    MONTH_NAMES,
+    PASSAGE_STOP_WORDS,
+    PLAN_WORDS,
+    RISE_WORDS,
+    WEEKDAYS,
+)
+from factcheck.kinds import is_year_like
 from factcheck.records import Claim, Quantity
 
 MIN_SCORE = 0.75  # passages below this say different things
@@ -46,32 +57,19 @@ MIN_SHARED = 3  # content words two passages must share: "Sales rose 2.8% to 14.
 FIGURE = "\x00#"  # every placeholder starts with this; the rest names the figure's class
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[0-9]+(?:[.,][0-9]+)*|[%$£€¥+]")
-_STOP = frozenset("""
-a an the and or but of in on at to for from by with as is are was were be been being has have had it its
-this that these those he she they we you i his her their our your them him us which who whom whose what when
-where while than then there here so such not no nor do does did done up down out over under into about after
-before between also more most less least very just only other some any all each both said says say per cent
-mr mrs ms dr sir lord
-""".split())
+_STOP = PASSAGE_STOP_WORDS  # the name the claim base's word index hashes (base/words.py)
 _TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Prof", "The", "A", "An", "In", "On", "But",
                      "And", "It", "He", "She", "They", "We", "This", "That", "Its", "His", "Her", "Their"})
 
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-_DECADE = re.compile(r"\b(?:1[89]|20)\d0['’]?s\b")
+_YEAR = re.compile(rf"\b{HISTORIC_YEAR}\b")
+_DECADE = re.compile(rf"\b{HISTORIC_DECADE}\b")
 _ROUND = re.compile(r"\bseries\s+([a-f]\d?\+?)(?![\w+])|\b([a-f]\d?\+?)[\s-]+round\b", re.I)
 _QUARTER = re.compile(r"\b(first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+(quarter|half)\b|\b(q[1-4])\b",
                       re.I)
-_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
-_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_MONTH = re.compile(rf"\b({'|'.join(MONTH_NAMES)})\b")
+_WEEKDAY = re.compile(rf"\b({'|'.join(d.capitalize() for d in WEEKDAYS)})\b")
 _RELATIVE = re.compile(r"\b(last|this|next|previous)\s+(year|month|week|season)\b", re.I)
 _NEGATION = frozenset({"not", "n't", "never", "no", "nor", "cannot"})
-_UP = frozenset("""rose rise rises risen rising up increase increased increases increasing gain gained gains grew
-grow grows growth higher jumped jump jumps climbed climb soared soar surged surge boosted boost""".split())
-_DOWN = frozenset("""fell fall falls fallen falling down decrease decreased decreases decline declined declines
-drop dropped drops lower slumped slump plunged plunge lost shed cut cuts shrank shrink""".split())
-_PLAN = frozenset("""plan plans planned planning will would could may might expect expects expected forecast
-forecasts forecasted predict predicts predicted aim aims aiming target targets hope hopes hoped propose proposes
-proposed proposal""".split())
 
 
 @dataclass(frozen=True)
@@ -121,8 +119,10 @@ def _figure_class(q: Quantity) -> str:
     nothing an equivalent rewrite changes ("$1.5bn" / "$1,500m", "13%" / "13 per cent")."""
     if q.kind == "money":
         return q.unit
-    if q.kind in ("percent", "year", "decade"):
-        return "year" if q.kind == "decade" else q.kind
+    if is_year_like(q.kind):
+        return "year"
+    if q.kind == "percent":
+        return q.kind
     return "n"
 
 
@@ -170,11 +170,19 @@ def _candidates(ta: Sequence[_Tokens], tb: Sequence[_Tokens], min_score: float, 
 
 def _slots(ta: _Tokens, tb: _Tokens) -> list[tuple[int, int, bool]]:
     """One-to-one pairs (index in a.quantities, index in b.quantities, same_slot)."""
-    pos_a = {p: i for i, p in enumerate(ta.figures)}
-    pos_b = {p: j for j, p in enumerate(tb.figures)}
     pairs: list[tuple[int, int, bool]] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
+    _aligned_slots(ta, tb, pairs, used_a, used_b)
+    _context_slots(ta, tb, pairs, used_a, used_b)
+    return sorted(pairs)
+
+
+def _aligned_slots(ta: _Tokens, tb: _Tokens, pairs: list[tuple[int, int, bool]], used_a: set[int],
+                   used_b: set[int]) -> None:
+    """The placeholders the sequence alignment pairs, into ``pairs``."""
+    pos_a = {p: i for i, p in enumerate(ta.figures)}
+    pos_b = {p: j for j, p in enumerate(tb.figures)}
     for op in Indel.opcodes(ta.lower, tb.lower):
         if op.tag != "equal":
             continue
@@ -184,6 +192,12 @@ def _slots(ta: _Tokens, tb: _Tokens) -> list[tuple[int, int, bool]]:
                 pairs.append((pos_a[pa], pos_b[pb], True))
                 used_a.add(pos_a[pa])
                 used_b.add(pos_b[pb])
+
+
+def _context_slots(ta: _Tokens, tb: _Tokens, pairs: list[tuple[int, int, bool]], used_a: set[int],
+                   used_b: set[int]) -> None:
+    """The figures the alignment left unpaired, paired by the words on either side of them (or
+    the one left on each side), into ``pairs``."""
     rest_a = [i for i in range(len(ta.figures)) if i not in used_a]
     rest_b = [j for j in range(len(tb.figures)) if j not in used_b]
     options = []
@@ -203,7 +217,6 @@ def _slots(ta: _Tokens, tb: _Tokens) -> list[tuple[int, int, bool]]:
             pairs.append((i, j, True))
             used_a.add(i)
             used_b.add(j)
-    return sorted(pairs)
 
 
 def _context(t: _Tokens, pos: int) -> Counter[str]:
@@ -243,10 +256,10 @@ def differs(a: Claim, a_index: int, b: Claim, b_index: int, ta: _Tokens | None =
     wa, wb = set(ta.lower), set(tb.lower)
     if bool(wa & _NEGATION) != bool(wb & _NEGATION):
         return "a negation on one side only"
-    up_a, down_a, up_b, down_b = wa & _UP, wa & _DOWN, wb & _UP, wb & _DOWN
+    up_a, down_a, up_b, down_b = wa & RISE_WORDS, wa & FALL_WORDS, wb & RISE_WORDS, wb & FALL_WORDS
     if (up_a and not down_a and down_b and not up_b) or (down_a and not up_a and up_b and not down_b):
         return f"a rise vs a fall ({', '.join(sorted(up_a | down_a))} vs {', '.join(sorted(up_b | down_b))})"
-    if bool(wa & _PLAN) != bool(wb & _PLAN):
+    if bool(wa & PLAN_WORDS) != bool(wb & PLAN_WORDS):
         return "a plan or forecast vs a statement of fact"
     names = _replaced_names(ta, tb)
     if names:

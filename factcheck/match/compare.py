@@ -1,7 +1,7 @@
-"""Pair-level judgement of two passages: the batch's own stages and flag decision, on two texts.
+"""Pair-level judgement of two passages: the batch's own stages and matcher, on two texts.
 
 ``compare_texts`` treats each passage as an article, extracts its claims and mentions, and
-decides every candidate pair with ``decide_all``, exactly as the batch run does. The
+finds the flags with ``find_flags``, exactly as the batch run does. The
 outcome of a pair is the strongest thing found: ``conflict`` > ``changed`` > ``agree``
 (figures matched and consistent) > ``unrelated`` (no figures matched).
 """
@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from factcheck.extract.claims import extract_all
 from factcheck.extract.dates import publication_date
+from factcheck.extract.mentions import mentions
 from factcheck.extract.normalize import repair
-from factcheck.match.candidates import all_candidates
-from factcheck.match.decide import FLOOR, decide_all
-from factcheck.match.embed import Embedder, VectorCache
-from factcheck.pipeline import align, embed_mentions, extract_claims, find_mentions
+from factcheck.match.embed import Embedder, VectorCache, embed
+from factcheck.match.learned import DecisionModel, current
+from factcheck.match.run import find_flags
 from factcheck.records import Article, Claim, Flag
 
 UNMATCHED = frozenset({"apart", "paired elsewhere"})  # decisions that found no shared attribute
@@ -39,22 +42,25 @@ def passage_article(article_id: str, text: str, date: str | None = None) -> Arti
 
 def compare_texts(pairs: Sequence[tuple[str, str]], embedder: Embedder, cache: VectorCache | None = None,
                   threshold: float | None = None, dates: Sequence[tuple[str | None, str | None]] | None = None,
-                  ) -> list[PairOutcome]:
-    """Judge each (passage A, passage B) pair; all contexts are embedded in one batch."""
+                  decision: DecisionModel | None = None) -> list[PairOutcome]:
+    """Judge each (passage A, passage B) pair; all contexts are embedded in one batch.
+    ``decision``: the same-attribute model (default: ``learned.current()``, found here once)."""
+    model = decision or current()
     prepared = []
     for k, (a_text, b_text) in enumerate(pairs):
         da, db = dates[k] if dates else (None, None)
         arts = [passage_article("A", a_text, da), passage_article("B", b_text, db)]
-        claims = extract_claims(arts)
-        prepared.append((claims, find_mentions(claims, arts), align(claims, arts)))
-    vecs, _ = embed_mentions([m for _, ms, _ in prepared for m in ms], embedder, cache)
+        claims = extract_all(arts)
+        prepared.append((arts, claims, mentions(claims, {a.id: a for a in arts})))
+    texts = [m.window for _, _, ms in prepared for m in ms]
+    vecs = embed(texts, embedder, cache)[0] if texts else np.zeros((0, embedder.dim), dtype=np.float32)
     out, pos = [], 0
-    for claims, ms, aligned in prepared:
+    for arts, claims, ms in prepared:
         v = vecs[pos:pos + len(ms)]
         pos += len(ms)
-        decisions = decide_all(((ms[i], ms[j], c) for i, j, c in all_candidates(ms, v, floor=FLOOR)),
-                               threshold, aligned)
-        flags = tuple(d.flag for d in decisions if d.flag)
+        found = find_flags(ms, v, claims, arts, model, threshold=threshold, every=True)
+        decisions = found.decisions
+        flags = tuple(found.flags)
         kinds = {f.kind for f in flags}
         matched = sum(d.kind not in UNMATCHED for d in decisions)
         kind = ("conflict" if "conflict" in kinds else "changed" if "changed" in kinds

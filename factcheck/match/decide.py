@@ -4,7 +4,7 @@ them, is this a flag, of which kind, and if not, why not. Batch runs, ``check`` 
 
 A pair is decided in three steps:
 
-1. **Same attribute?** (``apart``) No feature may tell the figures apart (``guard``:
+1. **Same attribute?** (``ruled_apart``, then the model) No feature may tell the figures apart (``guard``:
    units, funding rounds, roles, running totals, plans, spans of time, periods named,
    subjects), and the learned model (``match.learned``) must give the pair a probability
    of being the same attribute at least its bar, from the evidence: context cosine,
@@ -25,14 +25,15 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from factcheck.extract.clauses import conversions_of, is_conversion
 from factcheck.extract.dates import same_time
 from factcheck.extract.roles import is_hedged
 from factcheck.extract.times import OPENING, PORTION
+from factcheck.kinds import is_fixed, is_twins_only, is_year_like
 from factcheck.match.align import MIN_SCORE, SlotMatch
-from factcheck.match.learned import FEATURES, DecisionModel, current, describe, evidence
+from factcheck.match.learned import FEATURES, DecisionModel, describe, evidence
 from factcheck.records import Claim, Flag, Mention, Quantity, source_order
 
 CONVERSION_TOLERANCE = 0.02  # two conversions of one figure this close agree: rates move day to day
@@ -48,8 +49,6 @@ ALIGNED = MIN_SCORE  # alignment score two passages need to be compared slot by 
 BOUNDS = frozenset({"over", "at_least", "under", "at_most", "nearly"})  # qualifiers that state a bound
 ROUNDING_SPAN = 0.98  # a plain figure's interval spans 0.98 of its place value (quantities: ±0.49)
 BOUND_TOLERANCE = 0.05  # two stated bounds further apart than this share of the larger one differ
-ALIGNED_ONLY = frozenset({"score", "ordinal"})  # "3-1", "fifth": the attribute matcher never pairs them
-FIXED_KINDS = frozenset({"year", "decade", "ordinal"})  # figures fixed once: they cannot change over time
 
 
 @dataclass(frozen=True)
@@ -72,17 +71,18 @@ class Decision:
     reason: str
     a: Mention
     b: Mention
-    cosine: float
+    score: float  # the contexts' cosine; for a pair of aligned passages, their alignment score
     needed: float  # the bar: the learned model's probability bar (attribute channel), the alignment score's
     flag: Flag | None = None
     confidence: float | None = None  # the learned model's probability that the figures are the same attribute
+    aligned: bool = False  # decided by the aligned channel: ``score`` is the passages' alignment score
 
 
 def guard(a: Mention, b: Mention) -> str | None:
     """Why two mentions are about different things, or None if nothing tells them apart."""
     if a.dimension != b.dimension:
         return "different units"
-    if a.quantity.kind in ALIGNED_ONLY:
+    if is_twins_only(a.quantity.kind):
         return f"{a.quantity.kind}s are compared only in twin sentences (aligned passages): on context alone they pair different events"
     if a.round != b.round:
         return f"different funding rounds ({a.round or 'none named'} vs {b.round or 'none named'})"
@@ -94,6 +94,11 @@ def guard(a: Mention, b: Mention) -> str | None:
         return "a rise, fall or increment vs a level"
     if a.hedged or b.hedged:
         return "plans, talks and forecasts are not compared"
+    return _when_or_whom(a, b)
+
+
+def _when_or_whom(a: Mention, b: Mention) -> str | None:
+    """``guard``'s last questions: the spans, periods and subjects the two figures are of."""
     if PORTION in a.periods or PORTION in b.periods:
         return "a figure that marks out part of an event (the final 200m) is compared only in twin sentences"
     if (OPENING in a.periods) != (OPENING in b.periods):
@@ -107,21 +112,14 @@ def guard(a: Mention, b: Mention) -> str | None:
     return None
 
 
-def bar(threshold: float | None = None, model: DecisionModel | None = None) -> float:
+def bar(threshold: float | None, model: DecisionModel) -> float:
     """The probability two figures need to count as the same attribute: the model's bar, or ``threshold``."""
-    return (model or current()).threshold if threshold is None else threshold
+    return model.threshold if threshold is None else threshold
 
 
-def confidence(a: Mention, b: Mention, cosine: float, model: DecisionModel | None = None) -> float:
-    """The learned model's probability that two figures are the same attribute. ``model``: the
-    one in use, when the caller has it (finding it reads the environment and the disk)."""
-    model = model or current()
+def confidence(a: Mention, b: Mention, cosine: float, model: DecisionModel) -> float:
+    """The learned model's probability that two figures are the same attribute."""
     return model.probability(evidence(a, b, cosine, model.reads_text))
-
-
-def apart(a: Mention, b: Mention, cosine: float, threshold: float | None = None) -> str | None:
-    """Why two figures are not the same attribute, or None when they are (step 1)."""
-    return _apart(a, b, cosine, bar(threshold))[0]
 
 
 def ruled_apart(a: Mention, b: Mention, cosine: float) -> str | None:
@@ -137,13 +135,12 @@ def ruled_apart(a: Mention, b: Mention, cosine: float) -> str | None:
     return f"a side names nobody, and its context is not near-identical (cosine {cosine:.2f} < {UNNAMED_COSINE:.2f})"
 
 
-def _apart(a: Mention, b: Mention, cosine: float, need: float, model: DecisionModel | None = None
+def _apart(a: Mention, b: Mention, cosine: float, need: float, model: DecisionModel
            ) -> tuple[str | None, float | None]:
     """Why not (or None), and the model's probability when the rules let it be asked."""
     why = ruled_apart(a, b, cosine)
     if why:
         return why, None
-    model = model or current()
     x = evidence(a, b, cosine, model.reads_text)
     p = model.probability(x)
     if p < need:
@@ -194,10 +191,10 @@ def judge(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None,
     return Judgement("conflict", f"{what}{qa.text} ({qa.interval_text()}) vs {qb.text} ({qb.interval_text()}) do not overlap; {why}")
 
 
-def decide(a: Mention, b: Mention, cosine: float, threshold: float | None = None) -> Decision:
+def decide(a: Mention, b: Mention, cosine: float, model: DecisionModel, threshold: float | None = None) -> Decision:
     """Steps 1 and 3 for one pair: the whole decision when no other pair competes."""
-    need = bar(threshold)
-    why, p = _apart(a, b, cosine, need)
+    need = bar(threshold, model)
+    why, p = _apart(a, b, cosine, need, model)
     if why:
         return Decision("apart", why, a, b, cosine, need, confidence=p)
     return judge_pair(a, b, cosine, need, p)
@@ -212,19 +209,19 @@ def _ordered(a: Mention, b: Mention) -> tuple[Mention, Mention]:
 
 def _changeable(a: Mention, b: Mention) -> bool:
     """Whether the figure can move over time: a year, an ordinal or a round's size cannot."""
-    return a.quantity.kind not in FIXED_KINDS and not (a.round or b.round)
+    return not is_fixed(a.quantity.kind) and not (a.round or b.round)
 
 
-def _flagged(kind: str, reason: str, a: Mention, b: Mention, similarity: float, need: float,
+def _flagged(kind: str, reason: str, a: Mention, b: Mention, score: float, need: float,
              p: float | None, cosine: float | None = None) -> Decision:
-    """A flag; ``cosine`` is the contexts' (``similarity`` unless that is an alignment score)."""
+    """A flag; ``cosine`` is the contexts' (``score`` unless that is an alignment score)."""
     qa, qb = a.quantity, b.quantity
     flag = Flag(
         id=flag_id(a.article_id, qa, b.article_id, qb, a.dimension), kind=kind,
         a=a.claim.id, b=b.claim.id, a_quantity=a.index, b_quantity=b.index,
-        similarity=similarity, reason=reason, measure=a.measure, fingerprint=fingerprint(a.claim, b.claim),
-        confidence=p, evidence=dict(zip(FEATURES, evidence(a, b, similarity if cosine is None else cosine))))
-    return Decision(kind, reason, a, b, similarity, need, flag, p)
+        similarity=score, reason=reason, measure=a.measure, fingerprint=fingerprint(a.claim, b.claim),
+        confidence=p, evidence=dict(zip(FEATURES, evidence(a, b, score if cosine is None else cosine))))
+    return Decision(kind, reason, a, b, score, need, flag, p)
 
 
 def judge_pair(a: Mention, b: Mention, cosine: float, need: float, p: float | None = None) -> Decision:
@@ -244,10 +241,14 @@ def judge_pair(a: Mention, b: Mention, cosine: float, need: float, p: float | No
     return _flagged(j.kind, j.reason, a, b, cosine, need, p)
 
 
-def judge_aligned(a: Mention, b: Mention, slot: SlotMatch, model: DecisionModel | None = None) -> Decision:
+def judge_aligned(a: Mention, b: Mention, slot: SlotMatch, model: DecisionModel) -> Decision:
     """The aligned-passage channel: two figures at the same place of two passages that say the
     same thing in nearly the same words are compared directly, whoever the subject and whatever
     the role word; only a difference of meaning around the slot keeps them apart."""
+    return replace(_judge_aligned(a, b, slot, model), aligned=True)
+
+
+def _judge_aligned(a: Mention, b: Mention, slot: SlotMatch, model: DecisionModel) -> Decision:
     score, need = slot.score, ALIGNED
     p = confidence(a, b, TWIN_COSINE, model)
     why = None
@@ -285,7 +286,7 @@ def judge_aligned(a: Mention, b: Mention, slot: SlotMatch, model: DecisionModel 
 def distinctive(q: Quantity) -> bool:
     """A value unlikely to recur by chance: two or more significant digits ("$550,000", "$27.5bn";
     not "$600m" or "10%"), and not a year, decade, ordinal or score."""
-    if q.kind in ("year", "decade", "ordinal", "score") or q.value == 0:
+    if is_fixed(q.kind) or is_twins_only(q.kind) or q.value == 0:
         return False
     return len(f"{abs(q.value):.6g}".split("e")[0].replace(".", "").strip("0")) >= 2
 
@@ -322,7 +323,7 @@ def _bounds_differ(qa: Quantity, qb: Quantity) -> bool:
     """Two bounds with the same qualifier ("up to", "more than") whose stated values differ
     beyond rounding, or two ranges with an end moved ("between 18 and 24" / "between 18 and
     240"): as intervals they overlap, but in twin sentences the bound was changed."""
-    dated = qa.kind in ("year", "decade")  # "between 1946 and 1957" / "... 1958": a year moved is moved
+    dated = is_year_like(qa.kind)  # "between 1946 and 1957" / "... 1958": a year moved is moved
     if qa.qualifier == qb.qualifier == "range":
         return any(_apart_by(x, y, dated) for x, y in ((qa.low, qb.low), (qa.high, qb.high)))
     if qa.qualifier != qb.qualifier or qa.qualifier not in BOUNDS:
@@ -341,7 +342,7 @@ def _roundings_differ(qa: Quantity, qb: Quantity) -> bool:
     """Two plain figures neither of which is the other rounded ("10%" vs "15%"; but "$1.1bn"
     is "$1.13bn" rounded). Their rounding intervals may overlap all the same: "10%" allows
     5.1–14.9. In twin sentences a figure written differently, not as a rounding, was changed."""
-    if math.isclose(qa.value, qb.value, rel_tol=1e-9) or qa.qualifier or qb.qualifier or qa.kind in ("year", "decade"):
+    if math.isclose(qa.value, qb.value, rel_tol=1e-9) or qa.qualifier or qb.qualifier or is_year_like(qa.kind):
         return False
     if not (math.isfinite(qa.high) and math.isfinite(qb.high)):
         return False
@@ -366,8 +367,38 @@ def _as_stated(q: Quantity) -> Quantity:
     return Quantity(q.text, q.start, q.end, q.value, q.value, q.value, q.unit, q.kind, q.qualifier)
 
 
+@dataclass
+class _Twins:
+    """What the aligned channel settled, for the attribute matcher: the pairs it decided
+    (``covered``), the figures paired with a twin in another article (``twinned``: (figure, that
+    article)) and the pairs of articles that share an aligned passage (``related``)."""
+
+    covered: set[tuple[tuple[str, int], tuple[str, int]]] = field(default_factory=set)
+    twinned: set[tuple[Mention, str]] = field(default_factory=set)
+    related: set[frozenset[str]] = field(default_factory=set)
+
+    def has_twin(self, a: Mention, b: Mention) -> bool:
+        return bool(self.twinned) and ((a, b.article_id) in self.twinned or (b, a.article_id) in self.twinned)
+
+    def tell_one_story(self, a: Mention, b: Mention) -> bool:
+        return bool(self.related) and frozenset((a.article_id, b.article_id)) in self.related
+
+
+@dataclass
+class _Screened:
+    """The candidate pairs after step 1, in the order given: ``decided`` holds a decision per
+    pair (None where step 2 and 3 decide it: ``places[k]`` is where ``same[k]`` goes)."""
+
+    decided: list[Decision | None] = field(default_factory=list)
+    same: list[Candidate] = field(default_factory=list)  # the pairs of the same attribute
+    probability: dict[tuple[int, int], float | None] = field(default_factory=dict)  # by the figures' identities
+    places: list[int] = field(default_factory=list)
+    conversions: list[Decision] = field(default_factory=list)
+
+
 def decide_all(candidates: Iterable[Candidate], threshold: float | None = None,
-               aligned: Iterable[Aligned] = (), flags_only: bool = False) -> list[Decision]:
+               aligned: Iterable[Aligned] = (), flags_only: bool = False, *,
+               model: DecisionModel) -> list[Decision]:
     """Every pair decided: the aligned pairs first (steps of ``judge_aligned``), then the
     candidate pairs of the attribute matcher (steps 1 to 3), in the order given.
 
@@ -375,70 +406,79 @@ def decide_all(candidates: Iterable[Candidate], threshold: float | None = None,
     the attribute matcher does not pair it with another figure of the same article, and a
     pair both channels see is decided by the aligned channel. ``flags_only``: only the
     flagged decisions, in the same order (a batch run's; no ``Decision`` is kept for a pair
-    that is not flagged)."""
-    out: list[Decision] = []
-    covered: set[tuple[tuple[str, int], tuple[str, int]]] = set()
-    twinned: set[tuple[Mention, str]] = set()  # (figure, the other article its twin is in)
-    model = current()  # once: finding it reads the environment and the disk
+    that is not flagged). ``model``: the same-attribute model (``learned.current()`` finds the
+    one in use; the command line does, once)."""
     need = bar(threshold, model)
-    aligned_pairs = list(aligned)
-    judged_aligned = _periods_apart([judge_aligned(a, b, s, model) for a, b, s in aligned_pairs])
-    for (a, b, slot), d in zip(aligned_pairs, judged_aligned):
-        out.append(d)
-        if slot.same_slot:
-            covered.add(_pair_key(a, b))
-            if d.kind != "apart":
-                twinned |= {(a, b.article_id), (b, a.article_id)}
+    out, twins = _decide_aligned(list(aligned), model)
     if flags_only:
         out = [d for d in out if d.flag]
-    related = {frozenset((a.article_id, b.article_id)) for a, b, _ in aligned_pairs}
-    decided: list[Decision | None] = []  # in the order given; None: a pair decided by pair_up's steps below
-    same: list[Candidate] = []
-    probability: dict[tuple[int, int], float | None] = {}  # of the pairs in ``same``, by the figures' identities
-    places: list[int] = []  # where each pair of ``same`` goes in ``decided``
-    conversions: list[Decision] = []
+    screened = _Screened()
     for c in candidates:
-        a, b, cos = c
-        if covered and _pair_key(a, b) in covered:
-            continue
-        why, p = _apart(a, b, cos, need, model)
-        if why:
-            if not flags_only:
-                decided.append(Decision("apart", why, a, b, cos, need, confidence=p))
-        elif twinned and ((a, b.article_id) in twinned or (b, a.article_id) in twinned):
-            if not flags_only:
-                decided.append(Decision("paired elsewhere", "a figure is paired with its twin in an aligned "
-                                        "passage of the same article", a, b, cos, need, confidence=p))
-        else:
-            same.append(c)
-            probability[(id(a), id(b))] = p
-            if not flags_only:
-                places.append(len(decided))
-                decided.append(None)
-        conv = judge_conversions(a, b, cos, bool(related) and frozenset((a.article_id, b.article_id)) in related,
-                                 need, p, model)
-        if conv is not None and (conv.flag or not flags_only):
-            conversions.append(conv)
-    kept, dropped = pair_up(same)
-    judged: dict[tuple[int, int], Decision] = {}  # by the two figures' identities
+        _screen(c, twins, need, model, flags_only, screened)
+    judged = _pair_and_judge(screened, need, flags_only)
+    if flags_only:
+        found = (judged.get((id(a), id(b))) for a, b, _ in screened.same)
+        return out + [d for d in found if d is not None] + screened.conversions
+    for k, (a, b, _) in zip(screened.places, screened.same):
+        screened.decided[k] = judged[(id(a), id(b))]
+    return out + [d for d in screened.decided if d is not None] + screened.conversions
+
+
+def _decide_aligned(pairs: list[Aligned], model: DecisionModel) -> tuple[list[Decision], _Twins]:
+    """The aligned channel's decisions, and what they settle for the attribute matcher."""
+    decisions = _periods_apart([judge_aligned(a, b, s, model) for a, b, s in pairs])
+    twins = _Twins(related={frozenset((a.article_id, b.article_id)) for a, b, _ in pairs})
+    for (a, b, slot), d in zip(pairs, decisions):
+        if slot.same_slot:
+            twins.covered.add(_pair_key(a, b))
+            if d.kind != "apart":
+                twins.twinned |= {(a, b.article_id), (b, a.article_id)}
+    return decisions, twins
+
+
+def _screen(c: Candidate, twins: _Twins, need: float, model: DecisionModel, flags_only: bool,
+            into: _Screened) -> None:
+    """Step 1 for one candidate pair (and its conversions), unless the aligned channel decided it."""
+    a, b, cos = c
+    if twins.covered and _pair_key(a, b) in twins.covered:
+        return
+    why, p = _apart(a, b, cos, need, model)
+    if why or twins.has_twin(a, b):
+        if not flags_only:
+            into.decided.append(Decision("apart", why, a, b, cos, need, confidence=p) if why else Decision(
+                "paired elsewhere", "a figure is paired with its twin in an aligned passage of the same article",
+                a, b, cos, need, confidence=p))
+    else:
+        into.same.append(c)
+        into.probability[(id(a), id(b))] = p
+        if not flags_only:
+            into.places.append(len(into.decided))
+            into.decided.append(None)
+    conv = judge_conversions(a, b, cos, model, twins.tell_one_story(a, b), need, p)
+    if conv is not None and (conv.flag or not flags_only):
+        into.conversions.append(conv)
+
+
+def _pair_and_judge(screened: _Screened, need: float, flags_only: bool) -> dict[tuple[int, int], Decision]:
+    """Steps 2 and 3 for the pairs of the same attribute, by the two figures' identities
+    (with ``flags_only``, only the flags)."""
+    kept, dropped = pair_up(screened.same)
+    judged: dict[tuple[int, int], Decision] = {}
     if not flags_only:
         for (a, b, cos), (ka, kb, kcos) in dropped:
             judged[(id(a), id(b))] = Decision(
                 "paired elsewhere", f"one figure is paired with a closer match ({ka.quantity.text} with "
-                f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, need, confidence=probability[(id(a), id(b))])
+                f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, need,
+                confidence=screened.probability[(id(a), id(b))])
     for a, b, cos in kept:
-        d = judge_pair(a, b, cos, need, probability[(id(a), id(b))])
+        d = judge_pair(a, b, cos, need, screened.probability[(id(a), id(b))])
         if d.flag or not flags_only:
             judged[(id(a), id(b))] = d
-    if flags_only:
-        return out + [f for a, b, _ in same if (f := judged.get((id(a), id(b)))) is not None] + conversions
-    for k, (a, b, _) in zip(places, same):
-        decided[k] = judged[(id(a), id(b))]
-    return out + [d for d in decided if d is not None] + conversions
+    return judged
 
 
-def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = False, need: float | None = None,
-                      p: float | None = None, model: DecisionModel | None = None) -> Decision | None:
+def judge_conversions(a: Mention, b: Mention, cosine: float, model: DecisionModel, related: bool = False,
+                      need: float | None = None, p: float | None = None) -> Decision | None:
     """The same figure, written alike in two articles and each time followed by a conversion in
     brackets into one currency ("$27.5bn (£14.5bn)" vs "$27.5bn (£13bn)"; any of several in one
     bracket, "(£2.8bn; $4.8bn)"): the conversions are compared. Only for the same subject (a full
@@ -449,14 +489,26 @@ def judge_conversions(a: Mention, b: Mention, cosine: float, related: bool = Fal
     qa, qb = a.quantity, b.quantity
     if a.dimension != b.dimension or qa.value != qb.value or qa.kind != "money":
         return None
-    # "Bernie Ebbers" and "Ebbers" are one subject: a full name and its surname
-    named = any(x.endswith(y) or y.endswith(x) for x in a.subjects for y in b.subjects if min(len(x), len(y)) >= 4)
     need = bar(need, model)
     p = confidence(a, b, cosine, model) if p is None else p
+    if not _one_figure(a, b, cosine, related, p >= need):
+        return None
+    return _compare_conversions(a, b, cosine, need, p)
+
+
+def _one_figure(a: Mention, b: Mention, cosine: float, related: bool, same_attribute: bool) -> bool:
+    """Whether two figures written alike are one figure, for comparing their conversions (see
+    ``judge_conversions``). Under the floor (``converted_pairs``): a shared subject, story, or
+    role and a rare figure."""
+    # "Bernie Ebbers" and "Ebbers" are one subject: a full name and its surname
+    named = any(x.endswith(y) or y.endswith(x) for x in a.subjects for y in b.subjects if min(len(x), len(y)) >= 4)
     same_role = bool(a.role and a.role == b.role)
-    if not (a.subjects & b.subjects or named or related or (cosine >= FLOOR and (
-            cosine >= CONVERSION_COSINE or p >= need or same_role)) or (same_role and distinctive(qa))):
-        return None  # under the floor (``converted_pairs``): a shared subject, story, or role and a rare figure
+    return bool(a.subjects & b.subjects or named or related or (cosine >= FLOOR and (
+        cosine >= CONVERSION_COSINE or same_attribute or same_role)) or (same_role and distinctive(a.quantity)))
+
+
+def _compare_conversions(a: Mention, b: Mention, cosine: float, need: float, p: float) -> Decision | None:
+    """The conversions of one figure compared: the one that differs most, else one that agrees."""
     # each conversion into a currency both brackets hold: "(£2.8bn; $4.8bn)" vs "($5.2bn; £2.8bn)"
     pairs = [(ia, ib) for ia in conversions_of(a.claim, a.index) for ib in conversions_of(b.claim, b.index)
              if a.claim.quantities[ia].unit == b.claim.quantities[ib].unit]
@@ -497,7 +549,7 @@ def _periods_apart(decisions: list[Decision]) -> list[Decision]:
     for d in decisions:
         if d.flag and changed[(d.a.claim.id, d.b.claim.id)] > 1:
             d = Decision("apart", "more than one figure of the twin sentences changed: two periods or events",
-                         d.a, d.b, d.cosine, d.needed)
+                         d.a, d.b, d.score, d.needed, aligned=True)
         out.append(d)
     return out
 
@@ -518,12 +570,6 @@ def best_flags(decisions: Iterable[Decision]) -> list[Decision]:
     ranked = sorted(best.values(), key=lambda fd: (fd[0].kind != "conflict", -(fd[0].confidence or 0.0),
                                                    -fd[0].similarity, fd[0].id))
     return [d for _, d in ranked]
-
-
-def find_flags(candidates: Iterable[Candidate], threshold: float | None = None,
-               aligned: Iterable[Aligned] = ()) -> list[Flag]:
-    """Every conflict and change among the candidate pairs, one flag per pair of figures."""
-    return [d.flag for d in best_flags(decide_all(candidates, threshold, aligned, flags_only=True)) if d.flag]
 
 
 def restated(q: Quantity, other: Claim) -> bool:

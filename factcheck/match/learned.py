@@ -225,7 +225,6 @@ def fit(rows: Sequence[Row]) -> DecisionModel:
     within ``TOLERANCE`` of the best F1 on them), and score the held-out rows."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import roc_auc_score
 
     dev = [r for r in rows if r.split == "dev"]
     test = [r for r in rows if r.split == "test"]
@@ -253,11 +252,21 @@ def fit(rows: Sequence[Row]) -> DecisionModel:
         "features_used": [FEATURES[i] for i in used],
         "feature_rule": f"the fewest features within {TOLERANCE} of the best 5-fold F1 on the dev rows",
         "threshold_rule": f"the highest bar within {TOLERANCE} of the best F1 on the dev rows"}
+    about |= _split_scores(model, bar, dev, test)
+    return DecisionModel(model.mean, model.scale, model.coef, model.intercept, bar, about)
+
+
+def _split_scores(model: DecisionModel, bar: float, dev: Sequence[Row], test: Sequence[Row]) -> dict[str, Any]:
+    """The scores of ``model`` at ``bar`` on the dev and the held-out rows (with the AUC where
+    both labels occur)."""
+    from sklearn.metrics import roc_auc_score
+
+    out: dict[str, Any] = {}
     for name, part in (("dev", dev), ("test", test)):
         if part:
             yy = [r.label for r in part]
             pp = [model.probability(r.features) for r in part]
-            about[name] = scores(yy, pp, bar)
+            out[name] = scores(yy, pp, bar)
             if len(set(yy)) == 2:
-                about[name]["auc"] = round(float(roc_auc_score(yy, pp)), 3)
-    return DecisionModel(model.mean, model.scale, model.coef, model.intercept, bar, about)
+                out[name]["auc"] = round(float(roc_auc_score(yy, pp)), 3)
+    return out

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from factcheck.kinds import is_year_like
 from factcheck.pipeline import Result
 
 MIN_POINTS = 3
@@ -74,7 +75,7 @@ def series(result: Result, min_points: int = MIN_POINTS) -> list[Series]:
     years; a figure repeated with the same date (a story filed twice) is drawn once."""
     groups: dict[tuple[str, str], list[Point]] = {}
     for m in result.mentions:
-        if m.hedged or m.moving or m.dimension in ("year", "decade"):
+        if m.hedged or m.moving or is_year_like(m.dimension):
             continue
         c, q, text = m.claim, m.quantity, m.date
         when = parse_when(text)

@@ -132,6 +132,7 @@ def test_verdict_and_verdicts_exit_0(desk, no_model):
     _ok(no_model.invoke(cli, ["verdicts", "--store", store]), 0)
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_seed_folder_with_every_hostile_file_runs(tmp_path, fake_model):
     """All the hostile files at once beside the seeds: a report, one note per skipped file, exit 3."""
     folder = tmp_path / "in"
@@ -168,10 +169,11 @@ def test_seed_flags_survive_every_hostile_file(tmp_path, embedder, monkeypatch):
 
 
 def test_threshold_zero_is_zero_not_the_default():
-    from factcheck.cli import _similarity
+    from factcheck.cli import _bar
     from factcheck.match.learned import current
 
-    assert _similarity(0.0) == 0.0 and _similarity(None) == current().threshold and _similarity(0.9) == 0.9
+    model = current()
+    assert _bar(0.0, model) == 0.0 and _bar(None, model) == model.threshold and _bar(0.9, model) == 0.9
 
 
 @pytest.mark.model
@@ -193,6 +195,7 @@ def test_seed_run_through_the_real_command(tmp_path):
     assert flags == ["f425e99ab44f2", "f5d532c496e32", "f913302a8227b", "fa160d336228d"]
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_update_and_check_over_every_hostile_file(tmp_path, fake_model):
     """The whole corpus beside the seeds through `update` then `check`: skipped files named, no traceback."""
     import subprocess

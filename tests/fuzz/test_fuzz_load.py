@@ -41,6 +41,7 @@ def test_hostile_file_beside_the_seeds(seeds_beside, hostile):
     assert all(hostile.why.lower() in " ".join(n.message for n in mine).lower() for _ in [0] if hostile.why)
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 def test_every_hostile_file_at_once(seeds_beside):
     write_corpus(seeds_beside)
     loaded = read_sources([seeds_beside])
@@ -61,6 +62,7 @@ def test_any_bytes_decode_or_are_refused(data):
         assert isinstance(text, str)
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0xFF, blacklist_categories=("Cc",)), min_size=20, max_size=400),
        st.sampled_from(["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"]))
@@ -76,6 +78,7 @@ RECORD = st.fixed_dictionaries({"text": st.text(max_size=200) | JSON},
                                optional={"id": JSON, "date": JSON, "title": JSON})
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 @settings(max_examples=200, deadline=None)
 @given(st.lists(RECORD | JSON, min_size=1, max_size=6))
 def test_any_json_lines_give_articles_or_notes(objs):

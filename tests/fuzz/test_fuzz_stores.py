@@ -27,6 +27,7 @@ LINES = st.sampled_from([
 ]) | st.binary(max_size=80)
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 @SLOW_OK
 @given(st.lists(LINES, max_size=6))
 def test_verdict_store_reads_or_refuses_and_never_loses_a_save(tmp_path_factory, lines):
@@ -62,6 +63,7 @@ def saved(tmp_path_factory):
 FILES = ["manifest.json", "articles.jsonl", "claims.jsonl", "mentions.jsonl", "vectors.npz", "words.npz"]
 
 
+@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
 @SLOW_OK
 @given(st.sampled_from(FILES), st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=255),
        st.sampled_from(["truncate", "flip", "append", "empty"]))
