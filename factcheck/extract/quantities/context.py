@@ -68,6 +68,7 @@ _TAIL_QUALIFIER = re.compile(
     r"\s+or\s+(?P<at_least>more)\b|\s+or\s+(?P<about>so)\b|-(?P<plus>plus)\b", re.I)
 
 
+
 def suffix(text: str, pos: int, currency: str, allow_scale: bool = True) -> Suffix:
     """Scale word, percent sign, "+", currency word and "or more" after a figure."""
     scale, scaled, percent, qualifier = 1.0, False, False, ""
@@ -77,11 +78,12 @@ def suffix(text: str, pos: int, currency: str, allow_scale: bool = True) -> Suff
         scale, scaled, pos = SCALES[word], True, m.end()
     if not scaled and (m := PERCENT.match(text, pos)):
         percent, pos = True, m.end()
-    if m := _PLUS.match(text, pos):
+    if text.startswith("+", pos) and (m := _PLUS.match(text, pos)):
         qualifier, pos = "at_least", m.end()
     if not currency and not percent and (m := CURRENCY_WORD.match(text, pos)):
         currency, pos = currency_word(m), m.end()
-    if not qualifier and (m := _TAIL_QUALIFIER.match(text, pos)):
+    c = text[pos:pos + 1]  # "or more", "or so", "-plus" start with a space (\s) or a hyphen
+    if not qualifier and (c == "-" or c.isspace()) and (m := _TAIL_QUALIFIER.match(text, pos)):
         qualifier, pos = ("about" if m["about"] else "at_least"), m.end()
     return Suffix(pos, scale, scaled, percent, currency, qualifier)
 

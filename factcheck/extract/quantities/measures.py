@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from factcheck.extract.quantities import units
-from factcheck.extract.quantities.core import NEXT, Atom, Refined, copy, rounding
+from factcheck.extract.quantities.core import NEXT, Atom, Digits, Refined, copy, rounding
 from factcheck.extract.quantities.nouns import noun_after
 
 __all__ = ["MINUS", "glued_unit", "scaled_alone", "unit_after"]
@@ -21,24 +21,25 @@ def _signed(text: str, lead: int, figure: float) -> tuple[float, int]:
     return (-figure, m.start()) if m else (figure, lead)
 
 
-def glued_unit(text: str, raw: str, lead: int, start: int, qualifier: str, between: int,
-               tail: bool, e: int) -> Atom | None:
+def glued_unit(d: Digits) -> Atom | None:
     """A unit glued to the digits: "10.6km", "160GB", "40C", "6ft 4in"."""
-    found = units.match_unit(text, e, glued_ok=True)
+    text, start = d.text, d.start
+    found = units.match_unit(text, d.e, glued_ok=True)
     if found is None:
         return None
     unit, end, surface = found
-    if surface == "s" and "." not in raw:
+    if surface == "s" and "." not in d.raw:
         return None  # "20s" is an age or a decade, "9.85s" a time
-    value = float(raw.replace(",", ""))
+    value = d.figure
     if unit.kind == "temperature":
-        value, s2 = _signed(text, lead, value)
+        value, s2 = _signed(text, d.lead, value)
         start = min(start, s2)
     if surface.lower() == "ft" and (inches := units.inches_after_feet(text, end)):
         value += inches[0] / 12  # "6ft 4in" is one length
         end = inches[1]
-    return Atom(start, lead, end, value, rounding(raw), qualifier=qualifier, between=between,
-                tail=tail, kind=unit.kind, noun=unit.base, factor=unit.factor, offset=unit.offset)
+    return Atom(start, d.lead, end, value, rounding(d.raw), qualifier=d.qualifier,
+                between=d.between, tail=d.tail, kind=unit.kind, noun=unit.base,
+                factor=unit.factor, offset=unit.offset)
 
 
 _WEIGHT_POUNDS = re.compile(r"\s+(?P<w>pounds?)\s+(?:of|in weight)\b", re.I)
@@ -66,10 +67,11 @@ _RACE_NOUNS = frozenset("""hurdle runner title heat record event final race meda
 sprinter specialist run winner victory crown gold silver bronze aaa indoor day time""".split())
 
 
-def scaled_alone(text: str, atom: Atom, raw: str, e: int) -> Refined:
+def scaled_alone(d: Digits) -> Refined:
     """"200m", "17.30m", "5k" glued, with no currency: metres or a race, a count when a plural
     noun follows ("3m people"), else no figure for a whole or round one ("profits rose to
-    200m"). ``e`` is where the digits end."""
+    200m")."""
+    atom, text, e = d.atom, d.text, d.e
     if not (atom.scaled and not atom.currency and atom.end == e + 1):
         return NEXT
     noun = noun_after(text, atom.end, single=False, allow_of=False)
@@ -77,4 +79,4 @@ def scaled_alone(text: str, atom: Atom, raw: str, e: int) -> Refined:
         return NEXT
     if text[e] == "m" and units.is_metres(text, atom.lead, atom.end, atom.figure):
         return copy(atom, scale=1.0, scaled=False, kind="length", noun="m")
-    return None if raw.isdigit() or raw.endswith("0") else NEXT
+    return None if d.raw.isdigit() or d.raw.endswith("0") else NEXT

@@ -6,12 +6,13 @@ code, or "CODE/thing" for a rate."""
 from __future__ import annotations
 
 import re
+import string
 
-from factcheck.extract.quantities.core import Atom, copy, rounding
+from factcheck.extract.quantities.core import NEXT, Atom, Digits, Refined, copy, rounding
 from factcheck.extract.quantities.nouns import singular
 
-__all__ = ["CURRENCY_WORD", "DOLLAR_KINDS", "ISO", "currency_of", "currency_word", "glued_pence", "prefix", "rate",
-           "subunit_after", "threshold", "with_noun"]
+__all__ = ["CURRENCY_WORD", "DOLLAR_KINDS", "ISO", "currency_of", "currency_word", "glued_pence",
+           "prefix", "priced", "rate", "subunit_after", "threshold", "with_noun"]
 
 _DOLLAR_CODES: dict[str, str] = {
     "": "USD", "US": "USD", "U.S.": "USD", "USD": "USD", "HK": "HKD", "AU": "AUD",
@@ -48,8 +49,18 @@ _NAMED_PREFIX = re.compile(  # "Australian dollars 648m": searched only after a 
     r"|(?:Swiss\s+)?francs|euros|kronor|kroner|rand|yuan|rupees|roubles)\s+$")
 
 
+# what a prefix can end with: "$", a symbol, the last letter of a code ("USD", "Rmb", "Rs."),
+# or a line break ("$" anchors before one); before a space also "dollars", "rand", "yuan"
+_PREFIX_END = frozenset("$£€¥₹.bs\n" + string.ascii_uppercase)
+_SPACED_END = _PREFIX_END | frozenset("dnr")
+
+
 def prefix(text: str, pos: int, floor: int) -> tuple[int, str]:
     """The currency prefix ending at ``pos``: (its start, ISO code) or (pos, "")."""
+    last = text[pos - 1:pos] if pos else ""
+    if last not in _PREFIX_END and not (last in (" ", "\u00a0")
+                                        and text[pos - 2:pos - 1] in _SPACED_END):
+        return pos, ""  # a cheap test first: no prefix can end here (most figures)
     m = _PREFIX.search(text, max(floor, pos - 7), pos)
     if m is None:
         if pos > 1 and text[pos - 1] == " " and text[pos - 2] in "sdnr":
@@ -122,14 +133,12 @@ _SUBUNIT = re.compile(  # lower case: "50 Cent" is a rapper
     r"(?![A-Za-z])")
 
 
-def glued_pence(text: str, raw: str, lead: int, start: int, qualifier: str, between: int,
-                tail: bool, e: int) -> Atom | None:
+def glued_pence(d: Digits) -> Atom | None:
     """"873p", "1.28p per litre": pence glued to the digits (not "1080p", a screen)."""
-    if not _PENCE_GLUED.match(text, e) or raw in ("480", "576", "720", "1080", "2160"):
+    if not _PENCE_GLUED.match(d.text, d.e) or d.raw in ("480", "576", "720", "1080", "2160"):
         return None
-    return rate(text, Atom(start, lead, e + 1, float(raw.replace(",", "")), rounding(raw),
-                           currency="GBP", factor=0.01, qualifier=qualifier, between=between,
-                           tail=tail))
+    return rate(d.text, Atom(d.start, d.lead, d.e + 1, d.figure, rounding(d.raw), currency="GBP",
+                             factor=0.01, qualifier=d.qualifier, between=d.between, tail=d.tail))
 
 
 def subunit_after(text: str, atom: Atom, pos: int) -> Atom | None:
@@ -174,6 +183,11 @@ _THRESHOLD_BEFORE = re.compile(
     r"(?<![\w])(?:(?P<over>above|over|beyond|past|topped|topping|broke|breaking|breached"
     r"|crossed|exceeded|surpassed)|(?P<under>below|under|beneath))\s+the\s+$", re.I)
 _MARK_AFTER = re.compile(r"\s+(?:mark|level|barrier|threshold|ceiling|line)\b", re.I)
+
+
+def priced(d: Digits) -> Refined:
+    """A figure with a currency: money, a rate or a threshold."""
+    return rate(d.text, threshold(d.text, d.atom)) if d.atom.currency else NEXT
 
 
 def threshold(text: str, atom: Atom) -> Atom:

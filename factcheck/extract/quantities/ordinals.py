@@ -10,7 +10,7 @@ import re
 
 from factcheck.extract.quantities import words
 from factcheck.extract.quantities.context import SENTENCE_START, is_name
-from factcheck.extract.quantities.core import NEXT, Atom, Refined
+from factcheck.extract.quantities.core import NEXT, Atom, Digits, Refined
 from factcheck.extract.quantities.nouns import ADJECTIVES, COMPOUND, NEXT_WORD, STOP, singular
 from factcheck.extract.quantities.years import is_day
 
@@ -43,15 +43,17 @@ _ORDINAL_FIRST = ("s", "n", "r", "t")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z0-9])")
 
 
-def ordinal_digits(text: str, raw: str, lead: int, e: int) -> Refined:
-    """"86th", "21st" from a plain whole figure ``raw`` ending at ``e``; no figure for a day of
-    a date ("October 16th", "1st September") or "0th"."""
-    if text[e:e + 1] not in _ORDINAL_FIRST or not (o := _ORDINAL_SUFFIX.match(text, e)):
+def ordinal_digits(d: Digits) -> Refined:
+    """"86th", "21st" from a plain figure; no figure for a day of a date ("October 16th",
+    "1st September") or "0th"."""
+    text, e = d.text, d.e
+    if not d.plain or text[e:e + 1] not in _ORDINAL_FIRST:
         return NEXT
-    figure = float(raw)
-    if is_day(text, lead, e, int(raw)) or figure == 0:
+    if not (o := _ORDINAL_SUFFIX.match(text, e)):
+        return NEXT
+    if is_day(text, d.lead, e, int(d.raw)) or d.figure == 0:
         return None
-    return ordinal(text, lead, o.end(), figure)
+    return ordinal(text, d.lead, o.end(), d.figure)
 
 
 _LIST_MARKER = re.compile(r"(?:ly)?\s*[,:;)]")

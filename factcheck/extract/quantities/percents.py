@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from factcheck.extract.quantities.core import Atom, copy
+from factcheck.extract.quantities.core import NEXT, Atom, Digits, Refined, copy
 
-__all__ = ["PERCENT", "points_after", "points_after_fraction", "points_follow"]
+__all__ = ["PERCENT", "percent", "points_after", "points_after_fraction", "points_follow"]
 
 PERCENT = re.compile(
     r"\s*[%％]|\s*per\s*cent(?![A-Za-z])|\s*percent(?![A-Za-z])|\s+pc(?![A-Za-z])"
@@ -16,6 +16,11 @@ _POINTS = re.compile(
     r"[ \u00a0-]+(?:(?P<pp>percentage|percent|per\s+cent)|(?P<bp>basis))[ \u00a0-]+points?\b",
     re.I)
 _FRACTION_POINTS = re.compile(r"\s+(?:of\s+an?\s+)?percentage[\s-]+points?\b", re.I)
+
+
+def percent(d: Digits) -> Refined:
+    """A figure with a percent sign or word is a percentage, whatever follows."""
+    return d.atom if d.atom.percent else NEXT
 
 
 def points_after(text: str, atom: Atom, pos: int) -> Atom | None:

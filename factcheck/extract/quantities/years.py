@@ -8,20 +8,22 @@ from __future__ import annotations
 import re
 
 from factcheck.extract.lexicon import MONTH
-from factcheck.extract.quantities.core import NEXT, Atom, Refined, copy
+from factcheck.extract.quantities.core import NEXT, Atom, Digits, Refined, copy
 from factcheck.extract.quantities.money import with_noun
 
-__all__ = ["decade", "is_day", "is_year", "year_or_count"]
+__all__ = ["day", "decade", "is_day", "is_year", "year_or_count"]
 
 _DECADE_S = re.compile(r"['’‘`´＊]?s(?![A-Za-z])")
 
 
-def decade(text: str, raw: str, lead: int, e: int, tail: bool) -> Refined:
-    """"1950s", "1980's": a decade, if the plain whole figure ``raw`` (ending at ``e``) is one."""
-    if len(raw) == 4 and raw.endswith("0") and 1800 <= int(raw) <= 2090:
-        if d := _DECADE_S.match(text, e):
+def decade(d: Digits) -> Refined:
+    """"1950s", "1980's": a decade, if the plain figure is one."""
+    raw = d.raw
+    if d.plain and len(raw) == 4 and raw.endswith("0") and 1800 <= int(raw) <= 2090:
+        if s := _DECADE_S.match(d.text, d.e):
             v = float(raw)
-            return Atom(lead, lead, d.end(), v, 0.0, kind="decade", tail=tail, fixed=(v, v, v + 9))
+            return Atom(d.lead, d.lead, s.end(), v, 0.0, kind="decade", tail=d.tail,
+                        fixed=(v, v, v + 9))
     return NEXT
 
 
@@ -38,6 +40,11 @@ def is_day(text: str, lead: int, end: int, value: int) -> bool:
         return False
     return bool(_MONTH_BEFORE.search(text, max(0, lead - 12), lead)
                 or _MONTH_AFTER.match(text, end))
+
+
+def day(d: Digits) -> Refined:
+    """A bare figure that is the day of a date ("July 11", "6 to 9 January"): no figure."""
+    return None if d.bare and is_day(d.text, d.lead, d.e, int(d.raw)) else NEXT
 
 
 def is_year(raw: str) -> bool:
