@@ -75,30 +75,40 @@ def figure_end(claim: Claim, qi: int) -> int:
     return claim.quantities[qi].end
 
 
+def _clause_start(text: str, before: list[tuple[int, int]], start: int) -> int:
+    """Walk back from ``start`` over the words ``before`` it; stop at a clause mark once enough
+    words are in."""
+    lo = before[0][0] if before else start
+    for k in range(len(before) - 1, -1, -1):
+        gap_end = before[k + 1][0] if k + 1 < len(before) else start
+        if len(before) - 1 - k >= MIN_WORDS_BEFORE and _CLAUSE_MARK.search(text, before[k][1] - 1, gap_end):
+            return gap_end
+    return lo
+
+
+def _clause_end(text: str, spans: list[tuple[int, int]], hi: int) -> int:
+    """Read on from ``hi`` to the next clause mark, a few words at most."""
+    for w in [w for w in spans if w[0] >= hi][:MAX_WORDS_AFTER]:
+        mark = _CLAUSE_MARK.search(text, hi, w[1])
+        if mark:
+            return max(hi, mark.start())
+        hi = w[1]
+    return hi
+
+
 def clause(claim: Claim, qi: int) -> tuple[int, int]:
     """Span of the clause around quantity ``qi``: back to the last clause mark before it
     (but at least a few words) and on to the next clause mark after it (a few words at most)."""
     text, q = claim.text, claim.quantities[qi]
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    before = [w for w in words if w[1] <= q.start][-MAX_WORDS_BEFORE:]
-    lo = before[0][0] if before else q.start
-    # walk back word by word; stop at a clause mark once enough words are in
-    for k in range(len(before) - 1, -1, -1):
-        gap_end = before[k + 1][0] if k + 1 < len(before) else q.start
-        if len(before) - 1 - k >= MIN_WORDS_BEFORE and _CLAUSE_MARK.search(text, before[k][1] - 1, gap_end):
-            lo = gap_end
-            break
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    before = [w for w in spans if w[1] <= q.start][-MAX_WORDS_BEFORE:]
+    lo = _clause_start(text, before, q.start)
     hi = figure_end(claim, qi)
     if hi == q.end and text[:q.start].rstrip().endswith("(") and text[q.end:].lstrip().startswith(")"):
         hi = text.index(")", q.end) + 1  # "Nearly two-thirds (62%) said...": read on past the bracket
-    for w in [w for w in words if w[0] >= hi][:MAX_WORDS_AFTER]:
-        mark = _CLAUSE_MARK.search(text, hi, w[1])
-        if mark:
-            hi = max(hi, mark.start())
-            break
-        hi = w[1]
-    if sum(1 for w in words if lo <= w[0] and w[1] <= hi) < MIN_CONTEXT_WORDS:
+    hi = _clause_end(text, spans, hi)
+    if sum(1 for w in spans if lo <= w[0] and w[1] <= hi) < MIN_CONTEXT_WORDS:
         # "Twenty-eight people, including a Briton, ..." says too little on its own
         lo = before[0][0] if before else lo
-        hi = max(hi, ([w[1] for w in words if w[0] >= q.end][:MAX_WORDS_AFTER] or [hi])[-1])
+        hi = max(hi, ([w[1] for w in spans if w[0] >= q.end][:MAX_WORDS_AFTER] or [hi])[-1])
     return lo, hi

@@ -34,15 +34,15 @@ class Mutation:
 
 
 MUTATIONS = [
-    Mutation("scale US$ amounts by 1.5 (parser)", "factcheck/extract/quantities/__init__.py",
+    Mutation("scale US$ amounts by 1.5 (parser)", "factcheck/extract/quantities/core.py",
              "    return Quantity(text=text[a.start:a.end]",
              "    if text[a.lead:a.lead + 3] == 'US$':\n        value, low, high = value * 1.5, low * 1.5, high * 1.5\n"
              "    return Quantity(text=text[a.start:a.end]",
-             ("tests/test_quantities.py", *PIPELINE_TESTS)),
-    Mutation("drop the qualifier interval (parser)", "factcheck/extract/quantities/__init__.py",
-             "            low, high = _interval(value, a.tol * a.scale, a.qualifier)",
-             "            low, high = _interval(value, a.tol * a.scale, '')",
-             ("tests/test_quantities.py", *PIPELINE_TESTS)),
+             ("tests/quantities/test_money.py", *PIPELINE_TESTS)),
+    Mutation("drop the qualifier interval (parser)", "factcheck/extract/quantities/core.py",
+             "            low, high = interval(value, a.tol * a.scale, a.qualifier)",
+             "            low, high = interval(value, a.tol * a.scale, '')",
+             ("tests/quantities/test_core.py", *PIPELINE_TESTS)),
     Mutation("ignore the round name (decision)", "factcheck/match/decide.py",
              "    if a.round != b.round:", "    if False:", tuple(PIPELINE_TESTS)),
     Mutation("ignore dates (decision)", "factcheck/match/decide.py",

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ORDINALS", "DENOMINATORS", "FOLDS", "ORDINAL_RE", "FRACTION_RE", "FOLD_RE",
-           "ordinal_value"]
+__all__ = ["ORDINALS", "DENOMINATORS", "FOLDS", "FRACTION_NOUNS", "ORDINAL_RE", "FRACTION_RE",
+           "FOLD_RE", "ordinal_value", "fraction_value"]
 
 _ONES = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
          "seventh": 7, "eighth": 8, "ninth": 9}
@@ -37,17 +37,20 @@ FOLDS: dict[str, int] = {"twofold": 2, "threefold": 3, "fourfold": 4, "fivefold"
                          "sixfold": 6, "sevenfold": 7, "eightfold": 8, "ninefold": 9,
                          "tenfold": 10, "twentyfold": 20, "hundredfold": 100,
                          "thousandfold": 1000, "twice": 2}
+# the fraction words that end a number's compound: "two-thirds" is no count of thirds
+FRACTION_NOUNS: frozenset[str] = frozenset(
+    "half halves third thirds quarter quarters fifth fifths tenth tenths".split())
 
 
 
-def trie(words: list[str] | dict[str, int]) -> str:
-    """A regex alternation of ``words`` shaped as a trie ("t(?:hird|enth)|f(?:ifth|ourth)"), so
-    that a scan tries each first letter once instead of every word in turn; longer words win."""
-    words = sorted(set(words))
-    if len(words) == 1:
-        return re.escape(words[0])
+def trie(vocabulary: list[str] | dict[str, int]) -> str:
+    """A regex alternation of ``vocabulary`` shaped as a trie ("t(?:hird|enth)|f(?:ifth|ourth)"),
+    so that a scan tries each first letter once instead of every word in turn; longer words win."""
+    ordered = sorted(set(vocabulary))
+    if len(ordered) == 1:
+        return re.escape(ordered[0])
     groups: dict[str, list[str]] = {}
-    for w in words:
+    for w in ordered:
         groups.setdefault(w[:1], []).append(w[1:])
     alts = []
     for head, tails in sorted(groups.items()):

@@ -1,0 +1,82 @@
+"""Measurements: a figure with a unit ("10.6km", "42in", "3 million tonnes", "minus 20C",
+"6ft 4in"), converted to its kind's base unit by the table in :mod:`.units`; and the bare
+"<figure>m" that is metres in a sentence about sport or size, else a million."""
+
+from __future__ import annotations
+
+import re
+
+from factcheck.extract.quantities import units
+from factcheck.extract.quantities.core import NEXT, Atom, Digits, Refined, copy, rounding
+from factcheck.extract.quantities.nouns import noun_after
+
+__all__ = ["MINUS", "glued_unit", "scaled_alone", "unit_after"]
+
+MINUS = re.compile(r"(?:(?<![\w])minus\s+|(?<![\w.,-])[-−–])$", re.I)
+
+
+def _signed(text: str, lead: int, figure: float) -> tuple[float, int]:
+    """The figure with its sign ("minus 5", "-5") and the sign's start."""
+    m = MINUS.search(text, max(0, lead - 7), lead)
+    return (-figure, m.start()) if m else (figure, lead)
+
+
+def glued_unit(d: Digits) -> Atom | None:
+    """A unit glued to the digits: "10.6km", "160GB", "40C", "6ft 4in"."""
+    text, start = d.text, d.start
+    found = units.match_unit(text, d.e, glued_ok=True)
+    if found is None:
+        return None
+    unit, end, surface = found
+    if surface == "s" and "." not in d.raw:
+        return None  # "20s" is an age or a decade, "9.85s" a time
+    value = d.figure
+    if unit.kind == "temperature":
+        value, s2 = _signed(text, d.lead, value)
+        start = min(start, s2)
+    if surface.lower() == "ft" and (inches := units.inches_after_feet(text, end)):
+        value += inches[0] / 12  # "6ft 4in" is one length
+        end = inches[1]
+    return Atom(start, d.lead, end, value, rounding(d.raw), qualifier=d.qualifier,
+                between=d.between, tail=d.tail, kind=unit.kind, noun=unit.base,
+                factor=unit.factor, offset=unit.offset)
+
+
+_WEIGHT_POUNDS = re.compile(r"\s+(?P<w>pounds?)\s+(?:of|in weight)\b", re.I)
+
+
+def unit_after(text: str, atom: Atom, pos: int) -> Atom | None:
+    """A unit after a bare figure and a space: "10 miles", "3 million tonnes", "-5 degrees",
+    "350 pounds of cement"."""
+    found = units.match_unit(text, pos, glued_ok=False, signed=bool(
+        MINUS.search(text, max(0, atom.lead - 7), atom.lead)))
+    if found is None:
+        if m := _WEIGHT_POUNDS.match(text, pos):  # "350 pounds of cement" weighs
+            return copy(atom, end=m.end("w"), kind="mass", noun="kg", factor=0.45359237)
+        return None
+    unit, end, _ = found
+    out = copy(atom, end=end, kind=unit.kind, noun=unit.base, factor=unit.factor,
+               offset=unit.offset)
+    if unit.kind == "temperature":
+        value, s2 = _signed(text, atom.lead, abs(atom.figure))
+        out = copy(out, figure=value, start=min(out.start, s2))
+    return out
+
+
+_RACE_NOUNS = frozenset("""hurdle runner title heat record event final race medal champion relay
+sprinter specialist run winner victory crown gold silver bronze aaa indoor day time""".split())
+
+
+def scaled_alone(d: Digits) -> Refined:
+    """"200m", "17.30m", "5k" glued, with no currency: metres or a race, a count when a plural
+    noun follows ("3m people"), else no figure for a whole or round one ("profits rose to
+    200m")."""
+    atom, text, e = d.atom, d.text, d.e
+    if not (atom.scaled and not atom.currency and atom.end == e + 1):
+        return NEXT
+    noun = noun_after(text, atom.end, single=False, allow_of=False)
+    if noun and noun not in _RACE_NOUNS:  # "the 400m runners" ran 400 metres
+        return NEXT
+    if text[e] == "m" and units.is_metres(text, atom.lead, atom.end, atom.figure):
+        return copy(atom, scale=1.0, scaled=False, kind="length", noun="m")
+    return None if d.raw.isdigit() or d.raw.endswith("0") else NEXT
