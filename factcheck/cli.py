@@ -53,7 +53,11 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _encodable(kwargs)
             return fn(*args, **kwargs)
+        except BrokenPipeError:  # the reader went away (`factcheck verdicts | head -1`): not an error
+            _quiet_stdout()
+            sys.exit(EXIT_OK)
         except FactcheckError as e:
             click.echo(f"Error: {e}", err=True)
             sys.exit(EXIT_ERROR)
@@ -63,6 +67,30 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(EXIT_ERROR)
 
     return wrapper
+
+
+def _encodable(params: dict[str, Any]) -> None:
+    """``UsageError`` naming the option whose text cannot be written as UTF-8 (bytes that are not
+    UTF-8 in an argument reach Python as lone surrogates). Paths are left alone: a file name may
+    hold such bytes."""
+    for name, value in params.items():
+        for text in (value if isinstance(value, tuple) else (value,)):
+            if isinstance(text, str) and not text.isascii():
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    ctx = click.get_current_context(silent=True)
+                    opt = next((p.opts[0] if isinstance(p, click.Option) else p.human_readable_name
+                                for p in (ctx.command.params if ctx else []) if p.name == name), name)
+                    raise UsageError(f"{opt}: the text holds bytes that are not UTF-8 — pass it as UTF-8 "
+                                     "text") from None
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that the exit's flush cannot fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 class _Commands(click.Group):
@@ -311,7 +339,7 @@ def _flag_fingerprint(report: Path, flag_id: str) -> str | None:
     """The flag's fingerprint from REPORT (by default out/report.json, then the last
     `factcheck check`'s out/check.json); ``UsageError`` if none of them has the flag."""
     from factcheck.errors import UsageError
-    from factcheck.review.server import load_report
+    from factcheck.outputs.report_input import read_report
 
     candidates = [report, DEFAULT_CHECK] if report == DEFAULT_REPORT else [report]
     found = [p for p in candidates if p.exists()]
@@ -319,7 +347,7 @@ def _flag_fingerprint(report: Path, flag_id: str) -> str | None:
         click.echo(f"note: {report} not found: flag id not checked, no fingerprint kept.", err=True)
         return None
     for path in found:
-        flags = {f.get("id"): f for f in load_report(path)["flags"]}
+        flags = {f["id"]: f for f in read_report(path)["flags"]}
         if flag_id in flags:
             fingerprint = flags[flag_id].get("fingerprint")
             return fingerprint if isinstance(fingerprint, str) else None
@@ -375,9 +403,11 @@ def review_command(report: Path, store: Path, port: int, no_browser: bool) -> No
     """
     import webbrowser
 
+    from factcheck.outputs.report_input import read_report
     from factcheck.review.server import ReviewApp, ReviewServer
     from factcheck.review.verdicts import VerdictStore
 
+    read_report(report, passages=True)  # a damaged report is an error now, not a traceback later
     server = ReviewServer(ReviewApp(report, VerdictStore(store)), port=port)
     click.echo(f"Reviewing {report} at {server.url}  (verdicts go to {store}; Ctrl-C stops)")
     if not no_browser:
@@ -417,12 +447,12 @@ def export_command(claimreview: bool, url: str, publisher: str, report: Path, st
 
     from factcheck.errors import UsageError
     from factcheck.outputs.claimreview import claim_reviews
-    from factcheck.review.server import load_report
+    from factcheck.outputs.report_input import read_report
     from factcheck.review.verdicts import VerdictStore
 
     if not url.startswith(("https://", "http://")):
         raise UsageError(f"--url must be the fact-check page's address (https://...), not {url!r}.")
-    reviews = claim_reviews(load_report(report), VerdictStore(store).latest(), url, publisher)
+    reviews = claim_reviews(read_report(report, passages=True), VerdictStore(store).latest(), url, publisher)
     # "<", ">" and "&" as JSON escapes: the text can go inside a <script> element as it is.
     text = json.dumps(reviews, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(
         ">", "\\u003e").replace("&", "\\u0026") + "\n"
@@ -604,11 +634,9 @@ def learn_command(reports: tuple[Path, ...], store: Path, out: Path) -> None:
     Example:
         factcheck learn --report out/report.json --store claims/verdicts.jsonl
     """
-    import json
-
-    from factcheck.errors import UsageError
     from factcheck.match.learned import fit as fit_model
     from factcheck.match.learned import read_rows, verdict_rows
+    from factcheck.outputs.report_input import read_report
     from factcheck.review.verdicts import VerdictStore
 
     vs = VerdictStore(store)
@@ -617,11 +645,7 @@ def learn_command(reports: tuple[Path, ...], store: Path, out: Path) -> None:
     latest = {k: v.verdict for k, v in vs.latest().items()}
     added = []
     for path in reports or (DEFAULT_REPORT,):
-        try:
-            flags = json.loads(path.read_text(encoding="utf-8")).get("flags", [])
-        except (OSError, ValueError, AttributeError) as e:
-            raise UsageError(f"{path}: not a readable report.json ({e}); run `factcheck run` first") from None
-        added += verdict_rows(flags, latest)
+        added += verdict_rows(read_report(path)["flags"], latest)
     rows = [*read_rows(), *added]
     model = fit_model(rows)
     out.parent.mkdir(parents=True, exist_ok=True)

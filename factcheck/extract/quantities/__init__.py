@@ -81,7 +81,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, fields
+from bisect import bisect_right
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
 
 from factcheck.extract.lexicon import FUNCTION_WORDS, MONTH, URL_START
@@ -1261,7 +1262,39 @@ def _atoms(text: str, scan: str, core: re.Pattern[str]) -> list[_Atom]:
     return atoms
 
 
+_LONG_SPACE = re.compile(r"\s{17,}")  # a run the scan keeps only the ends of: 8 characters each side
+_SPACE_KEPT = 8
+
+
 def _parse(text: str) -> tuple[tuple[Quantity, ...], tuple[Rejected, ...]]:
+    """``_scan`` in time linear in long runs of space: the patterns that look back over space
+    ("[ ]+$" before a figure) read a run once per character of it, so a run of more than 16
+    characters is scanned as its first and last 8, and the spans are mapped back."""
+    runs = list(_LONG_SPACE.finditer(text))
+    if not runs:
+        return _scan(text)
+    parts, cuts, prev, dropped = [], [], 0, 0
+    for m in runs:
+        keep_to, resume = m.start() + _SPACE_KEPT, m.end() - _SPACE_KEPT
+        parts.append(text[prev:keep_to])
+        dropped += resume - keep_to
+        cuts.append((resume - dropped, dropped))  # from here on, the short text is ``dropped`` behind
+        prev = resume
+    parts.append(text[prev:])
+    starts = [c for c, _ in cuts]
+
+    def back(i: int) -> int:  # an index of the short text in ``text``
+        k = bisect_right(starts, i) - 1
+        return i + (cuts[k][1] if k >= 0 else 0)
+
+    found, rejected = _scan("".join(parts))
+    return (tuple(replace(q, text=text[back(q.start):back(q.end)], start=back(q.start), end=back(q.end))
+                  for q in found),
+            tuple(replace(r, text=text[back(r.start):back(r.end)], start=back(r.start), end=back(r.end))
+                  for r in rejected))
+
+
+def _scan(text: str) -> tuple[tuple[Quantity, ...], tuple[Rejected, ...]]:
     lower = text.lower()
     if len(lower) != len(text):  # a few letters lower-case to two characters ("İ")
         lower = text.translate(_ASCII_LOWER)  # keeps every offset
