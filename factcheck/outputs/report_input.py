@@ -90,7 +90,7 @@ def _items(data: dict[str, Any], key: str, name: str, where: str,
         if not isinstance(item["id"], str) or not item["id"]:
             _fail(where, f"{name} {i}: \"id\" is {_kind(item.get('id'))}, not a string")
         _fields(item, fields, where, f"{name} {i} ({item['id'][:40]})")
-    return items  # type: ignore[no-any-return]
+    return items
 
 
 def _fields(item: dict[str, Any], fields: dict[str, tuple[type, ...]], where: str, what: str) -> None:
