@@ -97,14 +97,14 @@ def test_text_that_is_not_utf8_is_refused_naming_the_option(desk, no_model, args
 
 def test_a_reviewer_name_from_the_environment_that_is_not_utf8(desk, no_model, monkeypatch):
     monkeypatch.setenv("FACTCHECK_REVIEWER", NOT_UTF8)
-    _error(no_model.invoke(cli, ["verdict", "f1", "confirmed", "--store", str(desk / "v.jsonl")]),
-           "FACTCHECK_REVIEWER", "not UTF-8")
+    _error(no_model.invoke(cli, ["verdict", "f1", "confirmed", "--store", str(desk / "v.jsonl"),
+                                 "--report", str(desk / "none.json")]), "FACTCHECK_REVIEWER", "not UTF-8")
     assert not (desk / "v.jsonl").exists()
 
 
 def test_the_verdict_store_refuses_a_dangling_link(desk, no_model):
-    _error(no_model.invoke(cli, ["verdict", "f1", "confirmed", "--store", str(desk / "dangling.jsonl")]),
-           "dangling.jsonl", "does not exist")
+    _error(no_model.invoke(cli, ["verdict", "f1", "confirmed", "--store", str(desk / "dangling.jsonl"),
+                                 "--report", str(desk / "none.json")]), "dangling.jsonl", "does not exist")
     assert not (desk / "nowhere").exists()  # the link's target was not created
 
 
