@@ -73,15 +73,18 @@ def _encodable(params: dict[str, Any]) -> None:
     """``UsageError`` naming the option whose text cannot be written as UTF-8 (bytes that are not
     UTF-8 in an argument reach Python as lone surrogates). Paths are left alone: a file name may
     hold such bytes."""
+    ctx = click.get_current_context(silent=True)
+    declared = {p.name: p for p in (ctx.command.params if ctx else [])}
     for name, value in params.items():
+        p = declared.get(name)
+        if p is not None and isinstance(p.type, click.Path):
+            continue
         for text in (value if isinstance(value, tuple) else (value,)):
             if isinstance(text, str) and not text.isascii():
                 try:
                     text.encode("utf-8")
                 except UnicodeEncodeError:
-                    ctx = click.get_current_context(silent=True)
-                    opt = next((p.opts[0] if isinstance(p, click.Option) else p.human_readable_name
-                                for p in (ctx.command.params if ctx else []) if p.name == name), name)
+                    opt = name if p is None else p.opts[0] if isinstance(p, click.Option) else p.human_readable_name
                     raise UsageError(f"{opt}: the text holds bytes that are not UTF-8 — pass it as UTF-8 "
                                      "text") from None
 
