@@ -19,6 +19,7 @@ claim base) is checked before the model loads.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -291,6 +292,8 @@ def _shown(note: object) -> str:
 
 
 def main() -> None:
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a file name's non-UTF-8 bytes go out as they came in
+        sys.stdout.reconfigure(errors="surrogateescape")
     cli(prog_name="factcheck")
 
 

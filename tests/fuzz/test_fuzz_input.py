@@ -144,3 +144,13 @@ def test_a_file_swapped_for_a_fifo_after_the_walk_is_skipped_not_waited_on(tmp_p
     loaded = got[0]
     assert [a.id for a in loaded.articles] == ["a.txt#1"]  # type: ignore[attr-defined]
     assert [str(n) for n in loaded.skipped] == ["b.txt:1: skipped: not a regular file"]  # type: ignore[attr-defined]
+
+
+def test_a_path_that_is_not_utf8_is_still_a_path(tmp_path):
+    """Only text options are checked: a file name may hold any bytes, and is printed as it came."""
+    folder = os.fsencode(tmp_path)
+    cmd = [os.fsencode(Path(sys.executable).parent / "factcheck"), b"verdict", b"f1", b"confirmed",
+           b"--store", folder + b"/caf\xe9.jsonl", b"--report", folder + b"/none.json"]
+    done = subprocess.run(cmd, capture_output=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert os.path.exists(folder + b"/caf\xe9.jsonl") and b"caf\xe9.jsonl" in done.stdout
