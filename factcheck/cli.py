@@ -19,6 +19,7 @@ claim base) is checked before the model loads.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -54,7 +55,11 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _encodable(kwargs)
             return fn(*args, **kwargs)
+        except BrokenPipeError:  # the reader went away (`factcheck verdicts | head -1`): not an error
+            _quiet_stdout()
+            sys.exit(EXIT_OK)
         except FactcheckError as e:
             click.echo(f"Error: {e}", err=True)
             sys.exit(EXIT_ERROR)
@@ -64,6 +69,33 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(EXIT_ERROR)
 
     return wrapper
+
+
+def _encodable(params: dict[str, Any]) -> None:
+    """``UsageError`` naming the option whose text cannot be written as UTF-8 (bytes that are not
+    UTF-8 in an argument reach Python as lone surrogates). Paths are left alone: a file name may
+    hold such bytes."""
+    ctx = click.get_current_context(silent=True)
+    declared = {p.name: p for p in (ctx.command.params if ctx else [])}
+    for name, value in params.items():
+        p = declared.get(name)
+        if p is not None and isinstance(p.type, click.Path):
+            continue
+        for text in (value if isinstance(value, tuple) else (value,)):
+            if isinstance(text, str) and not text.isascii():
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    opt = name if p is None else p.opts[0] if isinstance(p, click.Option) else p.human_readable_name
+                    raise UsageError(f"{opt}: the text holds bytes that are not UTF-8 — pass it as UTF-8 "
+                                     "text") from None
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that the exit's flush cannot fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 class _Commands(click.Group):
@@ -278,6 +310,8 @@ def _shown(note: object) -> str:
 
 
 def main() -> None:
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a file name's non-UTF-8 bytes go out as they came in
+        sys.stdout.reconfigure(errors="surrogateescape")
     cli(prog_name="factcheck")
 
 
@@ -329,7 +363,7 @@ def _flag_fingerprint(report: Path, flag_id: str) -> str | None:
     """The flag's fingerprint from REPORT (by default out/report.json, then the last
     `factcheck check`'s out/check.json); ``UsageError`` if none of them has the flag."""
     from factcheck.errors import UsageError
-    from factcheck.review.server import load_report
+    from factcheck.outputs.report_input import read_report
 
     candidates = [report, DEFAULT_CHECK] if report == DEFAULT_REPORT else [report]
     found = [p for p in candidates if p.exists()]
@@ -337,7 +371,7 @@ def _flag_fingerprint(report: Path, flag_id: str) -> str | None:
         click.echo(f"note: {report} not found: flag id not checked, no fingerprint kept.", err=True)
         return None
     for path in found:
-        flags = {f.get("id"): f for f in load_report(path)["flags"]}
+        flags = {f["id"]: f for f in read_report(path)["flags"]}
         if flag_id in flags:
             fingerprint = flags[flag_id].get("fingerprint")
             return fingerprint if isinstance(fingerprint, str) else None
@@ -399,10 +433,12 @@ def review_command(report: Path, store: Path, port: int, host: str, tokens: Path
     """
     import webbrowser
 
+    from factcheck.outputs.report_input import read_report
     from factcheck.review.reviewers import load_tokens
     from factcheck.review.server import ReviewApp, ReviewServer
     from factcheck.review.verdicts import VerdictStore
 
+    read_report(report, passages=True)  # a damaged report is an error now, not a traceback later
     team = load_tokens(tokens) if tokens else None
     server = ReviewServer(ReviewApp(report, VerdictStore(store), team), host=host, port=port)
     who = f"{len(set(team.values()))} reviewers sign in with their tokens" if team else "loopback only"
@@ -444,12 +480,12 @@ def export_command(claimreview: bool, url: str, publisher: str, report: Path, st
 
     from factcheck.errors import UsageError
     from factcheck.outputs.claimreview import claim_reviews
-    from factcheck.review.server import load_report
+    from factcheck.outputs.report_input import read_report
     from factcheck.review.verdicts import VerdictStore
 
     if not url.startswith(("https://", "http://")):
         raise UsageError(f"--url must be the fact-check page's address (https://...), not {url!r}.")
-    reviews = claim_reviews(load_report(report), VerdictStore(store).latest(), url, publisher)
+    reviews = claim_reviews(read_report(report, passages=True), VerdictStore(store).latest(), url, publisher)
     # "<", ">" and "&" as JSON escapes: the text can go inside a <script> element as it is.
     text = json.dumps(reviews, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(
         ">", "\\u003e").replace("&", "\\u0026") + "\n"
@@ -632,11 +668,9 @@ def learn_command(reports: tuple[Path, ...], store: Path, out: Path) -> None:
     Example:
         factcheck learn --report out/report.json --store claims/verdicts.jsonl
     """
-    import json
-
-    from factcheck.errors import UsageError
     from factcheck.match.learned import fit as fit_model
     from factcheck.match.learned import read_rows, verdict_rows
+    from factcheck.outputs.report_input import read_report
     from factcheck.review.verdicts import VerdictStore
 
     vs = VerdictStore(store)
@@ -645,11 +679,7 @@ def learn_command(reports: tuple[Path, ...], store: Path, out: Path) -> None:
     latest = {k: v.verdict for k, v in vs.latest().items()}
     added = []
     for path in reports or (DEFAULT_REPORT,):
-        try:
-            flags = json.loads(path.read_text(encoding="utf-8")).get("flags", [])
-        except (OSError, ValueError, AttributeError) as e:
-            raise UsageError(f"{path}: not a readable report.json ({e}); run `factcheck run` first") from None
-        added += verdict_rows(flags, latest)
+        added += verdict_rows(read_report(path)["flags"], latest)
     rows = [*read_rows(), *added]
     model = fit_model(rows)
     out.parent.mkdir(parents=True, exist_ok=True)

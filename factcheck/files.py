@@ -1,8 +1,10 @@
-"""Writing files so that a reader never sees half of one."""
+"""Writing files so that a reader never sees half of one, and reading only regular files."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -26,3 +28,33 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class NotRegularFile(OSError):
+    """The path names a FIFO, a device, a socket or a folder, not a regular file."""
+
+
+def read_regular(path: str | Path) -> bytes:
+    """The bytes of the regular file at ``path``: open first (``O_NONBLOCK``, so a FIFO or a
+    device cannot block the open), then check what was opened (``fstat`` of the descriptor, so
+    a file swapped for a FIFO after a folder walk is caught), then read.
+
+    ``NotRegularFile`` for anything else; ``OSError`` as ``open`` raises it.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        if e.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
+            raise NotRegularFile(e.errno, "not a regular file", str(path)) from None
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
+        os.set_blocking(fd, True)
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

@@ -7,6 +7,7 @@ the shards are read, split and embedded by Ray Data workers, matched on the driv
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -41,10 +42,15 @@ def test_shards_read_as_the_local_run_does(tmp_path):
 
 @pytest.mark.model
 @pytest.mark.slow
-def test_ray_run_gives_the_seed_flags(tmp_path, seed_result):
+@pytest.mark.parametrize("cache", ["cache", "no-cache"])
+def test_ray_run_gives_the_seed_flags(tmp_path, seed_result, cache):
+    """As a user runs it: the default cache on (its SQLite connection used from Ray's worker
+    threads once crashed the run), and off."""
     out = tmp_path / "out"
+    env = {**os.environ, "FACTCHECK_CACHE": str(tmp_path / "cache")}
     done = subprocess.run([str(Path(sys.executable).parent / "factcheck"), "run", str(SOURCES), "--out", str(out),
-                           "--engine", "ray", "--no-cache"], capture_output=True, text=True, timeout=600, cwd=ROOT)
+                           "--engine", "ray", *(["--no-cache"] if cache == "no-cache" else [])],
+                          capture_output=True, text=True, timeout=600, cwd=ROOT, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "17 articles, 109 claims: 2 conflicts, 2 changes over time" in done.stdout
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -52,3 +58,18 @@ def test_ray_run_gives_the_seed_flags(tmp_path, seed_result):
     local = {f.id: f.similarity for f in seed_result.flags}
     assert {f["id"]: f["similarity"] for f in report["flags"]} == pytest.approx(local, abs=1e-4)  # the report rounds to 4 digits
     assert [c["id"] for c in report["claims"]] == [c.id for c in seed_result.claims]
+    assert (tmp_path / "cache" / "vectors.sqlite").exists() == (cache == "cache")
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_ray_run_twice_with_the_cache_the_second_from_the_cache(tmp_path, seed_result):
+    from factcheck.engine.ray_engine import run
+    from factcheck.match.decide import bar
+
+    first = run([SOURCES], cache_dir=tmp_path / "cache", threshold=bar(None), num_cpus=2)
+    second = run([SOURCES], cache_dir=tmp_path / "cache", threshold=bar(None), num_cpus=2)
+    assert first.embedded > 0 and second.embedded == 0  # every vector of the second run came from the cache
+    local = {f.id: f.similarity for f in seed_result.flags}
+    for result in (first, second):
+        assert {f.id: f.similarity for f in result.flags} == pytest.approx(local, abs=1e-4)

@@ -740,7 +740,8 @@ class Plan:
                 else:
                     todo.append(a)
             changed = {a.path for a in todo}
-            done.notes += [n for n in self.loaded.notes if n.path in changed or n in self.loaded.skipped]
+            skipped = set(self.loaded.skipped)  # a set: `in` a list was quadratic in the skipped lines
+            done.notes += [n for n in self.loaded.notes if n.path in changed or n in skipped]
             if todo:
                 result = analyse(todo, [], embedder, cache)
                 done.embedded += result.embedded

@@ -34,12 +34,14 @@ from factcheck.extract.lexicon import MONTH
 from factcheck.extract.normalize import repair
 from factcheck.extract.sentences import is_furniture
 from factcheck.extract.walk import SUFFIXES, Found, discover
+from factcheck.files import NotRegularFile, read_regular
 from factcheck.records import Article, Note
 
 __all__ = ["SUFFIXES", "Found", "Loaded", "discover", "load", "read_sources", "read_text"]
 
-_DATELINE = re.compile(
-    rf"\s+(?=[A-Z][A-Za-z]+(?:,\s*[A-Z][A-Za-z]+)*\s*[-–—]\s*{MONTH}\.?\s+\d{{1,2}},\s+\d{{4}})")
+# A dateline: "BEIJING, China - May 22, 2018". Found from its date back (``dateline``), not with
+# a look-ahead from every space: that read "Aa, Aa, Aa, ..." once per comma (quadratic).
+_DATELINE_DATE = re.compile(rf"[-–—]\s*+{MONTH}\.?\s+\d{{1,2}},\s+\d{{4}}")
 _DATE_MARKER = re.compile(r"^\s*date\s+\d{4}-\d\d-\d\d\s*")
 REPAIR_NAMES = {"big5": "GBK punctuation mis-decoded as Big5", "thai": "UTF-8 characters read as Thai (cp874)",
                 "lost_space": "'?' standing for a lost space", "entity": "HTML character references"}
@@ -76,10 +78,10 @@ def read_sources(paths: Iterable[str | Path]) -> Loaded:
 def _read_file(f: Found, notes: list[Note], skipped: list[Note]) -> list[Article]:
     """The articles of one file; what goes wrong becomes a note, never an exception."""
     try:
-        data = f.file.read_bytes()
+        data = read_regular(f.file)  # open, then check what was opened: a FIFO never blocks the run
     except OSError as e:
         why = "it disappeared while the run read the folder" if isinstance(e, FileNotFoundError) \
-            else f"cannot read it ({e.strerror})"
+            else "not a regular file" if isinstance(e, NotRegularFile) else f"cannot read it ({e.strerror})"
         return _skip(Note(f.shown, 1, f"skipped: {why}"), notes, skipped)
     try:
         decoded = decode(data)
@@ -92,7 +94,7 @@ def _read_file(f: Found, notes: list[Note], skipped: list[Note]) -> list[Article
         notes.append(Note(f.shown, 1, f"read as {decoded.encoding}"))
     before = len(notes)
     found = list(read_text(decoded.text, f.shown, notes, suffix=f.file.suffix.lower(), skipped=skipped))
-    if not found and not any(n in skipped for n in notes[before:]):
+    if not found and not set(skipped).intersection(notes[before:]):
         return _skip(Note(f.shown, 1, "skipped: no article in this file"), notes, skipped)
     return found
 
@@ -137,13 +139,17 @@ def compose(text_to_raw: tuple[tuple[int, int], ...],
     """
     if text_to_raw == ((0, 0),):  # nothing repaired: the text is the raw string
         return raw_to_file
-    points = {t for t, _ in text_to_raw}
-    points.update(_to_text(text_to_raw, r) for r, _ in raw_to_file)
-    return tuple((t, _apply(raw_to_file, _apply(text_to_raw, t))) for t in sorted(p for p in points if p >= 0))
+    # Each map's keys listed once (rebuilt per anchor, they made this quadratic in the escapes).
+    texts, raws, raw_keys = [t for t, _ in text_to_raw], [f for _, f in text_to_raw], [r for r, _ in raw_to_file]
+    points = set(texts)
+    points.update(_to_text(text_to_raw, r, raws) for r in raw_keys)
+    return tuple((t, _apply(raw_to_file, _apply(text_to_raw, t, texts), raw_keys))
+                 for t in sorted(p for p in points if p >= 0))
 
 
-def _apply(anchors: tuple[tuple[int, int], ...], i: int) -> int:
-    k = bisect_right(anchors, (i, float("inf"))) - 1
+def _apply(anchors: tuple[tuple[int, int], ...], i: int, keys: list[int] | None = None) -> int:
+    """The anchor map at ``i`` (``keys``: the anchors' first indices, when the caller has them)."""
+    k = (bisect_right(anchors, (i, float("inf"))) if keys is None else bisect_right(keys, i)) - 1
     a, b = anchors[max(k, 0)]
     return b + (i - a)
 
@@ -164,9 +170,9 @@ def _read_tsv(lines: list[str], path: str, notes: list[Note],
             pair = fields[k:k + 2]
             title_span: tuple[int, int] | None = (pair[0][1], pair[0][2])
             if len(pair) == 1:
-                split = _DATELINE.search(pair[0][0])
-                if split:
-                    title_span = (pair[0][1], pair[0][1] + split.start())
+                split = dateline(pair[0][0])
+                if split is not None:
+                    title_span = (pair[0][1], pair[0][1] + split)
                     notes.append(Note(path, n, "record lost the tab between title and body; split it before the dateline"))
                 else:
                     title_span = None
@@ -175,6 +181,42 @@ def _read_tsv(lines: list[str], path: str, notes: list[Note],
             record += 1
             local_title = (title_span[0] - lo, title_span[1] - lo) if title_span else None
             yield _record_article(path, record, ln[lo:hi], start + lo, local_title, line_starts, notes, line=n)
+
+
+def dateline(s: str) -> int | None:
+    """Where the space before the first dateline in ``s`` begins ("Title  BEIJING, China - May 22,
+    2018 ..." gives the index after "Title"), or None: the start of the leftmost run of space
+    followed by place names (``[A-Z][A-Za-z]+``, joined by ``,`` and optional space), optional
+    space, a dash and a date. Linear: each date is walked back from once, over text no other
+    date's walk crosses (a place list holds no dash)."""
+    for m in _DATELINE_DATE.finditer(s):
+        found = _places_before(s, m.start())
+        if found is not None:
+            return found
+    return None
+
+
+def _places_before(s: str, dash: int) -> int | None:
+    """The leftmost start of a run of space + place list ending (bar space) at ``dash``."""
+    i = dash
+    while i > 0 and s[i - 1].isspace():
+        i -= 1
+    best = None
+    while True:
+        w = i
+        while w > 0 and s[w - 1].isascii() and s[w - 1].isalpha():
+            w -= 1
+        if i - w < 2 or not ("A" <= s[w] <= "Z"):
+            return best
+        sp = w
+        while sp > 0 and s[sp - 1].isspace():
+            sp -= 1
+        if sp < w:
+            best = sp  # space, then this name: a start
+        if sp > 0 and s[sp - 1] == ",":
+            i = sp - 1  # ", " joins the name before
+        else:
+            return best
 
 
 def _split_fields(ln: str) -> list[tuple[str, int, int]]:
@@ -206,9 +248,10 @@ def _record_article(path: str, record: int, raw: str, file_start: int,
         file_offsets=anchors, line_starts=line_starts)
 
 
-def _to_text(anchors: tuple[tuple[int, int], ...], raw_i: int) -> int:
-    """Inverse of the anchor map: the text index of raw index ``raw_i``."""
-    k = bisect_right([f for _, f in anchors], raw_i) - 1
+def _to_text(anchors: tuple[tuple[int, int], ...], raw_i: int, raws: list[int] | None = None) -> int:
+    """Inverse of the anchor map: the text index of raw index ``raw_i`` (``raws``: the anchors'
+    raw indices, when the caller has them)."""
+    k = bisect_right([f for _, f in anchors] if raws is None else raws, raw_i) - 1
     t, f = anchors[max(k, 0)]
     return t + (raw_i - f)
 

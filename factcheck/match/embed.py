@@ -17,9 +17,10 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -91,14 +92,32 @@ class VectorCache:
 
     def __init__(self, folder: str | Path) -> None:
         self.path = Path(folder) / "vectors.sqlite"
+        self._local = threading.local()  # one connection per thread: SQLite's cannot cross threads
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("CREATE TABLE IF NOT EXISTS vectors "
                             "(model TEXT, key BLOB, vec BLOB, PRIMARY KEY (model, key))")
         except (OSError, sqlite3.Error) as e:
             raise StoreError(f"cannot use the vector cache {self.path}: {e}") from None
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection, opened on its first use (Ray calls a worker from other
+        threads than the one that built it)."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            try:
+                db = self._local.db = sqlite3.connect(self.path, timeout=30)
+            except sqlite3.Error as e:
+                raise StoreError(f"cannot use the vector cache {self.path}: {e}") from None
+        return db
+
+    def __getstate__(self) -> dict[str, Any]:  # a pickled cache opens its own connections
+        return {"path": self.path}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.path, self._local = state["path"], threading.local()
 
     @staticmethod
     def key(text: str) -> bytes:
@@ -124,7 +143,11 @@ class VectorCache:
                                  for t, v in zip(texts, vecs)])
 
     def close(self) -> None:
-        self.db.close()
+        """Close this thread's connection (the others close with their threads' objects)."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
 
 
 def embed(texts: Sequence[str], embedder: Embedder, cache: VectorCache | None = None) -> tuple[np.ndarray, int]:

@@ -39,6 +39,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from factcheck.errors import StoreError, UsageError
+from factcheck.files import read_regular
 from factcheck.records import Note, Verdict
 
 VERDICTS = ("confirmed", "not_a_conflict", "changed_over_time", "extraction_error")
@@ -75,12 +76,23 @@ def check_verdict(name: str) -> str:
 def default_reviewer() -> str:
     """``$FACTCHECK_REVIEWER``, else the login name."""
     name = os.environ.get("FACTCHECK_REVIEWER", "").strip()
+    if name and not _utf8(name):
+        raise UsageError("FACTCHECK_REVIEWER: the name holds bytes that are not UTF-8 — set it as UTF-8 text, "
+                         "or pass --reviewer")
     if name:
         return name
     try:
         return getpass.getuser()
     except (OSError, KeyError):
         return "unknown"
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def now() -> str:
@@ -171,7 +183,7 @@ class VerdictStore:
             return b""  # nothing to read: create neither the folder nor a lock file
         try:
             with self._lock():
-                return self.path.read_bytes()
+                return read_regular(self.path)  # a FIFO or a device here is refused, never waited on
         except FileNotFoundError:
             return b""
         except OSError as e:
@@ -215,7 +227,7 @@ class VerdictStore:
                     current = latest_of(found).get(verdict.flag_id)
                     if (current.at if current else None) != expect:
                         raise Conflict(verdict.flag_id, current)
-                fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+                fd = self._open_for_append()
                 try:
                     prefix, self.notes = self._repair_tail(fd)
                     data = prefix + encode(verdict)
@@ -231,9 +243,20 @@ class VerdictStore:
                              "The verdict was not saved; the next save sets the torn line aside.")
         return verdict
 
+    def _open_for_append(self) -> int:
+        """The store opened for appending; created only where no link points elsewhere (O_EXCL
+        never follows one): a dangling link is refused, not followed to make its target."""
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_APPEND)
+        except FileNotFoundError:
+            if os.path.islink(self.path):
+                raise StoreError(f"{self.path}: a link to {os.readlink(self.path)}, which does not exist — "
+                                 "point --store at the verdict store itself") from None
+            return os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o644)
+
     def _bytes_or_empty(self) -> bytes:
         try:
-            return self.path.read_bytes()
+            return read_regular(self.path)
         except FileNotFoundError:
             return b""
 

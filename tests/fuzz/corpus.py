@@ -137,6 +137,14 @@ HOSTILE: list[Hostile] = [
     Hostile("crlf.jsonl", _bytes(b'{"text": "Acme raised $5 million."}\r\n{"text": "Acme raised $6 million."}\r\n'),
             "read"),
     Hostile("bom.jsonl", _bytes(b"\xef\xbb\xbf" + json.dumps({"text": STORY}).encode() + b"\n"), "read"),
+    # Shapes that once took quadratic time (issue 23); each reads in milliseconds now.
+    Hostile("dots.txt", _bytes(b"Acme raised $7 million" + b"." * 60000 + b" and more.\n"), "read"),
+    Hostile("questions.txt", _bytes(b"Acme raised $7 million" + b"?" * 60000 + b" and more.\n"), "read"),
+    Hostile("spaces.txt", _bytes(b"Acme raised $7" + b" " * 200000 + b"million.\n"), "read"),
+    Hostile("places.tsv", _bytes(b"Acme funds\tAcme raised $5 million.\nAcme " + b", ".join([b"Aa"] * 40000)
+                                 + b" raised $6 million.\n"), "note", "title"),
+    Hostile("entities.jsonl", _lines({"text": "Acme raised $5 million. " + "&amp;\n" * 30000}), "read"),
+    Hostile("open_braces.jsonl", _lines({"text": STORY}, raw=("{",) * 3000), "note", "JSON"),
     Hostile("broken_link.txt", _link("does-not-exist.txt"), "skip", "broken link"),
     Hostile("pipe.txt", _fifo, "skip", "regular file"),
     Hostile("linked_folder", _link("/"), "skip", "link to a folder"),
