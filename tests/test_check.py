@@ -8,9 +8,9 @@ committed base in claims/base.
 from __future__ import annotations
 
 import json
-import sqlite3
 import re
 import shutil
+import sqlite3
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 

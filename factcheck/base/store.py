@@ -24,6 +24,7 @@ path relative to the base's root (the folder ``factcheck update`` first ran in, 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -77,7 +78,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _chunks(rows: Sequence[int], n: int = _CHUNK) -> Iterator[Sequence[int]]:
+def _chunks(rows: Sequence[T], n: int = _CHUNK) -> Iterator[Sequence[T]]:
     for i in range(0, len(rows), n):
         yield rows[i:i + n]
 
@@ -131,7 +132,10 @@ class _Stored(Generic[T]):
         for i in todo:
             ln, line = fetched[i]
             self._raw[i] = line
-            self._parsed[i] = self.get(i, line, lambda d, i=i, ln=ln: self.parse(i, ln, d))
+            self._parsed[i] = self.get(i, line, functools.partial(self._parse_one, i, ln))
+
+    def _parse_one(self, i: int, link: int, d: dict[str, Any]) -> T:
+        return self.parse(i, link, d)
 
     def get(self, i: int, line: bytes, parse: Callable[[dict[str, Any]], Any]) -> Any:
         """The record through ``parse``; a bad record is a ``StoreError`` naming the table and row."""
@@ -483,17 +487,7 @@ class ClaimBase:
                reembedded: np.ndarray | None = None) -> tuple[int, int, int]:
         """One write transaction; returns (added, replaced, unchanged). The base moves to the new
         version."""
-        conn = db.connect(self.path)
-        try:
-            with db.writing(conn, self.path):
-                out = _write(conn, self.path, batch, fresh=fresh, model=model, reembedded=reembedded)
-        except OSError as e:
-            raise StoreError(f"cannot write the claim base in {self.path}: {e.strerror or e} "
-                             "(the base on disk is unchanged)") from None
-        except sqlite3.Error as e:
-            raise StoreError(f"{self._file}: cannot write the claim base ({e}); the base on disk is unchanged") from None
-        finally:
-            conn.close()
+        out = _commit(self.path, batch, fresh=fresh, model=model, reembedded=reembedded)
         self.refresh()
         return out
 
@@ -542,6 +536,35 @@ class ClaimBase:
             conn.close()
         os.replace(tmp, folder / db.FILE)
         return folder
+
+
+def _commit(folder: Path, batch: _Batch, *, fresh: bool = False, model: tuple[str, int] | None = None,
+            reembedded: np.ndarray | None = None) -> tuple[int, int, int]:
+    """One write transaction on the base in ``folder``; returns (added, replaced, unchanged)."""
+    conn = db.connect(folder)
+    try:
+        with db.writing(conn, folder):
+            return _write(conn, folder, batch, fresh=fresh, model=model, reembedded=reembedded)
+    except OSError as e:
+        raise StoreError(f"cannot write the claim base in {folder}: {e.strerror or e} "
+                         "(the base on disk is unchanged)") from None
+    except sqlite3.Error as e:
+        raise StoreError(f"{folder / db.FILE}: cannot write the claim base ({e}); the base on disk is unchanged") from None
+    finally:
+        conn.close()
+
+
+def _root(folder: Path) -> str:
+    """The base's root as recorded (for a base that may not open: a fresh build replaces it)."""
+    conn = db.connect(folder)
+    try:
+        found = conn.execute("SELECT value FROM meta WHERE name = 'root'").fetchone()
+        root = json.loads(found[0]) if found else None
+    except (sqlite3.Error, ValueError):
+        root = None
+    finally:
+        conn.close()
+    return root if isinstance(root, str) else Path(os.path.relpath(Path.cwd(), folder.resolve())).as_posix()
 
 
 def _check_meta(path: Path, meta: dict[str, Any]) -> None:
@@ -887,19 +910,20 @@ class Plan:
         fresh = self.fresh and exists(folder)  # a base made now is empty already
         if done.created:
             create(folder, embedder.identity, embedder.dim)
-        base = open_base(folder)
-        if self.rebuild and not done.created:
+        base = None if fresh else open_base(folder)  # a fresh build replaces a base that may not even open
+        root = base.root if base else _root(folder)
+        if base and self.rebuild and not done.created:
             done.embedded += base.reembed(embedder, cache)
             done.reembedded = True
-        if not fresh:
+        if base:
             base.require_model(embedder.identity)
         todo: list[Article] = []
         adopt: list[Article] = []
         keys: dict[str, str] = {}
         if self.loaded:
-            keys = article_keys(folder, base.root, self.sources, self.loaded.articles) if self.sources else {}
-            stored = {k: d for k, d in zip(base.keys, base.digests) if k is not None}
-            by_id = {a.id: d for a, k, d in zip(base.articles, base.keys, base.digests) if k is None}
+            keys = article_keys(folder, root, self.sources, self.loaded.articles) if self.sources else {}
+            stored = {k: d for k, d in zip(base.keys, base.digests) if k is not None} if base else {}
+            by_id = {a.id: d for a, k, d in zip(base.articles, base.keys, base.digests) if k is None} if base else {}
             for a in self.loaded.articles:
                 key = keys.get(a.id, a.id)
                 digest = stored.get(key, by_id.get(a.id))
@@ -920,10 +944,10 @@ class Plan:
                            np.asarray(result.vectors) if result else np.zeros((0, embedder.dim), DTYPE))
             if result:
                 done.embedded += result.embedded
-            added, replaced, unchanged = base._write(
-                batch, fresh=fresh, model=(embedder.identity, embedder.dim) if fresh else None)
+            added, replaced, unchanged = _commit(
+                folder, batch, fresh=fresh, model=(embedder.identity, embedder.dim) if fresh else None)
             done.added, done.replaced, done.unchanged = added, replaced, done.unchanged + unchanged
-        done.base = base
+        done.base = base.refresh() if base else open_base(folder)
         return done
 
 
@@ -948,10 +972,10 @@ def prepare(folder: str | Path, loaded: Loaded | None, *, fresh: bool = False, r
             if said:
                 notes.append(Note(str(folder), 1, said))
                 converted = said.startswith("converted")
-    if not exists(folder):
-        done = Update(None, created=True)
+    if not exists(folder) or fresh:
+        done = Update(None, created=True, converted=converted)
     else:
-        done = Update(open_base(folder), created=fresh, converted=converted)
+        done = Update(open_base(folder), converted=converted)
     done.notes = notes
     return Plan(folder, done, loaded, rebuild, fresh, tuple(sources))
 

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factcheck.base import store as base_store
 from factcheck.base import vectors
 from factcheck.base.store import open_base, text_sha1, update
 from factcheck.errors import StoreError
