@@ -574,7 +574,8 @@ def _print_update(done: Update) -> None:
     if not done.changed:
         click.echo(f"{b.path}: unchanged ({done.unchanged} articles already on file).")
         return
-    what = "created" if done.created else "re-embedded" if done.reembedded and not done.added else "updated"
+    what = "created" if done.created else "re-embedded" if done.reembedded and not done.added else \
+        "converted" if done.converted and not (done.added or done.replaced) else "updated"
     click.echo(f"{b.path}: {what}: {done.added} added, {done.replaced} replaced, {done.unchanged} unchanged "
                f"({done.embedded} texts embedded). It holds {len(b.articles)} articles, {len(b.claims)} claims, "
                f"{len(b.mentions)} figures; model {b.model}."
