@@ -113,6 +113,7 @@ def test_kill_9_during_updates(tmp_path, fake_embedder):
         assert not [n for n in os.listdir(folder) if n.startswith(".")]
     assert kills >= 10, (kills, full)
     print(f"{kills} kills, {cut_mid_write} of them after the segment was written and before the commit")
+    _story(src, 6)  # a last update that writes: it cuts off what a killed one left
     done = update(folder, [src], HashEmbedder())
     base = open_base(folder)
     assert base.digests[base.article_row("story.txt#1")] == text_sha1((src / "story.txt").read_text(encoding="utf-8"))
