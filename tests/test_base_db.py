@@ -174,3 +174,22 @@ def test_check_during_updates_sees_the_old_or_the_new_base(tmp_path, fake_embedd
     assert seen == sorted(seen) and set(seen) <= set(range(1, 14))  # each a whole version, never damage
 
 # kill -9 of an update at 30 random moments: tests/fuzz/test_fuzz_kill.py (slow)
+
+
+def test_a_second_writer_waits_then_says_so_and_changes_nothing(tmp_path, fake_embedder, monkeypatch):
+    import sqlite3
+
+    base_dir = tmp_path / "base"
+    update(base_dir, _stories(tmp_path, 1, 1000), fake_embedder)
+    holder = sqlite3.connect(base_dir / "base.sqlite", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another update, mid-write
+    monkeypatch.setenv("FACTCHECK_LOCK_TIMEOUT", "0.5")
+    try:
+        with pytest.raises(StoreError, match=r"another `factcheck update` has held the claim base for 0.5 s; nothing was "
+                                             r"changed: run this update again"):
+            update(base_dir, _stories(tmp_path, 1), fake_embedder)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert len(open_base(base_dir).articles) == 1
+    assert update(base_dir, _stories(tmp_path, 1), fake_embedder).added == 1

@@ -111,7 +111,7 @@ def writing(conn: sqlite3.Connection, folder: Path) -> Iterator[sqlite3.Connecti
     except sqlite3.OperationalError as e:
         if "locked" in str(e) or "busy" in str(e):
             raise StoreError(f"{folder}: another `factcheck update` has held the claim base for "
-                             f"{lock_timeout():.0f} s; nothing was changed: run this update again when it is done "
+                             f"{lock_timeout():g} s; nothing was changed: run this update again when it is done "
                              f"(or wait longer: {LOCK_TIMEOUT_ENV}=SECONDS)") from None
         raise StoreError(f"{folder / FILE}: cannot write the claim base ({e})") from None
     try:
