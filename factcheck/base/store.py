@@ -910,7 +910,7 @@ class Plan:
         fresh = self.fresh and exists(folder)  # a base made now is empty already
         if done.created:
             create(folder, embedder.identity, embedder.dim)
-        base = None if fresh else open_base(folder)  # a fresh build replaces a base that may not even open
+        base = None if fresh else done.base or open_base(folder)  # fresh: replaces a base that may not even open
         root = base.root if base else _root(folder)
         if base and self.rebuild and not done.created:
             done.embedded += base.reembed(embedder, cache)
