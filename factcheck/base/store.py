@@ -344,6 +344,12 @@ class ClaimBase:
     def claim_rows(self) -> np.ndarray:
         return np.asarray([r for (r,) in self._query("SELECT row FROM claims ORDER BY row")], np.int64)
 
+    def release(self) -> None:
+        """End this reader's snapshot (until ``refresh``): a long-held snapshot keeps SQLite from
+        folding the write-ahead log back into the database."""
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
     def close(self) -> None:
         self._conn.close()
 
@@ -487,6 +493,7 @@ class ClaimBase:
                reembedded: np.ndarray | None = None) -> tuple[int, int, int]:
         """One write transaction; returns (added, replaced, unchanged). The base moves to the new
         version."""
+        self.release()
         out = _commit(self.path, batch, fresh=fresh, model=model, reembedded=reembedded)
         self.refresh()
         return out
@@ -944,6 +951,8 @@ class Plan:
                            np.asarray(result.vectors) if result else np.zeros((0, embedder.dim), DTYPE))
             if result:
                 done.embedded += result.embedded
+            if base:
+                base.release()
             added, replaced, unchanged = _commit(
                 folder, batch, fresh=fresh, model=(embedder.identity, embedder.dim) if fresh else None)
             done.added, done.replaced, done.unchanged = added, replaced, done.unchanged + unchanged
