@@ -49,11 +49,13 @@ bench: install
 clean:
 	rm -rf $(OUT) .pytest_cache
 
-# The claim base that `factcheck check` matches new articles against (issue #4), built afresh from
+# The claim base that `factcheck check` matches new articles against (issue #4; SQLite since #20,
+# CI reads claims/base/), and its JSON Lines export (claims/base-export/, for review in a diff), built afresh from
 # $(SOURCES) so it follows the extractor's code too (tests/test_base.py checks that it does).
 .PHONY: base
 base: install
 	$(BIN)/factcheck update $(SOURCES) --base claims/base --fresh
+	$(BIN)/factcheck base export claims/base-export --base claims/base
 
 # Detection quality on public data (issue #5): EQUATE pair judgements and CLEF-2020 claim retrieval,
 # read in place from ../shared/benchmarks/. Figures and what they mean: docs/EVAL.md.

@@ -43,6 +43,7 @@ def peak_mib() -> float:
 
 
 def size_on_disk(folder: Path) -> tuple[int, dict[str, int]]:
+    """Bytes of the files of the base (base.sqlite and its column files)."""
     files = {f.name: f.stat().st_size for f in sorted(folder.iterdir()) if f.is_file()}
     return sum(files.values()), files
 
@@ -153,10 +154,11 @@ def full_parse(base_dir: Path) -> float:
 
     base = open_base(base_dir)
     t = time.perf_counter()
-    for i in range(len(base.claims)):
-        base.claims[i]
-    for j in range(len(base.mentions)):
-        base.mention(j)
+    rows = base.claim_rows().tolist()
+    for k in range(0, len(rows), 5000):
+        base.claims.parse_rows(rows[k:k + 5000])
+    for k in range(0, base.ends.mentions, 5000):
+        base.mentions.parse_rows(range(k, min(k + 5000, base.ends.mentions)))
     return time.perf_counter() - t
 
 
@@ -179,7 +181,7 @@ def main() -> None:
     print(f"cpu cores         {os.cpu_count()}")
     print(f"start-up          {startup:.1f} s (import and model load, ONNX Runtime; no torch)")
 
-    from factcheck.base.store import ClaimBase
+    from factcheck.base.store import create, open_base
     from factcheck.extract.load import load
     from factcheck.match.embed import VectorCache
     from factcheck.pipeline import analyse
@@ -206,7 +208,10 @@ def main() -> None:
         print(f"   building       {len(articles)} corpus articles through the pipeline ...", file=sys.stderr)
         result = analyse(articles, [], embedder, cache)
         print(f"   replicating    to {args.claims:,} claims ...", file=sys.stderr)
-        base = ClaimBase.from_result(truncated(result, args.claims))
+        folder = args.keep or work / "base"
+        create(folder, result.model, int(result.vectors.shape[1]))  # written in place, one commit per batch
+        base = open_base(folder)
+        base.add(truncated(result, args.claims))
         rng = np.random.default_rng(0)
         r = 0
         while 0 < len(base.claims) < args.claims:
@@ -215,8 +220,6 @@ def main() -> None:
             if not more.claims:
                 break
             base.add(more)
-        folder = args.keep or work / "base"
-        base.save(folder)
         print(f"-- built          {len(result.articles)} corpus articles, {len(result.claims)} claims, "
               f"{len(result.mentions)} figures; {r} replicas; {time.perf_counter() - t:.0f} s "
               f"(embedding {result.seconds.get('embed', 0):.0f} s, {result.embedded} texts)")

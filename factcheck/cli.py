@@ -546,10 +546,6 @@ def check_command(articles: tuple[Path, ...], base_dir: Path, fmt: str, output: 
     from factcheck.outputs.check_formats import FORMATS
 
     base = open_base(base_dir)  # everything is checked before the model loads
-    if base.words is None:
-        click.echo(f"note: {base.path} has no word index (an older factcheck saved it): this check reads the "
-                   f"stored claims instead, which is slower; `factcheck update SOURCES --base {base.path}` adds it "
-                   "(nothing is re-embedded).", err=True)
     loaded = read_new(articles)  # each file read once; two new articles with one id stop here
     _require(loaded.articles, loaded.notes, loaded.skipped, articles, strict)
     store = verdicts or resolve(base_dir).parent / "verdicts.jsonl"
@@ -616,14 +612,14 @@ def update_command(articles: tuple[Path, ...], base_dir: Path, rebuild: bool, fr
         factcheck update incoming/story.txt        # after review
         factcheck update --rebuild                 # after a model change
     """
-    from factcheck.base.store import prepare
+    from factcheck.base.store import is_legacy, prepare, resolve
 
-    if not articles and not rebuild:
+    if not articles and not rebuild and not is_legacy(resolve(base_dir)):
         raise UsageError("Nothing to do: name the ARTICLES to add, or pass --rebuild to re-embed the base.")
     if fresh and not articles:
         raise UsageError("--fresh builds the base from ARTICLES: name them (e.g. `factcheck update sources/ --fresh`).")
     loaded = _read_sources(articles, strict) if articles else None
-    plan = prepare(base_dir, loaded, fresh=fresh, rebuild=rebuild)  # opens and verifies the base
+    plan = prepare(base_dir, loaded, fresh=fresh, rebuild=rebuild, sources=articles)  # opens (or converts) the base
     cache = _cache(cache_dir, no_cache)
     done = plan.apply(make_embedder(model), cache)
     skipped = len(loaded.skipped) if loaded else 0
@@ -638,14 +634,66 @@ def _print_update(done: Update) -> None:
     for n in done.notes:
         click.echo(f"note: {_shown(n)}", err=True)
     b = done.base
+    assert b is not None
     if not done.changed:
         click.echo(f"{b.path}: unchanged ({done.unchanged} articles already on file).")
         return
-    what = "created" if done.created else "re-embedded" if done.reembedded and not done.added else "updated"
+    what = "created" if done.created else "re-embedded" if done.reembedded and not done.added else \
+        "converted" if done.converted and not (done.added or done.replaced) else "updated"
     click.echo(f"{b.path}: {what}: {done.added} added, {done.replaced} replaced, {done.unchanged} unchanged "
                f"({done.embedded} texts embedded). It holds {len(b.articles)} articles, {len(b.claims)} claims, "
                f"{len(b.mentions)} figures; model {b.model}."
                + (" Added the word index that `factcheck check` reads." if done.indexed else ""))
+
+
+@cli.group("base")
+def base_group() -> None:
+    """Look after the claim base: verify it, export it to JSON Lines, import an export."""
+
+
+@base_group.command("verify")
+@base_option
+@reports_errors
+def base_verify_command(base_dir: Path) -> None:
+    """Check the whole claim base: SQLite's page check, each segment's sha256, every row.
+
+    A check or update does not read everything (that is what keeps them fast); run this
+    after a copy, a restore, or a crash you want to be sure of. Exit status 2 names the fault."""
+    from factcheck.base.store import open_base
+
+    base = open_base(base_dir)
+    for what in base.verify():
+        click.echo(f"ok: {what}")
+    click.echo(f"{base.path}: sound ({len(base.articles)} articles, {len(base.claims)} claims, "
+               f"{len(base.mentions)} figures; model {base.model}).")
+
+
+@base_group.command("export")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@base_option
+@reports_errors
+def base_export_command(out: Path, base_dir: Path) -> None:
+    """Write the claim base to OUT as JSON Lines (articles, claims, figures) and vectors.npy.
+
+    The same base gives the same bytes, so a change to it reads in a diff (`make base` keeps
+    claims/base-export/ beside claims/base)."""
+    from factcheck.base.store import export, open_base
+
+    counts = export(open_base(base_dir), out)
+    click.echo(f"wrote {out}: {counts['articles']} articles, {counts['claims']} claims, {counts['mentions']} figures.")
+
+
+@base_group.command("import")
+@click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@base_option
+@reports_errors
+def base_import_command(src: Path, base_dir: Path) -> None:
+    """Build the claim base (--base, a folder without one) from an export in SRC."""
+    from factcheck.base.store import import_base
+
+    base = import_base(src, base_dir)
+    click.echo(f"{base.path}: imported {len(base.articles)} articles, {len(base.claims)} claims, "
+               f"{len(base.mentions)} figures; model {base.model}.")
 
 
 @cli.command("learn")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from factcheck.base import store as claim_base
-from factcheck.base.store import ClaimBase, open_base, update
+from factcheck.base.store import ClaimBase, export, open_base, update
 from factcheck.base.words import RULES
 from factcheck.errors import StoreError
 from factcheck.extract.claims import extract_all
@@ -55,24 +58,25 @@ def test_base_round_trip(sources, tmp_path, fake_embedder):
         [a.id for a in base.articles].index(m.article_id) for m in result.mentions]
 
 
-def test_base_manifest_records_model_and_counts(sources, tmp_path, fake_embedder):
+def test_base_meta_records_model_and_counts(sources, tmp_path, fake_embedder):
     update(tmp_path / "base", [sources], fake_embedder)
-    manifest = json.loads((tmp_path / "base" / "manifest.json").read_text())
-    assert manifest["format"] == "factcheck-claim-base" and manifest["version"] == 1
-    assert manifest["model"] == "hash-bow@test" and manifest["model_name"] == "hash-bow"
-    assert manifest["weights_sha256_prefix"] == "test" and manifest["dim"] == 64 and manifest["dtype"] == "float16"
-    assert manifest["counts"] == {"articles": 2, "claims": 4, "mentions": 4}
-    assert sorted(p.name for p in (tmp_path / "base").iterdir()) == [
-        "articles.jsonl", "claims.jsonl", "manifest.json", "mentions.jsonl", "vectors.npz", "words.npz"]
-    assert manifest["word_index"]["rules"] == RULES and set(manifest["files"]) == {
-        "articles.jsonl", "claims.jsonl", "mentions.jsonl", "vectors.npz", "words.npz"}
+    meta = open_base(tmp_path / "base").meta
+    assert meta["format"] == "factcheck-claim-base" and meta["version"] == 2
+    assert meta["model"] == "hash-bow@test" and meta["model_name"] == "hash-bow"
+    assert meta["weights_sha256_prefix"] == "test" and meta["dim"] == 64 and meta["dtype"] == "float16"
+    assert meta["counts"] == {"articles": 2, "claims": 4, "mentions": 4}
+    assert meta["word_rules"] == RULES
+    assert sorted(p.name for p in (tmp_path / "base").iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
+        "base.sqlite", "claim_article.1.bin", "content_end.1.bin", "content_words.1.bin", "mention_claim.1.bin",
+        "vectors.1.bin"]
 
 
-def test_base_saves_the_same_bytes_twice(sources, tmp_path, fake_embedder):
+def test_base_exports_the_same_bytes_twice(sources, tmp_path, fake_embedder):
     base = ClaimBase.from_result(run([sources], fake_embedder))
-    base.save(tmp_path / "one")
-    base.save(tmp_path / "two")
-    for name in ("articles.jsonl", "claims.jsonl", "mentions.jsonl", "vectors.npz"):
+    base.save(tmp_path / "saved")
+    export(base, tmp_path / "one")
+    export(open_base(tmp_path / "saved"), tmp_path / "two")
+    for name in ("articles.jsonl", "claims.jsonl", "mentions.jsonl", "vectors.npy"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
@@ -82,19 +86,19 @@ def test_base_update_adds_replaces_and_skips_unchanged(sources, tmp_path, fake_e
     assert (done.created, done.added, done.replaced) == (True, 1, 0)
     done = update(folder, [sources], fake_embedder)
     assert (done.added, done.replaced, done.unchanged) == (1, 0, 1)
-    before = (folder / "claims.jsonl").read_bytes()
+    before = open_base(folder).meta
     done = update(folder, [sources], fake_embedder)
     assert not done.changed and done.unchanged == 2
-    assert (folder / "claims.jsonl").read_bytes() == before
+    assert open_base(folder).meta == before  # nothing was written
 
     (sources / "funding.txt").write_text(FUNDING.replace("$50 million", "$55 million"), encoding="utf-8")
     done = update(folder, [sources], fake_embedder)
     assert (done.added, done.replaced, done.unchanged) == (0, 1, 1)
     base = open_base(folder)
     assert [a.id for a in base.articles] == ["hiring.txt#1", "funding.txt#1"]  # the replaced one moves to the end
-    texts = [base.claims[i].text for i in range(len(base.claims))]
+    texts = [base.claims[i].text for i in base.claim_rows()]  # rows of a replaced article are gone
     assert any("$55 million" in t for t in texts) and not any("$50 million" in t for t in texts)
-    for j in range(len(base.mentions)):  # every figure still points at its own claim and article
+    for j in base.rows("money:USD").tolist() + base.rows("count:worker").tolist():  # each figure: its own claim
         m = base.mention(j)
         assert base.claims[int(base.mention_claim[j])].article_id == m.article_id == m.claim.article_id
     base.verify()
@@ -143,7 +147,7 @@ def test_base_rebuild_reembeds_with_the_new_model(sources, tmp_path, fake_embedd
     assert done.reembedded and done.added == 1
     base = open_base(folder)
     assert base.model == "other-model@0123456789abcdef" and len(base.articles) == 2
-    assert json.loads((folder / "manifest.json").read_text())["model"] == "other-model@0123456789abcdef"
+    assert open_base(folder).meta["model"] == "other-model@0123456789abcdef"
 
 
 def test_base_missing_folder_says_how_to_build_one(tmp_path):
@@ -163,82 +167,89 @@ def saved(sources, tmp_path, fake_embedder):
     return folder
 
 
-@pytest.mark.parametrize("name", ["articles.jsonl", "claims.jsonl", "mentions.jsonl", "vectors.npz"])
-def test_base_missing_file_is_named(saved, name):
-    (saved / name).unlink()
-    with pytest.raises(StoreError, match=rf"{name} is missing"):
+def _sql(folder, statement, *args):
+    conn = sqlite3.connect(folder / "base.sqlite", isolation_level=None)
+    try:
+        conn.execute(statement, args)
+    finally:
+        conn.close()
+
+
+def test_base_missing_database_is_named(saved):
+    (saved / "base.sqlite").unlink()
+    with pytest.raises(StoreError, match=r"base.sqlite is missing"):
         open_base(saved)
 
 
-def test_base_truncated_file_is_named(saved):
-    lines = (saved / "claims.jsonl").read_text().splitlines(keepends=True)
-    (saved / "claims.jsonl").write_text("".join(lines[:-1]))
-    with pytest.raises(StoreError, match=r"claims.jsonl: 3 lines, the manifest says 4"):
+@pytest.mark.parametrize("name", ["vectors", "mention_claim", "claim_article", "content_end", "content_words"])
+def test_base_missing_column_file_is_named(saved, name):
+    (saved / f"{name}.1.bin").unlink()
+    with pytest.raises(StoreError, match=rf"{name}.1.bin is missing"):
         open_base(saved)
 
 
-def _drop_digests(folder):
-    """The manifest of a base saved before file digests were recorded."""
-    manifest = json.loads((folder / "manifest.json").read_text())
-    del manifest["files"]
-    (folder / "manifest.json").write_text(json.dumps(manifest))
-
-
-def test_base_changed_file_with_the_same_line_count_is_refused(saved):
-    lines = (saved / "claims.jsonl").read_text().splitlines(keepends=True)
-    (saved / "claims.jsonl").write_text("".join([lines[0].replace('"line":', '"line": ', 1)] + lines[1:]))
-    with pytest.raises(StoreError, match=r"claims.jsonl: its content is not the one the manifest records"):
+def test_base_truncated_column_file_is_named(saved):
+    data = (saved / "vectors.1.bin").read_bytes()
+    (saved / "vectors.1.bin").write_bytes(data[:-128])
+    with pytest.raises(StoreError, match=r"vectors.1.bin: not readable \(vectors.1.bin holds 3 rows, the database "
+                                         r"records 4\)"):
         open_base(saved)
 
 
-def test_base_corrupt_line_is_named_with_its_number(saved):
-    lines = (saved / "mentions.jsonl").read_text().splitlines(keepends=True)
-    lines[1] = lines[1][: len(lines[1]) // 2] + "\n"
-    (saved / "mentions.jsonl").write_text("".join(lines))
-    _drop_digests(saved)
-    base = open_base(saved)  # lines are parsed when needed ...
+def test_base_changed_column_file_is_found_by_verify(saved):
+    data = bytearray((saved / "vectors.1.bin").read_bytes())
+    data[10] ^= 0xFF
+    (saved / "vectors.1.bin").write_bytes(bytes(data))
+    base = open_base(saved)  # not hashed at open ...
+    with pytest.raises(StoreError, match=r"segment 1 of the column files is not what was written \(sha256\)"):
+        base.verify()  # ... but by the full check
+
+
+def test_base_verify_says_what_it_checked(saved):
+    done = open_base(saved).verify()
+    assert done[0] == "database pages (integrity_check)" and "1 segment(s)" in done[1] and "4 figures" in done[2]
+
+
+def test_base_corrupt_record_is_named_with_its_row(saved):
+    _sql(saved, "UPDATE mentions SET data = ? WHERE row = 1", b"\x00garbage")
+    base = open_base(saved)  # rows are parsed when needed ...
     base.mention(0)
-    with pytest.raises(StoreError, match=r"mentions.jsonl:2: not a valid record"):
+    with pytest.raises(StoreError, match=r"base.sqlite: mentions row 1: not a valid record"):
         base.mention(1)
-    with pytest.raises(StoreError, match=r"mentions.jsonl:2: not a valid record"):
-        base.mentions.parse_rows([0, 1, 2])  # ... alone or in bulk
+    with pytest.raises(StoreError, match=r"base.sqlite: mentions row 1: not a valid record"):
+        open_base(saved).mentions.parse_rows([0, 1, 2])  # ... alone or in bulk
 
 
-def test_base_corrupt_vectors_are_named(saved):
-    (saved / "vectors.npz").write_bytes(b"not a zip file")
-    with pytest.raises(StoreError, match=r"vectors.npz: not a readable vector file"):
-        open_base(saved)
-
-
-def test_base_lines_that_do_not_belong_together(saved):
-    """Mentions swapped by hand: the figures no longer tie to their claims' articles."""
-    lines = (saved / "mentions.jsonl").read_text().splitlines(keepends=True)
-    lines.reverse()
-    (saved / "mentions.jsonl").write_text("".join(lines))
-    _drop_digests(saved)
-    with pytest.raises(StoreError, match=r"mentions.jsonl:1: a figure of .* do not belong together"):
+def test_base_rows_that_do_not_belong_together(saved):
+    """A figure's row swapped to another claim by hand: it no longer ties to its claim's article."""
+    base = open_base(saved)
+    other = next(j for j in range(4) if base.mention(j).article_id != base.mention(0).article_id)
+    data = sqlite3.connect(saved / "base.sqlite").execute("SELECT data FROM mentions WHERE row = ?",
+                                                           [other]).fetchone()[0]
+    _sql(saved, "UPDATE mentions SET data = ? WHERE row = 0", data)
+    with pytest.raises(StoreError, match=r"mentions row 0: a figure of .* do not belong together"):
         open_base(saved).mention(0)
 
 
+def _meta(folder, name, value):
+    _sql(folder, "UPDATE meta SET value = ? WHERE name = ?", json.dumps(value), name)
+
+
 def test_base_newer_format_asks_for_an_upgrade(saved):
-    manifest = json.loads((saved / "manifest.json").read_text())
-    manifest["version"] = 99
-    (saved / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(StoreError, match=r"format version 99, this factcheck reads version 1: upgrade factcheck"):
+    _meta(saved, "version", 99)
+    with pytest.raises(StoreError, match=r"format version 99, this factcheck reads version 2: upgrade factcheck"):
         open_base(saved)
 
 
 def test_base_built_with_other_figure_attributes_must_be_rebuilt(saved):
-    manifest = json.loads((saved / "manifest.json").read_text())
-    manifest["mention_fields"] = manifest["mention_fields"][:-1]
-    (saved / "manifest.json").write_text(json.dumps(manifest))
+    _meta(saved, "mention_fields", claim_base.MENTION_FIELDS[:-1])
     with pytest.raises(StoreError, match=r"describes a figure by other attributes .* --fresh"):
         open_base(saved)
 
 
-def test_base_not_a_manifest(saved):
-    (saved / "manifest.json").write_text("{}")
-    with pytest.raises(StoreError, match=r"manifest.json: not a factcheck claim base manifest"):
+def test_base_not_a_base(saved):
+    _meta(saved, "format", "something else")
+    with pytest.raises(StoreError, match=r"base.sqlite: not a factcheck claim base"):
         open_base(saved)
 
 
@@ -261,6 +272,12 @@ def test_base_committed_matches_the_sources():
     assert [base.mention(j) for j in range(len(base.mentions))] == mentions(claims, {a.id: a for a in articles}), hint
     base.verify()
     assert base.words is not None, hint
+    exported = ROOT / "claims" / "base-export"
+    with tempfile.TemporaryDirectory() as tmp:
+        export(base, Path(tmp))
+        for name in claim_base.EXPORT_FILES:
+            assert (Path(tmp) / name).read_bytes() == (exported / name).read_bytes(), \
+                f"claims/base-export/{name} is not the export of claims/base: run `make base`"
 
 
 def test_base_rows_by_dimension(saved):
@@ -271,5 +288,5 @@ def test_base_rows_by_dimension(saved):
 
 
 def test_base_stores_no_article_text(saved):
-    stored = (saved / "articles.jsonl").read_text()
-    assert "led by Foo Capital" not in stored and stored.count("\n") == 2
+    stored = sqlite3.connect(saved / "base.sqlite").execute("SELECT data FROM articles").fetchall()
+    assert len(stored) == 2 and not any("led by Foo Capital" in d for (d,) in stored)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
@@ -343,8 +344,9 @@ def ci_base(tmp_path):
 
 
 def stored_claim(folder, needle):
-    lines = (folder / "claims.jsonl").read_text(encoding="utf-8").splitlines()
-    found = [json.loads(ln) for ln in lines if needle in json.loads(ln)["text"]]
+    base = open_base(folder)
+    found = [json.loads(base.claims.lines[int(i)]) for i in base.claim_rows()]
+    found = [c for c in found if needle in c["text"]]
     assert len(found) == 1, needle
     return found[0]
 
@@ -383,9 +385,9 @@ def test_check_ci_restated_figures_exit_0(real_cli, ci_base, tmp_path):
 
 @pytest.mark.model
 def test_check_ci_base_of_another_model_exits_2(real_cli, ci_base, tmp_path):
-    manifest = json.loads((ci_base / "manifest.json").read_text())
-    manifest["model"] = "paraphrase-MiniLM-L3-v2@0123456789abcdef"
-    (ci_base / "manifest.json").write_text(json.dumps(manifest))
+    conn = sqlite3.connect(ci_base / "base.sqlite", isolation_level=None)
+    conn.execute("UPDATE meta SET value = ? WHERE name = 'model'", [json.dumps("paraphrase-MiniLM-L3-v2@0123456789abcdef")])
+    conn.close()
     article = tmp_path / "planted.txt"
     article.write_text(PLANTED, encoding="utf-8")
     done = real_cli.invoke(cli, ["check", str(article), "--base", str(ci_base)])

@@ -4,47 +4,35 @@ A newsroom keeps it beside its sources (``claims/base/``) so that ``factcheck ch
 match a new article against everything on file without re-reading or re-embedding the
 old articles. ``factcheck update`` adds reviewed articles to it.
 
-Layout (format version 1)::
+Layout (format version 2)::
 
-    manifest.json   {"format", "version", "model", "model_name", "weights_sha256_prefix", "dim",
-                     "dtype", "counts": {"articles", "claims", "mentions"}, "dimensions",
-                     "mention_fields", "created", "updated"}
-    articles.jsonl  one article a line: {"id", "path", "record", "line", "title", "date", "sha1"}
-    claims.jsonl    one claim a line, as in report.json, plus "text_start"/"text_end"
-    mentions.jsonl  one comparable figure a line: the ``Mention`` fields, "claim" a claim id
-    vectors.npz     "vectors": float16 unit rows, one per mention line; "mention_claim",
-                    "mention_dimension", "claim_article": the row numbers that tie the lines
-                    together (mention -> claim -> article; dimension codes index "dimensions")
-    words.npz       the word index of the claims (``base.words``): what ``check``'s
-                    aligned-passage channel needs of them without parsing the lines; the
-                    manifest's "word_index" names the rules it was built by. A base saved
-                    without it (by an older factcheck) is checked by reading the lines, and
-                    its next update adds it.
+    base.sqlite            the database (``db.py``): articles, claims, figures, word index, segments
+    <column>.<gen>.bin     the arrays (``vectors.py``): vectors, and the rows that tie them together
 
-The JSON Lines files are compact and in the order articles were added, so adding an
-article appends lines and a diff reads as what was added; ``vectors.npz`` is written
-byte-for-byte reproducibly. ``model`` is the embedder identity (model name and weights
-hash, its first 16 hex digits also in "weights_sha256_prefix"): a base is only ever
-matched with vectors of the same identity. "mention_fields" lists the attributes a stored
-figure carries; a base written by a factcheck with other attributes must be built afresh.
+Opening a base starts a read transaction (one consistent snapshot for as long as the base
+is open), reads the list of articles and maps the column files; a claim or figure is read
+and parsed only when the matcher asks for it. Nothing is hashed at open: SQLite checks its
+own pages, and each segment's sha256 is checked when it is written and by ``verify``
+(``factcheck base verify``).
 
-Opening a base reads the manifest, the articles and ``vectors.npz`` and splits the other
-two files into lines; a claim or mention is parsed only when the matcher asks for it, so a
-100,000-claim base opens in a fraction of a second. Every file is replaced atomically
-(temporary file, then ``os.replace``), the manifest last.
+An update writes only what is new, in one write transaction: the new rows of the tables,
+a new segment appended to the column files, then the commit. A replaced article's rows are
+deleted (its vectors stay in the files, unused). Articles are known by ``key``: their file's
+path relative to the base's root (the folder ``factcheck update`` first ran in, recorded as
+"root") and their record, so ``update b/story.txt`` never replaces ``a/story.txt``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
+import functools
 import json
-import math
 import os
+import re
 import shutil
-import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+import sqlite3
+import tempfile
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,67 +40,107 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from factcheck.base.words import INDEX_VERSION, RULES, WordIndex
-from factcheck.errors import StoreError
+from factcheck.base import db, vectors
+from factcheck.base.legacy import (
+    MENTION_FIELDS,
+    _article_json,
+    _claim,
+    _claim_json,
+    _line,
+    _mention,
+    _mention_json,
+    _stored_article,
+    rebuild_hint,
+    text_sha1,
+)
+from factcheck.base.vectors import Ends
+from factcheck.base.words import MIN_TERM, RULES, WordIndex, line_terms
+from factcheck.errors import StoreError, UsageError
 from factcheck.extract.load import Loaded, read_sources
-from factcheck.files import atomic_write
+from factcheck.extract.walk import discover, display
+from factcheck.match import align
 from factcheck.match.embed import Embedder, VectorCache, embed
 from factcheck.pipeline import Result, analyse
-from factcheck.records import Article, Claim, Mention, Note, Quantity
+from factcheck.records import Article, Claim, Mention, Note
 
-FORMAT = "factcheck-claim-base"
-VERSION = 1
-MANIFEST = "manifest.json"
-ARTICLES, CLAIMS, MENTIONS, VECTORS = "articles.jsonl", "claims.jsonl", "mentions.jsonl", "vectors.npz"
-WORDS = "words.npz"
-STAGING, COMMITTED = ".update", "COMMITTED"  # the next version while it is written; its "complete" mark
-_FILE_STEMS = {"manifest", "articles", "claims", "mentions", "vectors", "words"}
+__all__ = ["ClaimBase", "Plan", "Update", "create", "exists", "export", "import_base", "open_base", "prepare",
+           "rebuild_hint", "resolve", "text_sha1", "update"]
+
 DTYPE = np.float16  # cosines move by < 1e-4 against float32 on the seeds; their flags are the same
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same vectors give the same bytes
+LEGACY_MANIFEST = "manifest.json"
+_LEGACY_FILES = ("articles.jsonl", "claims.jsonl", "mentions.jsonl", "vectors.npz", "words.npz", LEGACY_MANIFEST)
+_CHUNK = 900  # row ids per query
 
 T = TypeVar("T")
 
 
-def rebuild_hint(folder: Path | str) -> str:
-    """What to do about a damaged base."""
-    return f"restore it (git checkout) or build it afresh with `factcheck update SOURCES --fresh --base {folder}`"
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-class _Lines(Generic[T]):
-    """The lines of a JSON Lines file, each parsed the first time it is asked for."""
+def _chunks(rows: Sequence[T], n: int = _CHUNK) -> Iterator[Sequence[T]]:
+    for i in range(0, len(rows), n):
+        yield rows[i:i + n]
 
-    def __init__(self, path: Path, lines: list[bytes], parse: Callable[[int, dict[str, Any]], T] | None = None) -> None:
-        self.path, self.lines = path, lines
-        self.parse: Callable[[int, dict[str, Any]], T] = parse or (lambda i, d: d)  # type: ignore[assignment, return-value]
+
+class _Stored(Generic[T]):
+    """The claims (or figures) of a base, each read and parsed the first time it is asked for."""
+
+    def __init__(self, base: ClaimBase, table: str, count: int,
+                 parse: Callable[[int, int, dict[str, Any]], T]) -> None:
+        self.base, self.table, self.count, self.parse = base, table, count, parse
         self._parsed: dict[int, T] = {}
+        self._raw: dict[int, bytes] = {}
 
     def __len__(self) -> int:
-        return len(self.lines)
+        return self.count
 
     def __getitem__(self, i: int) -> T:
+        i = int(i)
         if i not in self._parsed:
-            self._parsed[i] = self.get(i, lambda d: self.parse(i, d))
+            self.parse_rows([i])
         return self._parsed[i]
 
+    @property
+    def lines(self) -> _Lines:
+        """The stored JSON record of each row, by row (what the word index's terms were taken from)."""
+        return _Lines(self)
+
+    def fetch(self, rows: Iterable[int]) -> dict[int, tuple[int, bytes]]:
+        """(link, record) of each row: link is a claim's article row, a figure's claim row."""
+        todo = sorted({int(r) for r in rows})
+        link = "article" if self.table == "claims" else "claim"
+        out: dict[int, tuple[int, bytes]] = {}
+        for chunk in _chunks(todo):
+            q = f"SELECT row, {link}, data FROM {self.table} WHERE row IN ({','.join('?' * len(chunk))})"
+            for row, ln, data in self.base._query(q, list(chunk)):
+                out[row] = (ln, self.base._unpack(self.table, row, data))
+        for r in todo:
+            if r not in out:
+                raise StoreError(f"{self.base._file}: no {self.table} row {r}, though the base's columns point at it; "
+                                 f"{rebuild_hint(self.base.path)}")
+        return out
+
     def parse_rows(self, rows: Iterable[int]) -> None:
-        """Parse these rows in one ``json.loads``: several times faster than line by line."""
-        todo = [i for i in dict.fromkeys(rows) if i not in self._parsed]
+        """Read and parse these rows, a few hundred to a query."""
+        todo = [i for i in dict.fromkeys(int(r) for r in rows) if i not in self._parsed]
         if not todo:
             return
-        try:
-            objs = json.loads(b"[" + b",".join([self.lines[i] for i in todo]) + b"]")
-            if len(objs) == len(todo):
-                self._parsed.update((i, self.parse(i, d)) for i, d in zip(todo, objs))
-                return
-        except (ValueError, UnicodeDecodeError, KeyError, TypeError, AttributeError, StoreError):
-            pass
-        for i in todo:  # one at a time, to name the bad line
-            self[i]
+        fetched = self.fetch(todo)
+        if self.table == "mentions":  # a figure's claim first, in bulk
+            self.base.claims.parse_rows(ln for ln, _ in fetched.values())
+        for i in todo:
+            ln, line = fetched[i]
+            self._raw[i] = line
+            self._parsed[i] = self.get(i, line, functools.partial(self._parse_one, i, ln))
 
-    def get(self, i: int, parse: Callable[[dict[str, Any]], Any]) -> Any:
-        """Line ``i`` through ``parse``; a bad line is a ``StoreError`` naming file and line."""
+    def _parse_one(self, i: int, link: int, d: dict[str, Any]) -> T:
+        return self.parse(i, link, d)
+
+    def get(self, i: int, line: bytes, parse: Callable[[dict[str, Any]], Any]) -> Any:
+        """The record through ``parse``; a bad record is a ``StoreError`` naming the table and row."""
         try:
-            obj = json.loads(self.lines[i])
+            obj = json.loads(line)
             if not isinstance(obj, dict):
                 raise ValueError("not a JSON object")
             return parse(obj)
@@ -120,422 +148,608 @@ class _Lines(Generic[T]):
             why = str(e)
         except (KeyError, TypeError, AttributeError) as e:
             why = f"bad or missing field {e}"
-        raise StoreError(f"{self.path}:{i + 1}: not a valid record ({why}); {rebuild_hint(self.path.parent)}")
-
-    def keep(self, mask: np.ndarray) -> None:
-        self.lines = [ln for ln, k in zip(self.lines, mask) if k]
-        self._parsed = {}
-
-    def extend(self, records: Iterable[dict[str, Any]]) -> None:
-        self.lines.extend(_line(r) for r in records)
-
-    def data(self) -> bytes:
-        return b"".join(ln + b"\n" for ln in self.lines)
+        raise StoreError(f"{self.base._file}: {self.table} row {i}: not a valid record ({why}); "
+                         f"{rebuild_hint(self.base.path)}")
 
 
-def _line(record: dict[str, Any]) -> bytes:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+class _Lines(Sequence[bytes]):
+    """The stored records of a table by row number (``b""`` for the row of a replaced claim),
+    read when asked for: ``WordIndex.sharing`` reads a few, a search of every line all."""
+
+    def __init__(self, stored: _Stored[Any]) -> None:
+        self.stored = stored
+
+    def __len__(self) -> int:
+        ends: Ends = self.stored.base.ends
+        return ends.claims if self.stored.table == "claims" else ends.mentions
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        i = int(i)
+        if i in self.stored._raw:
+            return self.stored._raw[i]
+        base = self.stored.base
+        found = base._query(f"SELECT data FROM {self.stored.table} WHERE row = ?", [i])
+        if not found:
+            if 0 <= i < len(self):
+                return b""
+            raise IndexError(i)
+        line = base._unpack(self.stored.table, i, found[0][0])
+        self.stored._raw[i] = line
+        return line
+
+    def __iter__(self) -> Iterator[bytes]:
+        base, n, step = self.stored.base, len(self), 5000
+        for lo in range(0, n, step):
+            got = {r: base._unpack(self.stored.table, r, d) for r, d in base._query(
+                f"SELECT row, data FROM {self.stored.table} WHERE row >= ? AND row < ?", [lo, lo + step])}
+            yield from (got.get(r, b"") for r in range(lo, min(lo + step, n)))
 
 
-# -- records to and from their lines
+class StoredWords:
+    """The word index of a stored base, with ``WordIndex``'s two questions answered from the
+    database: ``sharing`` from the ``terms`` table, ``blocked`` from the content-word columns
+    of the rows asked about (a ``WordIndex`` of those rows alone gives the same pairs)."""
 
+    def __init__(self, base: ClaimBase) -> None:
+        self.base = base
 
-def _article_json(a: Article, digest: str) -> dict[str, Any]:
-    return {**a.as_json(), "sha1": digest}
+    def term_rows(self, word: str) -> np.ndarray:
+        blobs = self.base._query("SELECT t.rows FROM vocab v JOIN terms t ON t.word = v.id WHERE v.word = ?", [word])
+        parts = [np.frombuffer(b, np.int32) for (b,) in blobs]
+        return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
 
+    def sharing(self, lines: Sequence[bytes], words: Iterable[str]) -> np.ndarray:
+        """The live claim rows whose stored record, lower-cased, holds one of ``words`` as a whole
+        word (as ``WordIndex.sharing``)."""
+        found: list[np.ndarray] = []
+        for w in words:
+            longest = max(w.split("'"), key=len)
+            if len(longest) >= MIN_TERM and longest.isalpha():
+                rows = self.term_rows(longest)
+            else:
+                rows = self.base.claim_rows()
+            if w != longest:
+                rx = re.compile(rb"\b" + re.escape(w.encode("utf-8")) + rb"\b")
+                rows = rows[[rx.search(lines[r].lower()) is not None for r in rows.tolist()]]
+            found.append(rows)
+        out = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+        return out[self.base.claim_article[out] >= 0]
 
-def text_sha1(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-def _stored_article(d: dict[str, Any]) -> tuple[Article, str]:
-    """The article (without its text, which the base does not keep) and the sha1 of its text."""
-    return Article(id=d["id"], path=d["path"], record=int(d["record"]), line=int(d["line"]),
-                   title=d["title"], date=d["date"], text=""), str(d["sha1"])
-
-
-def _claim_json(c: Claim) -> dict[str, Any]:
-    return {**c.as_json(), "text_start": c.start, "text_end": c.end}
-
-
-def _claim(d: dict[str, Any]) -> Claim:
-    return Claim(id=d["id"], article_id=d["article_id"], text=d["text"], start=int(d["text_start"]),
-                 end=int(d["text_end"]), file_start=int(d["start"]), file_end=int(d["end"]), line=int(d["line"]),
-                 quantities=tuple(_quantity(q) for q in d["quantities"]), date=d["date"])
-
-
-def _quantity(d: dict[str, Any]) -> Quantity:
-    return Quantity(text=d["text"], start=int(d["start"]), end=int(d["end"]), value=float(d["value"]),
-                    low=float(d["low"]), high=math.inf if d["high"] is None else float(d["high"]),
-                    unit=d["unit"], kind=d["kind"], qualifier=d["qualifier"])
-
-
-# Mentions are stored field by field under these names (the manifest lists them): the claim
-# by id, its figure by index, then the features. A base written with other fields must be
-# built again from its sources.
-MENTION_FIELDS = ["claim", "quantity", "article_id", "date", "dimension", "role", "total", "hedged", "periods",
-                  "moving", "round", "times", "subjects", "window", "measure"]
-_SETS = frozenset({"periods", "times", "subjects"})
-_FEATURES = [f for f in MENTION_FIELDS if f not in ("claim", "quantity", "article_id", "date")]
-
-
-def _parse_claim(_: int, d: dict[str, Any]) -> Claim:
-    return _claim(d)
-
-
-def _mention_json(m: Mention) -> dict[str, Any]:
-    out: dict[str, Any] = {"claim": m.claim.id, "quantity": m.index, "article_id": m.article_id, "date": m.date}
-    for name in _FEATURES:
-        v = getattr(m, name)
-        out[name] = sorted(v) if name in _SETS else v
-    return out
-
-
-def _mention(d: dict[str, Any], claim: Claim, article: Article) -> Mention:
-    """The mention stored as ``d``, of ``claim`` in ``article``."""
-    return Mention(claim=claim, index=int(d["quantity"]), article_path=article.path, article_record=article.record,
-                   date=d["date"], dimension=str(d["dimension"]), role=d["role"],
-                   total=bool(d["total"]), hedged=bool(d["hedged"]), periods=frozenset(d["periods"]),
-                   moving=bool(d["moving"]), round=d["round"], times=frozenset(d["times"]),
-                   subjects=frozenset(d["subjects"]), window=str(d["window"]), measure=str(d["measure"]))
-
-
-# -- the base
+    def blocked(self, new: Sequence[frozenset[str]], rows: np.ndarray, min_score: float) -> list[tuple[int, int]]:
+        """``WordIndex.blocked`` for the stored claim ``rows``."""
+        rows = np.asarray(rows, np.int64)
+        ends = self.base.content_end
+        hi = np.asarray(ends[rows], np.int64)
+        lo = np.where(rows > 0, np.asarray(ends[np.maximum(rows - 1, 0)], np.int64), 0)
+        lens = hi - lo
+        pos = np.repeat(lo - np.concatenate([[0], np.cumsum(lens)[:-1]]), lens) + np.arange(int(lens.sum()))
+        ids = np.asarray(self.base.content_words[pos], np.int64)
+        uniq = np.unique(ids)
+        named = dict(self.base._query_ids("SELECT id, word FROM vocab WHERE id IN ({})", uniq.tolist()))
+        order = sorted(range(len(uniq)), key=lambda k: named[int(uniq[k])])
+        local = np.empty(len(uniq), np.int32)
+        local[order] = np.arange(len(uniq), dtype=np.int32)
+        words = [named[int(uniq[k])] for k in order]
+        content = local[np.searchsorted(uniq, ids)] if len(ids) else np.zeros(0, np.int32)
+        index = WordIndex(words, np.zeros(len(words) + 1, np.int64), np.zeros(0, np.int32),
+                          np.concatenate([[0], np.cumsum(lens)]).astype(np.int64), content.astype(np.int32))
+        return index.blocked(new, np.arange(len(rows)), min_score)
 
 
 @dataclass
-class ClaimBase:
-    """Articles, claims and mentions on file, and one vector per mention.
+class _Batch:
+    """What one write adds: articles (with their text digests and keys), claims, figures, vectors."""
 
-    ``claims[i]`` and ``mention(j)`` parse rows on demand; ``mention(j).claim`` is a row
-    of the claims, so a list of the base's claims followed by new ones is indexed by both.
-    """
-
-    model: str  # embedder identity: "all-MiniLM-L6-v2@53aa51172d142c89"
-    dim: int
     articles: list[Article]
-    digests: list[str]  # sha1 of each article's text: an unchanged article is not re-embedded
-    claims: _Lines[Claim]
-    mentions: _Lines[Mention]
-    claim_article: np.ndarray  # int32: article row of each claim
-    mention_claim: np.ndarray  # int32: claim row of each mention
-    mention_dimension: np.ndarray  # int16: index into ``dimensions``
-    dimensions: list[str]
-    vectors: np.ndarray  # float16, one unit row per mention
-    path: Path | None = None
-    created: str | None = None
-    _article_index: dict[str, int] = field(default_factory=dict[str, Any], repr=False)
-    _words: WordIndex | None = field(default=None, repr=False)
-    _words_file: tuple[Path, bytes, str] | None = field(default=None, repr=False)  # (path, data, sha256): unparsed
+    digests: list[str]
+    keys: list[str | None]
+    claims: list[Claim]
+    mentions: list[Mention]
+    vectors: np.ndarray
 
-    def __post_init__(self) -> None:
-        self._article_index = {a.id: i for i, a in enumerate(self.articles)}
-        self.mentions.parse = self._parse_mention  # a row's claim and article come from the columns
 
-    @classmethod
-    def empty(cls, model: str, dim: int, path: Path | None = None) -> ClaimBase:
-        folder = path or Path(".")
-        return cls(model, dim, [], [], _Lines(folder / CLAIMS, [], _parse_claim), _Lines(folder / MENTIONS, []),
-                   np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int16), [],
-                   np.zeros((0, dim), DTYPE), path, _words=WordIndex.empty())
+class ClaimBase:
+    """The base in a folder, as of the moment it was opened (one read snapshot).
 
-    @classmethod
-    def from_result(cls, result: Result) -> ClaimBase:
-        """A base holding everything a pipeline run found (its flags are not kept)."""
-        base = cls.empty(result.model, int(result.vectors.shape[1]) if result.vectors.ndim == 2 else 0)
-        base.add(result)
-        return base
+    ``claims[i]`` and ``mention(j)`` read and parse rows on demand; ``articles`` are the live
+    articles in the order they were added, ``article_rows`` their row numbers (what
+    ``claim_article`` holds). Row numbers of claims and figures index the column arrays."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder
+        self._file = folder / db.FILE
+        self._conn = db.connect(folder)
+        try:
+            self._load()
+        except BaseException:
+            self._conn.close()
+            raise
+        weakref.finalize(self, self._conn.close)
 
     # -- reading
+
+    def _load(self) -> None:
+        conn = self._conn
+        try:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            conn.execute("BEGIN")  # the snapshot: every read until the base is closed sees this version
+            meta = db.read_meta(conn)
+        except sqlite3.Error as e:
+            raise StoreError(f"{self._file}: not a readable claim base ({e}); {rebuild_hint(self.path)}") from None
+        _check_meta(self._file, meta)
+        self.meta = meta
+        self.model: str = meta["model"]
+        self.dim = int(meta["dim"])
+        self.created: str | None = meta.get("created")
+        self.root: str = meta.get("root", ".")
+        self.gen = int(meta["gen"])
+        self.ends = Ends(**meta["ends"])
+        counts = meta["counts"]
+        rows = self._query("SELECT row, key, sha1, data FROM articles ORDER BY row")
+        try:
+            parsed = json.loads("[" + ",".join(r[3] for r in rows) + "]")
+            arts = [_stored_article(d)[0] for d in parsed]
+        except (ValueError, KeyError, TypeError) as e:
+            raise StoreError(f"{self._file}: the articles table holds a bad record ({e}); "
+                             f"{rebuild_hint(self.path)}") from None
+        self.articles: list[Article] = arts
+        self.article_rows = np.asarray([r[0] for r in rows], np.int64)
+        self.keys: list[str | None] = [r[1] for r in rows]
+        self.digests: list[str] = [r[2] for r in rows]
+        self._article_index = {a.id: i for i, a in enumerate(arts)}
+        self._by_row = {int(r): a for r, a in zip(self.article_rows, arts)}
+        self.dimensions: dict[str, int] = dict(self._query("SELECT name, code FROM dimensions"))
+        self.claims: _Stored[Claim] = _Stored(self, "claims", int(counts["claims"]), self._parse_claim)
+        self.mentions: _Stored[Mention] = _Stored(self, "mentions", int(counts["mentions"]), self._parse_mention)
+        cols = {}
+        for name in vectors.COLUMNS:
+            try:
+                cols[name] = vectors.open_column(self.path, name, self.gen, self.ends.of(name), self.dim)
+            except FileNotFoundError:
+                raise StoreError(f"{vectors.column_path(self.path, name, self.gen)} is missing; "
+                                 f"{rebuild_hint(self.path)}") from None
+            except (OSError, ValueError) as e:
+                raise StoreError(f"{vectors.column_path(self.path, name, self.gen)}: not readable ({e}); "
+                                 f"{rebuild_hint(self.path)}") from None
+        self.vectors: np.ndarray = cols["vectors"]
+        self.mention_claim: np.ndarray = cols["mention_claim"]
+        self.claim_article_rows: np.ndarray = cols["claim_article"]  # article row numbers, as stored
+        self._claim_article: np.ndarray | None = None
+        self.content_end: np.ndarray = cols["content_end"]
+        self.content_words: np.ndarray = cols["content_words"]
+        self.words: StoredWords | None = StoredWords(self)
+
+    def _query(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        try:
+            return self._conn.execute(sql, args).fetchall()
+        except sqlite3.Error as e:
+            raise StoreError(f"{self._file}: cannot read the claim base ({e}); {rebuild_hint(self.path)}") from None
+
+    def _query_ids(self, sql: str, ids: Sequence[int]) -> list[Any]:
+        out: list[Any] = []
+        for chunk in _chunks(ids):
+            out += self._query(sql.format(",".join("?" * len(chunk))), list(chunk))
+        return out
+
+    def _unpack(self, table: str, row: int, data: bytes) -> bytes:
+        try:
+            return db.unpack(data)
+        except Exception as e:  # zlib.error, or not bytes at all
+            raise StoreError(f"{self._file}: {table} row {row}: not a valid record ({e}); "
+                             f"{rebuild_hint(self.path)}") from None
+
+    def claim_rows(self) -> np.ndarray:
+        return np.asarray([r for (r,) in self._query("SELECT row FROM claims ORDER BY row")], np.int64)
+
+    def release(self) -> None:
+        """End this reader's snapshot (until ``refresh``): a long-held snapshot keeps SQLite from
+        folding the write-ahead log back into the database."""
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def refresh(self) -> ClaimBase:
+        """Move to the newest version on disk (a new snapshot); parsed rows are forgotten."""
+        self._load()
+        return self
 
     @property
     def article_index(self) -> dict[str, Article]:
         return {a.id: a for a in self.articles}
 
     def article_row(self, article_id: str) -> int | None:
+        """The index in ``articles`` of the article with this id (the last added, should two files share
+        a name)."""
         return self._article_index.get(article_id)
 
     @property
-    def mention_article(self) -> np.ndarray:
-        rows: np.ndarray = self.claim_article[self.mention_claim]
-        return rows
+    def claim_article(self) -> np.ndarray:
+        """The article of each claim row: its index in ``articles``; -1 for a replaced article's claim."""
+        if self._claim_article is None:
+            rows = np.asarray(self.claim_article_rows, np.int64)
+            at = np.searchsorted(self.article_rows, rows)
+            found = np.zeros(len(rows), bool)
+            if len(self.article_rows):
+                found = self.article_rows[np.minimum(at, len(self.article_rows) - 1)] == rows
+            self._claim_article = np.where(found, at, -1).astype(np.int32)
+        return self._claim_article
 
     @property
-    def words(self) -> WordIndex | None:
-        """The word index of the stored claims (read on first use); ``None`` for a base saved
-        without one, by an older factcheck."""
-        if self._words is None and self._words_file is not None:
-            self._words = _word_index(*self._words_file, len(self.claims))
-            self._words_file = None
-        return self._words
+    def mention_article(self) -> np.ndarray:
+        rows: np.ndarray = np.asarray(self.claim_article)[np.asarray(self.mention_claim)]
+        return rows
 
     def mention(self, j: int) -> Mention:
         """Mention row ``j``, with its claim and article."""
         return self.mentions[j]
 
-    def _parse_mention(self, j: int, d: dict[str, Any]) -> Mention:
-        row = int(self.mention_claim[j])
-        article = self.articles[self.claim_article[row]]
-        if d["article_id"] != article.id:
-            raise StoreError(f"{self.mentions.path}:{j + 1}: a figure of {d['article_id']}, but {VECTORS} ties it "
-                             f"to a claim of {article.id}: the files do not belong together; "
-                             f"{rebuild_hint(self.mentions.path.parent)}")
-        return _mention(d, self.claims[row], article)
+    def _parse_claim(self, i: int, article_row: int, d: dict[str, Any]) -> Claim:
+        return _claim(d)
 
-    def verify(self) -> None:
-        """Parse every stored row and check that each figure names the claim its row points at."""
-        for j in range(len(self.mentions)):
-            claim_id = self.mentions.get(j, lambda d: d["claim"])
-            row = int(self.mention_claim[j])
-            if claim_id != self.claims[row].id:
-                raise StoreError(f"{self.mentions.path}:{j + 1}: names claim {claim_id}, but line {row + 1} of "
-                                 f"{self.claims.path.name} is claim {self.claims[row].id}: the files do not belong "
-                                 f"together; {rebuild_hint(self.mentions.path.parent)}")
-            self.mentions[j]
-        for i in range(len(self.claims)):
-            self.claims[i]
-        _ = self.words  # read and check the word index
+    def _parse_mention(self, j: int, claim_row: int, d: dict[str, Any]) -> Mention:
+        claim = self.claims[claim_row]
+        k = int(self.claim_article[claim_row])
+        article = self.articles[k] if k >= 0 else None
+        if article is None or d["article_id"] != article.id or claim.article_id != article.id:
+            raise StoreError(f"{self._file}: mentions row {j}: a figure of {d['article_id']}, but its claim row "
+                             f"{claim_row} belongs to {article.id if article else 'no stored article'}: the rows do "
+                             f"not belong together; {rebuild_hint(self.path)}")
+        return _mention(d, claim, article)
 
     def rows(self, dimension: str) -> np.ndarray:
-        """Mention rows with this dimension ("money:USD")."""
-        try:
-            code = self.dimensions.index(dimension)
-        except ValueError:
+        """Live mention rows with this dimension ("money:USD")."""
+        code = self.dimensions.get(dimension)
+        if code is None:
             return np.zeros(0, np.int64)
-        return np.flatnonzero(self.mention_dimension == code)
+        found = self._query("SELECT row FROM mentions WHERE dimension = ? ORDER BY row", [code])
+        return np.fromiter((r for (r,) in found), np.int64, len(found))
 
     def require_model(self, identity: str) -> None:
         """``StoreError`` unless the base's vectors come from the embedder ``identity``."""
         if identity != self.model:
-            where = self.path or "the claim base"
             raise StoreError(
-                f"{where} was embedded with {self.model}, but the model loaded is {identity}: "
+                f"{self.path} was embedded with {self.model}, but the model loaded is {identity}: "
                 f"vectors of two models cannot be compared. Re-embed the base with "
-                f"`factcheck update --rebuild --base {where}`, or pass the model it was built with (--model)")
+                f"`factcheck update --rebuild --base {self.path}`, or pass the model it was built with (--model)")
 
-    # -- changing
+    def verify(self) -> list[str]:
+        """The full check: SQLite's ``integrity_check``, every segment's sha256, every stored row
+        parsed, and the columns tied to the tables. Returns what was checked; ``StoreError`` at
+        the first fault."""
+        done: list[str] = []
+        bad = [r for (r,) in self._query("PRAGMA integrity_check") if r != "ok"]
+        if bad:
+            raise StoreError(f"{self._file}: SQLite finds the database damaged ({'; '.join(bad[:3])}); "
+                             f"{rebuild_hint(self.path)}")
+        done.append("database pages (integrity_check)")
+        segs = self._query("SELECT id, mentions, claims, words, mentions_n, claims_n, words_n, sha256 FROM segments "
+                           "WHERE gen = ? ORDER BY id", [self.gen])
+        for sid, m0, c0, w0, mn, cn, wn, digest in segs:
+            sizes = {name: vectors.byte_size(name, {"mentions": mn, "claims": cn, "words": wn}[end], self.dim)
+                     for name, (_, end) in vectors.COLUMNS.items()}
+            try:
+                got = vectors.read_segment(self.path, self.gen, Ends(m0, c0, w0), self.dim, sizes)
+            except OSError as e:
+                raise StoreError(f"{self.path}: segment {sid} cannot be read ({e}); {rebuild_hint(self.path)}") from None
+            if got != digest:
+                raise StoreError(f"{self.path}: segment {sid} of the column files is not what was written (sha256): "
+                                 f"they were changed since; {rebuild_hint(self.path)}")
+        done.append(f"{len(segs)} segment(s) of the column files (sha256)")
+        claims = self._query("SELECT row, article FROM claims ORDER BY row")
+        for row, art in claims:
+            if row >= self.ends.claims or int(self.claim_article_rows[row]) != art or art not in self._by_row:
+                raise StoreError(f"{self._file}: claims row {row} is not tied to its article in the columns; "
+                                 f"{rebuild_hint(self.path)}")
+        ments = self._query("SELECT row, claim FROM mentions ORDER BY row")
+        for row, claim in ments:
+            if row >= self.ends.mentions or int(self.mention_claim[row]) != claim:
+                raise StoreError(f"{self._file}: mentions row {row} is not tied to its claim in the columns; "
+                                 f"{rebuild_hint(self.path)}")
+        if (len(claims), len(ments), len(self.articles)) != (len(self.claims), len(self.mentions),
+                                                             int(self.meta["counts"]["articles"])):
+            raise StoreError(f"{self._file}: the counts it records do not match its rows; {rebuild_hint(self.path)}")
+        for k in range(0, len(claims), 5000):
+            self.claims.parse_rows(r for r, _ in claims[k:k + 5000])
+            self.claims._parsed.clear()
+        for k in range(0, len(ments), 5000):
+            self.mentions.parse_rows(r for r, _ in ments[k:k + 5000])
+            self.mentions._parsed.clear()
+            self.claims._parsed.clear()
+        done.append(f"{len(self.articles)} articles, {len(claims)} claims, {len(ments)} figures parsed and tied")
+        return done
 
-    def add(self, result: Result) -> tuple[int, int]:
-        """Add the articles of ``result``, replacing stored ones with the same id.
+    # -- changing (each call one write transaction)
 
-        Returns (added, replaced)."""
+    @classmethod
+    def from_result(cls, result: Result, folder: str | Path | None = None) -> ClaimBase:
+        """A base holding everything a pipeline run found (its flags are not kept), in ``folder``
+        (default: a temporary folder, removed with the object; ``save`` copies it)."""
+        tmp = folder is None
+        where = Path(tempfile.mkdtemp(prefix="factcheck-base-")) if folder is None else Path(folder)
+        dim = int(result.vectors.shape[1]) if result.vectors.ndim == 2 else 0
+        create(where, result.model, dim)
+        base = cls(where)
+        if tmp:
+            weakref.finalize(base, shutil.rmtree, where, True)
+        base.add(result)
+        return base
+
+    def add(self, result: Result, keys: Mapping[str, str] | None = None) -> tuple[int, int]:
+        """Add the articles of ``result`` in one commit, replacing stored ones with the same key
+        (``keys``: article id -> key; default: the id). Returns (added, replaced)."""
         self.require_model(result.model)
-        words = self.words  # read before the rows change
-        new_ids = {a.id for a in result.articles}
-        keep = np.asarray([a.id not in new_ids for a in self.articles], dtype=bool)
-        replaced = int((~keep).sum())
-        if replaced:
-            self._keep_articles(keep)
-        a0, c0 = len(self.articles), len(self.claims)
-        self.articles.extend(result.articles)
-        self.digests.extend(text_sha1(a.text) for a in result.articles)
-        self._article_index = {a.id: i for i, a in enumerate(self.articles)}
-        self.claims.extend(_claim_json(c) for c in result.claims)
-        if words is not None:  # a base without its index gets one whole when saved
-            words.add(self.claims.lines[c0:], result.claims)
-        self.mentions.extend(_mention_json(m) for m in result.mentions)
-        row = {a.id: a0 + i for i, a in enumerate(result.articles)}
-        self.claim_article = np.concatenate([self.claim_article, np.asarray(
-            [row[c.article_id] for c in result.claims], dtype=np.int32)])
-        claim_row = {c.id: c0 + i for i, c in enumerate(result.claims)}  # rows on disk tie mention to claim
-        self.mention_claim = np.concatenate([self.mention_claim, np.asarray(
-            [claim_row[m.claim.id] for m in result.mentions], dtype=np.int32)])
-        code = {d: i for i, d in enumerate(self.dimensions)}
-        for m in result.mentions:
-            if m.dimension not in code:
-                code[m.dimension] = len(self.dimensions)
-                self.dimensions.append(m.dimension)
-        self.mention_dimension = np.concatenate([self.mention_dimension, np.asarray(
-            [code[m.dimension] for m in result.mentions], dtype=np.int16)])
-        vecs = np.asarray(result.vectors, dtype=DTYPE).reshape(len(result.mentions), self.dim)
-        self.vectors = np.concatenate([self.vectors, vecs])
-        return len(result.articles) - replaced, replaced
+        batch = _Batch(list(result.articles), [text_sha1(a.text) for a in result.articles],
+                       [(keys or {}).get(a.id, a.id) for a in result.articles], list(result.claims),
+                       list(result.mentions), np.asarray(result.vectors))
+        added, replaced, _ = self._write(batch)
+        return added, replaced
 
-    def _keep_articles(self, keep: np.ndarray) -> None:
-        keep_claims = keep[self.claim_article]
-        keep_mentions = keep_claims[self.mention_claim]
-        article_row = np.cumsum(keep) - 1
-        claim_row = np.cumsum(keep_claims) - 1
-        self.articles = [a for a, k in zip(self.articles, keep) if k]
-        self.digests = [d for d, k in zip(self.digests, keep) if k]
-        self.claims.keep(keep_claims)
-        if self.words is not None:
-            self.words.keep(keep_claims)
-        self.mentions.keep(keep_mentions)
-        self.claim_article = article_row[self.claim_article[keep_claims]].astype(np.int32)
-        self.mention_claim = claim_row[self.mention_claim[keep_mentions]].astype(np.int32)
-        self.mention_dimension = self.mention_dimension[keep_mentions]
-        self.vectors = self.vectors[keep_mentions]
+    def _write(self, batch: _Batch, *, fresh: bool = False, model: tuple[str, int] | None = None,
+               reembedded: np.ndarray | None = None) -> tuple[int, int, int]:
+        """One write transaction; returns (added, replaced, unchanged). The base moves to the new
+        version."""
+        self.release()
+        out = _commit(self.path, batch, fresh=fresh, model=model, reembedded=reembedded)
+        self.refresh()
+        return out
 
     def reembed(self, embedder: Embedder, cache: VectorCache | None = None) -> int:
-        """Embed every stored mention again with ``embedder``; the base takes its identity.
-
+        """Embed every stored figure again with ``embedder`` and save the base with its identity.
         Returns how many texts the model had to encode."""
-        windows = [self.mentions.get(j, lambda d: str(d["window"])) for j in range(len(self.mentions))]
+        rows = self._query("SELECT row, data FROM mentions ORDER BY row")
+        windows = [self.mentions.get(r, self._unpack("mentions", r, d), lambda d: str(d["window"])) for r, d in rows]
         vecs, computed = embed(windows, embedder, cache)
-        self.model, self.dim = embedder.identity, embedder.dim
-        self.vectors = vecs.astype(DTYPE).reshape(len(windows), embedder.dim)
+        full = np.zeros((self.ends.mentions, embedder.dim), DTYPE)
+        if rows:
+            full[[r for r, _ in rows]] = vecs.astype(DTYPE).reshape(len(windows), embedder.dim)
+        self._write(_Batch([], [], [], [], [], np.zeros((0, embedder.dim), DTYPE)),
+                    model=(embedder.identity, embedder.dim), reembedded=full)
         return computed
 
-    def word_index(self) -> WordIndex:
-        """The word index, built from the stored claims when the base has none."""
-        if self.words is None:
-            self.claims.parse_rows(range(len(self.claims)))
-            self._words = WordIndex.build(self.claims.lines, [self.claims[i] for i in range(len(self.claims))])
-        assert self._words is not None
-        return self._words
-
-    # -- writing
-
-    def save(self, folder: str | Path | None = None) -> Path:
-        """Write the base into ``folder`` (default: where it was loaded from)."""
-        folder = Path(folder or self.path or "")
-        if not str(folder):
-            raise StoreError("no folder to save the claim base in")
-        now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-        name, _, digest = self.model.partition("@")
-        manifest = {
-            "format": FORMAT, "version": VERSION, "model": self.model, "model_name": name,
-            "weights_sha256_prefix": digest or None, "dim": self.dim, "dtype": np.dtype(DTYPE).name,
-            "counts": {"articles": len(self.articles), "claims": len(self.claims), "mentions": len(self.mentions)},
-            "dimensions": self.dimensions, "mention_fields": MENTION_FIELDS,
-            "word_index": {"version": INDEX_VERSION, "rules": RULES},
-            "created": self.created or now, "updated": now,
-        }
-        articles = b"".join(_line(_article_json(a, d)) + b"\n" for a, d in zip(self.articles, self.digests))
-        files = {
-            ARTICLES: articles, CLAIMS: self.claims.data(), MENTIONS: self.mentions.data(),
-            VECTORS: _npz({
-                "vectors": self.vectors.astype(DTYPE), "mention_claim": self.mention_claim.astype(np.int32),
-                "mention_dimension": self.mention_dimension.astype(np.int16),
-                "claim_article": self.claim_article.astype(np.int32)}),
-            WORDS: _npz(self.word_index().arrays()),
-        }
-        manifest["files"] = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
-        files[MANIFEST] = (json.dumps(manifest, indent=1) + "\n").encode("utf-8")
+    def save(self, folder: str | Path) -> Path:
+        """Copy the base into ``folder`` (a new folder, or one without a base)."""
+        folder = Path(folder)
+        if (folder / db.FILE).exists() or (folder / LEGACY_MANIFEST).exists():
+            raise StoreError(f"{folder} already holds a claim base: save into a new folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{db.FILE}.saving"
+        tmp.unlink(missing_ok=True)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            with _locked(folder):
-                recover(folder)
-                _switch(folder, files)
-        except OSError as e:
-            raise StoreError(f"cannot write the claim base in {folder}: {e.strerror or e} "
-                             "(the base on disk is unchanged)") from None
-        self.path, self.created = folder, self.created or now
-        self.claims.path, self.mentions.path = folder / CLAIMS, folder / MENTIONS
+            self._conn.execute("VACUUM INTO ?", [str(tmp)])
+        except sqlite3.Error:  # VACUUM INTO cannot run inside the read transaction: a second connection
+            src = db.connect(self.path)
+            try:
+                src.execute("VACUUM INTO ?", [str(tmp)])
+            finally:
+                src.close()
+        for name in vectors.COLUMNS:
+            size = vectors.byte_size(name, self.ends.of(name), self.dim)
+            src_path = vectors.column_path(self.path, name, self.gen)
+            with open(vectors.column_path(folder, name, self.gen), "wb") as out:
+                if size:
+                    with open(src_path, "rb") as f:
+                        out.write(f.read(size))
+                out.flush()
+                os.fsync(out.fileno())
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+        finally:
+            conn.close()
+        os.replace(tmp, folder / db.FILE)
         return folder
 
 
-def _npz(arrays: dict[str, np.ndarray]) -> bytes:
-    """An uncompressed .npz, the same bytes for the same arrays (``np.savez`` stamps the time)."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
-        for name, arr in arrays.items():
-            with z.open(zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_TIME), "w", force_zip64=True) as f:
-                np.lib.format.write_array(f, np.ascontiguousarray(arr), allow_pickle=False)
-    return buf.getvalue()
-
-
-# -- one atomic switch from the old version to the new
-
-
-def _switch(folder: Path, files: dict[str, bytes]) -> None:
-    """Replace the base in ``folder`` with ``files`` in one step, as far as any reader can tell.
-
-    The new files are written into ``folder/.update/`` and synced; then the ``COMMITTED``
-    file (written by rename) marks them complete: that is the switch. Moving them into
-    place follows, the manifest last. A process killed before the switch leaves the old
-    base, and the next ``recover`` clears the folder it left; killed after it, readers
-    already see the new base through ``.update/`` and the next ``recover`` finishes the
-    moves. Nothing is left behind once a save returns.
-    """
-    staging = folder / STAGING
-    staging.mkdir()
-    for name, data in files.items():
-        with open(staging / name, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    _sync_folder(staging)
-    atomic_write(staging / COMMITTED, "".join(f"{name}\n" for name in files).encode("utf-8"))
-    _sync_folder(staging)
-    _roll_forward(folder)
-
-
-def _roll_forward(folder: Path) -> None:
-    staging = folder / STAGING
-    names = (staging / COMMITTED).read_text(encoding="utf-8").split()
-    for name in sorted(names, key=lambda n: n == MANIFEST):  # the manifest last
-        with suppress(FileNotFoundError):  # moved before an interruption
-            os.replace(staging / name, folder / name)
-    _sync_folder(folder)
-    shutil.rmtree(staging)
-
-
-def recover(folder: str | Path) -> str | None:
-    """Finish or clear an update of ``folder`` that was cut short; say which, or ``None``.
-
-    Call it holding the base's lock (``save`` and ``prepare`` do)."""
-    folder = Path(folder)
-    staging = folder / STAGING
-    stray = [p for p in folder.glob(".*.*") if p.is_file() and p.name.split(".")[1] in _FILE_STEMS]
-    for p in stray:  # temporary files of an older factcheck's save
-        p.unlink(missing_ok=True)
-    if not staging.is_dir():
-        return "removed temporary files of an update cut short" if stray else None
-    if (staging / COMMITTED).is_file():
-        _roll_forward(folder)
-        return "finished an update that was cut short after it was complete"
-    shutil.rmtree(staging)
-    return "cleared an update that was cut short before it was complete (the base is as it was)"
-
-
-@contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """One writer at a time: an exclusive lock on the folder itself (no lock file is left)."""
+def _commit(folder: Path, batch: _Batch, *, fresh: bool = False, model: tuple[str, int] | None = None,
+            reembedded: np.ndarray | None = None) -> tuple[int, int, int]:
+    """One write transaction on the base in ``folder``; returns (added, replaced, unchanged)."""
+    conn = db.connect(folder)
     try:
-        import fcntl
-    except ImportError:  # Windows: no folder locks; one update at a time is up to the user
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        with db.writing(conn, folder):
+            return _write(conn, folder, batch, fresh=fresh, model=model, reembedded=reembedded)
+    except OSError as e:
+        raise StoreError(f"cannot write the claim base in {folder}: {e.strerror or e} "
+                         "(the base on disk is unchanged)") from None
+    except sqlite3.Error as e:
+        raise StoreError(f"{folder / db.FILE}: cannot write the claim base ({e}); the base on disk is unchanged") from None
     finally:
-        os.close(fd)
+        conn.close()
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make renames in ``folder`` durable (where the platform allows opening a folder)."""
+def _root(folder: Path) -> str:
+    """The base's root as recorded (for a base that may not open: a fresh build replaces it)."""
+    conn = db.connect(folder)
     try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
+        found = conn.execute("SELECT value FROM meta WHERE name = 'root'").fetchone()
+        root = json.loads(found[0]) if found else None
+    except (sqlite3.Error, ValueError):
+        root = None
     finally:
-        os.close(fd)
+        conn.close()
+    return root if isinstance(root, str) else Path(os.path.relpath(Path.cwd(), folder.resolve())).as_posix()
 
 
-def _read(folder: Path, name: str) -> bytes:
-    """The current version of ``folder/name``: from ``.update/`` while a committed switch is moving in."""
-    staged = folder / STAGING / name
-    if (folder / STAGING / COMMITTED).is_file():
-        try:
-            return staged.read_bytes()
-        except FileNotFoundError:
-            pass  # already moved into place
-    return (folder / name).read_bytes()
+def _check_meta(path: Path, meta: dict[str, Any]) -> None:
+    if meta.get("format") != db.FORMAT:
+        raise StoreError(f"{path}: not a factcheck claim base (no \"format\": \"{db.FORMAT}\" in its meta table)")
+    version = meta.get("version")
+    if version != db.VERSION:
+        newer = isinstance(version, int) and version > db.VERSION
+        raise StoreError(f"{path}: claim base format version {version}, this factcheck reads version {db.VERSION}: "
+                         + ("upgrade factcheck" if newer else rebuild_hint(path.parent)))
+    stored = meta.get("mention_fields")
+    if stored != MENTION_FIELDS:
+        was = ", ".join(map(str, stored)) if isinstance(stored, list) else "not recorded"
+        raise StoreError(
+            f"{path.parent} was built by a factcheck that describes a figure by other attributes "
+            f"({was}; now: {', '.join(MENTION_FIELDS)}): "
+            f"build it afresh from its sources with `factcheck update SOURCES --fresh --base {path.parent}`")
+    if meta.get("word_rules") != RULES:
+        raise StoreError(f"{path.parent}: its word index was built by other rules: build it afresh from its sources "
+                         f"with `factcheck update SOURCES --fresh --base {path.parent}`")
 
 
-def _check_digest(path: Path, data: bytes, manifest: dict[str, Any]) -> None:
-    expected = (manifest.get("files") or {}).get(path.name)
-    if expected is not None and hashlib.sha256(data).hexdigest() != expected:
-        raise StoreError(f"{path}: its content is not the one the manifest records (sha256): the file was "
-                         f"changed or replaced since the base was saved; {rebuild_hint(path.parent)}")
+def create(folder: Path, model: str, dim: int, root: str | None = None) -> None:
+    """Make an empty base in ``folder`` (nothing happens if one is there already)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    conn = db.connect(folder, create=True)
+    try:
+        with db.writing(conn, folder):
+            for stmt in db.SCHEMA.split(";"):
+                if stmt.strip():
+                    conn.execute(stmt)
+            if not conn.execute("SELECT 1 FROM meta WHERE name = 'format'").fetchone():
+                name, _, digest = model.partition("@")
+                db.write_meta(conn, {
+                    "format": db.FORMAT, "version": db.VERSION, "model": model, "model_name": name,
+                    "weights_sha256_prefix": digest or None, "dim": dim, "dtype": np.dtype(DTYPE).name,
+                    "mention_fields": MENTION_FIELDS, "word_rules": RULES,
+                    "root": root if root is not None else Path(os.path.relpath(Path.cwd(), folder.resolve())).as_posix(),
+                    "gen": 1, "ends": {"mentions": 0, "claims": 0, "words": 0},
+                    "counts": {"articles": 0, "claims": 0, "mentions": 0}, "created": _now(), "updated": _now()})
+    finally:
+        conn.close()
+
+
+def _ids(conn: sqlite3.Connection, table: str, column: str, key: str, names: Iterable[str]) -> dict[str, int]:
+    """The id of each name in a name table, adding the missing ones."""
+    names = list(dict.fromkeys(names))
+    conn.executemany(f"INSERT OR IGNORE INTO {table}({column}) VALUES(?)", [(n,) for n in names])
+    out: dict[str, int] = {}
+    for chunk in _chunks(names):
+        q = f"SELECT {column}, {key} FROM {table} WHERE {column} IN ({','.join('?' * len(chunk))})"
+        out.update(conn.execute(q, list(chunk)).fetchall())
+    return out
+
+
+def _write(conn: sqlite3.Connection, folder: Path, batch: _Batch, *, fresh: bool,
+           model: tuple[str, int] | None, reembedded: np.ndarray | None) -> tuple[int, int, int]:
+    """The body of a write transaction (the lock held): decide against the base as it is now
+    (another update may have committed since this one read it), then append."""
+    meta = db.read_meta(conn)
+    if not (fresh or model):
+        _check_meta(folder / db.FILE, meta)
+    gen, ends, counts = int(meta["gen"]), Ends(**meta["ends"]), dict(meta["counts"])
+    dim = int(meta["dim"])
+    vectors.remove_other_generations(folder, gen)
+    changes: dict[str, Any] = {}
+    if fresh:  # everything goes; the rows start again in a new generation of files
+        for table in ("articles", "claims", "mentions", "terms", "segments", "vocab", "dimensions"):
+            conn.execute(f"DELETE FROM {table}")
+        gen, ends, counts = gen + 1, Ends(), {"articles": 0, "claims": 0, "mentions": 0}
+        changes.update(format=db.FORMAT, version=db.VERSION, mention_fields=MENTION_FIELDS, word_rules=RULES)
+    if model is not None:
+        name, _, digest = model[0].partition("@")
+        changes.update(model=model[0], model_name=name, weights_sha256_prefix=digest or None, dim=model[1])
+        dim = model[1]
+    if reembedded is not None:  # a new generation: the same rows, new vectors
+        _rewrite(conn, folder, gen, ends, int(meta["dim"]), reembedded)
+        gen += 1
+    added = replaced = unchanged = 0
+    keep: list[int] = []
+    drop: list[int] = []
+    for i, (a, digest, key) in enumerate(zip(batch.articles, batch.digests, batch.keys)):
+        row = None
+        if key is not None:
+            row = conn.execute("SELECT row, sha1 FROM articles WHERE key = ?", [key]).fetchone()
+        if row is None:  # converted from the old format: known by id until an update names its file
+            row = conn.execute("SELECT row, sha1 FROM articles WHERE key IS NULL AND id = ? ORDER BY row DESC",
+                               [a.id]).fetchone()
+        if row is not None and row[1] == digest:
+            unchanged += 1
+            if key is not None:
+                conn.execute("UPDATE articles SET key = ? WHERE row = ?", [key, row[0]])
+            continue
+        if row is not None:
+            drop.append(row[0])
+            replaced += 1
+        else:
+            added += 1
+        keep.append(i)
+    for row in drop:
+        counts["mentions"] -= conn.execute("DELETE FROM mentions WHERE claim IN (SELECT row FROM claims WHERE "
+                                           "article = ?)", [row]).rowcount
+        counts["claims"] -= conn.execute("DELETE FROM claims WHERE article = ?", [row]).rowcount
+        counts["articles"] -= conn.execute("DELETE FROM articles WHERE row = ?", [row]).rowcount
+    new_ids = {batch.articles[i].id for i in keep}
+    claims = [c for c in batch.claims if c.article_id in new_ids]
+    mrows = [j for j, m in enumerate(batch.mentions) if m.article_id in new_ids]
+    article_row: dict[str, int] = {}
+    for i in keep:
+        a = batch.articles[i]
+        cur = conn.execute("INSERT INTO articles(key, id, sha1, data) VALUES(?, ?, ?, ?)",
+                           [batch.keys[i], a.id, batch.digests[i], _line(_article_json(a, batch.digests[i])).decode()])
+        article_row[a.id] = int(cur.lastrowid or 0)
+    counts["articles"] += len(keep)
+    if claims or mrows:
+        _append(conn, folder, gen, ends, dim, claims, [batch.mentions[j] for j in mrows],
+                np.asarray(batch.vectors)[mrows] if mrows else np.zeros((0, dim), DTYPE), article_row, counts)
+        ends = Ends(**db.read_meta(conn)["ends"])
+    changes.update(gen=gen, counts=counts, updated=_now())
+    db.write_meta(conn, changes)
+    return added, replaced, unchanged
+
+
+def _append(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, dim: int, claims: list[Claim],
+            mentions: list[Mention], vecs: np.ndarray, article_row: dict[str, int], counts: dict[str, int]) -> None:
+    """Add these claims and figures as one segment: table rows, word index, column bytes."""
+    lines = [_line(_claim_json(c)) for c in claims]
+    crow = {c.id: ends.claims + i for i, c in enumerate(claims)}
+    conn.executemany("INSERT INTO claims(row, article, data) VALUES(?, ?, ?)",
+                     [(ends.claims + i, article_row[c.article_id], db.pack(ln)) for i, (c, ln) in
+                      enumerate(zip(claims, lines))])
+    terms: dict[str, list[int]] = {}
+    contents = [sorted(align.tokens(c).content) for c in claims]
+    for i, ln in enumerate(lines):
+        for w in line_terms(ln):
+            terms.setdefault(w, []).append(ends.claims + i)
+    vocab = _ids(conn, "vocab", "word", "id", [*terms, *(w for ws in contents for w in ws)])
+    segment = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM segments").fetchone()[0])
+    conn.executemany("INSERT INTO terms(word, segment, rows) VALUES(?, ?, ?)",
+                     [(vocab[w], segment, np.asarray(rows, np.int32).tobytes()) for w, rows in terms.items()])
+    content_words = np.asarray([vocab[w] for ws in contents for w in ws], np.int32)
+    content_end = ends.words + np.cumsum([len(ws) for ws in contents], dtype=np.int64)
+    codes = _ids(conn, "dimensions", "name", "code", [m.dimension for m in mentions])
+    conn.executemany("INSERT INTO mentions(row, claim, dimension, data) VALUES(?, ?, ?, ?)",
+                     [(ends.mentions + j, crow[m.claim.id], codes[m.dimension], db.pack(_line(_mention_json(m))))
+                      for j, m in enumerate(mentions)])
+    parts = {
+        "vectors": vectors.as_bytes("vectors", np.asarray(vecs, DTYPE).reshape(len(mentions), dim)),
+        "mention_claim": vectors.as_bytes("mention_claim", np.asarray([crow[m.claim.id] for m in mentions])),
+        "claim_article": vectors.as_bytes("claim_article", np.asarray([article_row[c.article_id] for c in claims])),
+        "content_end": vectors.as_bytes("content_end", content_end),
+        "content_words": vectors.as_bytes("content_words", content_words),
+    }
+    digest = vectors.append(folder, gen, ends, dim, parts)
+    conn.execute("INSERT INTO segments(id, gen, mentions, claims, words, mentions_n, claims_n, words_n, sha256, "
+                 "created) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 [segment, gen, ends.mentions, ends.claims, ends.words, len(mentions), len(claims),
+                  len(content_words), digest, _now()])
+    counts["claims"] += len(claims)
+    counts["mentions"] += len(mentions)
+    new = Ends(ends.mentions + len(mentions), ends.claims + len(claims), ends.words + len(content_words))
+    db.write_meta(conn, {"ends": {"mentions": new.mentions, "claims": new.claims, "words": new.words}})
+
+
+def _rewrite(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, old_dim: int, new_vectors: np.ndarray) -> None:
+    """Write generation ``gen + 1`` of the columns: the same rows, ``new_vectors``; one segment."""
+    dim = int(new_vectors.shape[1])
+    parts: dict[str, bytes] = {}
+    for name in vectors.COLUMNS:
+        if name == "vectors":
+            parts[name] = vectors.as_bytes(name, new_vectors)
+        else:
+            parts[name] = vectors.as_bytes(name, vectors.open_column(folder, name, gen, ends.of(name), old_dim))
+    digest = vectors.append(folder, gen + 1, Ends(), dim, parts)
+    conn.execute("DELETE FROM segments")
+    conn.execute("INSERT INTO segments(id, gen, mentions, claims, words, mentions_n, claims_n, words_n, sha256, "
+                 "created) VALUES(1, ?, 0, 0, 0, ?, ?, ?, ?, ?)",
+                 [gen + 1, ends.mentions, ends.claims, ends.words, digest, _now()])
 
 
 # -- opening a base
@@ -544,137 +758,84 @@ def _check_digest(path: Path, data: bytes, manifest: dict[str, Any]) -> None:
 def resolve(folder: str | Path) -> Path:
     """The base folder: ``folder`` itself, or ``folder/base`` when given the claims folder."""
     folder = Path(folder)
-    if not (folder / MANIFEST).exists() and (folder / "base" / MANIFEST).exists():
+    def here(f: Path) -> bool:
+        return (f / db.FILE).exists() or (f / LEGACY_MANIFEST).exists()
+
+    if not here(folder) and here(folder / "base"):
         return folder / "base"
     return folder
 
 
 def exists(folder: str | Path) -> bool:
-    return (resolve(folder) / MANIFEST).exists()
+    return (resolve(folder) / db.FILE).exists()
+
+
+def is_legacy(folder: Path) -> bool:
+    """A base in the JSON Lines format of factcheck before SQLite, not yet converted."""
+    return (folder / LEGACY_MANIFEST).exists() and not (folder / db.FILE).exists()
 
 
 def open_base(folder: str | Path) -> ClaimBase:
-    """Open the claim base in ``folder``. ``StoreError`` names the file that is missing or bad."""
+    """Open the claim base in ``folder``. ``StoreError`` names what is missing or bad."""
     folder = resolve(folder)
-    manifest_path = folder / MANIFEST
-    if not manifest_path.exists() and not (folder / STAGING / COMMITTED).is_file():
+    if not (folder / db.FILE).exists():
+        if is_legacy(folder):
+            raise StoreError(f"{folder} is a claim base in the format of an older factcheck (JSON Lines files): "
+                             f"convert it once with `factcheck update --base {folder}`")
         if not folder.exists():
             raise StoreError(f"no claim base at {folder}: build one with `factcheck update SOURCES --base {folder}`")
-        raise StoreError(f"{manifest_path} is missing: {folder} is not a claim base (or its manifest was "
-                         f"deleted); build one with `factcheck update SOURCES --base {folder}`")
-    manifest = _manifest(manifest_path)
-    counts = manifest["counts"]
-    model, dim = manifest["model"], int(manifest["dim"])
-    arts = _Lines(folder / ARTICLES, _read_lines(folder / ARTICLES, counts["articles"], manifest),
-                  lambda _, d: _stored_article(d))
-    arts.parse_rows(range(len(arts)))
-    rows = [arts[i] for i in range(len(arts))]
-    claims = _Lines(folder / CLAIMS, _read_lines(folder / CLAIMS, counts["claims"], manifest), _parse_claim)
-    mentions: _Lines[Mention] = _Lines(folder / MENTIONS, _read_lines(folder / MENTIONS, counts["mentions"], manifest))
-    arrays = _vectors(folder / VECTORS, counts, dim, len(manifest["dimensions"]), manifest)
-    index = manifest.get("word_index")
-    digest = (manifest.get("files") or {}).get(WORDS)
-    words = None
-    if isinstance(index, dict) and index.get("rules") == RULES and digest:  # read now, parsed when asked for
-        words = (folder / WORDS, _read_file(folder / WORDS), digest)
-    return ClaimBase(model, dim, [a for a, _ in rows], [d for _, d in rows], claims, mentions,
-                     arrays["claim_article"], arrays["mention_claim"], arrays["mention_dimension"],
-                     list(manifest["dimensions"]), arrays["vectors"], folder, manifest.get("created"),
-                     _words_file=words)
+        raise StoreError(f"{folder / db.FILE} is missing: {folder} is not a claim base; "
+                         f"build one with `factcheck update SOURCES --base {folder}`")
+    return ClaimBase(folder)
 
 
-def _manifest(path: Path) -> dict[str, Any]:
-    try:
-        manifest = json.loads(_read(path.parent, path.name).decode("utf-8"))
-    except (OSError, ValueError, RecursionError) as e:
-        raise StoreError(f"{path}: cannot read the manifest ({e}); {rebuild_hint(path.parent)}") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise StoreError(f"{path}: not a factcheck claim base manifest (no \"format\": \"{FORMAT}\")")
-    version = manifest.get("version")
-    if version != VERSION:
-        newer = isinstance(version, int) and version > VERSION
-        raise StoreError(f"{path}: claim base format version {version}, this factcheck reads version {VERSION}: "
-                         + ("upgrade factcheck" if newer else rebuild_hint(path.parent)))
-    try:
-        counts = manifest["counts"]
-        for k in ("articles", "claims", "mentions"):
-            if not isinstance(counts[k], int) or counts[k] < 0:
-                raise ValueError(k)
-        if not isinstance(manifest["model"], str) or int(manifest["dim"]) <= 0:
-            raise ValueError("model")
-        if not isinstance(manifest["dimensions"], list):
-            raise ValueError("dimensions")
-    except (KeyError, TypeError, ValueError) as e:
-        raise StoreError(f"{path}: the manifest lacks a valid {e} field; {rebuild_hint(path.parent)}") from None
-    stored = manifest.get("mention_fields")
-    if stored != MENTION_FIELDS:
-        was = ", ".join(map(str, stored)) if isinstance(stored, list) else "not recorded"
-        raise StoreError(
-            f"{path.parent} was built by a factcheck that describes a figure by other attributes "
-            f"({was}; now: {', '.join(MENTION_FIELDS)}): "
-            f"build it afresh from its sources with `factcheck update SOURCES --fresh --base {path.parent}`")
-    return manifest
+# -- converting a base of the old format
 
 
-def _read_lines(path: Path, count: int, manifest: dict[str, Any]) -> list[bytes]:
-    try:
-        data = _read(path.parent, path.name)
-    except FileNotFoundError:
-        raise StoreError(f"{path} is missing; {rebuild_hint(path.parent)}") from None
-    except OSError as e:
-        raise StoreError(f"{path}: cannot read it ({e.strerror}); {rebuild_hint(path.parent)}") from None
-    lines = data.split(b"\n")
-    if lines and not lines[-1].strip():
-        lines.pop()
-    if len(lines) != count:
-        raise StoreError(f"{path}: {len(lines)} lines, the manifest says {count}: the file was changed "
-                         f"or a save was cut short; {rebuild_hint(path.parent)}")
-    _check_digest(path, data, manifest)
-    return lines
+def migrate(folder: Path) -> str | None:
+    """Convert the old-format base in ``folder`` to the database, once; say what was done."""
+    from factcheck.base import legacy
 
-
-def _vectors(path: Path, counts: dict[str, Any], dim: int, n_dimensions: int,
-             manifest: dict[str, Any]) -> dict[str, np.ndarray]:
-    expect = {"vectors": (counts["mentions"], dim), "mention_claim": (counts["mentions"],),
-              "mention_dimension": (counts["mentions"],), "claim_article": (counts["claims"],)}
-    try:
-        data = _read(path.parent, path.name)
-        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in expect}
-    except FileNotFoundError:
-        raise StoreError(f"{path} is missing; {rebuild_hint(path.parent)}") from None
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError, NotImplementedError) as e:
-        raise StoreError(f"{path}: not a readable vector file ({e}); {rebuild_hint(path.parent)}") from None
-    for k, shape in expect.items():
-        if arrays[k].shape != shape:
-            raise StoreError(f"{path}: {k} has shape {arrays[k].shape}, the manifest implies {shape}; "
-                             f"{rebuild_hint(path.parent)}")
-    bounds = (("mention_claim", counts["claims"]), ("claim_article", counts["articles"]),
-              ("mention_dimension", n_dimensions))
-    for k, n in bounds:
-        a = arrays[k]
-        if len(a) and (a.min() < 0 or a.max() >= n):
-            raise StoreError(f"{path}: {k} points past the end of its table; {rebuild_hint(path.parent)}")
-    _check_digest(path, data, manifest)
-    return arrays
-
-
-def _read_file(path: Path) -> bytes:
-    try:
-        return _read(path.parent, path.name)
-    except FileNotFoundError:
-        raise StoreError(f"{path} is missing; {rebuild_hint(path.parent)}") from None
-    except OSError as e:
-        raise StoreError(f"{path}: cannot read it ({e.strerror}); {rebuild_hint(path.parent)}") from None
-
-
-def _word_index(path: Path, data: bytes, digest: str, claims: int) -> WordIndex:
-    _check_digest(path, data, {"files": {path.name: digest}})
-    try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            return WordIndex.from_arrays({k: npz[k] for k in npz.files}, claims)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError, NotImplementedError, UnicodeDecodeError) as e:
-        raise StoreError(f"{path}: not a readable word index ({e}); {rebuild_hint(path.parent)}") from None
+    if (folder / db.FILE).exists():
+        left = [n for n in _LEGACY_FILES if (folder / n).exists()]
+        for n in sorted(left, key=lambda n: n == LEGACY_MANIFEST):
+            (folder / n).unlink(missing_ok=True)
+        return f"removed the old-format files a conversion left ({', '.join(left)})" if left else None
+    if not is_legacy(folder):
+        return None
+    with legacy._locked(folder):
+        legacy.recover(folder)
+        old = legacy.open_base(folder)
+        old.verify()
+        old.claims.parse_rows(range(len(old.claims)))
+        claims = [old.claims[i] for i in range(len(old.claims))]
+        old.mentions.parse_rows(range(len(old.mentions)))
+        mentions = [old.mention(j) for j in range(len(old.mentions))]
+        tmp = folder / f".{db.FILE}.converting"
+        for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            p.unlink(missing_ok=True)
+        staging = folder / ".converting"
+        shutil.rmtree(staging, ignore_errors=True)
+        create(staging, old.model, old.dim, Path(os.path.relpath(Path.cwd(), folder.resolve())).as_posix())
+        conn = db.connect(staging)
+        try:
+            if old.created:
+                conn.execute("UPDATE meta SET value = ? WHERE name = 'created'", [json.dumps(old.created)])
+            with db.writing(conn, staging):
+                _write(conn, staging, _Batch(list(old.articles), list(old.digests), [None] * len(old.articles),
+                                             claims, mentions, np.asarray(old.vectors)),
+                       fresh=False, model=None, reembedded=None)
+        finally:
+            conn.close()
+        for p in staging.glob("*.bin"):
+            os.replace(p, folder / p.name)
+        os.replace(staging / db.FILE, folder / db.FILE)  # the switch
+        shutil.rmtree(staging, ignore_errors=True)
+        for n in sorted(_LEGACY_FILES, key=lambda n: n == LEGACY_MANIFEST):
+            (folder / n).unlink(missing_ok=True)
+    return (f"converted the claim base from the JSON Lines files of an older factcheck to SQLite "
+            f"({len(old.articles)} articles, {len(claims)} claims, {len(mentions)} figures; nothing re-embedded); "
+            f"its articles are known by id until an update names their files")
 
 
 # -- update: the command's one call
@@ -684,31 +845,59 @@ def _word_index(path: Path, data: bytes, digest: str, claims: int) -> WordIndex:
 class Update:
     """What ``update`` did."""
 
-    base: ClaimBase
+    base: ClaimBase | None
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
     embedded: int = 0  # texts the model encoded
     created: bool = False
     reembedded: bool = False
-    indexed: bool = False  # the base had no word index (an older factcheck saved it): one was added
+    converted: bool = False  # a base of the old format was converted to the database
     notes: list[Note] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.replaced or self.created or self.reembedded or self.indexed)
+        return bool(self.added or self.replaced or self.created or self.reembedded or self.converted)
+
+    @property
+    def indexed(self) -> bool:  # the old format could lack a word index; the database always has one
+        return False
 
 
 def update(folder: str | Path, sources: Sequence[str | Path], embedder: Embedder,
            cache: VectorCache | None = None, *, fresh: bool = False, rebuild: bool = False) -> Update:
-    """Add the articles under ``sources`` to the base in ``folder`` and save it.
+    """Add the articles under ``sources`` to the base in ``folder``, in one commit.
 
     A missing base is created; ``fresh`` starts from an empty one; ``rebuild`` re-embeds
     what is stored with ``embedder`` (needed after a model change). An article already
-    stored with the same id and text is left as it is; with another text it is replaced.
+    stored under the same key with the same text is left as it is; with another text it is
+    replaced.
     """
     loaded = read_sources(sources) if sources else None
-    return prepare(folder, loaded, fresh=fresh, rebuild=rebuild).apply(embedder, cache)
+    return prepare(folder, loaded, fresh=fresh, rebuild=rebuild, sources=sources).apply(embedder, cache)
+
+
+def article_keys(folder: Path, root: str, sources: Sequence[str | Path], articles: Sequence[Article]) -> dict[str, str]:
+    """Each article's key: its file's path relative to the base's root, and its record."""
+    base_root = (folder.resolve() / root).resolve()
+    files: dict[str, Path] = {}
+    for src in sources:
+        found, _ = discover([src])
+        for f in found:
+            if f.shown in files and files[f.shown] != f.file:
+                raise UsageError(f"{files[f.shown]} and {f.file} would both be known as {f.shown} in this run: "
+                                 "add them in separate runs")
+            files[f.shown] = f.file
+    keys: dict[str, str] = {}
+    for a in articles:
+        file = files.get(a.path)
+        record = a.id.rpartition("#")[2]
+        if file is None:
+            keys[a.id] = a.id
+            continue
+        rel = os.path.relpath(os.path.abspath(file), base_root)
+        keys[a.id] = f"{display(Path(rel).as_posix())}#{record}"
+    return keys
 
 
 @dataclass
@@ -719,56 +908,194 @@ class Plan:
     done: Update
     loaded: Loaded | None
     rebuild: bool
+    fresh: bool = False
+    sources: Sequence[str | Path] = ()
 
     def apply(self, embedder: Embedder, cache: VectorCache | None = None) -> Update:
-        """Embed what is new, add it, and save the base in one switch."""
-        done, base = self.done, self.done.base
+        """Embed what is new, then add it in one commit."""
+        done, folder = self.done, self.folder
+        fresh = self.fresh and exists(folder)  # a base made now is empty already
         if done.created:
-            base.model, base.dim = embedder.identity, embedder.dim
-            base.vectors = np.zeros((0, embedder.dim), DTYPE)
-        if self.rebuild and not done.created:
+            create(folder, embedder.identity, embedder.dim)
+        base = None if fresh else done.base or open_base(folder)  # fresh: replaces a base that may not even open
+        root = base.root if base else _root(folder)
+        if base and self.rebuild and not done.created:
             done.embedded += base.reembed(embedder, cache)
             done.reembedded = True
-        base.require_model(embedder.identity)
-        done.indexed = not done.created and base.words is None
+        if base:
+            base.require_model(embedder.identity)
+        todo: list[Article] = []
+        adopt: list[Article] = []
+        keys: dict[str, str] = {}
         if self.loaded:
-            todo = []
+            keys = article_keys(folder, root, self.sources, self.loaded.articles) if self.sources else {}
+            stored = {k: d for k, d in zip(base.keys, base.digests) if k is not None} if base else {}
+            by_id = {a.id: d for a, k, d in zip(base.articles, base.keys, base.digests) if k is None} if base else {}
             for a in self.loaded.articles:
-                row = base.article_row(a.id)
-                if row is not None and base.digests[row] == text_sha1(a.text):
-                    done.unchanged += 1
+                key = keys.get(a.id, a.id)
+                digest = stored.get(key, by_id.get(a.id))
+                if not fresh and digest == text_sha1(a.text):
+                    if key in stored:
+                        done.unchanged += 1
+                    else:
+                        adopt.append(a)  # converted from the old format: record its key, nothing else
                 else:
                     todo.append(a)
             changed = {a.path for a in todo}
             skipped = set(self.loaded.skipped)  # a set: `in` a list was quadratic in the skipped lines
             done.notes += [n for n in self.loaded.notes if n.path in changed or n in skipped]
-            if todo:
-                result = analyse(todo, [], embedder, cache)
+        if todo or adopt or fresh:
+            result = analyse(todo, [], embedder, cache) if todo else None
+            batch = _Batch([*todo, *adopt], [text_sha1(a.text) for a in [*todo, *adopt]],
+                           [keys.get(a.id, a.id) for a in [*todo, *adopt]],
+                           list(result.claims) if result else [], list(result.mentions) if result else [],
+                           np.asarray(result.vectors) if result else np.zeros((0, embedder.dim), DTYPE))
+            if result:
                 done.embedded += result.embedded
-                done.added, done.replaced = base.add(result)
-        if done.changed:
-            base.save(self.folder)
+            if base:
+                base.release()
+            added, replaced, unchanged = _commit(
+                folder, batch, fresh=fresh, model=(embedder.identity, embedder.dim) if fresh else None)
+            done.added, done.replaced, done.unchanged = added, replaced, done.unchanged + unchanged
+        done.base = base.refresh() if base else open_base(folder)
         return done
 
 
-def prepare(folder: str | Path, loaded: Loaded | None, *, fresh: bool = False, rebuild: bool = False) -> Plan:
-    """Open and verify the base in ``folder`` (finishing or clearing an update cut short)
-    for adding the articles ``loaded``; ``StoreError`` when it cannot be used."""
+def prepare(folder: str | Path, loaded: Loaded | None, *, fresh: bool = False, rebuild: bool = False,
+            sources: Sequence[str | Path] = ()) -> Plan:
+    """Check the base in ``folder`` can be updated (converting one of the old format) before
+    the model loads; ``StoreError`` when it cannot be used."""
     folder = resolve(folder)
     notes: list[Note] = []
-    if (folder / STAGING).exists() or (folder.is_dir() and any(folder.glob(".*.*"))):
-        try:
-            with _locked(folder):
-                repaired = recover(folder)
-        except OSError as e:
-            raise StoreError(f"{folder}: an update was cut short and cannot be repaired ({e.strerror or e}); "
-                             f"{rebuild_hint(folder)}") from None
-        if repaired:
-            notes.append(Note(str(folder), 1, repaired))
-    if fresh or not exists(folder):
-        done = Update(ClaimBase.empty("", 0, folder), created=True)
+    converted = False
+    if (folder / LEGACY_MANIFEST).exists() or (folder / ".converting").exists():
+        if fresh and is_legacy(folder):
+            for n in sorted(_LEGACY_FILES, key=lambda n: n == LEGACY_MANIFEST):
+                (folder / n).unlink(missing_ok=True)
+            notes.append(Note(str(folder), 1, "dropped the claim base of an older factcheck's format (--fresh)"))
+        else:
+            try:
+                said = migrate(folder)
+            except OSError as e:
+                raise StoreError(f"{folder}: cannot convert the claim base ({e.strerror or e}); "
+                                 f"{rebuild_hint(folder)}") from None
+            if said:
+                notes.append(Note(str(folder), 1, said))
+                converted = said.startswith("converted")
+    if not exists(folder) or fresh:
+        done = Update(None, created=True, converted=converted)
     else:
-        done = Update(open_base(folder))
-        done.base.verify()  # saving would hide a damaged line behind a fresh manifest
+        done = Update(open_base(folder), converted=converted)
     done.notes = notes
-    return Plan(folder, done, loaded, rebuild)
+    return Plan(folder, done, loaded, rebuild, fresh, tuple(sources))
+
+
+# -- export and import: the base as JSON Lines, for review in a diff
+
+
+EXPORT_FILES = ("base.json", "articles.jsonl", "claims.jsonl", "mentions.jsonl", "vectors.npy")
+
+
+def export(base: ClaimBase, out: Path) -> dict[str, int]:
+    """Write ``base`` as JSON Lines (and its vectors as ``vectors.npy``) into ``out``; byte for
+    byte the same for the same base."""
+    from factcheck.files import atomic_write
+
+    out.mkdir(parents=True, exist_ok=True)
+    arts = base._query("SELECT key, sha1, data FROM articles ORDER BY row")
+    art_lines = [_line({"key": k, **json.loads(d), "sha1": s}) for k, s, d in arts]
+    claims = base._query("SELECT row, data FROM claims ORDER BY article, row")
+    ments = base._query("SELECT m.row, m.data FROM mentions m JOIN claims c ON c.row = m.claim "
+                        "ORDER BY c.article, m.claim, m.row")
+    order = [r for r, _ in ments]
+    vecs = np.asarray(base.vectors[order] if order else np.zeros((0, base.dim)), DTYPE)
+    import io
+
+    buf = io.BytesIO()
+    np.lib.format.write_array(buf, np.ascontiguousarray(vecs), allow_pickle=False)
+    meta = {k: base.meta[k] for k in ("format", "version", "model", "model_name", "weights_sha256_prefix", "dim",
+                                      "dtype", "mention_fields", "root")}
+    meta["counts"] = {"articles": len(arts), "claims": len(claims), "mentions": len(ments)}
+    files = {
+        "base.json": (json.dumps(meta, indent=1) + "\n").encode(),
+        "articles.jsonl": b"".join(ln + b"\n" for ln in art_lines),
+        "claims.jsonl": b"".join(base._unpack("claims", r, d) + b"\n" for r, d in claims),
+        "mentions.jsonl": b"".join(base._unpack("mentions", r, d) + b"\n" for r, d in ments),
+        "vectors.npy": buf.getvalue(),
+    }
+    for name, data in files.items():
+        atomic_write(out / name, data)
+    return dict(meta["counts"])
+
+
+def import_base(src: Path, folder: Path) -> ClaimBase:
+    """Build the base in ``folder`` (which must hold none) from an export in ``src``."""
+    if exists(folder) or is_legacy(folder):
+        raise StoreError(f"{folder} already holds a claim base: import into a new folder (or remove it first)")
+
+    def lines(name: str) -> list[tuple[int, dict[str, Any]]]:
+        path = src / name
+        out = []
+        try:
+            text = path.read_bytes().split(b"\n")
+        except OSError as e:
+            raise StoreError(f"{path}: cannot read it ({e.strerror or e})") from None
+        for n, ln in enumerate(text, 1):
+            if not ln.strip():
+                continue
+            try:
+                obj = json.loads(ln)
+                if not isinstance(obj, dict):
+                    raise ValueError("not a JSON object")
+            except ValueError as e:
+                raise StoreError(f"{path}:{n}: not a valid record ({e})") from None
+            out.append((n, obj))
+        return out
+
+    try:
+        meta = json.loads((src / "base.json").read_text(encoding="utf-8"))
+        if meta.get("format") != db.FORMAT or meta.get("mention_fields") != MENTION_FIELDS:
+            raise ValueError("not an export of this factcheck's claim base")
+        vecs = np.load(src / "vectors.npy", allow_pickle=False)
+    except (OSError, ValueError, AttributeError) as e:
+        raise StoreError(f"{src}: not a claim base export ({e})") from None
+    articles, digests, keys = [], [], []
+    for n, d in lines("articles.jsonl"):
+        try:
+            a, digest = _stored_article(d)
+        except (KeyError, TypeError, ValueError) as e:
+            raise StoreError(f"{src / 'articles.jsonl'}:{n}: bad or missing field {e}") from None
+        articles.append(a)
+        digests.append(digest)
+        keys.append(d.get("key"))
+    claims: list[Claim] = []
+    k = 0
+    for n, d in lines("claims.jsonl"):
+        try:
+            c = _claim(d)
+        except (KeyError, TypeError, ValueError) as e:
+            raise StoreError(f"{src / 'claims.jsonl'}:{n}: bad or missing field {e}") from None
+        while k < len(articles) and articles[k].id != c.article_id:
+            k += 1
+        if k == len(articles):
+            raise StoreError(f"{src / 'claims.jsonl'}:{n}: claim of {c.article_id}, not among the articles in order")
+        claims.append(c)
+    by_article = {a.id: a for a in articles}
+    mentions: list[Mention] = []
+    k = 0
+    for n, d in lines("mentions.jsonl"):
+        while k < len(claims) and claims[k].id != d.get("claim"):
+            k += 1
+        if k == len(claims):
+            raise StoreError(f"{src / 'mentions.jsonl'}:{n}: figure of claim {d.get('claim')}, not among the claims "
+                             "in order")
+        try:
+            mentions.append(_mention(d, claims[k], by_article[claims[k].article_id]))
+        except (KeyError, TypeError, ValueError) as e:
+            raise StoreError(f"{src / 'mentions.jsonl'}:{n}: bad or missing field {e}") from None
+    if vecs.shape != (len(mentions), int(meta["dim"])):
+        raise StoreError(f"{src / 'vectors.npy'}: shape {vecs.shape}, the export has {len(mentions)} figures")
+    create(folder, str(meta["model"]), int(meta["dim"]), str(meta.get("root", ".")))
+    base = open_base(folder)
+    base._write(_Batch(articles, digests, keys, claims, mentions, vecs))
+    return base
