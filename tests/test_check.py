@@ -21,7 +21,7 @@ from factcheck import cli as cli_module
 from factcheck.base.check import check
 from factcheck.base.store import ClaimBase, open_base, update
 from factcheck.cli import cli
-from factcheck.outputs.check_formats import to_github, to_json, to_junit, to_text
+from factcheck.outputs.check_formats import FORMATS, to_github, to_json, to_junit, to_text
 from factcheck.pipeline import Result, run
 from factcheck.records import Verdict
 
@@ -126,11 +126,18 @@ def test_check_change_over_time_fails_only_when_strict(desk, fake_embedder):
 def test_check_reviewed_flags_do_not_fail(desk, fake_embedder):
     base = open_base(desk / "base")
     first = check(base, [desk / "new" / "conflict.txt"], fake_embedder)
-    verdicts = {f.id: Verdict(f.id, "confirmed", "", "ana", "2025-11-23T09:30:12.345Z", f.fingerprint)
+    verdicts = {f.id: Verdict(f.id, "not_a_conflict", "", "ana", "2025-11-23T09:30:12.345Z", f.fingerprint)
                 for f in first.flags}
     chk = check(base, [desk / "new" / "conflict.txt"], fake_embedder, verdicts=verdicts)
     assert {chk.status(f) for f in chk.flags} == {"reviewed"} and chk.exit_code == 0
     assert chk.summary()["reviewed"] == 2 and chk.summary()["conflicts"] == 0
+    # confirmed (the article is wrong) keeps failing until a correction is recorded
+    confirmed = {fid: replace(v, verdict="confirmed") for fid, v in verdicts.items()}
+    chk = check(base, [desk / "new" / "conflict.txt"], fake_embedder, verdicts=confirmed)
+    assert {chk.status(f) for f in chk.flags} == {"reviewed"} and chk.exit_code == 1
+    assert "2 confirmed and not corrected (failing)" in FORMATS["text"](chk)
+    corrected = {fid: replace(v, verdict="corrected") for fid, v in verdicts.items()}
+    assert check(base, [desk / "new" / "conflict.txt"], fake_embedder, verdicts=corrected).exit_code == 0
     stale = {fid: replace(v, fingerprint="0" * 16) for fid, v in verdicts.items()}
     chk = check(base, [desk / "new" / "conflict.txt"], fake_embedder, verdicts=stale)
     assert {chk.status(f) for f in chk.flags} == {"stale"} and chk.exit_code == 1

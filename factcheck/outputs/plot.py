@@ -16,6 +16,8 @@ from datetime import date
 from factcheck.pipeline import Result
 
 MIN_POINTS = 3
+SPREAD = 10.0  # the figures of one series are within this factor of each other: one measure, comparable
+GENERIC = ("amount", "number", "figure", "count (", "money")  # measures that name no attribute: never one series
 EPOCH = date(1970, 1, 1)  # matplotlib's default date epoch: a date is days since it
 _ISO = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -68,10 +70,14 @@ def parse_when(text: str | None) -> date | None:
 
 
 def series(result: Result, min_points: int = MIN_POINTS) -> list[Series]:
-    """Every (subject, measure) with at least ``min_points`` dated figures, most figures first.
+    """Every (subject, measure) with at least ``min_points`` dated, comparable figures, most
+    figures first.
 
     Plans, forecasts and rises or falls are left out (they are not levels), and so are
-    years; a figure repeated with the same date (a story filed twice) is drawn once."""
+    years; a figure repeated with the same date (a story filed twice) is drawn once. Only a
+    named subject's measure that names an attribute is drawn (not "amount (USD)"), and only
+    its figures within ``SPREAD`` of each other (``comparable``): a series never puts $630m
+    beside $1.76tn."""
     groups: dict[tuple[str, str], list[Point]] = {}
     for m in result.mentions:
         if m.hedged or m.moving or m.dimension in ("year", "decade"):
@@ -88,11 +94,26 @@ def series(result: Result, min_points: int = MIN_POINTS) -> list[Series]:
         seen: dict[tuple[date, float, float], Point] = {}
         for p in sorted(points, key=lambda p: (p.when, p.article_id, p.claim_id, p.quantity)):
             seen.setdefault((p.when, p.low, p.high), p)
-        kept = tuple(seen.values())
-        if len(kept) < min_points:
+        kept = comparable(tuple(seen.values()))
+        if len(kept) < min_points or not subject or measure.startswith(GENERIC):
             continue
         out.append(Series(_spelled(subject, result, kept), measure, kept, _links(result, kept, points)))
     return sorted(out, key=lambda s: (-len(s.links), -len(s.points), s.title))
+
+
+def comparable(points: tuple[Point, ...], spread: float = SPREAD) -> tuple[Point, ...]:
+    """The largest set of ``points`` whose values are within ``spread`` of each other (one
+    measure of one thing: "$630m" and "$1.76tn", "£6" and "four pence" are not), in their order."""
+    values = sorted((abs(p.value), i) for i, p in enumerate(points))
+    best: tuple[int, int] = (0, 0)
+    lo = 0
+    for hi in range(len(values)):
+        while values[hi][0] > spread * values[lo][0]:
+            lo += 1
+        if hi + 1 - lo > best[1] - best[0]:
+            best = (lo, hi + 1)
+    keep = {i for _, i in values[best[0]:best[1]]}
+    return tuple(p for i, p in enumerate(points) if i in keep)
 
 
 def _spelled(subject: str, result: Result, points: tuple[Point, ...]) -> str:
