@@ -37,11 +37,11 @@ def main(argv: list[str] | None = None) -> int:
             page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
             page.goto(args.report.resolve().as_uri())
             figures = page.evaluate("""() => {
-                const first = document.querySelector('article.group');
+                const first = document.querySelector('details.group');
                 return {height: document.documentElement.scrollHeight,
                         scroll_width: document.documentElement.scrollWidth,
                         first_flag_y: first ? Math.round(first.getBoundingClientRect().top + scrollY) : null,
-                        groups: document.querySelectorAll('article.group').length,
+                        groups: document.querySelectorAll('details.group').length,
                         flags: document.querySelectorAll('section.flag').length,
                         filters: !document.getElementById('filters')?.hidden};
             }""")

@@ -157,7 +157,7 @@ def test_report_filters_search_and_phone_width(browser: Any, tmp_path: Path) -> 
     context, pg, errors, requests = _page(browser, 390, 844, is_mobile=True, has_touch=True, device_scale_factor=2)
     pg.goto((tmp_path / "out" / "report.html").as_uri())
     assert pg.evaluate("document.documentElement.scrollWidth") <= 390
-    groups = "article.group:not([hidden])"
+    groups = "details.group:not([hidden])"
     assert pg.locator(groups).count() == 2
     pg.fill("#q", "chip maker")
     assert pg.locator(groups).count() == 1 and pg.get_attribute(groups, "data-kind") == "inconsistent"
@@ -176,6 +176,7 @@ def test_report_filters_search_and_phone_width(browser: Any, tmp_path: Path) -> 
     assert folded
     pg.evaluate(f"location.hash = '#{folded[0]}'")
     pg.wait_for_function(f"document.getElementById('{folded[0]}').closest('details').open")
+    assert pg.evaluate(f"document.getElementById('{folded[0]}').closest('details.group').open")
     assert pg.is_visible(f"#{folded[0]}")
     assert pg.evaluate("document.documentElement.scrollWidth") <= 390
     assert errors == [] and [u for u in requests if not u.startswith(("file://", "data:"))] == []

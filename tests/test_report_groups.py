@@ -10,6 +10,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from factcheck.match.decide import Decision
 from factcheck.outputs import html_report, plot
 from factcheck.outputs.groups import by_story, disagreements
@@ -42,7 +44,7 @@ def fine_sources(folder: Path, stories: bool = True) -> Path:
     return path
 
 
-def test_one_disagreement_across_articles_is_one_group(tmp_path: Path) -> None:
+def test_one_disagreement_across_articles_is_one_group(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = run([fine_sources(tmp_path)], HashEmbedder())
     conflicts = [f for f in result.flags if f.kind == "conflict"]
     assert len(conflicts) == 3  # $5.5m against each of the three $550,000
@@ -57,9 +59,10 @@ def test_one_disagreement_across_articles_is_one_group(tmp_path: Path) -> None:
     assert by_story(disagreements(flag_views(run([fine_sources(tmp_path, False)], HashEmbedder())))) == []
 
     page = html_report.to_html(result)
-    assert page.count('<article class="group conflict"') == 1
+    assert page.count('<details class="group conflict"') == 1
+    assert page.count('" open>\n<summary>\n<span class="group-head">') == 2  # a short report shows them open
     block = page[page.index(f'id="{fine.anchor}"'):]
-    block = block[:block.index("</article>")]
+    block = block[:min(i for i in (block.find('<details class="group', 1), block.find('<p id="none"')) if i > 0)]
     assert block.count('<section class="flag conflict"') == 3 and "2 more pairs of articles with this disagreement" in block
     assert all(f'href="https://news{i}.example/fine"' in block for i in range(4))
     # summary rows and the articles table link to the groups; the table shows titles and outlets
@@ -70,6 +73,11 @@ def test_one_disagreement_across_articles_is_one_group(tmp_path: Path) -> None:
     # every in-page link points at an element of the page
     ids = set(re.findall(r'id="([^"]+)"', page))
     assert set(re.findall(r'href="#([^"]+)"', page)) <= ids
+    # a long report lists them folded: a line or three each, the first screen holds many
+    monkeypatch.setattr(html_report, "UNFOLDED", 1)
+    folded = html_report.to_html(result)
+    assert '<span class="group-head">' in folded and '" open>\n<summary>' not in folded
+    assert "Acme Bank fined by its regulator (Outlet 3) · and 1 more</span>" in folded
     # the script the page runs is exactly the one its policy allows
     script = re.search(r"<script>(.*?)</script>", page, re.S)
     assert script and html_report._hash(script.group(1)) in page[:page.index("</head>")]
@@ -105,6 +113,17 @@ def test_values_over_time_only_for_comparable_figures() -> None:
     assert plot.comparable(()) == ()
 
 
+def test_values_over_time_leave_out_ranks_and_figures_without_a_role(tmp_path: Path) -> None:
+    for i, (when, rank, share) in enumerate((("2004-01-10", "fourth", "19.2%"), ("2004-03-10", "second", "9.5%"),
+                                             ("2004-05-10", "tenth", "20.1%"))):
+        (tmp_path / f"r{i}.txt").write_text(
+            f"date {when} Acme Rovers news\n\nAcme Rovers finished {rank} in the league this season. "
+            f"Acme Rovers said {share} of its fans came by train.\n", encoding="utf-8")
+    result = run([tmp_path], HashEmbedder())
+    assert {m.quantity.kind for m in result.mentions} >= {"ordinal", "percent"}
+    assert plot.series(result) == []
+
+
 def _mentions(text_a: str, text_b: str) -> tuple[Mention, Mention]:
     arts = [article(text_a, "a.txt#1"), article(text_b, "b.txt#1")]
     claims = extract_claims(arts)
@@ -122,3 +141,21 @@ def test_explain_in_plain_words() -> None:
     assert plain(replace(d, reason="different funding rounds (C vs B)")).startswith("Not compared: these are about "
                                                                                      "different funding rounds")
 
+
+
+def test_explain_command_speaks_plainly_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from factcheck import cli as cli_module
+    from factcheck.cli import cli
+
+    monkeypatch.setattr(cli_module, "make_embedder", lambda model: HashEmbedder())
+    (tmp_path / "a.txt").write_text("Rally in the park\n\nAbout 75 Klan members rallied in the park on Saturday.\n")
+    (tmp_path / "b.txt").write_text("Rally in the park\n\nAbout 1,000 counter-protesters gathered in the park on Saturday.\n")
+    result = run([tmp_path], HashEmbedder())
+    ids = {c.article_id: c.id for c in result.claims}
+    done = CliRunner().invoke(cli, ["explain", ids["a.txt#1"], ids["b.txt#1"], str(tmp_path), "--no-cache"])
+    assert done.exit_code == 0, done.output
+    plain_line = "About 75 vs About 1,000: Not compared: these count different things: Klan members vs counter-protesters."
+    assert plain_line in done.stdout
+    assert done.stdout.index(plain_line) < done.stdout.index("Technical trace:") < done.stdout.index("count:klan member")

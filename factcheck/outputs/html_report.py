@@ -1,10 +1,17 @@
 """``report.html``: the report for people, one self-contained file.
 
 Rendered with Jinja2 (autoescape on: every piece of article text, title and file name is
-escaped, and control characters are dropped first). Its CSS is inline and allowed by hash
-in the page's Content-Security-Policy, which also forbids any script and any network
-request; the values-over-time plots are SVG images in ``data:`` URLs. So the file works
-offline from a ``file://`` URL, and markup inside an article stays text.
+escaped, and control characters are dropped first). Its CSS and its one small script are
+inline and allowed by their hashes in the page's Content-Security-Policy, which forbids any
+other script and any network request; the values-over-time plots are SVG images in
+``data:`` URLs. So the file works offline from a ``file://`` URL, and markup inside an
+article stays text. Links to an article's original are only ever http(s) (``safe.web_url``).
+
+The flags are listed as disagreements (``groups``): each once with all its articles, surest
+first, under their story when the input has stories; folded to a line or three each when
+there are more than ``UNFOLDED``. The script (``templates/report.js``) adds search and filters
+by kind and story, and unfolds what a ``#flag-ID`` link points into; without it every
+disagreement is shown and ``<details>`` still fold and unfold.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from factcheck.records import Article, Flag, Verdict
 from factcheck.review.server import HOST, REVIEW_PORT
 
 REVIEW_URL = f"http://{HOST}:{REVIEW_PORT}/"
+UNFOLDED = 5  # up to this many disagreements are shown open; more are listed folded, a line or three each
 MAX_PLOTS = 30  # the series with most flags, then most figures; the page says how many more there are
 
 
@@ -84,7 +92,8 @@ def to_html(result: Result, verdicts: Mapping[str, Verdict] | None = None, show_
         stories=by_story(groups), number=number, by_measure=_by_measure(shown, anchor), involved=_involved(groups, number),
         plots=plots, kinds=[(k, h) for k, (_, h) in KINDS.items() if any(v.flag.kind == k for v in shown)],
         notes=result.notes, reason=reason, confidence=confidence_text, search=_search, web_url=web_url,
-        review_url=REVIEW_URL, report_json=report_json, more_plots=len(every) - len(plots), label=KINDS)
+        review_url=REVIEW_URL, report_json=report_json, more_plots=len(every) - len(plots), label=KINDS,
+        unfold=len(groups) <= UNFOLDED)
 
 
 def _search(g: Disagreement) -> str:

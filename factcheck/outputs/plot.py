@@ -17,7 +17,7 @@ from factcheck.pipeline import Result
 
 MIN_POINTS = 3
 SPREAD = 10.0  # the figures of one series are within this factor of each other: one measure, comparable
-GENERIC = ("amount", "number", "figure", "count (", "money")  # measures that name no attribute: never one series
+LEVELS = frozenset({"money", "percent", "count"})  # kinds of figure that are a level of something (not a year, rank or score)
 EPOCH = date(1970, 1, 1)  # matplotlib's default date epoch: a date is days since it
 _ISO = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -73,14 +73,14 @@ def series(result: Result, min_points: int = MIN_POINTS) -> list[Series]:
     """Every (subject, measure) with at least ``min_points`` dated, comparable figures, most
     figures first.
 
-    Plans, forecasts and rises or falls are left out (they are not levels), and so are
-    years; a figure repeated with the same date (a story filed twice) is drawn once. Only a
-    named subject's measure that names an attribute is drawn (not "amount (USD)"), and only
-    its figures within ``SPREAD`` of each other (``comparable``): a series never puts $630m
-    beside $1.76tn."""
+    Plans, forecasts and rises or falls are left out (they are not levels), and so are years,
+    ranks and scores; a figure repeated with the same date (a story filed twice) is drawn
+    once. Only a named subject's figures with a role word (a valuation, a jobless rate: not a
+    bare "percentage" or "amount (USD)") are drawn, and only those within ``SPREAD`` of each
+    other (``comparable``): a series never puts $630m beside $1.76tn."""
     groups: dict[tuple[str, str], list[Point]] = {}
     for m in result.mentions:
-        if m.hedged or m.moving or m.dimension in ("year", "decade"):
+        if m.hedged or m.moving or not m.role or m.quantity.kind not in LEVELS:
             continue
         c, q, text = m.claim, m.quantity, m.date
         when = parse_when(text)
@@ -95,7 +95,7 @@ def series(result: Result, min_points: int = MIN_POINTS) -> list[Series]:
         for p in sorted(points, key=lambda p: (p.when, p.article_id, p.claim_id, p.quantity)):
             seen.setdefault((p.when, p.low, p.high), p)
         kept = comparable(tuple(seen.values()))
-        if len(kept) < min_points or not subject or measure.startswith(GENERIC):
+        if len(kept) < min_points or not subject:
             continue
         out.append(Series(_spelled(subject, result, kept), measure, kept, _links(result, kept, points)))
     return sorted(out, key=lambda s: (-len(s.links), -len(s.points), s.title))

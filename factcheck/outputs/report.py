@@ -4,12 +4,12 @@
 ``report.json``::
 
     {"version": 1, "model": "...",
-     "articles": [{"id", "path", "record", "line", "title", "date"}],
+     "articles": [{"id", "path", "record", "line", "title", "date", "url", "outlet", "author", "story"}],
      "claims":   [{"id", "article_id", "text", "start", "end", "line", "date",
                    "quantities": [{"text", "value", "low", "high", "unit", "kind",
                                    "qualifier", "start", "end"}]}],
      "flags":    [{"id", "kind", "a", "b", "a_quantity", "b_quantity", "similarity",
-                   "reason", "measure", "fingerprint", "confidence", "evidence", "verdict"}],
+                   "reason", "measure", "fingerprint", "confidence", "evidence", "score", "verdict"}],
      "notes":    [{"path", "line", "message"}],
      "summary":  {"articles", "claims", "flagged_claims", "conflicts", "changes", "inconsistent"}}
 
@@ -27,10 +27,12 @@ article and both figures as written, its fingerprint the passage.
 ``confidence`` is the learned decision's probability that the two figures are the same
 attribute (``match.learned``; null for ``inconsistent``, where nothing was matched), and
 ``evidence`` what it was computed from: the contexts' cosine, how alike the sentences are,
-the share of words they have in common and whether both name the same role word. The
-people's formats (report.md, report.html, flags.csv) list flags by it, highest first,
-flags without one last, ties in the order the run found them, and show it as
-"confidence 0.93" when it is set.
+the share of words they have in common and whether both name the same role word. ``score``
+is the flag's named score (``scores``: that probability, or for the conversion channels how
+far beyond tolerance the conversions are), ``{"value", "name"}``; the people's formats
+(report.md, report.html, flags.csv) list flags by it, highest first, flags without one last,
+ties in the order the run found them. An article's ``url``, ``outlet``, ``author`` and
+``story`` are null when the input does not give them.
 """
 
 from __future__ import annotations

@@ -55,8 +55,8 @@ def score(flag: Flag, claims: Mapping[str, Claim], articles: Mapping[str, Articl
             for c in inconsistent_conversions(claim, year):
                 if (c.a_index, c.b_index) == (flag.a_quantity, flag.b_quantity) and c.implied > 0 and c.expected > 0:
                     gap = max(c.implied / c.expected, c.expected / c.implied) - 1
-                    return Score(gap / (gap + TOLERANCE), RATE,
-                                 f"rate {gap + 1:.3g} times off the year's, {TOLERANCE:.0%} allowed")
+                    times = f"{gap + 1:,.0f}" if gap >= 999 else f"{gap + 1:.3g}"
+                    return Score(gap / (gap + TOLERANCE), RATE, f"rate {times} times off the year's, {TOLERANCE:.0%} allowed")
         return None
     if CONVERTED in flag.measure and flag.a in claims and flag.b in claims:
         va = abs(claims[flag.a].quantities[flag.a_quantity].value)
