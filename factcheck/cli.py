@@ -469,7 +469,8 @@ def check_command(articles: tuple[Path, ...], base_dir: Path, fmt: str, output: 
     Reports the conflicts and changes over time between the new articles and the
     articles on file, and among the new ones, and each new article's bracketed currency
     conversions that no exchange rate of its year allows; a flag that already has a verdict
-    does not count. Exit status: 0 when nothing new fails, 1 for a new unreviewed conflict or
+    does not count, except `confirmed` (the article is wrong), which fails until the article
+    changes or `corrected` is recorded. Exit status: 0 when nothing new fails, 1 for a new unreviewed conflict or
     inconsistent conversion (or, with --strict, a change over time), 2 for a usage or input error, 3 when nothing new fails
     but an input was skipped (with --strict, a skipped input is an error: 2).
 

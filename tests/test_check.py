@@ -281,7 +281,7 @@ def test_check_cli_reads_verdicts_beside_the_base(desk, fake_cli, fake_embedder)
     flags = check(base, [desk / "new" / "conflict.txt"], fake_embedder).flags
     with open(desk / "verdicts.jsonl", "w", encoding="utf-8") as f:
         for flag in flags:
-            f.write(json.dumps({"flag_id": flag.id, "verdict": "confirmed", "note": "", "reviewer": "ana",
+            f.write(json.dumps({"flag_id": flag.id, "verdict": "not_a_conflict", "note": "", "reviewer": "ana",
                                 "at": "2025-11-23T09:30:12.345Z", "fingerprint": flag.fingerprint}) + "\n")
     done = fake_cli.invoke(cli, ["check", str(desk / "new" / "conflict.txt"), "--base", str(desk / "base")])
     assert done.exit_code == 0, done.output
@@ -489,14 +489,15 @@ def test_check_flags_a_new_articles_inconsistent_conversion_and_fails(desk, fake
     assert line.startswith("::error ") and "title=factcheck inconsistent conversion::" in line
     assert "In this passage: \"Acme Robotics" in line
 
-    # a verdict settles it; the CLI exits 1 before, 0 after
+    # confirmed, it still fails (the article is wrong); a recorded correction settles it
     assert fake_cli.invoke(cli, ["check", str(path), "--base", str(desk / "base")]).exit_code == 1
-    with open(desk / "verdicts.jsonl", "w", encoding="utf-8") as out:
-        for g in chk.flags:
-            out.write(json.dumps({"flag_id": g.id, "verdict": "confirmed", "note": "", "reviewer": "ana",
-                                  "at": "2025-11-23T09:30:12.345Z", "fingerprint": g.fingerprint}) + "\n")
-    done = fake_cli.invoke(cli, ["check", str(path), "--base", str(desk / "base")])
-    assert done.exit_code == 0, done.output
+    for verdict, code in (("confirmed", 1), ("corrected", 0)):
+        with open(desk / "verdicts.jsonl", "a", encoding="utf-8") as out:
+            for g in chk.flags:
+                out.write(json.dumps({"flag_id": g.id, "verdict": verdict, "note": "", "reviewer": "ana",
+                                      "at": "2025-11-23T09:30:12.345Z", "fingerprint": g.fingerprint}) + "\n")
+        done = fake_cli.invoke(cli, ["check", str(path), "--base", str(desk / "base")])
+        assert done.exit_code == code, done.output
 
 
 def test_check_and_batch_agree_on_inconsistent_conversions(desk, fake_embedder):

@@ -36,6 +36,15 @@ def test_states_and_what_fails() -> None:
     assert not fails("changed", _v("confirmed"), "fp2")  # a stale verdict counts as none
 
 
+def test_a_corrected_flag_still_teaches_the_learned_decision() -> None:
+    """`corrected` follows `confirmed`: the figures did measure one thing and disagree."""
+    from factcheck.match.learned import FEATURES, verdict_rows
+
+    flag = {"id": "f1", "evidence": dict.fromkeys(FEATURES, 0.5)}
+    assert [r.label for r in verdict_rows([flag], {"f1": "corrected"})] == [1]
+    assert [r.label for r in verdict_rows([flag], {"f1": "not_a_conflict"})] == [0]
+
+
 def test_update_refuses_an_article_holding_a_confirmed_passage(tmp_path: Path) -> None:
     text = "Acme Robotics raised $80 million in its Series B round, the company said."
     (tmp_path / "in").mkdir()

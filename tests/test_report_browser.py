@@ -93,6 +93,8 @@ def test_seed_report_and_review_page_screenshots(browser: Any, seed_result: Resu
     assert pg.eval_on_selector(".plot img", "i => i.complete && i.naturalWidth > 0")  # the SVG renders
     pg.screenshot(path=str(tmp_path / "report.png"))
     _keep(tmp_path / "report.png", "report.png")
+    pg.goto((tmp_path / "out" / "report.html").as_uri() + "#flag-f913302a8227b")  # unfolds it if folded
+    pg.wait_for_function("document.getElementById('flag-f913302a8227b').checkVisibility()")
     pg.locator("#flag-f913302a8227b").screenshot(path=str(tmp_path / "report-flag.png"))
     _keep(tmp_path / "report-flag.png", "report-flag.png")
     assert errors == [] and [u for u in requests if not u.startswith(("file://", "data:"))] == []

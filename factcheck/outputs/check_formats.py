@@ -62,20 +62,20 @@ def _flag_lines(chk: Check, f: Flag) -> list[str]:
     new, other = chk.sides(f)
     status = DESCRIBE[state(chk.verdict(f), f.fingerprint)]
     v = chk.verdict(f)
-    verdict = f" · verdict {v.verdict}" if v else ""
+    verdict = f" · verdict {one_line(v.verdict)}" if v else ""
     confidence = f" · confidence {f.confidence:.2f}" if f.confidence is not None else ""
     # Every piece of article text and every path goes through one_line: no control
     # character (an ESC sequence would drive the reader's terminal) and no line break.
     if f.a == f.b:  # an inconsistent conversion: one passage
         figure, conversion = chk.claims[f.a].quantities[f.a_quantity], chk.claims[f.a].quantities[f.b_quantity]
         return [
-            f"{one_line(new.where)}: {f.kind} {f.id} ({status}{one_line(verdict)}) · {one_line(f.measure)}{confidence}",
+            f"{one_line(new.where)}: {f.kind} {f.id} ({status}{verdict}) · {one_line(f.measure)}{confidence}",
             f"  {one_line(f.reason)}",
             f"  new   {one_line(new.where)}: {one_line(figure.text)} ({figure.interval_text()}) converted as "
             f"{one_line(conversion.text)} ({conversion.interval_text()}) in \"{_passage(new)}\"",
         ]
     return [
-        f"{one_line(new.where)}: {f.kind} {f.id} ({status}{one_line(verdict)}) · {one_line(f.measure)} · "
+        f"{one_line(new.where)}: {f.kind} {f.id} ({status}{verdict}) · {one_line(f.measure)} · "
         f"similarity {f.similarity:.2f}{confidence}",
         f"  {one_line(f.reason)}",
         f"  new   {one_line(new.where)}: {one_line(new.quantity.text)} ({new.quantity.interval_text()}) "

@@ -61,6 +61,9 @@ MUTATIONS = [
     Mutation("ignore a side that names nobody (decision)", "factcheck/match/decide.py",
              "    if why or (a.subjects and b.subjects) or cosine >= UNNAMED_COSINE:", "    if True:",
              ("tests/test_learned.py", *PIPELINE_TESTS)),
+    Mutation("a sudden move of money reads as a change (decision)", "factcheck/match/decide.py",
+             "    jump = sudden(qa, qb, when_a, when_b) if same is False and changeable else None", "    jump = None",
+             ("tests/test_ci_states.py", *PIPELINE_TESTS)),
 ]
 SURVIVORS: dict[str, str] = {}  # name -> why no test can catch it (none today)
 
