@@ -113,6 +113,21 @@ def test_values_over_time_only_for_comparable_figures() -> None:
     assert plot.comparable(()) == ()
 
 
+def test_a_series_leaves_out_a_figure_of_another_scale_and_its_flags(tmp_path: Path) -> None:
+    from .test_outputs import values_sources
+
+    src = values_sources(tmp_path)
+    (src / "v9.txt").write_text("date 2018-06-20 Acme Robotics news\n\nThe latest deal valued Acme Robotics at "
+                                "$90 billion, the company said.\n", encoding="utf-8")
+    result = run([src], HashEmbedder())
+    flagged = {(f.a, f.a_quantity) for f in result.flags} | {(f.b, f.b_quantity) for f in result.flags}
+    outlier = next(m for m in result.mentions if m.quantity.text == "$90 billion")
+    assert outlier.key in flagged  # it disagrees with the others: a flag, but not a point of the series
+    (s,) = plot.series(result)
+    assert "$90 billion" not in [p.text for p in s.points] and len(s.points) == 3
+    assert all(ln.a < len(s.points) and ln.b < len(s.points) for ln in s.links)
+
+
 def test_values_over_time_leave_out_ranks_and_figures_without_a_role(tmp_path: Path) -> None:
     for i, (when, rank, share) in enumerate((("2004-01-10", "fourth", "19.2%"), ("2004-03-10", "second", "9.5%"),
                                              ("2004-05-10", "tenth", "20.1%"))):

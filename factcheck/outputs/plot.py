@@ -130,9 +130,10 @@ def _spelled(subject: str, result: Result, points: tuple[Point, ...]) -> str:
 
 
 def _links(result: Result, kept: tuple[Point, ...], every: list[Point]) -> tuple[Link, ...]:
-    """The flags between figures of the series (a dropped repeat stands for its kept twin)."""
+    """The flags between figures of the series (a dropped repeat stands for its kept twin; a
+    figure left out as not comparable has none)."""
     index = {(p.when, p.low, p.high): i for i, p in enumerate(kept)}
-    where = {(p.claim_id, p.quantity): index[(p.when, p.low, p.high)] for p in every}
+    where = {(p.claim_id, p.quantity): index[k] for p in every if (k := (p.when, p.low, p.high)) in index}
     links: dict[tuple[int, int, str], Link] = {}
     for f in result.flags:
         a, b = where.get((f.a, f.a_quantity)), where.get((f.b, f.b_quantity))
