@@ -134,8 +134,13 @@ def test_values_over_time_leave_out_ranks_and_figures_without_a_role(tmp_path: P
         (tmp_path / f"r{i}.txt").write_text(
             f"date {when} Acme Rovers news\n\nAcme Rovers finished {rank} in the league this season. "
             f"Acme Rovers said {share} of its fans came by train.\n", encoding="utf-8")
+    # BA's surcharge "from £6 to £10" and its share price "274.5 pence": both merely "amount (GBP)"
+    (tmp_path / "ba.txt").write_text(
+        "date 2004-10-05 Acme Air news\n\nIn October, Acme Air increased the fuel surcharge from £6 to £10 for "
+        "all long-haul flights.\n\ndate 2004-12-31\n\nAcme Air shares closed up four pence at 274.5 pence.\n",
+        encoding="utf-8")
     result = run([tmp_path], HashEmbedder())
-    assert {m.quantity.kind for m in result.mentions} >= {"ordinal", "percent"}
+    assert {m.quantity.kind for m in result.mentions} >= {"ordinal", "percent", "money"}
     assert plot.series(result) == []
 
 

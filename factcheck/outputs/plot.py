@@ -17,6 +17,7 @@ from factcheck.pipeline import Result
 
 MIN_POINTS = 3
 SPREAD = 10.0  # the figures of one series are within this factor of each other: one measure, comparable
+UNNAMED = ("amount", "total amount", "percentage", "total percentage")  # the words said too little to name it
 LEVELS = frozenset({"money", "percent", "count"})  # kinds of figure that are a level of something (not a year, rank or score)
 EPOCH = date(1970, 1, 1)  # matplotlib's default date epoch: a date is days since it
 _ISO = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -80,7 +81,7 @@ def series(result: Result, min_points: int = MIN_POINTS) -> list[Series]:
     other (``comparable``): a series never puts $630m beside $1.76tn."""
     groups: dict[tuple[str, str], list[Point]] = {}
     for m in result.mentions:
-        if m.hedged or m.moving or not m.role or m.quantity.kind not in LEVELS:
+        if m.hedged or m.moving or not m.role or m.quantity.kind not in LEVELS or m.measure.startswith(UNNAMED):
             continue
         c, q, text = m.claim, m.quantity, m.date
         when = parse_when(text)
