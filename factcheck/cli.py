@@ -339,7 +339,8 @@ def verdict_command(flag_id: str, verdict_name: str, note: str, reviewer: str | 
     """Record a VERDICT on the flag FLAG_ID.
 
     VERDICT is one of: confirmed (a real discrepancy), not_a_conflict (same fact, or
-    different things), changed_over_time, extraction_error. The flag id is checked
+    different things), changed_over_time, extraction_error, corrected (after confirmed:
+    the outlet ran a correction; a confirmed flag fails `check` until then). The flag id is checked
     against REPORT when it exists, and the verdict keeps the flag's passage fingerprint,
     so a later run shows when the passages changed. A new verdict on the same flag
     replaces the old one in reports; the store keeps both.
@@ -531,7 +532,8 @@ def check_command(articles: tuple[Path, ...], base_dir: Path, fmt: str, output: 
     Reports the conflicts and changes over time between the new articles and the
     articles on file, and among the new ones, and each new article's bracketed currency
     conversions that no exchange rate of its year allows; a flag that already has a verdict
-    does not count. Exit status: 0 when nothing new fails, 1 for a new unreviewed conflict or
+    does not count, except `confirmed` (the article is wrong), which fails until the article
+    changes or `corrected` is recorded. Exit status: 0 when nothing new fails, 1 for a new unreviewed conflict or
     inconsistent conversion (or, with --strict, a change over time), 2 for a usage or input error, 3 when nothing new fails
     but an input was skipped (with --strict, a skipped input is an error: 2).
 
@@ -594,9 +596,12 @@ def _save_check(result: Any, save: Path, store: Path) -> None:
 @cache_dir_option
 @no_cache_option
 @quiet_option
+@click.option("--allow-confirmed", is_flag=True,
+              help="Add an article even though it holds the passage of a confirmed, uncorrected flag.")
 @reports_errors
 def update_command(articles: tuple[Path, ...], base_dir: Path, rebuild: bool, fresh: bool, strict: bool,
-                   model: str | None, cache_dir: Path | None, no_cache: bool, quiet: bool) -> None:
+                   model: str | None, cache_dir: Path | None, no_cache: bool, quiet: bool,
+                   allow_confirmed: bool) -> None:
     """Add reviewed ARTICLES (files or folders) to the claim base, creating it if needed.
 
     An article on file with the same text is left alone; with another text it is
@@ -619,6 +624,8 @@ def update_command(articles: tuple[Path, ...], base_dir: Path, rebuild: bool, fr
     if fresh and not articles:
         raise UsageError("--fresh builds the base from ARTICLES: name them (e.g. `factcheck update sources/ --fresh`).")
     loaded = _read_sources(articles, strict) if articles else None
+    if loaded and not allow_confirmed:
+        _refuse_confirmed(loaded, base_dir)
     plan = prepare(base_dir, loaded, fresh=fresh, rebuild=rebuild, sources=articles)  # opens (or converts) the base
     cache = _cache(cache_dir, no_cache)
     done = plan.apply(make_embedder(model), cache)
@@ -628,6 +635,18 @@ def update_command(articles: tuple[Path, ...], base_dir: Path, rebuild: bool, fr
         if skipped:
             click.echo(_skipped_line(skipped), err=True)
     sys.exit(EXIT_SKIPPED if skipped else EXIT_OK)
+
+
+def _refuse_confirmed(loaded: Loaded, base_dir: Path) -> None:
+    """`update` does not add a known-wrong figure: see ``base.ci_states``."""
+    from factcheck.base.ci_states import blocked
+    from factcheck.base.store import resolve
+
+    found = blocked(loaded.articles, _load_verdicts(resolve(base_dir).parent / "verdicts.jsonl"),
+                    (DEFAULT_CHECK, DEFAULT_REPORT))
+    if found:
+        raise UsageError("Not added: " + "; ".join(map(str, found)) + ". Record the correction (`factcheck verdict "
+                         f"{found[0].flag_id} corrected`), fix the article, or pass --allow-confirmed.")
 
 
 def _print_update(done: Update) -> None:
@@ -755,8 +774,9 @@ def explain_command(claim_a: str, claim_b: str, sources: tuple[Path, ...], thres
     """Show why two claims of a run were or were not flagged.
 
     CLAIM_A and CLAIM_B are claim ids from report.json; SOURCES are the files or folders the
-    run read (default: sources/). Prints, for every pair of figures of the two claims, what
-    the matcher knows of each (dimension, role, subject, round, times, date, context) and the
+    run read (default: sources/). Prints, for every pair of figures of the two claims, the
+    decision in plain words ("these count different things: Klan members vs
+    counter-protesters"), then the technical trace: what the matcher knows of each (dimension, role, subject, round, times, date, context) and the
     decision the batch run makes, with its reason.
 
     \b
@@ -775,6 +795,12 @@ def explain_command(claim_a: str, claim_b: str, sources: tuple[Path, ...], thres
     if not decisions:
         click.echo("\nNeither claim has a figure the matcher compares (a bare number, a year that dates "
                    "nothing, or a figure in brackets that restates another).")
+    from factcheck.outputs.plain import plain
+
+    for d in decisions:  # in a journalist's words first, the technical trace below
+        click.echo(f"\n{d.a.quantity.text} vs {d.b.quantity.text}: {plain(d)}")
+    if decisions:
+        click.echo("\nTechnical trace:")
     for d in decisions:
         first = d.a if d.a.claim.id == ca.id else d.b
         second = d.b if first is d.a else d.a

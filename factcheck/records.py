@@ -71,6 +71,10 @@ class Article:
     line_starts: tuple[int, ...] = field(repr=False, compare=False, default=())
     # file_offsets: sorted (text_index, file_index) anchors; between anchors the map is
     # linear. line_starts: file offsets at which each line of the file begins.
+    url: str = ""  # where the article was published (http or https), when the input says
+    outlet: str = ""  # who published it ("BBC News"); JSONL "outlet" or "source"
+    author: str = ""  # who wrote it
+    story: str = ""  # the input's own story key: articles reporting one event share it
 
     def file_offset(self, i: int) -> int:
         """Offset in the decoded source file of character ``i`` of ``text``."""
@@ -88,7 +92,8 @@ class Article:
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "path": self.path, "record": self.record, "line": self.line,
-                "title": self.title, "date": self.date}
+                "title": self.title, "date": self.date, "url": self.url or None, "outlet": self.outlet or None,
+                "author": self.author or None, "story": self.story or None}
 
 
 @dataclass(frozen=True)

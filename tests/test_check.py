@@ -22,7 +22,7 @@ from factcheck import cli as cli_module
 from factcheck.base.check import check
 from factcheck.base.store import ClaimBase, open_base, update
 from factcheck.cli import cli
-from factcheck.outputs.check_formats import to_github, to_json, to_junit, to_text
+from factcheck.outputs.check_formats import FORMATS, to_github, to_json, to_junit, to_text
 from factcheck.pipeline import Result, run
 from factcheck.records import Verdict
 
@@ -127,11 +127,18 @@ def test_check_change_over_time_fails_only_when_strict(desk, fake_embedder):
 def test_check_reviewed_flags_do_not_fail(desk, fake_embedder):
     base = open_base(desk / "base")
     first = check(base, [desk / "new" / "conflict.txt"], fake_embedder)
-    verdicts = {f.id: Verdict(f.id, "confirmed", "", "ana", "2025-11-23T09:30:12.345Z", f.fingerprint)
+    verdicts = {f.id: Verdict(f.id, "not_a_conflict", "", "ana", "2025-11-23T09:30:12.345Z", f.fingerprint)
                 for f in first.flags}
     chk = check(base, [desk / "new" / "conflict.txt"], fake_embedder, verdicts=verdicts)
     assert {chk.status(f) for f in chk.flags} == {"reviewed"} and chk.exit_code == 0
     assert chk.summary()["reviewed"] == 2 and chk.summary()["conflicts"] == 0
+    # confirmed (the article is wrong) keeps failing until a correction is recorded
+    confirmed = {fid: replace(v, verdict="confirmed") for fid, v in verdicts.items()}
+    chk = check(base, [desk / "new" / "conflict.txt"], fake_embedder, verdicts=confirmed)
+    assert {chk.status(f) for f in chk.flags} == {"reviewed"} and chk.exit_code == 1
+    assert "2 confirmed and not corrected (failing)" in FORMATS["text"](chk)
+    corrected = {fid: replace(v, verdict="corrected") for fid, v in verdicts.items()}
+    assert check(base, [desk / "new" / "conflict.txt"], fake_embedder, verdicts=corrected).exit_code == 0
     stale = {fid: replace(v, fingerprint="0" * 16) for fid, v in verdicts.items()}
     chk = check(base, [desk / "new" / "conflict.txt"], fake_embedder, verdicts=stale)
     assert {chk.status(f) for f in chk.flags} == {"stale"} and chk.exit_code == 1
@@ -275,7 +282,7 @@ def test_check_cli_reads_verdicts_beside_the_base(desk, fake_cli, fake_embedder)
     flags = check(base, [desk / "new" / "conflict.txt"], fake_embedder).flags
     with open(desk / "verdicts.jsonl", "w", encoding="utf-8") as f:
         for flag in flags:
-            f.write(json.dumps({"flag_id": flag.id, "verdict": "confirmed", "note": "", "reviewer": "ana",
+            f.write(json.dumps({"flag_id": flag.id, "verdict": "not_a_conflict", "note": "", "reviewer": "ana",
                                 "at": "2025-11-23T09:30:12.345Z", "fingerprint": flag.fingerprint}) + "\n")
     done = fake_cli.invoke(cli, ["check", str(desk / "new" / "conflict.txt"), "--base", str(desk / "base")])
     assert done.exit_code == 0, done.output
@@ -484,14 +491,15 @@ def test_check_flags_a_new_articles_inconsistent_conversion_and_fails(desk, fake
     assert line.startswith("::error ") and "title=factcheck inconsistent conversion::" in line
     assert "In this passage: \"Acme Robotics" in line
 
-    # a verdict settles it; the CLI exits 1 before, 0 after
+    # confirmed, it still fails (the article is wrong); a recorded correction settles it
     assert fake_cli.invoke(cli, ["check", str(path), "--base", str(desk / "base")]).exit_code == 1
-    with open(desk / "verdicts.jsonl", "w", encoding="utf-8") as out:
-        for g in chk.flags:
-            out.write(json.dumps({"flag_id": g.id, "verdict": "confirmed", "note": "", "reviewer": "ana",
-                                  "at": "2025-11-23T09:30:12.345Z", "fingerprint": g.fingerprint}) + "\n")
-    done = fake_cli.invoke(cli, ["check", str(path), "--base", str(desk / "base")])
-    assert done.exit_code == 0, done.output
+    for verdict, code in (("confirmed", 1), ("corrected", 0)):
+        with open(desk / "verdicts.jsonl", "a", encoding="utf-8") as out:
+            for g in chk.flags:
+                out.write(json.dumps({"flag_id": g.id, "verdict": verdict, "note": "", "reviewer": "ana",
+                                      "at": "2025-11-23T09:30:12.345Z", "fingerprint": g.fingerprint}) + "\n")
+        done = fake_cli.invoke(cli, ["check", str(path), "--base", str(desk / "base")])
+        assert done.exit_code == code, done.output
 
 
 def test_check_and_batch_agree_on_inconsistent_conversions(desk, fake_embedder):

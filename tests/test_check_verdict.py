@@ -44,10 +44,26 @@ def test_check_verdict_check_again_round_trip(tmp_path: Path, monkeypatch: pytes
     fingerprints = {f["id"]: f["fingerprint"] for f in saved["flags"]}
     assert [(v["flag_id"], v["fingerprint"]) for v in stored] == [(fid, fingerprints[fid]) for fid in failing]
 
+    # confirmed: the article is wrong, so the check keeps failing until it is corrected
+    again = runner.invoke(cli, ["check", "planted.txt", "--base", "claims/base"])
+    assert again.exit_code == 1, again.output
+    assert again.stdout.count("confirmed: the figures disagree and no correction is recorded") == 2
+    # and `update` will not put the known-wrong figures into the base unless told to
+    refused = runner.invoke(cli, ["update", "planted.txt", "--base", "claims/base"])
+    assert refused.exit_code == 2 and "Not added: planted.txt: flag " in refused.stderr
+    assert "--allow-confirmed" in refused.stderr and "factcheck verdict" in refused.stderr
+    before = Path("claims/base/manifest.json").read_bytes()
+
+    for flag_id in failing:  # the correction is recorded
+        done = runner.invoke(cli, ["verdict", flag_id, "corrected", "--note", "correction ran on Tuesday"])
+        assert done.exit_code == 0, done.output
     again = runner.invoke(cli, ["check", "planted.txt", "--base", "claims/base"])
     assert again.exit_code == 0, again.output
     assert "0 new conflicts, 0 new changes over time, 2 already reviewed" in again.stdout
     assert "factcheck verdict" not in again.stderr
+    assert Path("claims/base/manifest.json").read_bytes() == before  # the refused update changed nothing
+    allowed = runner.invoke(cli, ["update", "planted.txt", "--base", "claims/base"])  # corrected: no refusal
+    assert allowed.exit_code == 0, allowed.output
 
 
 def test_verdict_finds_flags_of_the_last_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,8 +27,9 @@ from factcheck.review.server import ReviewApp
 from factcheck.review.server import flag_views as review_views
 from factcheck.review.verdicts import VerdictStore
 
+from .claimreview_shape import google_problems, schema_problems
 from .conftest import HashEmbedder
-from .test_outputs import _controls, _store_with, google_claimreview_problems, hostile_sources
+from .test_outputs import _controls, _store_with, hostile_sources
 
 DEAL = """date 2004-06-01 Chip maker buys its rival
 
@@ -136,7 +137,7 @@ def test_markdown_shows_one_passage_with_both_figures_marked(mixed: Result) -> N
     f = inconsistent(mixed)[0]
     section = md[md.index(f"#### inconsistent conversion: conversion (USD to GBP) · flag {f.id}"):]
     section = section[:section.index("####", 5)]
-    assert "One passage · [review]" in section and "Similarity" not in section
+    assert "One passage · rate gap " in section and "Similarity" not in section
     assert section.count("- **Passage**: Chip maker buys its rival — deal.txt record 1") == 1
     assert "- **B**" not in section
     assert "**$1.8 billion** ◀ (**£9.4 million** ◀)" in section
@@ -147,7 +148,8 @@ def test_markdown_shows_one_passage_with_both_figures_marked(mixed: Result) -> N
 def test_html_shows_one_passage_with_both_figures_marked(mixed: Result) -> None:
     page = html_report.to_html(mixed)
     assert "<title>factcheck report: 1 conflicts, 0 changes over time, 2 inconsistent conversions</title>" in page
-    assert "<th>Inconsistent conversions</th>" in page and '<h2 id="inconsistent">Inconsistent conversions</h2>' in page
+    assert "<th>Inconsistent conversions</th>" in page and '<option value="inconsistent">inconsistent conversions' in page
+    assert '<a class="count inconsistent" href="#list" data-kind="inconsistent"><b>2</b> inconsistent conversions' in page
     f = inconsistent(mixed)[0]
     section = page[page.index(f'<section class="flag inconsistent" id="flag-{f.id}">'):]
     section = section[:section.index("</section>")]
@@ -177,36 +179,30 @@ def _ranked(result: Result, confidences: dict[str, float | None]) -> Result:
     return replace(result, flags=[replace(f, confidence=confidences.get(f.id)) for f in result.flags])
 
 
-def test_flags_are_listed_by_confidence_highest_first_none_last(mixed: Result) -> None:
+def test_flags_are_listed_by_score_highest_first(mixed: Result) -> None:
+    """Each kind has its named score (``outputs.scores``): an inconsistent conversion its rate gap,
+    a conflict its same-attribute probability; the lists sort on it, flags without one last."""
     conflict = next(f for f in mixed.flags if f.kind == "conflict")
     first, second = inconsistent(mixed)
-    # no confidence anywhere: the order the run found them
-    unranked = _ranked(mixed, {})
-    assert [v.flag.id for v in flag_views(unranked)] == [f.id for f in mixed.flags]
-    ranked = _ranked(mixed, {second.id: 0.93, first.id: 0.41})
-    assert [v.flag.id for v in flag_views(ranked)] == [second.id, first.id, conflict.id]
+    unranked = _ranked(mixed, {})  # the conflict has no probability: it comes last
+    views = flag_views(unranked)
+    assert views[-1].flag.id == conflict.id and views[-1].score is None
+    assert all(v.score is not None and v.score.name == "rate gap" for v in views[:-1])
+    ranked = _ranked(mixed, {conflict.id: 0.9999})
+    assert [v.flag.id for v in flag_views(ranked)][0] == conflict.id
 
     rows = list(csv.DictReader(io.StringIO(csv_export.to_csv(ranked), newline="")))
-    assert [(r["flag_id"], r["confidence"]) for r in rows] == [(second.id, "0.9300"), (first.id, "0.4100"),
-                                                               (conflict.id, "")]
+    assert [(r["flag_id"], r["confidence"], r["score_name"]) for r in rows][0] == (conflict.id, "0.9999",
+                                                                                   "same-attribute probability")
+    assert {r["score_name"] for r in rows[1:]} == {"rate gap"} and all(float(r["score"]) > 0.5 for r in rows[1:])
     md = report.to_markdown(ranked)
-    assert md.index(f"flag {second.id}") < md.index(f"flag {first.id}")
-    assert "One passage · confidence 0.93 · [review]" in md and "One passage · confidence 0.41 · [review]" in md
-    assert "confidence" not in md[md.index(f"flag {conflict.id}"):md.index("## Inconsistent")]
+    assert "One passage · rate gap " in md and "times off the year's, 25% allowed)" in md
+    assert f"flag {conflict.id}" in md and "same-attribute probability 1.00" in md
     page = html_report.to_html(ranked)
-    assert page.index(f'id="flag-{second.id}"') < page.index(f'id="flag-{first.id}"')
-    assert f'{second.id} · one passage · <span class="confidence">confidence 0.93</span>' in page
-    assert "Flags are listed by confidence, highest first." in page
-    assert "Flags are listed by confidence" not in html_report.to_html(unranked)
-
-    # measures: the group holding the most confident flag first; ties keep their order
-    by_conflict = _ranked(mixed, {conflict.id: 0.99, first.id: 0.5})
-    md = report.to_markdown(by_conflict)
-    table = md[md.index("| measure |"):md.index("## Conflicts")]
-    assert table.index("funding, Series B (USD)") < table.index("conversion (USD to GBP)")
-    assert [v.flag.id for v in flag_views(by_conflict)] == [conflict.id, first.id, second.id]
-    tie = _ranked(mixed, {f.id: 0.5 for f in mixed.flags})
-    assert [v.flag.id for v in flag_views(tie)] == [f.id for f in mixed.flags]
+    assert page.index(f'id="flag-{conflict.id}"') < page.index(f'id="flag-{first.id}"')
+    assert page.index(f'id="flag-{conflict.id}"') < page.index(f'id="flag-{second.id}"')
+    data = report.as_json(ranked)
+    assert {f["id"]: f["score"]["name"] for f in data["flags"]}[first.id] == "rate gap"
 
 
 def test_run_cli_counts_inconsistent_conversions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -233,9 +229,10 @@ def test_claimreview_of_a_confirmed_inconsistent_conversion(mixed: Result, tmp_p
                                     "--store", str(store)])
     assert done.exit_code == 0, done.output
     (r,) = json.loads(done.stdout)
-    assert google_claimreview_problems(r) == []
-    assert r["claimReviewed"] == "conversion (USD to GBP): $1.8 billion as £9.4 million"
-    assert len(r["claimReviewed"]) <= MAX_SUMMARY
+    assert schema_problems(r) == [] and google_problems(r, recommended=False) == []
+    assert r["claimReviewed"] == "The deal is worth $1.8 billion (£9.4 million), the companies said."
+    assert r["itemReviewed"]["description"] == "conversion (USD to GBP): $1.8 billion as £9.4 million"
+    assert len(r["itemReviewed"]["description"]) <= MAX_SUMMARY
     assert r["reviewRating"]["alternateName"] == "Inconsistent conversion"
     assert r["reviewRating"]["ratingExplanation"].startswith("$1.8 billion (£9.4 million) implies")
     claim = r["itemReviewed"]

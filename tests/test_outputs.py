@@ -31,6 +31,7 @@ from factcheck.pipeline import Result, run
 from factcheck.progress import NULL, Bars, timings, wanted
 from factcheck.records import Verdict
 
+from .claimreview_shape import google_problems, schema_problems
 from .conftest import HashEmbedder
 
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -115,11 +116,15 @@ def test_markdown_report_has_summary_table_context_and_the_flagged_figure(hostil
 def test_html_report_is_self_contained_and_escapes_everything(hostile: Result) -> None:
     page = html_report.to_html(hostile)
     assert _controls(page) == []
-    assert "<script" not in page.lower().replace("&lt;script", "")
+    # one script, ours, allowed by its hash; article text is never markup
+    assert page.lower().replace("&lt;script", "").count("<script") == 1
+    ours = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
+    assert ours == (Path(html_report.__file__).parent / "templates" / "report.js").read_text(encoding="utf-8")
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
     assert "<img" not in page.replace('<img alt="', "")  # only the plots' images
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
-    assert "default-src 'none'" in csp and "script-src" not in csp and "unsafe-inline" not in csp
+    assert "default-src 'none'" in csp and f"script-src '{html_report._hash(ours)}'" in csp
+    assert "unsafe-inline" not in csp
     # no network: nothing is loaded from elsewhere; the only http link is the local review page
     assert re.findall(r'(?:src|href)="(?!data:|#)([^"]*)"', page) == [
         f"http://127.0.0.1:8765/#flag={hostile.flags[0].id}"]
@@ -136,7 +141,7 @@ def test_html_report_shows_context_figures_and_verdict(hostile: Result) -> None:
     assert "The deal valued Acme Robotics at $400 million, the company said." in section  # sentence after
     assert "Verdict <strong>confirmed</strong> by ana" in section and "the wire is wrong &lt;b&gt;" in section
     assert "<td>45.1 m–54.9 m</td>" in section and "<td>2018-03-01</td>" in section
-    assert '<table id="by-measure">' in page and "<td>funding, Series B (USD)</td>" in page
+    assert '<h2 id="by-measure">' in page and ">funding, Series B (USD)</a></td>" in page
     hidden = html_report.to_html(hostile, {flag.id: verdict}, show_settled=False)
     assert f'id="flag-{flag.id}"' not in hidden and "1 flag with a verdict is hidden" in hidden
 
@@ -195,7 +200,7 @@ def test_flags_csv_round_trips_every_flag(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert list(rows[0]) == list(csv_export.COLUMNS)
     claims, articles = result.claim_index, result.article_index
-    listed = by_confidence(result.flags)  # the people's formats list flags by confidence
+    listed = by_confidence(result)  # the people's formats list flags by score
     assert [r["flag_id"] for r in rows] == [f.id for f in listed]
     for r, f in zip(rows, listed):
         assert (r["kind"], r["measure"], r["fingerprint"]) == (f.kind, f.measure, f.fingerprint)
@@ -298,37 +303,6 @@ def _store_with(tmp_path: Path, report_path: Path, verdicts: list[tuple[str, str
     return store.path
 
 
-def google_claimreview_problems(review: dict[str, Any]) -> list[str]:
-    """Google's fact-check structured data: the required properties (claimReviewed,
-    reviewRating.alternateName, url) and the recommended ones (author, datePublished,
-    itemReviewed as a Claim with appearance, author and datePublished)."""
-    problems = []
-    if review.get("@context") != "https://schema.org" or review.get("@type") != "ClaimReview":
-        problems.append("@context/@type")
-    if not isinstance(review.get("claimReviewed"), str) or not review["claimReviewed"].strip():
-        problems.append("claimReviewed")
-    rating = review.get("reviewRating") or {}
-    if rating.get("@type") != "Rating" or not str(rating.get("alternateName", "")).strip():
-        problems.append("reviewRating.alternateName")
-    if not re.match(r"https?://", str(review.get("url", ""))):
-        problems.append("url")
-    if not (review.get("author") or {}).get("name"):
-        problems.append("author")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(review.get("datePublished", ""))):
-        problems.append("datePublished")
-    claim = review.get("itemReviewed") or {}
-    if claim.get("@type") != "Claim":
-        problems.append("itemReviewed @type")
-    appearances = claim.get("appearance") or []
-    if not appearances or not all(a.get("@type") == "CreativeWork" for a in appearances):
-        problems.append("itemReviewed.appearance")
-    if not (claim.get("author") or {}).get("name"):
-        problems.append("itemReviewed.author")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(claim.get("datePublished", ""))):
-        problems.append("itemReviewed.datePublished")
-    return problems
-
-
 def test_claimreview_export_of_confirmed_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = run([hostile_sources(tmp_path), values_sources(tmp_path)], HashEmbedder())
     report.write(result, tmp_path / "out")
@@ -345,10 +319,12 @@ def test_claimreview_export_of_confirmed_flags(tmp_path: Path, monkeypatch: pyte
     reviews = json.loads(done.stdout)
     assert [r["identifier"] for r in reviews] == [conflict.id]  # confirmed flags only
     r = reviews[0]
-    assert google_claimreview_problems(r) == []
+    assert schema_problems(r) == [] and google_problems(r, recommended=False) == []
     assert r["url"] == f"https://news.example/checks/acme#flag={conflict.id}"
-    assert r["claimReviewed"] == "funding, Series B (USD): $50 million vs $80 million"
-    assert len(r["claimReviewed"]) <= MAX_SUMMARY
+    assert r["claimReviewed"] == one_line(result.claim_index[conflict.a].text)  # the claim's own sentence
+    assert r["itemReviewed"]["description"] == "funding, Series B (USD): $50 million vs $80 million"
+    assert len(r["itemReviewed"]["description"]) <= MAX_SUMMARY
+    assert "author" not in r["itemReviewed"]  # no outlet in a .txt without front matter: no author, never a headline
     assert r["reviewRating"]["alternateName"] == RATING and "the wire has $80m </script>" in \
         r["reviewRating"]["ratingExplanation"]
     assert r["author"] == {"@type": "Organization", "name": "Example News"}

@@ -1,5 +1,6 @@
-"""report.html in real headless Chromium, opened from a file:// URL: no script runs, nothing
-is fetched, the styles apply under its own Content-Security-Policy, and each flag's link
+"""report.html in real headless Chromium, opened from a file:// URL: only its own script runs,
+nothing is fetched, the styles apply under its own Content-Security-Policy, filters and search
+work without a server, nothing overflows sideways on a 390 px phone, and each flag's link
 opens that flag on the review page. The seed run's screenshots go to docs/ when
 FACTCHECK_SCREENSHOTS=docs is set."""
 
@@ -42,14 +43,15 @@ def _keep(shot: Path, name: str) -> None:
         shutil.copyfile(shot, DOCS / name)
 
 
-def test_report_html_runs_no_script_and_fetches_nothing(browser: Any, tmp_path: Path) -> None:
+def test_report_html_runs_only_its_own_script_and_fetches_nothing(browser: Any, tmp_path: Path) -> None:
     result = run([hostile_sources(tmp_path)], HashEmbedder())
     report.write(result, tmp_path / "out")
     context, pg, errors, requests = _page(browser)
     pg.goto((tmp_path / "out" / "report.html").as_uri())
     flag = result.flags[0]
     assert pg.evaluate("window.__pwned") is None
-    assert pg.locator("script").count() == 0 and pg.locator("main img").count() == 0
+    assert pg.locator("script").count() == 1 and pg.locator("main img").count() == 0
+    assert pg.is_visible("#filters")  # its script ran (the policy allows it by hash)
     title = pg.text_content(f"#flag-{flag.id} .side .who")
     assert "<script>window.__pwned=1</script>" in title and '<img src=x onerror="window.__pwned=2">' in title
     assert "evil`<img src=x onerror=alert(1)>]0;t.txt" in pg.text_content(f"#flag-{flag.id} .side .meta")
@@ -87,10 +89,12 @@ def test_seed_report_and_review_page_screenshots(browser: Any, seed_result: Resu
     report.write(seed_result, Path("out"))
     context, pg, errors, requests = _page(browser, 1280, 1600)
     pg.goto((tmp_path / "out" / "report.html").as_uri())
-    assert pg.locator(".flag").count() == 4 and pg.locator(".plot img").count() >= 1
+    assert pg.locator("section.flag").count() == 4 and pg.locator(".plot img").count() >= 1
     assert pg.eval_on_selector(".plot img", "i => i.complete && i.naturalWidth > 0")  # the SVG renders
     pg.screenshot(path=str(tmp_path / "report.png"))
     _keep(tmp_path / "report.png", "report.png")
+    pg.goto((tmp_path / "out" / "report.html").as_uri() + "#flag-f913302a8227b")  # unfolds it if folded
+    pg.wait_for_function("document.getElementById('flag-f913302a8227b').checkVisibility()")
     pg.locator("#flag-f913302a8227b").screenshot(path=str(tmp_path / "report-flag.png"))
     _keep(tmp_path / "report-flag.png", "report-flag.png")
     assert errors == [] and [u for u in requests if not u.startswith(("file://", "data:"))] == []
@@ -134,14 +138,48 @@ def test_report_shows_an_inconsistent_conversion_as_one_passage(browser: Any, tm
     assert pg.text_content(f"{section} .badge") == "inconsistent conversion"
     assert pg.eval_on_selector(f"{section} .badge", "b => getComputedStyle(b).color") == "rgb(105, 65, 198)"
     assert pg.eval_on_selector(f"{section} .sides", "s => getComputedStyle(s).gridTemplateColumns.split(' ').length") == 1
-    # listed by confidence: the flag with one comes first in its section, and shows it
-    order = pg.eval_on_selector_all("section.flag.inconsistent", "ss => ss.map(s => s.id)")
-    assert order == [f"flag-{bad[1].id}", f"flag-{bad[0].id}"]
-    assert pg.text_content(f"#flag-{bad[1].id} .confidence") == "confidence 0.90"
-    assert pg.locator(f"{section} .confidence").count() == 0
-    assert "Inconsistent conversions" in pg.text_content("#by-measure")
+    # each shows its rate gap, the score of its kind
+    assert pg.text_content(f"#flag-{bad[1].id} .confidence").startswith("rate gap ")
+    assert "times off the year's, 25% allowed" in pg.text_content(f"#flag-{bad[1].id} .confidence")
+    assert "Inconsistent conversions" in pg.text_content("#by-measure + .scroll")
     pg.locator(section).screenshot(path=str(tmp_path / "report-inconsistent.png"))
     _keep(tmp_path / "report-inconsistent.png", "report-inconsistent.png")
     assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
     assert errors == []
+    context.close()
+
+
+def test_report_filters_search_and_phone_width(browser: Any, tmp_path: Path) -> None:
+    """Search and the kind and story filters work from a file:// URL; a link to a flag folded
+    inside a disagreement unfolds it; at 390 px nothing overflows sideways."""
+    from .test_report_groups import fine_sources
+
+    result = run([fine_sources(tmp_path)], HashEmbedder())
+    report.write(result, tmp_path / "out")
+    context, pg, errors, requests = _page(browser, 390, 844, is_mobile=True, has_touch=True, device_scale_factor=2)
+    pg.goto((tmp_path / "out" / "report.html").as_uri())
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    groups = "details.group:not([hidden])"
+    assert pg.locator(groups).count() == 2
+    pg.fill("#q", "chip maker")
+    assert pg.locator(groups).count() == 1 and pg.get_attribute(groups, "data-kind") == "inconsistent"
+    assert pg.text_content("#shown") == "1 of 2 shown"
+    assert pg.is_hidden("section.story[data-story='acme-fine']")
+    pg.fill("#q", "no such words anywhere")
+    assert pg.locator(groups).count() == 0 and pg.is_visible("#none")
+    pg.fill("#q", "")
+    pg.select_option("#kind", "conflict")
+    assert pg.locator(groups).count() == 1 and pg.get_attribute(groups, "data-story") == "acme-fine"
+    pg.select_option("#kind", "")
+    pg.select_option("#story", "deal-story")
+    assert pg.locator(groups).count() == 1 and pg.get_attribute(groups, "data-kind") == "inconsistent"
+    # a flag folded in "more pairs", while filtered out: the link unfolds it and shows it
+    folded = pg.eval_on_selector_all("details.more section.flag", "ss => ss.map(s => s.id)")
+    assert folded
+    pg.evaluate(f"location.hash = '#{folded[0]}'")
+    pg.wait_for_function(f"document.getElementById('{folded[0]}').closest('details').open")
+    assert pg.evaluate(f"document.getElementById('{folded[0]}').closest('details.group').open")
+    assert pg.is_visible(f"#{folded[0]}")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    assert errors == [] and [u for u in requests if not u.startswith(("file://", "data:"))] == []
     context.close()

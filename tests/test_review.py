@@ -144,7 +144,7 @@ def test_review_api_flags_lists_both_passages(server: ReviewServer) -> None:
     status, _, data = call(server, "GET", "/api/flags", headers=get_headers(server))
     assert status == 200
     assert [f["id"] for f in data["flags"]] == ["f000000000001", "f000000000002", "f000000000003"]
-    assert data["verdicts"] == ["confirmed", "not_a_conflict", "changed_over_time", "extraction_error"]
+    assert data["verdicts"] == ["confirmed", "not_a_conflict", "changed_over_time", "extraction_error", "corrected"]
     first = data["flags"][0]
     assert (first["settled"], first["verdict"], first["measure"]) == (False, None, "valuation (USD)")
     a, b = first["sides"]

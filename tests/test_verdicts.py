@@ -87,7 +87,7 @@ def test_verdicts_invalid_name_lists_the_valid_ones(store: VerdictStore) -> None
     with pytest.raises(UsageError) as e:
         store.record("f1", "wrong", reviewer="ana")
     assert str(e.value) == ("Unknown verdict 'wrong'. Valid verdicts: confirmed, not_a_conflict, "
-                            "changed_over_time, extraction_error.")
+                            "changed_over_time, extraction_error, corrected.")
     assert not store.path.exists()
 
 
@@ -147,7 +147,7 @@ def test_verdicts_unterminated_valid_last_line_is_kept(store: VerdictStore) -> N
     (b"not json", "not a JSON object"),
     (b'["a list"]', "not a JSON object"),
     (b'{"flag_id": "f9", "verdict": "perhaps", "at": "2025-01-01T00:00:00Z"}',
-     "unknown verdict 'perhaps' (valid: confirmed, not_a_conflict, changed_over_time, extraction_error)"),
+     "unknown verdict 'perhaps' (valid: confirmed, not_a_conflict, changed_over_time, extraction_error, corrected)"),
     (b'{"flag_id": "f9", "verdict": "confirmed"}', "missing or non-text field(s): at"),
     (b'{"flag_id": "f9", "verdict": "confirmed", "at": "yesterday"}', "not an ISO 8601 time"),
     (b'{"flag_id": "f9", "verdict": "confirmed", "at": "2025-01-01T00:00:00"}', "no time zone"),
@@ -254,7 +254,7 @@ def test_verdicts_cli_invalid_verdict_name(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["verdict", "f1", "wrong", "--store", str(tmp_path / "v.jsonl")])
     assert result.exit_code == 2
     assert result.output == ("Error: Unknown verdict 'wrong'. Valid verdicts: confirmed, not_a_conflict, "
-                             "changed_over_time, extraction_error.\n")
+                             "changed_over_time, extraction_error, corrected.\n")
 
 
 def test_verdicts_cli_without_report_notes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

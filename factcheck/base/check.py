@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from factcheck.base import ci_states
 from factcheck.base.store import ClaimBase
 from factcheck.errors import UsageError
 from factcheck.extract.load import read_sources
@@ -98,8 +99,9 @@ class Check:
         return review_status(self.verdict(f), f.fingerprint)
 
     def fails(self, f: Flag) -> bool:
-        """An unreviewed conflict or inconsistent conversion fails; a change only with ``strict``."""
-        return self.status(f) != "reviewed" and (f.kind in FAILING or self.strict)
+        """An unreviewed conflict or inconsistent conversion fails, a change only with ``strict``;
+        a confirmed one until the article changes or a correction is recorded (``ci_states``)."""
+        return ci_states.fails(f.kind, self.verdict(f), f.fingerprint, self.strict)
 
     @property
     def exit_code(self) -> int:

@@ -154,7 +154,9 @@ def text_sha1(text: str) -> str:
 def _stored_article(d: dict[str, Any]) -> tuple[Article, str]:
     """The article (without its text, which the base does not keep) and the sha1 of its text."""
     return Article(id=d["id"], path=d["path"], record=int(d["record"]), line=int(d["line"]),
-                   title=d["title"], date=d["date"], text=""), str(d["sha1"])
+                   title=d["title"], date=d["date"], text="", url=str(d.get("url") or ""),
+                   outlet=str(d.get("outlet") or ""), author=str(d.get("author") or ""),
+                   story=str(d.get("story") or "")), str(d["sha1"])
 
 
 def _claim_json(c: Claim) -> dict[str, Any]:

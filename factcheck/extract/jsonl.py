@@ -11,6 +11,9 @@ fields are checked:
 - ``date``: an ISO date (``2018-05-22``, a date-time, ``2018-05`` or ``2018``). Anything
   else is a note and the record is dated from its text, as if it had no ``date``.
 - ``title``: a string; anything else is a note and the title is taken from the text.
+- ``url``, ``outlet`` (or ``source``), ``author``, ``story``: where the article comes from, kept
+  on the article and shown in every output (``url`` must be an http or https address). A
+  value that is not a string (or not such an address) is a note and is left out.
 
 Each record knows where its characters sit in the file (``anchors``), escapes included,
 so a claim's offsets and line point at its text in the file.
@@ -21,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
@@ -44,6 +47,7 @@ class Record:
     body: str  # the title (if any), a blank line, then the text
     anchors: tuple[tuple[int, int], ...]  # (index in body, index in the file's text)
     date: str | None  # the checked "date" field, or None
+    source: dict[str, str] = field(default_factory=dict)  # the checked url, outlet, author, story
 
 
 def records(text: str, path: str, line_starts: tuple[int, ...], notes: list[Note],
@@ -87,7 +91,8 @@ def records(text: str, path: str, line_starts: tuple[int, ...], notes: list[Note
             body = f"{title}\n\n{body_text}"
         else:
             body = body_text
-        yield Record(n, key, title, body, anchors, _date(obj.get("date"), n, path, notes))
+        yield Record(n, key, title, body, anchors, _date(obj.get("date"), n, path, notes),
+                     source_fields(obj, n, path, notes))
 
 
 def _parse(ln: str) -> tuple[dict[str, Any] | None, str]:
@@ -117,6 +122,30 @@ def _key(value: Any, n: int, path: str, notes: list[Note]) -> str:
     notes.append(Note(path, n, f"id {_show(value)} is not a string of up to {MAX_ID} printable characters "
                                f"or an integer of up to 18 digits: the record is numbered by its line ({n})"))
     return str(n)
+
+
+SOURCE_FIELDS = {"url": ("url",), "outlet": ("outlet", "source"), "author": ("author",), "story": ("story",)}
+MAX_FIELD = 2000
+_URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+
+
+def source_fields(obj: dict[str, Any], n: int, path: str, notes: list[Note]) -> dict[str, str]:
+    """The record's ``url``, ``outlet`` (or ``source``), ``author`` and ``story``, checked."""
+    out: dict[str, str] = {}
+    for name, keys in SOURCE_FIELDS.items():
+        key = next((k for k in keys if obj.get(k) not in (None, "")), None)
+        if key is None:
+            continue
+        value = obj[key]
+        if isinstance(value, int) and not isinstance(value, bool) and name == "story":
+            value = str(value)
+        text = " ".join(_clean(value).split()) if isinstance(value, str) else ""
+        if not text or len(text) > MAX_FIELD or (name == "url" and not _URL.fullmatch(text)):
+            need = "an http or https address" if name == "url" else f"a string of up to {MAX_FIELD} characters"
+            notes.append(Note(path, n, f"{key} {_show(value)} is not {need}: left out"))
+            continue
+        out[name] = text
+    return out
 
 
 def _date(value: Any, n: int, path: str, notes: list[Note]) -> str | None:

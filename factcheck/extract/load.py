@@ -24,11 +24,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from factcheck.extract.dates import publication_date
 from factcheck.extract.decode import NotText, decode
+from factcheck.extract.front_matter import front_matter
 from factcheck.extract.jsonl import records
 from factcheck.extract.lexicon import MONTH
 from factcheck.extract.normalize import repair
@@ -43,6 +44,10 @@ __all__ = ["SUFFIXES", "Found", "Loaded", "discover", "load", "read_sources", "r
 # a look-ahead from every space: that read "Aa, Aa, Aa, ..." once per comma (quadratic).
 _DATELINE_DATE = re.compile(rf"[-–—]\s*+{MONTH}\.?\s+\d{{1,2}},\s+\d{{4}}")
 _DATE_MARKER = re.compile(r"^\s*date\s+\d{4}-\d\d-\d\d\s*")
+# what web pages put before an article's first words, never its title
+_FURNITURE_START = re.compile(
+    r"^(?:\s*(?:Media playback is unsupported on your device|Media caption|Image copyright \S+(?: \S+)?|"
+    r"Image caption|Enlarge this image|toggle caption|CLOSE\b|Advertisement|Skip to (?:main )?content)\s*)+")
 REPAIR_NAMES = {"big5": "GBK punctuation mis-decoded as Big5", "thai": "UTF-8 characters read as Thai (cp874)",
                 "lost_space": "'?' standing for a lost space", "entity": "HTML character references"}
 
@@ -115,15 +120,17 @@ def read_text(text: str, path: str, notes: list[Note], suffix: str = ".txt",
             fixed = repair(r.body)
             yield Article(
                 id=f"{path}#{r.key}", path=path, record=r.line, line=r.line,
-                title=r.title or _derive_title(fixed.text), date=r.date or publication_date(fixed.text),
-                text=fixed.text, file_offsets=compose(fixed.anchors, r.anchors), line_starts=line_starts)
+                title=r.title or _plain_title(fixed.text), date=r.date or publication_date(fixed.text),
+                text=fixed.text, file_offsets=compose(fixed.anchors, r.anchors), line_starts=line_starts,
+                **r.source)
         return
     lines = text.split("\n")
     tabbed = sum(1 for ln in lines if "\t" in ln)
     if tabbed and tabbed >= 0.5 * sum(1 for ln in lines if ln.strip()):
         yield from _read_tsv(lines, path, notes, line_starts)
     elif text.strip():
-        yield _record_article(path, 1, text, 0, None, line_starts, notes)
+        meta, start = front_matter(text, path, notes)
+        yield replace(_record_article(path, 1, text[start:], start, None, line_starts, notes), **meta)
     else:
         note = Note(path, 1, "skipped: empty file, no article")
         notes.append(note)
@@ -257,8 +264,9 @@ def _to_text(anchors: tuple[tuple[int, int], ...], raw_i: int, raws: list[int] |
 
 
 def _plain_title(text: str) -> str:
+    """The first line that is not page furniture, as a title (or its first 80 characters)."""
     for ln in text.split("\n"):
-        s = _DATE_MARKER.sub("", ln).strip()
+        s = _FURNITURE_START.sub("", _DATE_MARKER.sub("", ln)).strip()
         if not s or is_furniture(s):
             continue
         if len(s.split()) <= 25 and not s.endswith("."):

@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from factcheck.extract.clauses import conversions_of, is_conversion
 from factcheck.extract.dates import same_time
@@ -49,6 +50,8 @@ ALIGNED = MIN_SCORE  # alignment score two passages need to be compared slot by 
 BOUNDS = frozenset({"over", "at_least", "under", "at_most", "nearly"})  # qualifiers that state a bound
 ROUNDING_SPAN = 0.98  # a plain figure's interval spans 0.98 of its place value (quantities: ±0.49)
 BOUND_TOLERANCE = 0.05  # two stated bounds further apart than this share of the larger one differ
+SUDDEN_DAYS = 31  # figures dated this close (to the day) ...
+SUDDEN_RATIO = 2.0  # ... and this many times apart disagree: no change over time moves so fast
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,10 @@ def judge(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None,
         return Judgement("agree", f"{qa.text} ({qa.interval_text()}) and {qb.text} ({qb.interval_text()}) overlap")
     same = same_time(when_a, when_b)
     what = f"{measure}: " if measure else ""
+    jump = sudden(qa, qb, when_a, when_b) if same is False and changeable else None
+    if jump:
+        return Judgement("conflict", f"{what}{qa.text} ({qa.interval_text()}) as of {when_a} vs {qb.text} "
+                                     f"({qb.interval_text()}) as of {when_b}: {jump}")
     if same is False and changeable:
         return Judgement("changed", (
             f"{what}{qa.text} ({qa.interval_text()}) as of {when_a} vs {qb.text} ({qb.interval_text()}) as of {when_b}: "
@@ -189,6 +196,24 @@ def judge(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None,
         known = when_a or when_b
         why = f"dates: {when_a or 'unknown'} vs {when_b or 'unknown'}" if known else "neither side is dated"
     return Judgement("conflict", f"{what}{qa.text} ({qa.interval_text()}) vs {qb.text} ({qb.interval_text()}) do not overlap; {why}")
+
+
+def sudden(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None) -> str | None:
+    """Why two sums of money dated days apart cannot read as a change: they are at most
+    ``SUDDEN_DAYS`` apart (both dated to the day) and one is ``SUDDEN_RATIO`` times the other
+    or more, at the nearest ends of their intervals ("over $4.5 billion" on 31 May, "$1.5
+    billion" on 2 June). ``None`` when the move may be a change over time."""
+    if qa.kind != "money" or not (when_a and when_b and len(when_a) >= 10 and len(when_b) >= 10):
+        return None  # counts (a death toll) can rise many times over in days; sums of money do not
+    try:
+        days = abs((date.fromisoformat(when_a[:10]) - date.fromisoformat(when_b[:10])).days)
+    except ValueError:
+        return None
+    lo, hi = (qa, qb) if qa.high < qb.low else (qb, qa)
+    if days > SUDDEN_DAYS or lo.high <= 0 or hi.low / lo.high < SUDDEN_RATIO:
+        return None
+    return (f"only {days} day{'s' * (days != 1)} apart, a {hi.low / lo.high:.1f}x difference is too large "
+            "to read as a change over time")
 
 
 def decide(a: Mention, b: Mention, cosine: float, model: DecisionModel, threshold: float | None = None) -> Decision:

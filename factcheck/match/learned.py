@@ -38,7 +38,7 @@ PACKAGED = Path(__file__).with_name("decision.json")
 LOCAL = Path("claims") / "decision.json"  # where ``factcheck learn`` writes a model refitted with verdicts
 TRAINING = Path(__file__).parent / "data" / "decision_pairs.csv"
 ENV = "FACTCHECK_DECISION"  # a model file to use instead of the packaged one
-LABELS = {"confirmed": 1, "changed_over_time": 1, "not_a_conflict": 0}  # verdicts that teach; others do not
+LABELS = {"confirmed": 1, "corrected": 1, "changed_over_time": 1, "not_a_conflict": 0}  # verdicts that teach; others do not
 TEST_SHARE = 5  # a row whose key hashes to 0 mod 5 is held out
 TOLERANCE = 0.01  # F1 a feature must add, cross-validated on the dev rows, to be used
 

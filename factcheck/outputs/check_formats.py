@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.base.check import Check, Side
+from factcheck.base.ci_states import DESCRIBE, state
 from factcheck.outputs.safe import one_line, printable, xml_text
 from factcheck.records import Flag
 from factcheck.review.verdicts import VERDICTS
@@ -59,22 +60,22 @@ def _passage(s: Side) -> str:
 
 def _flag_lines(chk: Check, f: Flag) -> list[str]:
     new, other = chk.sides(f)
-    status = {"new": "new", "reviewed": "reviewed", "stale": "verdict stale: passages changed since"}[chk.status(f)]
+    status = DESCRIBE[state(chk.verdict(f), f.fingerprint)]
     v = chk.verdict(f)
-    verdict = f" · verdict {v.verdict}" if v else ""
+    verdict = f" · verdict {one_line(v.verdict)}" if v else ""
     confidence = f" · confidence {f.confidence:.2f}" if f.confidence is not None else ""
     # Every piece of article text and every path goes through one_line: no control
     # character (an ESC sequence would drive the reader's terminal) and no line break.
     if f.a == f.b:  # an inconsistent conversion: one passage
         figure, conversion = chk.claims[f.a].quantities[f.a_quantity], chk.claims[f.a].quantities[f.b_quantity]
         return [
-            f"{one_line(new.where)}: {f.kind} {f.id} ({status}{one_line(verdict)}) · {one_line(f.measure)}{confidence}",
+            f"{one_line(new.where)}: {f.kind} {f.id} ({status}{verdict}) · {one_line(f.measure)}{confidence}",
             f"  {one_line(f.reason)}",
             f"  new   {one_line(new.where)}: {one_line(figure.text)} ({figure.interval_text()}) converted as "
             f"{one_line(conversion.text)} ({conversion.interval_text()}) in \"{_passage(new)}\"",
         ]
     return [
-        f"{one_line(new.where)}: {f.kind} {f.id} ({status}{one_line(verdict)}) · {one_line(f.measure)} · "
+        f"{one_line(new.where)}: {f.kind} {f.id} ({status}{verdict}) · {one_line(f.measure)} · "
         f"similarity {f.similarity:.2f}{confidence}",
         f"  {one_line(f.reason)}",
         f"  new   {one_line(new.where)}: {one_line(new.quantity.text)} ({new.quantity.interval_text()}) "
@@ -91,8 +92,11 @@ def summary_line(chk: Check) -> str:
             f"{s['changes']} new change{'s' * (s['changes'] != 1)} over time")
     if s["inconsistent"]:
         what += f", {s['inconsistent']} new inconsistent conversion{'s' * (s['inconsistent'] != 1)}"
-    if s["reviewed"]:
-        what += f", {s['reviewed']} already reviewed"
+    confirmed = sum(state(chk.verdict(f), f.fingerprint) == "confirmed" for f in chk.flags)
+    if confirmed:
+        what += f", {confirmed} confirmed and not corrected (failing)"
+    if s["reviewed"] - confirmed:
+        what += f", {s['reviewed'] - confirmed} already reviewed"
     where = f" in {one_line(str(chk.base.path))}" if chk.base.path else ""
     articles = f"{s['checked']} article{'s' * (s['checked'] != 1)} ({s['claims']} claim{'s' * (s['claims'] != 1)})"
     return f"Checked {articles} against {s['base_claims']} claims{where}: {what}."
@@ -116,6 +120,7 @@ def review_commands(chk: Check, store: str | Path | None = None, report: str | P
     page += f" --store {shlex.quote(str(store))}" if store else ""
     return (f"Review each failing flag, e.g.: factcheck verdict {first.id} confirmed{extra}\n"
             f"  (verdicts: {', '.join(VERDICTS)}), or all of them in the browser: factcheck review{page}\n"
+            "A confirmed flag keeps failing until the article is fixed or `corrected` is recorded.\n"
             "Or fix the article.")
 
 

@@ -8,10 +8,14 @@ check, optionally with an anchor); it recommends ``author`` (the organisation th
 ``firstAppearance``, ``author`` and ``datePublished``).
 
 One ClaimReview per confirmed flag (its latest verdict is ``confirmed`` and was given on
-the passages as they are now): the claim reviewed is the pair of figures, e.g.
-"SenseTime valuation: over $4.5 billion vs $3 billion"; both articles are appearances of
-it, the earlier dated one its first appearance. Articles are files here, not web pages:
-an appearance has a URL only when the article's id or path is one.
+the passages as they are now): ``claimReviewed`` is the claim's own sentence (side A's, as the
+flag lists it: "The deal valued SenseTime at over $4.5 billion."); the ``Claim`` reviewed is
+named by both figures and their headlines, described by the pair of figures
+("valuation (USD): over $4.5 billion vs $3 billion"); both articles are appearances of it
+(``CreativeWork``: the article's ``url`` from the input, its headline, date, its outlet as
+``author`` and its writer as ``creator``), the earlier dated one its first appearance, whose
+outlet is the claim's ``author``. An article without a ``url`` in the input has a URL only
+when its id or path is one; one without an outlet has no author (never its headline).
 
 A confirmed ``inconsistent`` flag (a figure and its bracketed conversion that no exchange
 rate of the article's year allows) is exported too: it is a published statement that can
@@ -31,6 +35,7 @@ from factcheck.records import Verdict
 RATING = "Conflicting figures"  # what a confirmed flag means: two reports give figures that cannot both hold
 RATINGS = {"inconsistent": "Inconsistent conversion"}  # a figure and its conversion that cannot both hold
 MAX_SUMMARY = 75
+MAX_CLAIM = 300  # claimReviewed: the claim's sentence, cut at a word beyond this
 
 
 def _side(report: dict[str, Any], flag: Mapping[str, Any], side: str) -> dict[str, Any]:
@@ -43,10 +48,13 @@ def _side(report: dict[str, Any], flag: Mapping[str, Any], side: str) -> dict[st
 
 
 def _work(s: Mapping[str, Any]) -> dict[str, Any]:
+    """The article as a ``CreativeWork``: its URL (the input's ``url``, else an id or path that is
+    one), headline, date, and its outlet as author (an ``Organization``; the writer, when known,
+    as ``creator``)."""
     article = s["article"]
     work: dict[str, Any] = {"@type": "CreativeWork", "headline": one_line(str(article.get("title") or "")),
                             "identifier": one_line(str(article.get("id") or ""))}
-    for key in ("id", "path"):
+    for key in ("url", "id", "path"):
         value = str(article.get(key) or "")
         if value.startswith(("https://", "http://")):
             work["url"] = value
@@ -54,7 +62,19 @@ def _work(s: Mapping[str, Any]) -> dict[str, Any]:
     date = article.get("date")
     if date:
         work["datePublished"] = date
+    if article.get("outlet"):
+        work["author"] = {"@type": "Organization", "name": one_line(str(article["outlet"]))}
+    if article.get("author"):
+        work["creator"] = {"@type": "Person", "name": one_line(str(article["author"]))}
     return work
+
+
+def claim_text(claim: Mapping[str, Any], limit: int = MAX_CLAIM) -> str:
+    """The claim's own sentence on one line, cut at a word to ``limit`` characters."""
+    text = one_line(str(claim.get("text") or ""))
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def summary(measure: str, a: str, b: str, joint: str = "vs") -> str:
@@ -79,17 +99,19 @@ def claim_review(report: dict[str, Any], flag: Mapping[str, Any], verdict: Verdi
     claim: dict[str, Any] = {
         "@type": "Claim",
         "name": one_line(name),
+        "description": summary(str(flag.get("measure") or "figure"), a["figure"], b["figure"], "as" if one else "vs"),
         "appearance": works,
         "firstAppearance": first,
-        "author": {"@type": "Organization", "name": first["headline"] or first["identifier"]},
     }
+    if "author" in first:  # the outlet that published it first; never the headline
+        claim["author"] = first["author"]
     if "datePublished" in first:
         claim["datePublished"] = first["datePublished"]
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": f"{url}#flag={flag['id']}",
-        "claimReviewed": summary(str(flag.get("measure") or "figure"), a["figure"], b["figure"], "as" if one else "vs"),
+        "claimReviewed": claim_text(a["claim"]),
         "datePublished": verdict.at[:10],
         "author": {"@type": "Organization", "name": one_line(publisher)},
         "reviewRating": {"@type": "Rating", "alternateName": rating, "name": rating,

@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from factcheck.kinds import is_year_like
 from factcheck.pipeline import Result
 
 MIN_POINTS = 3
+SPREAD = 10.0  # the figures of one series are within this factor of each other: one measure, comparable
+UNNAMED = ("amount", "total amount", "percentage", "total percentage")  # the words said too little to name it
+LEVELS = frozenset({"money", "percent", "count"})  # kinds of figure that are a level of something (not a year, rank or score)
 EPOCH = date(1970, 1, 1)  # matplotlib's default date epoch: a date is days since it
 _ISO = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -69,13 +71,17 @@ def parse_when(text: str | None) -> date | None:
 
 
 def series(result: Result, min_points: int = MIN_POINTS) -> list[Series]:
-    """Every (subject, measure) with at least ``min_points`` dated figures, most figures first.
+    """Every (subject, measure) with at least ``min_points`` dated, comparable figures, most
+    figures first.
 
-    Plans, forecasts and rises or falls are left out (they are not levels), and so are
-    years; a figure repeated with the same date (a story filed twice) is drawn once."""
+    Plans, forecasts and rises or falls are left out (they are not levels), and so are years,
+    ranks and scores; a figure repeated with the same date (a story filed twice) is drawn
+    once. Only a named subject's figures with a role word (a valuation, a jobless rate: not a
+    bare "percentage" or "amount (USD)") are drawn, and only those within ``SPREAD`` of each
+    other (``comparable``): a series never puts $630m beside $1.76tn."""
     groups: dict[tuple[str, str], list[Point]] = {}
     for m in result.mentions:
-        if m.hedged or m.moving or is_year_like(m.dimension):
+        if m.hedged or m.moving or not m.role or m.quantity.kind not in LEVELS or m.measure.startswith(UNNAMED):
             continue
         c, q, text = m.claim, m.quantity, m.date
         when = parse_when(text)
@@ -89,11 +95,26 @@ def series(result: Result, min_points: int = MIN_POINTS) -> list[Series]:
         seen: dict[tuple[date, float, float], Point] = {}
         for p in sorted(points, key=lambda p: (p.when, p.article_id, p.claim_id, p.quantity)):
             seen.setdefault((p.when, p.low, p.high), p)
-        kept = tuple(seen.values())
-        if len(kept) < min_points:
+        kept = comparable(tuple(seen.values()))
+        if len(kept) < min_points or not subject:
             continue
         out.append(Series(_spelled(subject, result, kept), measure, kept, _links(result, kept, points)))
     return sorted(out, key=lambda s: (-len(s.links), -len(s.points), s.title))
+
+
+def comparable(points: tuple[Point, ...], spread: float = SPREAD) -> tuple[Point, ...]:
+    """The largest set of ``points`` whose values are within ``spread`` of each other (one
+    measure of one thing: "$630m" and "$1.76tn", "£6" and "four pence" are not), in their order."""
+    values = sorted((abs(p.value), i) for i, p in enumerate(points))
+    best: tuple[int, int] = (0, 0)
+    lo = 0
+    for hi in range(len(values)):
+        while values[hi][0] > spread * values[lo][0]:
+            lo += 1
+        if hi + 1 - lo > best[1] - best[0]:
+            best = (lo, hi + 1)
+    keep = {i for _, i in values[best[0]:best[1]]}
+    return tuple(p for i, p in enumerate(points) if i in keep)
 
 
 def _spelled(subject: str, result: Result, points: tuple[Point, ...]) -> str:
@@ -110,9 +131,10 @@ def _spelled(subject: str, result: Result, points: tuple[Point, ...]) -> str:
 
 
 def _links(result: Result, kept: tuple[Point, ...], every: list[Point]) -> tuple[Link, ...]:
-    """The flags between figures of the series (a dropped repeat stands for its kept twin)."""
+    """The flags between figures of the series (a dropped repeat stands for its kept twin; a
+    figure left out as not comparable has none)."""
     index = {(p.when, p.low, p.high): i for i, p in enumerate(kept)}
-    where = {(p.claim_id, p.quantity): index[(p.when, p.low, p.high)] for p in every}
+    where = {(p.claim_id, p.quantity): index[k] for p in every if (k := (p.when, p.low, p.high)) in index}
     links: dict[tuple[int, int, str], Link] = {}
     for f in result.flags:
         a, b = where.get((f.a, f.a_quantity)), where.get((f.b, f.b_quantity))

@@ -4,12 +4,12 @@
 ``report.json``::
 
     {"version": 1, "model": "...",
-     "articles": [{"id", "path", "record", "line", "title", "date"}],
+     "articles": [{"id", "path", "record", "line", "title", "date", "url", "outlet", "author", "story"}],
      "claims":   [{"id", "article_id", "text", "start", "end", "line", "date",
                    "quantities": [{"text", "value", "low", "high", "unit", "kind",
                                    "qualifier", "start", "end"}]}],
      "flags":    [{"id", "kind", "a", "b", "a_quantity", "b_quantity", "similarity",
-                   "reason", "measure", "fingerprint", "confidence", "evidence", "verdict"}],
+                   "reason", "measure", "fingerprint", "confidence", "evidence", "score", "verdict"}],
      "notes":    [{"path", "line", "message"}],
      "summary":  {"articles", "claims", "flagged_claims", "conflicts", "changes", "inconsistent"}}
 
@@ -27,10 +27,12 @@ article and both figures as written, its fingerprint the passage.
 ``confidence`` is the learned decision's probability that the two figures are the same
 attribute (``match.learned``; null for ``inconsistent``, where nothing was matched), and
 ``evidence`` what it was computed from: the contexts' cosine, how alike the sentences are,
-the share of words they have in common and whether both name the same role word. The
-people's formats (report.md, report.html, flags.csv) list flags by it, highest first,
-flags without one last, ties in the order the run found them, and show it as
-"confidence 0.93" when it is set.
+the share of words they have in common and whether both name the same role word. ``score``
+is the flag's named score (``scores``: that probability, or for the conversion channels how
+far beyond tolerance the conversions are), ``{"value", "name"}``; the people's formats
+(report.md, report.html, flags.csv) list flags by it, highest first, flags without one last,
+ties in the order the run found them. An article's ``url``, ``outlet``, ``author`` and
+``story`` are null when the input does not give them.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ from typing import Any
 from factcheck.files import atomic_write
 from factcheck.outputs.csv_export import to_csv
 from factcheck.outputs.html_report import REVIEW_URL, reason, to_html
-from factcheck.outputs.safe import markdown
+from factcheck.outputs.safe import markdown, markdown_url
+from factcheck.outputs.scores import score
 from factcheck.outputs.views import KINDS, FlagView, Side, by_measure, confidence_text, flag_views, settled
 from factcheck.pipeline import Result
 from factcheck.records import Flag, Verdict
@@ -56,12 +59,14 @@ __all__ = ["FILES", "VERSION", "as_json", "settled", "to_markdown", "write"]
 def as_json(result: Result, verdicts: Mapping[str, Verdict] | None = None) -> dict[str, Any]:
     verdicts = verdicts or {}
     flagged = {c for f in result.flags for c in (f.a, f.b)}
+    claims, articles = result.claim_index, result.article_index
     return {
         "version": VERSION,
         "model": result.model,
         "articles": [a.as_json() for a in result.articles],
         "claims": [c.as_json() for c in result.claims],
-        "flags": [{**f.as_json(), "verdict": v.as_json() if (v := verdicts.get(f.id)) else None} for f in result.flags],
+        "flags": [{**f.as_json(), "score": s.as_json() if (s := score(f, claims, articles)) else None,
+                   "verdict": v.as_json() if (v := verdicts.get(f.id)) else None} for f in result.flags],
         "notes": [{"path": n.path, "line": n.line, "message": n.message} for n in result.notes],
         "summary": {
             "articles": len(result.articles),
@@ -133,7 +138,7 @@ _COLUMN = {"conflict": "conflicts", "inconsistent": "inconsistent conversions", 
 def _flag_md(v: FlagView) -> list[str]:
     f = v.flag
     match = "One passage" if v.single else f"Similarity {f.similarity:.2f}"
-    confidence = f" · {confidence_text(f)}" if f.confidence is not None else ""
+    confidence = f" · {confidence_text(v)}" if v.score is not None else ""
     out = [f"#### {v.label}: {markdown(f.measure)} · flag {f.id}", "",
            f"{markdown(reason(f))}", "",
            f"{match}{confidence} · [review]({REVIEW_URL}#flag={f.id}) · [in report.html](report.html#flag-{f.id})"]
@@ -144,8 +149,11 @@ def _flag_md(v: FlagView) -> list[str]:
     out.append("")
     for name, s in zip(("Passage",) if v.single else ("A", "B"), v.sides, strict=True):
         a, c = s.article, s.claim
-        out.append(f"- **{name}**: {markdown(a.title) or '(untitled)'} — {markdown(a.path)} record {a.record}, "
-                   f"line {c.line}, offset {c.file_start}–{c.file_end}; article id {markdown(a.id)}")
+        source = ", ".join(markdown(x) for x in (a.outlet, a.author) if x)
+        link = f" · [original]({markdown_url(a.url)})" if markdown_url(a.url) else ""
+        out.append(f"- **{name}**: {markdown(a.title) or '(untitled)'}{' — ' + source if source else ''}{link} — "
+                   f"{markdown(a.path)} record {a.record}, line {c.line}, offset {c.file_start}–{c.file_end}; "
+                   f"article id {markdown(a.id)}")
         before = f"*{markdown(s.before)}* " if s.before else ""
         after = f" *{markdown(s.after)}*" if s.after else ""
         out += ["", f"  > {before}{highlight(s)}{after}", ""]

@@ -45,3 +45,20 @@ def csv_cell(s: str) -> str:
     """A spreadsheet cell that is never read as a formula (OWASP: a leading ``'``)."""
     s = printable(s)
     return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+
+
+_URL_SAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#@!$&'*+,;=%]")
+
+
+def web_url(s: str) -> str:
+    """An http(s) address to link to, or "" (anything else, ``javascript:`` included, is never linked)."""
+    s = one_line(s)
+    return s if re.match(r"https?://[^\s]", s, re.IGNORECASE) else ""
+
+
+def markdown_url(s: str) -> str:
+    """An http(s) address for a Markdown link target: characters that could end the link
+    (brackets, parentheses, spaces, ``<``, ``>``) percent-encoded; "" for anything else."""
+    url = web_url(s)
+    return _URL_SAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), url).replace("(", "%28") \
+        .replace(")", "%29")

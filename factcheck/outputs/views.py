@@ -3,8 +3,9 @@ sides located (article, claim, figure, date), the sentence before and after each
 and the verdict on the flag, if any. An ``inconsistent`` flag has one passage: both sides
 are the same claim, each with the other's figure marked too.
 
-Flags are listed by confidence, highest first, flags without one last, ties in the order
-the run found them (``confidence_order``)."""
+Flags are listed by their score (``scores``: the same-attribute probability, or for the
+conversion channels how far beyond tolerance the conversions are), highest first, flags
+without one last, ties in the order the run found them."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from factcheck.extract.sentences import split
+from factcheck.outputs.scores import Score, order, score
 from factcheck.pipeline import Result
-from factcheck.records import Article, Claim, Flag, Quantity, Verdict, confidence_order, review_status
+from factcheck.records import Article, Claim, Flag, Quantity, Verdict, review_status
 
 # kind -> (one flag in words, the section's heading), in the order the reports show them
 KINDS = {"conflict": ("conflict", "Conflicts"),
@@ -59,6 +61,7 @@ class FlagView:
     a: Side
     b: Side
     verdict: Verdict | None
+    score: Score | None = None
 
     @property
     def single(self) -> bool:
@@ -106,14 +109,16 @@ def flag_views(result: Result, verdicts: Mapping[str, Verdict] | None = None) ->
     def view(f: Flag) -> FlagView:
         one = f.a == f.b
         return FlagView(f, side(f.a, f.a_quantity, (f.b_quantity,) if one else ()),
-                        side(f.b, f.b_quantity, (f.a_quantity,) if one else ()), verdicts.get(f.id))
+                        side(f.b, f.b_quantity, (f.a_quantity,) if one else ()), verdicts.get(f.id),
+                        score(f, claims, articles))
 
-    return [view(f) for f in by_confidence(result.flags)]
+    return sorted((view(f) for f in result.flags), key=lambda v: order(v.score))
 
 
-def by_confidence(flags: list[Flag]) -> list[Flag]:
-    """Highest confidence first, flags without one last; ties keep their order."""
-    return sorted(flags, key=lambda f: confidence_order(f.confidence))
+def by_confidence(result: Result) -> list[Flag]:
+    """The flags by score, highest first, flags without one last; ties keep their order."""
+    claims, articles = result.claim_index, result.article_index
+    return sorted(result.flags, key=lambda f: order(score(f, claims, articles)))
 
 
 def by_measure(views: list[FlagView]) -> list[tuple[str, list[FlagView]]]:
@@ -122,13 +127,14 @@ def by_measure(views: list[FlagView]) -> list[tuple[str, list[FlagView]]]:
     groups: dict[str, list[FlagView]] = {}
     for v in views:
         groups.setdefault(v.flag.measure, []).append(v)
-    best = {m: min(confidence_order(v.flag.confidence) for v in vs) for m, vs in groups.items()}
+    best = {m: min(order(v.score) for v in vs) for m, vs in groups.items()}
     return sorted(groups.items(), key=lambda mv: (best[mv[0]], -len(mv[1]), mv[0]))
 
 
-def confidence_text(flag: Flag) -> str:
-    """"confidence 0.93", or "" while the flag has none."""
-    return "" if flag.confidence is None else f"confidence {flag.confidence:.2f}"
+def confidence_text(v: FlagView) -> str:
+    """"same-attribute probability 0.93", "conversion gap 0.94 (conversions 31% apart, 2% allowed)",
+    or "" while the flag has no score."""
+    return "" if v.score is None else v.score.text()
 
 
 def context(text: str, spans: list[tuple[int, int]], claim: Claim) -> tuple[str, str]:

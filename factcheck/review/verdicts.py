@@ -42,7 +42,7 @@ from factcheck.errors import StoreError, UsageError
 from factcheck.files import read_regular
 from factcheck.records import Note, Verdict
 
-VERDICTS = ("confirmed", "not_a_conflict", "changed_over_time", "extraction_error")
+VERDICTS = ("confirmed", "not_a_conflict", "changed_over_time", "extraction_error", "corrected")
 WITHDRAWN = "withdrawn"  # a record that takes back the verdict before it (the review page's undo)
 DEFAULT_STORE = Path("claims/verdicts.jsonl")
 _FLAG_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
