@@ -47,10 +47,13 @@ def planted_span(p: Perturbation) -> tuple[int, int]:
 
 
 def outcome(p: Perturbation, flags: tuple, claims: dict) -> tuple[bool, int]:  # type: ignore[type-arg]
-    """(the planted figure is a side of some flag, how many flags are elsewhere)."""
+    """(the planted figure is a side of some flag, how many flags are elsewhere). Only flags between
+    the two texts count: an inconsistent conversion inside one text is not the pair's disagreement."""
     hit, other = False, 0
     lo, hi = planted_span(p)
     for f in flags:
+        if f.kind == "inconsistent":
+            continue
         on_it = False
         for cid, qi in ((f.a, f.a_quantity), (f.b, f.b_quantity)):
             c = claims[cid]
