@@ -69,6 +69,7 @@ class Article:
     text: str  # repaired text of the whole record (title included)
     file_offsets: tuple[tuple[int, int], ...] = field(repr=False, compare=False, default=())
     line_starts: tuple[int, ...] = field(repr=False, compare=False, default=())
+    story: str | None = None  # articles of one story report one event: the input's (JSONL ``story``) or inferred (match.stories)
     # file_offsets: sorted (text_index, file_index) anchors; between anchors the map is
     # linear. line_starts: file offsets at which each line of the file begins.
 
@@ -142,6 +143,7 @@ class Mention:
     subjects: frozenset[str]  # who the figure is about, normalised ("timewarner"); else the article's
     window: str  # masked clause around the figure, with its subject: what is embedded
     measure: str  # in words, for the report
+    story: str | None = None  # the article's story (given or inferred); None: not known
 
     @property
     def quantity(self) -> Quantity:
@@ -185,6 +187,7 @@ class Flag:
     fingerprint: str  # hash of both passages: a verdict on another text is stale
     confidence: float | None = None  # the learned model's probability that both figures are the same attribute
     evidence: dict[str, float] | None = field(default=None, hash=False)  # what that probability was computed from (match.learned.FEATURES)
+    same_story: bool | None = None  # whether the two articles report one story (None: not known)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -200,6 +203,7 @@ class Flag:
             "fingerprint": self.fingerprint,
             "confidence": None if self.confidence is None else round(self.confidence, 4),
             "evidence": None if self.evidence is None else {k: round(v, 4) for k, v in self.evidence.items()},
+            "same_story": self.same_story,
         }
 
 

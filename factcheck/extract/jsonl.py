@@ -44,6 +44,7 @@ class Record:
     body: str  # the title (if any), a blank line, then the text
     anchors: tuple[tuple[int, int], ...]  # (index in body, index in the file's text)
     date: str | None  # the checked "date" field, or None
+    story: str | None = None  # the "story" field: records of one story report one event
 
 
 def records(text: str, path: str, line_starts: tuple[int, ...], notes: list[Note],
@@ -87,7 +88,12 @@ def records(text: str, path: str, line_starts: tuple[int, ...], notes: list[Note
             body = f"{title}\n\n{body_text}"
         else:
             body = body_text
-        yield Record(n, key, title, body, anchors, _date(obj.get("date"), n, path, notes))
+        story = obj.get("story")
+        if story is not None and not (isinstance(story, str | int) and not isinstance(story, bool)):
+            notes.append(Note(path, n, f"story {_show(story)} is not a string or an integer: the story is inferred"))
+            story = None
+        yield Record(n, key, title, body, anchors, _date(obj.get("date"), n, path, notes),
+                     _clean(str(story)) if story not in (None, "") else None)
 
 
 def _parse(ln: str) -> tuple[dict[str, Any] | None, str]:

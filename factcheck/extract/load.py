@@ -114,7 +114,8 @@ def read_text(text: str, path: str, notes: list[Note], suffix: str = ".txt",
             yield Article(
                 id=f"{path}#{r.key}", path=path, record=r.line, line=r.line,
                 title=r.title or _derive_title(fixed.text), date=r.date or publication_date(fixed.text),
-                text=fixed.text, file_offsets=compose(fixed.anchors, r.anchors), line_starts=line_starts)
+                text=fixed.text, file_offsets=compose(fixed.anchors, r.anchors), line_starts=line_starts,
+                story=r.story)
         return
     lines = text.split("\n")
     tabbed = sum(1 for ln in lines if "\t" in ln)

@@ -4,12 +4,13 @@
 ``report.json``::
 
     {"version": 1, "model": "...",
-     "articles": [{"id", "path", "record", "line", "title", "date"}],
+     "articles": [{"id", "path", "record", "line", "title", "date", "story"}],
+     "stories":  [{"id", "articles", "inferred"}],
      "claims":   [{"id", "article_id", "text", "start", "end", "line", "date",
                    "quantities": [{"text", "value", "low", "high", "unit", "kind",
                                    "qualifier", "start", "end"}]}],
      "flags":    [{"id", "kind", "a", "b", "a_quantity", "b_quantity", "similarity",
-                   "reason", "measure", "fingerprint", "confidence", "evidence", "verdict"}],
+                   "reason", "measure", "fingerprint", "confidence", "evidence", "same_story", "verdict"}],
      "notes":    [{"path", "line", "message"}],
      "summary":  {"articles", "claims", "flagged_claims", "conflicts", "changes", "inconsistent"}}
 
@@ -59,8 +60,9 @@ def as_json(result: Result, verdicts: Mapping[str, Verdict] | None = None) -> di
     return {
         "version": VERSION,
         "model": result.model,
-        "articles": [a.as_json() for a in result.articles],
+        "articles": [{**a.as_json(), "story": a.story} for a in result.articles],
         "claims": [c.as_json() for c in result.claims],
+        "stories": [s.as_json() for s in result.stories],
         "flags": [{**f.as_json(), "verdict": v.as_json() if (v := verdicts.get(f.id)) else None} for f in result.flags],
         "notes": [{"path": n.path, "line": n.line, "message": n.message} for n in result.notes],
         "summary": {
