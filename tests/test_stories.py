@@ -115,3 +115,12 @@ def test_the_same_story_decision_is_a_probability_with_hard_rules_only_for_the_c
     assert certain(c, d) == "different units"
     m = model()
     assert 0 < m.threshold < 1 and m.about.get("fitted_on")
+
+
+def test_ages_pair_only_for_one_named_person():
+    a, b = _mentions("The 25-year-old has smashed the record twice.", "The 23-year-old has a minor injury.")
+    assert a.dimension == b.dimension == "age" and not a.subjects
+    assert certain(a, b) and "not named" in str(certain(a, b))
+    assert across(replace(a, story=None), replace(b, story=None), 0.99)  # whatever the story and the context
+    c, d = _mentions("Mr Mubanga, 29, from north London, was detained.", "Mr Mubanga, 32, said he was interrogated.")
+    assert c.subjects == d.subjects == {"mubanga"} and certain(c, d) is None

@@ -18,6 +18,8 @@ _YEAR_OLD = re.compile(r"^[\s-]*years?[\s-]+olds?\b", re.I)
 _AGED = re.compile(r"\b(?:aged|age|ages)\s*(?:of\s+)?$", re.I)
 _NAME_AFTER = re.compile(r"^[\s-]*years?[\s-]+olds?\s+((?:[A-Z][\w'’-]+\s*){1,3})")
 _NOUN_AFTER = re.compile(r"^[\s-]*years?[\s-]+olds?\s+([a-z]{3,})\b")
+_PEOPLE = frozenset("""son sons daughter daughters boy boys girl girls man men woman women child children baby
+brother sister mother father wife husband grandson granddaughter grandmother grandfather nephew niece""".split())
 _NOT_NAMES = frozenset("the a an and but he she they it his her their police officials mr mrs ms dr".split())
 
 
@@ -36,7 +38,7 @@ def age_of(text: str, q: Quantity) -> tuple[bool, str | None]:
         if m:
             return True, _surname(m.group(1))
         noun = _NOUN_AFTER.match(after)  # "her 2-year-old son": the son's age, whoever is named before
-        return True, noun.group(1).lower() if noun else None
+        return True, noun.group(1).lower() if noun and noun.group(1).lower() in _PEOPLE else None
     if q.kind == "count":
         return False, None  # "13 years": a span of time
     aged = _AGED.search(before)

@@ -92,7 +92,8 @@ def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], 
         return None  # "$1.13bn (£600m)": the figure in brackets restates the one before
     window = masked(claim, lo, hi, target=qi)
     # a sentence that names nobody is taken to be about the article's main subject
-    subject = whose or subject_of(claim, q, known, main_surface) or main_surface
+    # an age is the person's named next to it; an unnamed one ("the 31-year-old") is nobody's in particular
+    subject = whose if is_age else subject_of(claim, q, known, main_surface) or main_surface
     if subject and subject.lower() not in window.lower():
         window = f"{subject}: {window}"
     # a round tells round sizes apart; a valuation "after the Series C" is still the valuation

@@ -23,7 +23,7 @@ from datetime import date
 
 from factcheck.records import Article, Claim, Flag
 
-SIMILARITY = 0.15  # average TF-IDF cosine at which two groups of articles are one story
+SIMILARITY = 0.2  # average TF-IDF cosine at which two groups of articles are one story
 MAX_DAYS = 14  # articles dated further apart than this are different stories
 BLOCK = 3000  # inference clusters at most this many articles at once (by date order): memory is quadratic
 _TOKEN = r"(?u)\b[a-zA-Z][a-zA-Z'-]+\b"

@@ -25,11 +25,14 @@ from factcheck.extract.subjects import STOP_WORDS
 from factcheck.match.learned import _tokens
 from factcheck.records import Mention
 
+AGES_APART = "ages of different people, or of someone not named (the 25-year-old): whose age it is cannot be checked"
 ACROSS_COSINE = 0.95  # contexts of two different stories' figures must be this close to be compared
 
 
 def across(a: Mention, b: Mention, cosine: float) -> str | None:
     """Why two figures of different stories are not compared, or None (same or unknown story, or near-identical contexts)."""
+    if a.dimension == "age" and not a.subjects & b.subjects:
+        return AGES_APART
     if a.story is None or b.story is None or a.story == b.story or cosine >= ACROSS_COSINE:
         return None
     if a.subjects & b.subjects and a.role and a.role == b.role and a.role not in VAGUE_ROLES:
@@ -98,7 +101,7 @@ def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
 
 
 FEATURES = ("cosine", "words", "near", "names", "same_head", "other_head", "same_subject", "other_subject",
-            "same_role", "other_role", "other_times", "other_periods", "other_total", "hedged", "same_person_age")
+            "same_role", "other_role", "other_times", "other_periods", "other_total", "hedged", "same_person_age", "unnamed", "crowded")
 
 
 def evidence(a: Mention, b: Mention, cosine: float) -> tuple[float, ...]:
@@ -122,12 +125,21 @@ def evidence(a: Mention, b: Mention, cosine: float) -> tuple[float, ...]:
         float(a.total != b.total),
         float(a.hedged or b.hedged),
         float(a.dimension == "age" and bool(a.subjects & b.subjects)),
+        float(not (a.subjects and b.subjects)),
+        min(_others(a) + _others(b), 3) / 3,
     )
+
+
+def _others(m: Mention) -> int:
+    """Other figures of the same kind and unit in the figure's sentence: which of them pairs with which is a guess."""
+    q = m.quantity
+    return sum(1 for i, o in enumerate(m.claim.quantities) if i != m.index and o.kind == q.kind and o.unit == q.unit)
 
 
 def certain(a: Mention, b: Mention) -> str | None:
     """What keeps two figures of one story apart for certain: their units, their funding
-    rounds, a rise vs a level; scores and ordinals pair only in twin sentences."""
+    rounds, a rise vs a level, ages of two people or of nobody named; scores and ordinals pair
+    only in twin sentences."""
     if a.dimension != b.dimension:
         return "different units"
     if a.quantity.kind in ("score", "ordinal"):
@@ -136,6 +148,8 @@ def certain(a: Mention, b: Mention) -> str | None:
         return f"different funding rounds ({a.round or 'none named'} vs {b.round or 'none named'})"
     if a.moving != b.moving:
         return "a rise, fall or increment vs a level"
+    if a.dimension == "age" and not a.subjects & b.subjects:
+        return AGES_APART
     return None
 
 
