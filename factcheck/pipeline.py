@@ -75,8 +75,10 @@ class Clock:
 
 
 def load_sources(sources: Iterable[str | Path]) -> tuple[list[Article], list[Note]]:
-    """Every article under ``sources`` (files or folders), and notes on what was recovered."""
-    return load(sources)
+    """Every article under ``sources`` (files or folders), each with its story (given or inferred:
+    ``match.stories``), and notes on what was recovered."""
+    articles, notes = load(sources)
+    return assign(articles)[0], notes
 
 
 def extract_claims(articles: Iterable[Article], notes: list[Note] | None = None) -> list[Claim]:

@@ -48,7 +48,8 @@ def group(articles: Sequence[Article], given: dict[str, str] | None = None) -> l
     for a in articles:
         if a.id in given:
             by_story[given[a.id]].append(a.id)
-    stories = [Story(sid, tuple(ids), False) for sid, ids in by_story.items()]
+    # an id of ours ("~...") was inferred by an earlier pass (``load_sources``, then ``analyse``)
+    stories = [Story(sid, tuple(ids), sid.startswith("~")) for sid, ids in by_story.items()]
     rest = [a for a in articles if a.id not in given]
     rest.sort(key=lambda a: a.date or "")
     for lo in range(0, len(rest), BLOCK):
