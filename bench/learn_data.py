@@ -39,8 +39,9 @@ sys.path.insert(0, str(ROOT))
 from factcheck.extract.load import load  # noqa: E402
 from factcheck.match.candidates import candidate_pairs  # noqa: E402
 from factcheck.match.compare import passage_article  # noqa: E402
-from factcheck.match.decide import FLOOR, _pair_key, distinctive, ruled_apart  # noqa: E402
+from factcheck.match.decide import FLOOR, _pair_key, ruled_apart  # noqa: E402
 from factcheck.match.embed import Embedder, VectorCache, load_embedder  # noqa: E402
+from factcheck.match.figures import distinctive  # noqa: E402
 from factcheck.match.learned import PACKAGED, TRAINING, Row, evidence, fit, read_rows, split_of, write_rows  # noqa: E402
 from factcheck.match.run import align  # noqa: E402
 from factcheck.pipeline import embed_mentions, extract_claims, find_mentions  # noqa: E402

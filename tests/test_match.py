@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from factcheck.match.decide import flag_id, guard, judge
+from factcheck.match.decide import guard, judge
+from factcheck.match.figures import flag_id
 from factcheck.records import Claim, Mention, Quantity
 
 from .helpers import MODEL

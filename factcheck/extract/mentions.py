@@ -77,38 +77,56 @@ def mentions(claims: Sequence[Claim], articles: dict[str, Article], every: bool 
 def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], known: frozenset[str],
              main_surface: str | None, every: bool = False) -> Mention | None:
     is_age, whose = age_of(claim.text, q)  # "Jane Smith, 41": her age, not a bare number
-    dim = "age" if is_age else dimension(q, claim.text)
+    dim = _dimension(claim, q, is_age, every)
     if dim is None:
-        if not every:
-            return None
-        dim = f"{q.kind}:{q.unit}" if q.unit else q.kind
+        return None
     lo, hi = clause(claim, qi)
     role, label = role_and_label(claim, qi, lo, hi)
-    if is_year_like(dim) and role != "event" and not every:
-        return None  # a bare year is a time reference, not a figure to compare
+    if not every and (is_year_like(dim) and role != "event" or is_conversion(claim, qi)):
+        # a bare year is a time reference, not a figure to compare; "$1.13bn (£600m)": the
+        # figure in brackets restates the one before
+        return None
     if role == "event" and not is_year_like(dim):
         role, label = None, None  # "seventeen sailors died": the deaths are counted, not dated
-    if is_conversion(claim, qi) and not every:
-        return None  # "$1.13bn (£600m)": the figure in brackets restates the one before
-    window = masked(claim, lo, hi, target=qi)
     # a sentence that names nobody is taken to be about the article's main subject
     # an age is the person's named next to it; an unnamed one ("the 31-year-old") is nobody's in particular
     subject = whose if is_age else subject_of(claim, q, known, main_surface) or main_surface
-    if subject and subject.lower() not in window.lower():
-        window = f"{subject}: {window}"
+    window = _window(claim, qi, lo, hi, subject)
     # a round tells round sizes apart; a valuation "after the Series C" is still the valuation
     round_name = round_near(claim.text, q) if role in ROUND_ROLES else None
     total = role != "valuation" and is_total(claim.text)
     own_year = {str(int(q.value))} if q.kind == Kind.YEAR else set()
-    own = figure_year(claim.text, q.start, q.end, lo, hi)
-    date = claim.date if not own or (claim.date or "").startswith(own) else own  # "... £35.7m in 2002"
     return Mention(
-        claim=claim, index=qi, article_path=art.path, article_record=art.record, date=date or art.date,
+        claim=claim, index=qi, article_path=art.path, article_record=art.record,
+        date=_figure_date(claim, q, lo, hi) or art.date,
         dimension=dim, role=role, total=total, hedged=is_hedged(claim.text, hi),
         periods=periods(claim.text, lo, hi) | ({PORTION} if portion(claim.text, q.start) else set()),
         moving=is_moving(q, claim.text, lo, hi), round=round_name, times=frozenset(times - own_year),
         subjects=frozenset({name_key(subject)} if subject else ()), window=window,
         measure=measure(dim, role, round_name, total, label), story=art.story or None)
+
+
+def _dimension(claim: Claim, q: Quantity, is_age: bool, every: bool) -> str | None:
+    """The figure's dimension ("age", "money:USD", ...); ``None`` when it is not compared
+    (with ``every``, its kind and unit instead)."""
+    dim = "age" if is_age else dimension(q, claim.text)
+    if dim is None and every:
+        return f"{q.kind}:{q.unit}" if q.unit else q.kind
+    return dim
+
+
+def _window(claim: Claim, qi: int, lo: int, hi: int, subject: str | None) -> str:
+    """The figure's clause, masked, with its subject in front when the clause does not name it."""
+    window = masked(claim, lo, hi, target=qi)
+    if subject and subject.lower() not in window.lower():
+        window = f"{subject}: {window}"
+    return window
+
+
+def _figure_date(claim: Claim, q: Quantity, lo: int, hi: int) -> str | None:
+    """The claim's date, or the year the clause gives the figure ("... £35.7m in 2002")."""
+    own = figure_year(claim.text, q.start, q.end, lo, hi)
+    return claim.date if not own or (claim.date or "").startswith(own) else own
 
 
 def measure(dim: str, role: str | None, round_name: str | None, total: bool, label: str | None = None) -> str:

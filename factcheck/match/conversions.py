@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from factcheck.match.decide import fingerprint
+from factcheck.match.figures import fingerprint
 from factcheck.records import Article, Claim, Flag, Quantity
 
 TOLERANCE = 0.25  # an implied rate more than 25% off the year's rate cannot be a rounding

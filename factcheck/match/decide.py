@@ -20,9 +20,6 @@ A pair is decided in three steps:
 
 from __future__ import annotations
 
-import hashlib
-import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -30,13 +27,23 @@ from datetime import date
 
 from factcheck.extract.clauses import conversions_of, is_conversion
 from factcheck.extract.dates import same_time
-from factcheck.extract.roles import is_hedged
 from factcheck.extract.times import OPENING, PORTION
-from factcheck.kinds import is_fixed, is_twins_only, is_year_like
+from factcheck.kinds import is_fixed, is_twins_only
 from factcheck.match.align import MIN_SCORE, SlotMatch
+from factcheck.match.figures import (
+    as_stated,
+    bounds_differ,
+    distinctive,
+    fingerprint,
+    flag_id,
+    hedged_anywhere,
+    number_rewritten,
+    restated,
+    roundings_differ,
+)
 from factcheck.match.learned import FEATURES, DecisionModel, describe, evidence
 from factcheck.match.story_decision import across, within
-from factcheck.records import Claim, Flag, Mention, Quantity, source_order
+from factcheck.records import Flag, Mention, Quantity, source_order
 
 CONVERSION_TOLERANCE = 0.02  # two conversions of one figure this close agree: rates move day to day
 FLOOR = 0.5  # cosine below which two contexts are never candidates: no rule compares them
@@ -48,9 +55,6 @@ VOLATILE = frozenset({"price", "rate", "change"})  # figures that move daily: ne
 Candidate = tuple[Mention, Mention, float]  # two figures and the cosine of their contexts
 Aligned = tuple[Mention, Mention, SlotMatch]  # two figures of aligned passages
 ALIGNED = MIN_SCORE  # alignment score two passages need to be compared slot by slot
-BOUNDS = frozenset({"over", "at_least", "under", "at_most", "nearly"})  # qualifiers that state a bound
-ROUNDING_SPAN = 0.98  # a plain figure's interval spans 0.98 of its place value (quantities: ±0.49)
-BOUND_TOLERANCE = 0.05  # two stated bounds further apart than this share of the larger one differ
 SUDDEN_DAYS = 31  # figures dated this close (to the day) ...
 SUDDEN_RATIO = 2.0  # ... and this many times apart disagree: no change over time moves so fast
 
@@ -286,9 +290,9 @@ def _judge_aligned(a: Mention, b: Mention, slot: SlotMatch, model: DecisionModel
         why = "the figures are not at the same place of the aligned passages"
     elif slot.differs:
         why = slot.differs
-    elif (qa.kind, qa.unit) != (qb.kind, qb.unit) and not _number_rewritten(qa, qb):
+    elif (qa.kind, qa.unit) != (qb.kind, qb.unit) and not number_rewritten(qa, qb):
         why = f"different units ({qa.unit or qa.kind} vs {qb.unit or qb.kind})"
-    elif a.hedged != b.hedged and _hedged_anywhere(a) != _hedged_anywhere(b):
+    elif a.hedged != b.hedged and hedged_anywhere(a) != hedged_anywhere(b):
         why = "a plan or forecast vs a statement of fact"
     elif a.total != b.total:
         why = "a running total vs a single figure"
@@ -297,103 +301,19 @@ def _judge_aligned(a: Mention, b: Mention, slot: SlotMatch, model: DecisionModel
     a, b = _ordered(a, b)
     qa, qb = a.quantity, b.quantity
     if (qa.kind, qa.unit) != (qb.kind, qb.unit):  # "1979 series" / "1980 series": read as a year, then a count
-        j = judge(_as_stated(qa), _as_stated(qb), a.date, b.date, False, a.measure)
+        j = judge(as_stated(qa), as_stated(qb), a.date, b.date, False, a.measure)
         return _flagged(j.kind, f"{qa.text} vs {qb.text}: the same place of two passages that say the same thing "
                         f"in nearly the same words (alignment {score:.2f}) holds a different number", a, b, score, need,
                         p, TWIN_COSINE)
     j = judge(qa, qb, a.date, b.date, _changeable(a, b), a.measure)
-    if j.kind == "agree" and not _bounds_differ(qa, qb) and not _roundings_differ(qa, qb):
+    if j.kind == "agree" and not bounds_differ(qa, qb) and not roundings_differ(qa, qb):
         return Decision("agree", j.reason, a, b, score, need, confidence=p)
     if j.kind == "agree":  # "more than £3m" / "more than £30m", "10%" / "15%": the twin's figure was changed
-        j = judge(_as_stated(qa), _as_stated(qb), a.date, b.date, _changeable(a, b), a.measure)
+        j = judge(as_stated(qa), as_stated(qb), a.date, b.date, _changeable(a, b), a.measure)
     if j.kind == "agree":
         return Decision("agree", j.reason, a, b, score, need, confidence=p)
     return _flagged(j.kind, f"{j.reason}; the passages say the same thing in nearly the same words "
                     f"(alignment {score:.2f}) with this figure changed", a, b, score, need, p, TWIN_COSINE)
-
-
-def distinctive(q: Quantity) -> bool:
-    """A value unlikely to recur by chance: two or more significant digits ("$550,000", "$27.5bn";
-    not "$600m" or "10%"), and not a year, decade, ordinal or score."""
-    if is_fixed(q.kind) or is_twins_only(q.kind) or q.value == 0:
-        return False
-    return len(f"{abs(q.value):.6g}".split("e")[0].replace(".", "").strip("0")) >= 2
-
-
-def _hedged_anywhere(m: Mention) -> bool:
-    """The sentence holds a plan or forecast word anywhere. A twin whose time clause moved to
-    the front ("In 2007, the poll ... expected" / "the poll ... expected in 2006") puts the
-    figure before the word: the same statement, not a fact against a plan."""
-    return is_hedged(m.claim.text, len(m.claim.text))
-
-
-def _number_rewritten(qa: Quantity, qb: Quantity) -> bool:
-    """Two figures written alike but for their digits ("1979" / "1980", "185" / "1850", "2100"
-    / "1200") with different values: the parser read them as different kinds ("1979 series" a
-    year, "1980 series" a count; "185 days" a count, "1850 days" a year) only because the
-    number changed. In twin sentences that is a changed figure, whatever the kinds."""
-    if math.isclose(qa.value, qb.value, rel_tol=1e-9):
-        return False
-    x, y = qa.text.lower(), qb.text.lower()
-    head = 0
-    while head < min(len(x), len(y)) and x[head] == y[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(x), len(y)) - head and x[-1 - tail] == y[-1 - tail]:
-        tail += 1
-    dx, dy = x[head:len(x) - tail], y[head:len(y) - tail]
-    return bool(_DIGITS.fullmatch(dx) and _DIGITS.fullmatch(dy)) and any(c.isdigit() for c in dx + dy)
-
-
-_DIGITS = re.compile(r"[0-9.,]*")
-
-
-def _bounds_differ(qa: Quantity, qb: Quantity) -> bool:
-    """Two bounds with the same qualifier ("up to", "more than") whose stated values differ
-    beyond rounding, or two ranges with an end moved ("between 18 and 24" / "between 18 and
-    240"): as intervals they overlap, but in twin sentences the bound was changed."""
-    dated = is_year_like(qa.kind)  # "between 1946 and 1957" / "... 1958": a year moved is moved
-    if qa.qualifier == qb.qualifier == "range":
-        return any(_apart_by(x, y, dated) for x, y in ((qa.low, qb.low), (qa.high, qb.high)))
-    if qa.qualifier != qb.qualifier or qa.qualifier not in BOUNDS:
-        return False
-    return _apart_by(qa.value, qb.value, dated)
-
-
-def _apart_by(x: float, y: float, dated: bool = False) -> bool:
-    lo, hi = sorted((abs(x), abs(y)))
-    if dated:
-        return hi - lo >= 1
-    return math.isfinite(hi) and hi > 0 and (hi - lo) / hi > BOUND_TOLERANCE
-
-
-def _roundings_differ(qa: Quantity, qb: Quantity) -> bool:
-    """Two plain figures neither of which is the other rounded ("10%" vs "15%"; but "$1.1bn"
-    is "$1.13bn" rounded). Their rounding intervals may overlap all the same: "10%" allows
-    5.1–14.9. In twin sentences a figure written differently, not as a rounding, was changed."""
-    if math.isclose(qa.value, qb.value, rel_tol=1e-9) or qa.qualifier or qb.qualifier or is_year_like(qa.kind):
-        return False
-    if not (math.isfinite(qa.high) and math.isfinite(qb.high)):
-        return False
-    place = max(qa.high - qa.low, qb.high - qb.low) / ROUNDING_SPAN  # the coarser figure's place value
-    if place <= 0:
-        return qa.value != qb.value
-    coarse, fine = (qa, qb) if qa.high - qa.low >= qb.high - qb.low else (qb, qa)
-    fine_place = (fine.high - fine.low) / ROUNDING_SPAN
-    if fine_place > 0 and _digits(coarse.value, place) >= _digits(fine.value, fine_place):
-        return True  # "10%" is no rounding of "7%": a rounding keeps fewer significant digits
-    rounded = math.floor(fine.value / place + 0.5 + 1e-9) * place  # half up, as a writer rounds
-    return abs(rounded - coarse.value) > 0.01 * place
-
-
-def _digits(value: float, place: float) -> int:
-    """Significant digits of a figure written to ``place``: 1 for "7" and "10" (place 10), 3 for "1.13"."""
-    return math.floor(math.log10(abs(value) / place) + 1e-9) + 1 if value else 0
-
-
-def _as_stated(q: Quantity) -> Quantity:
-    """``q`` read as its stated value alone (the qualifier set aside), for comparing two bounds."""
-    return Quantity(q.text, q.start, q.end, q.value, q.value, q.value, q.unit, q.kind, q.qualifier)
 
 
 @dataclass
@@ -599,28 +519,3 @@ def best_flags(decisions: Iterable[Decision]) -> list[Decision]:
     ranked = sorted(best.values(), key=lambda fd: (fd[0].kind != "conflict", -(fd[0].confidence or 0.0),
                                                    -fd[0].similarity, fd[0].id))
     return [d for _, d in ranked]
-
-
-def restated(q: Quantity, other: Claim) -> bool:
-    """True when the other sentence also states a figure that agrees with ``q``: the pair
-    compared is then most likely two different figures of one story, not a discrepancy."""
-    if math.isinf(q.high):
-        return False
-    return any(o.kind == q.kind and o.unit == q.unit and not math.isinf(o.high) and o.overlaps(q)
-               for o in other.quantities)
-
-
-def _figure_key(article_id: str, q: Quantity) -> str:
-    return f"{article_id}|{' '.join(q.text.lower().split())}"
-
-
-def flag_id(a_article: str, qa: Quantity, b_article: str, qb: Quantity, dimension: str) -> str:
-    """Content-derived: both articles, both figures as written, their dimension. Symmetric."""
-    keys = sorted([_figure_key(a_article, qa), _figure_key(b_article, qb)])
-    return "f" + hashlib.sha1("\x00".join([*keys, dimension]).encode("utf-8")).hexdigest()[:12]
-
-
-def fingerprint(a: Claim, b: Claim) -> str:
-    """A hash of both passages: a verdict given on other text is stale."""
-    texts = sorted([" ".join(a.text.split()), " ".join(b.text.split())])
-    return hashlib.sha1("\x00".join(texts).encode("utf-8")).hexdigest()[:16]
