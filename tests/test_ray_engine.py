@@ -65,10 +65,9 @@ def test_ray_run_gives_the_seed_flags(tmp_path, seed_result, cache):
 @pytest.mark.slow
 def test_ray_run_twice_with_the_cache_the_second_from_the_cache(tmp_path, seed_result):
     from factcheck.engine.ray_engine import run
-    from factcheck.match.decide import bar
 
-    first = run([SOURCES], cache_dir=tmp_path / "cache", threshold=bar(None), num_cpus=2)
-    second = run([SOURCES], cache_dir=tmp_path / "cache", threshold=bar(None), num_cpus=2)
+    first = run([SOURCES], cache_dir=tmp_path / "cache", num_cpus=2)  # the model's own bar, as `run` uses it
+    second = run([SOURCES], cache_dir=tmp_path / "cache", num_cpus=2)
     assert first.embedded > 0 and second.embedded == 0  # every vector of the second run came from the cache
     local = {f.id: f.similarity for f in seed_result.flags}
     for result in (first, second):
