@@ -25,6 +25,7 @@ from factcheck.match.decide import Decision
 from factcheck.match.embed import Embedder, VectorCache, embed
 from factcheck.match.learned import DecisionModel, current
 from factcheck.match.run import find_flags
+from factcheck.match.stories import Story, assign
 from factcheck.progress import NULL, Progress
 from factcheck.records import Article, Claim, Flag, Mention, Note
 
@@ -42,6 +43,7 @@ class Result:
     model: str
     seconds: dict[str, float] = field(default_factory=dict)
     embedded: int = 0  # texts the model had to encode (the rest came from the cache)
+    stories: list[Story] = field(default_factory=list)  # which articles report one event (match.stories)
 
     @property
     def article_index(self) -> dict[str, Article]:
@@ -73,8 +75,10 @@ class Clock:
 
 
 def load_sources(sources: Iterable[str | Path]) -> tuple[list[Article], list[Note]]:
-    """Every article under ``sources`` (files or folders), and notes on what was recovered."""
-    return load(sources)
+    """Every article under ``sources`` (files or folders), each with its story (given or inferred:
+    ``match.stories``), and notes on what was recovered."""
+    articles, notes = load(sources)
+    return assign(articles)[0], notes
 
 
 def extract_claims(articles: Iterable[Article], notes: list[Note] | None = None) -> list[Claim]:
@@ -106,6 +110,7 @@ def analyse(articles: list[Article], notes: list[Note], embedder: Embedder,
     same-attribute model (default: ``learned.current()``, found here once)."""
     clock = clock or Clock()
     progress.stage("claims")
+    articles, stories = assign(articles)
     notes = list(notes)
     claims = extract_claims(progress.items(articles), notes)
     ms = find_mentions(claims, articles)
@@ -117,7 +122,7 @@ def analyse(articles: list[Article], notes: list[Note], embedder: Embedder,
     flags = find_flags(ms, vecs, claims, articles, decision or current(), threshold=threshold).flags
     clock.lap("match")
     progress.close()
-    return Result(articles, claims, ms, vecs, flags, notes, embedder.identity, clock.seconds, computed)
+    return Result(articles, claims, ms, vecs, flags, notes, embedder.identity, clock.seconds, computed, stories)
 
 
 def run(sources: Iterable[str | Path], embedder: Embedder, cache: VectorCache | None = None,
@@ -135,6 +140,7 @@ def explain(articles: Sequence[Article], claim_a: str, claim_b: str, embedder: E
             ) -> tuple[Claim, Claim, list[Decision]]:
     """Every figure pair of two claims decided as the batch decides it (one-to-one pairing
     within their two articles included), flagged or not, each with its reason."""
+    articles = assign(articles)[0]
     claims = {c.id: c for c in extract_claims(articles)}
     missing = [cid for cid in (claim_a, claim_b) if cid not in claims]
     if missing:

@@ -74,7 +74,8 @@ class Article:
     url: str = ""  # where the article was published (http or https), when the input says
     outlet: str = ""  # who published it ("BBC News"); JSONL "outlet" or "source"
     author: str = ""  # who wrote it
-    story: str = ""  # the input's own story key: articles reporting one event share it
+    story: str = ""  # articles of one story report one event: the input's key (JSONL ``story``) or inferred
+    # (``match.stories``, ids "~<first article id>"); "" where not known
 
     def file_offset(self, i: int) -> int:
         """Offset in the decoded source file of character ``i`` of ``text``."""
@@ -147,6 +148,7 @@ class Mention:
     subjects: frozenset[str]  # who the figure is about, normalised ("timewarner"); else the article's
     window: str  # masked clause around the figure, with its subject: what is embedded
     measure: str  # in words, for the report
+    story: str | None = None  # the article's story (given or inferred); None: not known
 
     @property
     def quantity(self) -> Quantity:
@@ -190,6 +192,7 @@ class Flag:
     fingerprint: str  # hash of both passages: a verdict on another text is stale
     confidence: float | None = None  # the learned model's probability that both figures are the same attribute
     evidence: dict[str, float] | None = field(default=None, hash=False)  # what that probability was computed from (match.learned.FEATURES)
+    same_story: bool | None = None  # whether the two articles report one story (None: not known)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -205,6 +208,7 @@ class Flag:
             "fingerprint": self.fingerprint,
             "confidence": None if self.confidence is None else round(self.confidence, 4),
             "evidence": None if self.evidence is None else {k: round(v, 4) for k, v in self.evidence.items()},
+            "same_story": self.same_story,
         }
 
 

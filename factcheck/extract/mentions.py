@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from factcheck.extract.ages import age_of
 from factcheck.extract.clauses import clause, is_conversion, masked
 from factcheck.extract.dates import figure_year
 from factcheck.extract.roles import ROUND_ROLES, is_hedged, is_moving, is_total, role_and_label, round_near
@@ -75,7 +76,8 @@ def mentions(claims: Sequence[Claim], articles: dict[str, Article], every: bool 
 
 def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], known: frozenset[str],
              main_surface: str | None, every: bool = False) -> Mention | None:
-    dim = dimension(q, claim.text)
+    is_age, whose = age_of(claim.text, q)  # "Jane Smith, 41": her age, not a bare number
+    dim = "age" if is_age else dimension(q, claim.text)
     if dim is None:
         if not every:
             return None
@@ -90,7 +92,8 @@ def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], 
         return None  # "$1.13bn (£600m)": the figure in brackets restates the one before
     window = masked(claim, lo, hi, target=qi)
     # a sentence that names nobody is taken to be about the article's main subject
-    subject = subject_of(claim, q, known, main_surface) or main_surface
+    # an age is the person's named next to it; an unnamed one ("the 31-year-old") is nobody's in particular
+    subject = whose if is_age else subject_of(claim, q, known, main_surface) or main_surface
     if subject and subject.lower() not in window.lower():
         window = f"{subject}: {window}"
     # a round tells round sizes apart; a valuation "after the Series C" is still the valuation
@@ -105,7 +108,7 @@ def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], 
         periods=periods(claim.text, lo, hi) | ({PORTION} if portion(claim.text, q.start) else set()),
         moving=is_moving(q, claim.text, lo, hi), round=round_name, times=frozenset(times - own_year),
         subjects=frozenset({name_key(subject)} if subject else ()), window=window,
-        measure=measure(dim, role, round_name, total, label))
+        measure=measure(dim, role, round_name, total, label), story=art.story or None)
 
 
 def measure(dim: str, role: str | None, round_name: str | None, total: bool, label: str | None = None) -> str:

@@ -35,6 +35,7 @@ from factcheck.extract.times import OPENING, PORTION
 from factcheck.kinds import is_fixed, is_twins_only, is_year_like
 from factcheck.match.align import MIN_SCORE, SlotMatch
 from factcheck.match.learned import FEATURES, DecisionModel, describe, evidence
+from factcheck.match.story_decision import across, within
 from factcheck.records import Claim, Flag, Mention, Quantity, source_order
 
 CONVERSION_TOLERANCE = 0.02  # two conversions of one figure this close agree: rates move day to day
@@ -141,7 +142,10 @@ def ruled_apart(a: Mention, b: Mention, cosine: float) -> str | None:
 def _apart(a: Mention, b: Mention, cosine: float, need: float, model: DecisionModel
            ) -> tuple[str | None, float | None]:
     """Why not (or None), and the model's probability when the rules let it be asked."""
-    why = ruled_apart(a, b, cosine)
+    story = within(a, b, cosine)
+    if story is not None:
+        return story
+    why = across(a, b, cosine) or ruled_apart(a, b, cosine)
     if why:
         return why, None
     x = evidence(a, b, cosine, model.reads_text)

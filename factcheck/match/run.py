@@ -21,6 +21,7 @@ from factcheck.match.candidates import all_candidates, all_pairs
 from factcheck.match.conversions import inconsistent_flags
 from factcheck.match.decide import FLOOR, Aligned, Candidate, Decision, best_flags, decide_all
 from factcheck.match.learned import DecisionModel
+from factcheck.match.stories import mark
 from factcheck.records import Article, Claim, Flag, Mention
 
 
@@ -75,4 +76,4 @@ def find_flags(mentions: Sequence[Mention], vectors: np.ndarray, claims: Sequenc
                            flags_only=not every, model=model)
     flagged = best_flags(decisions)
     flags = [d.flag for d in flagged if d.flag] + inconsistent_flags(claims, {a.id: a for a in articles})
-    return Found(flags, decisions if every else flagged)
+    return Found(mark(flags, claims, articles), decisions if every else flagged)

@@ -5,11 +5,12 @@
 
     {"version": 1, "model": "...",
      "articles": [{"id", "path", "record", "line", "title", "date", "url", "outlet", "author", "story"}],
+     "stories":  [{"id", "articles", "inferred"}],
      "claims":   [{"id", "article_id", "text", "start", "end", "line", "date",
                    "quantities": [{"text", "value", "low", "high", "unit", "kind",
                                    "qualifier", "start", "end"}]}],
      "flags":    [{"id", "kind", "a", "b", "a_quantity", "b_quantity", "similarity",
-                   "reason", "measure", "fingerprint", "confidence", "evidence", "score", "verdict"}],
+                   "reason", "measure", "fingerprint", "confidence", "evidence", "score", "same_story", "verdict"}],
      "notes":    [{"path", "line", "message"}],
      "summary":  {"articles", "claims", "flagged_claims", "conflicts", "changes", "inconsistent"}}
 
@@ -65,6 +66,7 @@ def as_json(result: Result, verdicts: Mapping[str, Verdict] | None = None) -> di
         "model": result.model,
         "articles": [a.as_json() for a in result.articles],
         "claims": [c.as_json() for c in result.claims],
+        "stories": [s.as_json() for s in result.stories],
         "flags": [{**f.as_json(), "score": s.as_json() if (s := score(f, claims, articles)) else None,
                    "verdict": v.as_json() if (v := verdicts.get(f.id)) else None} for f in result.flags],
         "notes": [{"path": n.path, "line": n.line, "message": n.message} for n in result.notes],

@@ -1,0 +1,169 @@
+"""Fit the same-story decision (factcheck/match/story_decision.json) on hand-labelled pairs.
+
+    .venv/bin/python bench/stories_fit.py [--labels bench/data/stories_labels.jsonl] [--dry-run]
+
+Reads multinews_dev (with its story field), the hand labels (bench/data/stories_labels.jsonl),
+and finds each labelled figure among factcheck's figures (a mention: a figure the attribute
+channel compares). Every labelled pair whose two figures are mentions of one dimension becomes
+a row: the features of ``match.story_decision.evidence`` and a label (1: the same attribute —
+conflict, changed or equivalent; 0: apart; unsure left out). A logistic regression is fitted
+on split=dev ONLY (C by 5-fold cross-validation on dev); its bar is the lowest probability at
+which the cross-validated precision on the dev pairs whose values differ (where a flag can come
+from) reaches ``PRECISION``. Held-out rows are scored for
+the report, never fitted on. Prints the rows by label and split, the coefficients, and
+precision/recall/Brier on dev (cross-validated) and held-out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from factcheck.extract.load import load  # noqa: E402
+from factcheck.match.embed import VectorCache, load_embedder  # noqa: E402
+from factcheck.match.onnx_encoder import default_cache_root  # noqa: E402
+from factcheck.match.story_decision import FEATURES, MODEL, StoryModel, certain, evidence  # noqa: E402
+from factcheck.pipeline import embed_mentions, extract_claims, find_mentions  # noqa: E402
+from factcheck.records import Article, Mention  # noqa: E402
+
+ARTICLES = ROOT.parent / "shared" / "benchmarks" / "multinews_dev" / "articles.jsonl"
+LABELS = ROOT / "bench" / "data" / "stories_labels.jsonl"
+SAME = {"conflict": 1, "changed": 1, "equivalent": 1, "apart": 0}
+PRECISION = 0.9  # cross-validated precision of "same attribute" the bar must reach on dev pairs whose values differ
+MIN_SELECTED = 5  # ...over at least this many pairs (a bar set by one or two pairs is noise)
+
+
+def locate(article: Article, lab: dict[str, Any], side: str) -> int:
+    """Where the labelled figure starts in the article's text, or -1."""
+    frag, fig = lab[f"fragment_{side}"], lab[f"figure_{side}"]
+    at = article.text.find(frag)
+    if at < 0 or fig not in frag:
+        return -1
+    return at + frag.find(fig)
+
+
+def mention_at(ms: list[Mention], pos: int) -> Mention | None:
+    for m in ms:
+        q = m.quantity
+        if m.claim.start + q.start - 2 <= pos <= m.claim.start + q.end + 2:
+            return m
+    return None
+
+
+def rows(labels_path: Path) -> list[tuple[tuple[float, ...], int, str, dict[str, Any]]]:
+    articles, _ = load([ARTICLES])
+    by_key = {a.id.rsplit("#", 1)[-1]: a for a in articles}
+    claims = extract_claims(articles)
+    ms = find_mentions(claims, articles)
+    vecs, _ = embed_mentions(ms, load_embedder(None, "onnx"), VectorCache(default_cache_root()))
+    where: dict[str, list[Mention]] = {}
+    index = {id(m): i for i, m in enumerate(ms)}
+    for m in ms:
+        where.setdefault(m.article_id, []).append(m)
+    out = []
+    found = Counter()
+    for line in labels_path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        lab = json.loads(line)
+        y = SAME.get(lab.get("label", ""))
+        if y is None:
+            continue
+        pair = []
+        for side in ("a", "b"):
+            art = by_key.get(lab[side])
+            pos = locate(art, lab, side) if art else -1
+            pair.append(mention_at(where.get(art.id, []), pos) if art and pos >= 0 else None)
+        ma, mb = pair
+        if ma is None or mb is None:
+            found["not both figures compared (not mentions)"] += 1
+            continue
+        if certain(ma, mb):
+            found[f"ruled apart for certain ({lab['label']})"] += 1
+            continue
+        cos = float(vecs[index[id(ma)]] @ vecs[index[id(mb)]])
+        found["rows"] += 1
+        lab = {**lab, "differ": not ma.quantity.overlaps(mb.quantity)}
+        out.append((evidence(ma, mb, cos), y, lab["split"], lab))
+    print("labelled pairs:", dict(found))
+    return out
+
+
+def main() -> None:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    ap.add_argument("--labels", type=Path, default=LABELS)
+    ap.add_argument("--out", type=Path, default=MODEL)
+    ap.add_argument("--dry-run", action="store_true", help="print the scores, do not write the model")
+    args = ap.parse_args()
+    data = rows(args.labels)
+    for split in ("dev", "held-out"):
+        print(split, Counter(y for _, y, s, _ in data if s == split))
+    dev = [(x, y) for x, y, s, _ in data if s == "dev"]
+    held = [(x, y) for x, y, s, _ in data if s == "held-out"]
+    differ = np.array([lab["differ"] for _, _, s, lab in data if s == "dev"])
+    x = np.array([r[0] for r in dev], dtype=float)
+    y = np.array([r[1] for r in dev])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    best = None
+    for c in (0.03, 0.1, 0.3, 1.0, 3.0):
+        p = cross_val_predict(LogisticRegression(C=c, max_iter=2000), z, y, cv=folds, method="predict_proba")[:, 1]
+        loss = float(np.mean((p - y) ** 2))
+        print(f"C={c}: cross-validated Brier {loss:.4f}")
+        if best is None or loss < best[0]:
+            best = (loss, c, p)
+    assert best is not None
+    _, c, p_cv = best
+    # the bar is set where it matters: on the pairs whose values differ (those a flag could come from),
+    # where the same attribute is rarer than among all labelled pairs (most equivalents agree in value)
+    yd, pd = y[differ], p_cv[differ]
+    print(f"dev pairs whose values differ: {len(yd)}, of them the same attribute: {int(yd.sum())}")
+    bar = next((t for t in sorted(set(pd.tolist())) if _prec(yd, pd, t) >= PRECISION and (pd >= t).sum() >= MIN_SELECTED), 0.99)
+    lr = LogisticRegression(C=c, max_iter=2000).fit(z, y)
+    model = StoryModel(tuple(mean.tolist()), tuple(scale.tolist()), tuple(lr.coef_[0].tolist()),
+                       float(lr.intercept_[0]), round(float(bar), 4), {})
+    about: dict[str, Any] = {"fitted_on": f"{len(dev)} labelled pairs of multinews_dev, split=dev", "C": c,
+                             "bar_rule": f"the lowest bar with cross-validated precision >= {PRECISION} on the dev pairs whose values differ"}
+    about["dev_cv"] = _scores(y, p_cv, bar)
+    about["dev_cv_values_differ"] = _scores(yd, pd, bar)
+    if held:
+        xh = np.array([r[0] for r in held], dtype=float)
+        yh = np.array([r[1] for r in held])
+        about["held_out"] = _scores(yh, np.array([model.probability(r) for r in xh]), bar)
+    model = StoryModel(model.mean, model.scale, model.coef, model.intercept, model.threshold, about)
+    print("coefficients:", {k: round(v, 3) for k, v in zip(FEATURES, model.coef)})
+    print("bar", model.threshold, json.dumps(about, indent=1))
+    if not args.dry_run:
+        model.save(args.out)
+        print("model ->", args.out)
+
+
+def _prec(y: Any, p: Any, t: float) -> float:
+    sel = p >= t
+    return float(y[sel].mean()) if sel.any() else 0.0
+
+
+def _scores(y: Any, p: Any, t: float) -> dict[str, Any]:
+    import numpy as np
+
+    sel = p >= t
+    tp = int((sel & (y == 1)).sum())
+    return {"rows": int(len(y)), "same": int(y.sum()), "precision": round(tp / max(1, int(sel.sum())), 3),
+            "recall": round(tp / max(1, int(y.sum())), 3), "brier": round(float(np.mean((p - y) ** 2)), 4)}
+
+
+if __name__ == "__main__":
+    main()

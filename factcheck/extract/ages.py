@@ -1,0 +1,60 @@
+"""Ages of people: "Jane Smith, 41, said", "the 13-year-old", "aged 66", "Smith (41)". A figure
+the parser reads as a bare number or a count of years becomes an ``age`` of the person named
+next to it; whose age it is is the person's surname ("Kevin Deon Johnson, 24" and "Kevin
+Johnson, 25" are one man's age)."""
+
+from __future__ import annotations
+
+import re
+
+from factcheck.extract.lexicon import MONTH_WORDS, WEEKDAYS
+from factcheck.records import Quantity
+
+MAX_AGE = 120
+# a name, then a comma (or an opening bracket) right before the figure: "Liberty German, 14" / "German,14"
+_APPOSITIVE = re.compile(r"((?:[A-Z][\w'’.-]*|[\"“][\w'’.-]+[\"”])(?:\s+(?:[A-Z][\w'’.-]*|[\"“][\w'’.-]+[\"”]))*)\s*(?:,|\()\s*$")
+_AFTER_APPOSITIVE = re.compile(r"^\s*(?:[,;.)]|$|and\b|who\b|was\b|were\b|is\b|had\b|has\b|of\b|from\b)")
+_YEAR_OLD = re.compile(r"^[\s-]*years?[\s-]+olds?\b", re.I)
+_AGED = re.compile(r"\b(?:aged|age|ages)\s*(?:of\s+)?$", re.I)
+_NAME_AFTER = re.compile(r"^[\s-]*years?[\s-]+olds?\s+((?:[A-Z][\w'’-]+\s*){1,3})")
+_NOUN_AFTER = re.compile(r"^[\s-]*years?[\s-]+olds?\s+([a-z]{3,})\b")
+_PEOPLE = frozenset("""son sons daughter daughters boy boys girl girls man men woman women child children baby
+brother sister mother father wife husband grandson granddaughter grandmother grandfather nephew niece""".split())
+_NOT_NAMES = frozenset("the a an and but he she they it his her their police officials mr mrs ms dr".split())
+
+
+def age_of(text: str, q: Quantity) -> tuple[bool, str | None]:
+    """Whether ``q`` in ``text`` is a person's age, and whose (a surname, lower case) when named."""
+    if q.kind not in ("number", "count") or q.qualifier or not (0 < q.value <= MAX_AGE) or q.value != int(q.value):
+        return False, None
+    if q.kind == "count" and q.unit != "year":
+        return False, None
+    before, after = text[:q.start], text[q.end:]
+    if _YEAR_OLD.match(after):  # "a 13-year-old", "13 years old", "13-year-old Liberty German"
+        named = _NAME_AFTER.match(after)
+        if named and _surname(named.group(1)):
+            return True, _surname(named.group(1))
+        m = _APPOSITIVE.search(before)
+        if m:
+            return True, _surname(m.group(1))
+        noun = _NOUN_AFTER.match(after)  # "her 2-year-old son": the son's age, whoever is named before
+        return True, noun.group(1).lower() if noun and noun.group(1).lower() in _PEOPLE else None
+    if q.kind == "count":
+        return False, None  # "13 years": a span of time
+    aged = _AGED.search(before)
+    if aged:  # "Smith, aged 66", "at age 41"
+        m = _APPOSITIVE.search(before[:aged.start()])
+        return True, _surname(m.group(1)) if m else None
+    m = _APPOSITIVE.search(before)  # "Liberty German, 14, and ...", "Smith (41)"
+    if m and _AFTER_APPOSITIVE.match(after):
+        who = _surname(m.group(1))
+        if who:
+            return True, who
+    return False, None
+
+
+def _surname(name: str) -> str | None:
+    words = [w.strip("\"“”'’.") for w in name.split()]
+    words = [w for w in words if w and w.lower() not in _NOT_NAMES and w[0].isupper()
+             and w.lower() not in MONTH_WORDS and w.lower() not in WEEKDAYS]
+    return words[-1].lower() if words else None

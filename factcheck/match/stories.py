@@ -1,0 +1,139 @@
+"""Stories: which articles report one event. Two figures of one story are compared on the
+evidence of what they measure; two figures of different stories only when the evidence is
+overwhelming (a near-identical sentence), since different events share words and round
+numbers by chance ("12 people were arrested" in two different riots).
+
+A story comes from the input when it says (a JSONL record's ``story`` field); the articles
+without one are grouped by their text: TF-IDF vectors of their words (English stop words out,
+sublinear term frequency), cosine similarity, and average-linkage clustering cut at
+``SIMILARITY`` (two groups join when their articles are on average at least that alike).
+Articles dated more than ``MAX_DAYS`` apart are never one story. Measured on multinews_dev
+(see docs/stories.md): pairwise precision and recall against its story field.
+
+An article's story id is the given one, or ``~`` and the first article's id of its group for
+an inferred one, so inferred and given ids never collide.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from factcheck.records import Article, Claim, Flag
+
+SIMILARITY = 0.2  # average TF-IDF cosine at which two groups of articles are one story
+MAX_DAYS = 14  # articles dated further apart than this are different stories
+BLOCK = 3000  # inference clusters at most this many articles at once (by date order): memory is quadratic
+_TOKEN = r"(?u)\b[a-zA-Z][a-zA-Z'-]+\b"
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    articles: tuple[str, ...]  # article ids
+    inferred: bool  # grouped from the text, not given by the input
+
+    def as_json(self) -> dict[str, object]:
+        return {"id": self.id, "articles": list(self.articles), "inferred": self.inferred}
+
+
+def group(articles: Sequence[Article], given: dict[str, str] | None = None) -> list[Story]:
+    """The stories of ``articles``: from ``given`` (article id -> story id; by default each
+    article's own ``story`` field) where known, the rest inferred from the text."""
+    if given is None:
+        given = {a.id: a.story for a in articles if a.story}
+    by_story: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        if a.id in given:
+            by_story[given[a.id]].append(a.id)
+    # an id of ours ("~...") was inferred by an earlier pass (``load_sources``, then ``analyse``)
+    stories = [Story(sid, tuple(ids), sid.startswith("~")) for sid, ids in by_story.items()]
+    rest = [a for a in articles if a.id not in given]
+    rest.sort(key=lambda a: a.date or "")
+    for lo in range(0, len(rest), BLOCK):
+        for ids in _infer(rest[lo:lo + BLOCK]):
+            stories.append(Story("~" + ids[0], tuple(ids), True))
+    return stories
+
+
+def assign(articles: Sequence[Article]) -> tuple[list[Article], list[Story]]:
+    """The articles with their story (given or inferred) in ``story``, and the stories."""
+    from dataclasses import replace
+
+    stories = group(articles)
+    of = story_of(stories)
+    return [a if a.story == of[a.id] else replace(a, story=of[a.id]) for a in articles], stories
+
+
+def mark(flags: Sequence[Flag], claims: Sequence[Claim], articles: Sequence[Article]) -> list[Flag]:
+    """The flags, each saying whether its two articles report one story (None where a story is unknown)."""
+    from dataclasses import replace
+
+    story = {a.id: a.story or None for a in articles}
+    where = {c.id: story.get(c.article_id) for c in claims}
+    out = []
+    for f in flags:
+        if f.a == f.b:  # one passage ("inconsistent"): no pair of articles
+            out.append(f)
+            continue
+        sa, sb = where.get(f.a), where.get(f.b)
+        out.append(replace(f, same_story=None if sa is None or sb is None else sa == sb))
+    return out
+
+
+def story_of(stories: Sequence[Story]) -> dict[str, str]:
+    """Article id -> story id."""
+    return {aid: s.id for s in stories for aid in s.articles}
+
+
+def _infer(articles: Sequence[Article]) -> list[list[str]]:
+    """Groups of article ids, each one story, in the order of their first article."""
+    if len(articles) < 2:
+        return [[a.id] for a in articles]
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage  # type: ignore[import-untyped]
+    from scipy.spatial.distance import squareform  # type: ignore[import-untyped]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    try:
+        x = TfidfVectorizer(sublinear_tf=True, stop_words="english", token_pattern=_TOKEN,
+                            dtype=np.float32).fit_transform([a.text for a in articles])
+    except ValueError:  # no words at all (figures only): nothing tells the articles together
+        return [[a.id] for a in articles]
+    sim = (x @ x.T).toarray()
+    far = _far_apart([a.date for a in articles])
+    if far is not None:
+        sim[far] = 0.0
+    dist = np.clip(1.0 - sim, 0.0, 1.0)
+    np.fill_diagonal(dist, 0.0)
+    labels = fcluster(linkage(squareform(dist, checks=False), "average"), 1.0 - SIMILARITY, "distance")
+    groups: dict[int, list[str]] = defaultdict(list)
+    for a, k in zip(articles, labels.tolist()):
+        groups[k].append(a.id)
+    place = {a.id: i for i, a in enumerate(articles)}
+    return sorted(groups.values(), key=lambda ids: place[ids[0]])
+
+
+def _far_apart(dates: Sequence[str | None]) -> object | None:
+    """A boolean matrix: both articles dated and more than ``MAX_DAYS`` apart (None: no pair is)."""
+    import numpy as np
+
+    days = np.array([_day(d) for d in dates], dtype=float)
+    known = ~np.isnan(days)
+    if known.sum() < 2:
+        return None
+    gap = np.abs(days[:, None] - days[None, :])
+    far = (gap > MAX_DAYS) & known[:, None] & known[None, :]
+    return far if far.any() else None
+
+
+def _day(d: str | None) -> float:
+    """Days since year 1 of an ISO date; NaN if unknown or only a month or a year (too coarse)."""
+    if not d or len(d) < 10:
+        return float("nan")
+    try:
+        return float(date.fromisoformat(d[:10]).toordinal())
+    except ValueError:
+        return float("nan")

@@ -1,0 +1,126 @@
+"""Stories (match/stories.py), ages (extract/ages.py) and the same-story decision (match/story_decision.py)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from factcheck.extract.ages import age_of
+from factcheck.extract.load import load
+from factcheck.extract.quantities import parse_quantities
+from factcheck.match.stories import assign, group, mark
+from factcheck.match.story_decision import FEATURES, across, certain, evidence, model, within
+from factcheck.records import Article, Flag
+
+RIOT = ("Police in Anaheim said three people were stabbed at a Ku Klux Klan rally on Saturday. Twelve people "
+        "were arrested after the brawl between Klan members and counter-protesters in the park.")
+RIOT2 = ("A Ku Klux Klan rally in an Anaheim park turned violent when counter-protesters clashed with Klan members, "
+         "leaving three people stabbed; police arrested 13 people after the brawl.")
+SNOW = ("A blizzard dumped 19 inches of snow on Madison, Wisconsin, closing schools and the university while "
+        "plows worked through the night to clear the highways.")
+
+
+def _article(i: str, text: str, date: str | None = None, story: str | None = None) -> Article:
+    return Article(id=i, path=i, record=1, line=1, title="", date=date, text=text, story=story)
+
+
+def test_given_stories_are_kept_and_the_rest_inferred():
+    arts = [_article("a", RIOT, story="s1"), _article("b", SNOW, story="s1"), _article("c", RIOT2), _article("d", SNOW)]
+    stories = {s.id: s for s in group(arts)}
+    assert stories["s1"].articles == ("a", "b") and not stories["s1"].inferred
+    inferred = [s for s in stories.values() if s.inferred]
+    assert sorted(s.articles for s in inferred) == [("c",), ("d",)]
+    assert all(s.id.startswith("~") for s in inferred)
+
+
+def test_inference_groups_reports_of_one_event_and_keeps_others_apart():
+    arts = [_article("a", RIOT), _article("b", RIOT2), _article("c", SNOW)]
+    out, stories = assign(arts)
+    story = {a.id: a.story for a in out}
+    assert story["a"] == story["b"] != story["c"]
+    assert sorted(len(s.articles) for s in stories) == [1, 2]
+
+
+def test_articles_dated_far_apart_are_different_stories():
+    arts = [_article("a", RIOT, "2017-02-27"), _article("b", RIOT2, "2018-06-01")]
+    assert len(group(arts)) == 2
+    arts = [_article("a", RIOT, "2016-02-27"), _article("b", RIOT2, "2016-02-28")]
+    assert len(group(arts)) == 1
+
+
+def test_jsonl_story_field_is_read_and_a_bad_one_is_a_note(tmp_path):
+    p = tmp_path / "a.jsonl"
+    p.write_text(json.dumps({"id": "x", "story": "s9", "text": RIOT}) + "\n"
+                 + json.dumps({"id": "y", "story": ["bad"], "text": RIOT2}) + "\n", encoding="utf-8")
+    arts, notes = load([p])
+    assert [a.story for a in arts] == ["s9", ""]  # "": not given (inferred later, by match.stories)
+    assert any("story" in n.message and n.line == 2 for n in notes)
+
+
+def test_flags_say_whether_their_articles_are_of_one_story():
+    from factcheck.extract.claims import extract_all
+
+    arts, _ = assign([_article("a", RIOT, story="s"), _article("b", RIOT2, story="s"), _article("c", SNOW, story="t")])
+    claims = extract_all(arts)
+    ca, cb, cc = (next(c for c in claims if c.article_id == k) for k in "abc")
+    f = Flag(id="f1", kind="conflict", a=ca.id, b=cb.id, a_quantity=0, b_quantity=0, similarity=1.0, reason="",
+             measure="", fingerprint="")
+    one, two, solo = mark([f, replace(f, b=cc.id), replace(f, kind="inconsistent", b=ca.id)], claims, arts)
+    assert one.same_story is True and two.same_story is False and solo.same_story is None
+
+
+@pytest.mark.parametrize("text, figure, expected", [
+    ("Kevin Deon Johnson, 24; Dwight Kevin Smith, 30; and", "24", (True, "johnson")),
+    ("the victims as Liberty “Libby” German, 14, and Abigail Williams", "14", (True, "german")),
+    ("they were 13-year-olds Liberty German and Abigail Williams", "13", (True, "german")),
+    ("Charisse Stinson reported her 2-year-old son missing", "2", (True, "son")),
+    ("Smith, aged 66, said he would", "66", (True, "smith")),
+    ("In March, 14 people died in the floods", "14", (False, None)),
+    ("he served 13 years in prison", "13", (False, None)),
+])
+def test_ages(text, figure, expected):
+    q = next(q for q in parse_quantities(text) if q.text.startswith(figure))
+    assert age_of(text, q) == expected
+
+
+def _mentions(*texts: str, story: str | None = "s"):
+    from factcheck.extract.claims import extract_all
+    from factcheck.extract.mentions import mentions
+
+    arts = [_article(f"a{i}", t, story=story) for i, t in enumerate(texts)]
+    return mentions(extract_all(arts), {a.id: a for a in arts})
+
+
+def test_figures_of_different_stories_need_near_identical_contexts():
+    a, b = _mentions("Police said 12 people were arrested at the rally.", "Police said 13 people were arrested at the rally.")
+    other = replace(b, story="t")
+    assert across(a, b, 0.7) is None  # one story: the story model decides
+    assert across(a, other, 0.7) and "different stories" in str(across(a, other, 0.7))
+    assert across(a, other, 0.96) is None
+    assert across(replace(a, story=None), other, 0.7) is None  # story unknown: decided as before
+
+
+def test_the_same_story_decision_is_a_probability_with_hard_rules_only_for_the_certain():
+    a, _, b, _ = _mentions("Liberty German, 14, and Abigail Williams, 13, went missing.",
+                           "The girls, Liberty German, 13, and Abigail Williams, 14, were found.")
+    assert a.dimension == b.dimension == "age" and a.subjects == b.subjects == {"german"}
+    x = evidence(a, b, 0.8)
+    assert len(x) == len(FEATURES)
+    got = within(a, b, 0.8)
+    assert got is not None and got[1] is not None and 0.0 <= got[1] <= 1.0
+    assert within(replace(a, story=None), b, 0.8) is None
+    c, d = _mentions("The company raised $30 million.", "The company's sales grew 30%.")
+    assert certain(c, d) == "different units"
+    m = model()
+    assert 0 < m.threshold < 1 and m.about.get("fitted_on")
+
+
+def test_ages_pair_only_for_one_named_person():
+    a, b = _mentions("The 25-year-old has smashed the record twice.", "The 23-year-old has a minor injury.")
+    assert a.dimension == b.dimension == "age" and not a.subjects
+    assert certain(a, b) and "not named" in str(certain(a, b))
+    assert across(replace(a, story=None), replace(b, story=None), 0.99)  # whatever the story and the context
+    c, d = _mentions("Mr Mubanga, 29, from north London, was detained.", "Mr Mubanga, 32, said he was interrogated.")
+    assert c.subjects == d.subjects == {"mubanga"} and certain(c, d) is None
