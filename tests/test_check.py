@@ -18,10 +18,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from factcheck import cli as cli_module
 from factcheck.base.check import check
 from factcheck.base.store import ClaimBase, open_base, update
 from factcheck.cli import cli
+from factcheck.cli import common as cli_module  # the commands load the model through common.make_embedder
 from factcheck.outputs.check_formats import FORMATS, to_github, to_json, to_junit, to_text
 from factcheck.pipeline import Result, run
 from factcheck.records import Verdict

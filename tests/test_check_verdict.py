@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from factcheck import cli as cli_module
 from factcheck.cli import cli
+from factcheck.cli import common as cli_module  # the commands load the model through common.make_embedder
 
 from .conftest import ROOT
 from .test_check import PLANTED

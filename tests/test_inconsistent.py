@@ -206,7 +206,7 @@ def test_flags_are_listed_by_score_highest_first(mixed: Result) -> None:
 
 
 def test_run_cli_counts_inconsistent_conversions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from factcheck import cli as cli_module
+    from factcheck.cli import common as cli_module  # the commands load the model through common.make_embedder
 
     monkeypatch.setattr(cli_module, "make_embedder", lambda model: HashEmbedder())
     done = CliRunner().invoke(cli, ["run", str(deal_sources(tmp_path)), "--out", str(tmp_path / "out"),

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from factcheck import cli as cli_module
 from factcheck.cli import cli
+from factcheck.cli import common as cli_module  # the commands load the model through common.make_embedder
 from factcheck.outputs import csv_export, html_report, plot, report
 from factcheck.outputs.claimreview import MAX_SUMMARY, RATING
 from factcheck.outputs.safe import csv_cell, markdown, one_line, xml_text

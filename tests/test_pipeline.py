@@ -113,7 +113,7 @@ def test_pipeline_cli_run_on_the_seeds(monkeypatch, embedder, tmp_path):
     """`factcheck run sources/` as a user types it: the totals, both conflicts, both changes."""
     from click.testing import CliRunner
 
-    from factcheck import cli as cli_module
+    from factcheck.cli import common as cli_module  # the commands load the model through common.make_embedder
 
     from .conftest import SOURCES
     monkeypatch.setattr(cli_module, "make_embedder", lambda model: embedder)

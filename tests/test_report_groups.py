@@ -168,8 +168,8 @@ def test_explain_in_plain_words() -> None:
 def test_explain_command_speaks_plainly_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from factcheck import cli as cli_module
     from factcheck.cli import cli
+    from factcheck.cli import common as cli_module  # the commands load the model through common.make_embedder
 
     monkeypatch.setattr(cli_module, "make_embedder", lambda model: HashEmbedder())
     (tmp_path / "a.txt").write_text("Rally in the park\n\nAbout 75 Klan members rallied in the park on Saturday.\n")

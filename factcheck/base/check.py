@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from factcheck.base import ci_states
-from factcheck.base.store import ClaimBase
+from factcheck.base.store import ClaimBase, StoredWords
 from factcheck.errors import UsageError
 from factcheck.extract.load import read_sources
 from factcheck.match.align import BLOCK_SLACK, MIN_SCORE, tokens
@@ -202,21 +202,34 @@ def aligned(base: ClaimBase, claims: Sequence[Claim], articles: Sequence[Article
     among_new = align(claims, articles) if among else []
     words = base.words if index else None
     if words is None:
-        rows = sharing_rows(base, claims)
-        base.claims.parse_rows(rows)
-        stored = [c for c in (base.claims[i] for i in rows) if c.article_id not in checking]
-        return [*among_new, *(align(claims, known, stored) if stored and claims else [])]
+        return [*among_new, *_aligned_by_lines(base, claims, known, checking)]
+    return [*among_new, *_aligned_by_index(base, words, claims, articles, known)]
+
+
+def _aligned_by_lines(base: ClaimBase, claims: Sequence[Claim], known: list[Article],
+                      checking: set[str]) -> list[Aligned]:
+    """The stored claims sharing a longest word, found in the stored lines, parsed and blocked as the batch does."""
+    rows = sharing_rows(base, claims)
+    base.claims.parse_rows(rows)
+    stored = [c for c in (base.claims[i] for i in rows) if c.article_id not in checking]
+    return align(claims, known, stored) if stored and claims else []
+
+
+def _aligned_by_index(base: ClaimBase, words: StoredWords, claims: Sequence[Claim], articles: Sequence[Article],
+                      known: list[Article]) -> list[Aligned]:
+    """The stored claims sharing a longest word and the blocking against them, from the word index;
+    only the claims the blocking keeps are parsed."""
     found = words.sharing(base.claims.lines, longest_words(claims))
     skip = [row for a in articles if (row := base.article_row(a.id)) is not None]
     found = found[~np.isin(base.claim_article[found], skip)]
     if not (len(found) and claims):
-        return among_new
+        return []
     pairs = words.blocked([tokens(c).content for c in claims], found, MIN_SCORE)
     used = sorted({j for _, j in pairs})
     rows = [int(found[j]) for j in used]
     base.claims.parse_rows(rows)
     at = {j: k for k, j in enumerate(used)}
-    return [*among_new, *align(claims, known, [base.claims[i] for i in rows], [(i, at[j]) for i, j in pairs])]
+    return align(claims, known, [base.claims[i] for i in rows], [(i, at[j]) for i, j in pairs])
 
 
 def longest_words(claims: Sequence[Claim]) -> set[str]:

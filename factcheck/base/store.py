@@ -639,10 +639,7 @@ def _write(conn: sqlite3.Connection, folder: Path, batch: _Batch, *, fresh: bool
     vectors.remove_other_generations(folder, gen)
     changes: dict[str, Any] = {}
     if fresh:  # everything goes; the rows start again in a new generation of files
-        for table in ("articles", "claims", "mentions", "terms", "segments", "vocab", "dimensions"):
-            conn.execute(f"DELETE FROM {table}")
-        gen, ends, counts = gen + 1, Ends(), {"articles": 0, "claims": 0, "mentions": 0}
-        changes.update(format=db.FORMAT, version=db.VERSION, mention_fields=MENTION_FIELDS, word_rules=RULES)
+        gen, ends, counts = _empty(conn, gen, changes)
     if model is not None:
         name, _, digest = model[0].partition("@")
         changes.update(model=model[0], model_name=name, weights_sha256_prefix=digest or None, dim=model[1])
@@ -650,41 +647,12 @@ def _write(conn: sqlite3.Connection, folder: Path, batch: _Batch, *, fresh: bool
     if reembedded is not None:  # a new generation: the same rows, new vectors
         _rewrite(conn, folder, gen, ends, int(meta["dim"]), reembedded)
         gen += 1
-    added = replaced = unchanged = 0
-    keep: list[int] = []
-    drop: list[int] = []
-    for i, (a, digest, key) in enumerate(zip(batch.articles, batch.digests, batch.keys)):
-        row = None
-        if key is not None:
-            row = conn.execute("SELECT row, sha1 FROM articles WHERE key = ?", [key]).fetchone()
-        if row is None:  # converted from the old format: known by id until an update names its file
-            row = conn.execute("SELECT row, sha1 FROM articles WHERE key IS NULL AND id = ? ORDER BY row DESC",
-                               [a.id]).fetchone()
-        if row is not None and row[1] == digest:
-            unchanged += 1
-            if key is not None:
-                conn.execute("UPDATE articles SET key = ? WHERE row = ?", [key, row[0]])
-            continue
-        if row is not None:
-            drop.append(row[0])
-            replaced += 1
-        else:
-            added += 1
-        keep.append(i)
-    for row in drop:
-        counts["mentions"] -= conn.execute("DELETE FROM mentions WHERE claim IN (SELECT row FROM claims WHERE "
-                                           "article = ?)", [row]).rowcount
-        counts["claims"] -= conn.execute("DELETE FROM claims WHERE article = ?", [row]).rowcount
-        counts["articles"] -= conn.execute("DELETE FROM articles WHERE row = ?", [row]).rowcount
+    keep, drop, unchanged = _sort_batch(conn, batch)
+    _drop_articles(conn, drop, counts)
     new_ids = {batch.articles[i].id for i in keep}
     claims = [c for c in batch.claims if c.article_id in new_ids]
     mrows = [j for j, m in enumerate(batch.mentions) if m.article_id in new_ids]
-    article_row: dict[str, int] = {}
-    for i in keep:
-        a = batch.articles[i]
-        cur = conn.execute("INSERT INTO articles(key, id, sha1, data) VALUES(?, ?, ?, ?)",
-                           [batch.keys[i], a.id, batch.digests[i], _line(_article_json(a, batch.digests[i])).decode()])
-        article_row[a.id] = int(cur.lastrowid or 0)
+    article_row = _insert_articles(conn, batch, keep)
     counts["articles"] += len(keep)
     if claims or mrows:
         _append(conn, folder, gen, ends, dim, claims, [batch.mentions[j] for j in mrows],
@@ -692,7 +660,66 @@ def _write(conn: sqlite3.Connection, folder: Path, batch: _Batch, *, fresh: bool
         ends = Ends(**db.read_meta(conn)["ends"])
     changes.update(gen=gen, counts=counts, updated=_now())
     db.write_meta(conn, changes)
-    return added, replaced, unchanged
+    return len(keep) - len(drop), len(drop), unchanged
+
+
+def _empty(conn: sqlite3.Connection, gen: int, changes: dict[str, Any]) -> tuple[int, Ends, dict[str, int]]:
+    """Delete every row (--fresh); the next generation, its ends and counts, and the format in ``changes``."""
+    for table in ("articles", "claims", "mentions", "terms", "segments", "vocab", "dimensions"):
+        conn.execute(f"DELETE FROM {table}")
+    changes.update(format=db.FORMAT, version=db.VERSION, mention_fields=MENTION_FIELDS, word_rules=RULES)
+    return gen + 1, Ends(), {"articles": 0, "claims": 0, "mentions": 0}
+
+
+def _stored_row(conn: sqlite3.Connection, key: str | None, article_id: str) -> Any:
+    """The stored (row, sha1) of an article: by its key, else (converted from the old format, known
+    by id until an update names its file) by its id."""
+    row = None
+    if key is not None:
+        row = conn.execute("SELECT row, sha1 FROM articles WHERE key = ?", [key]).fetchone()
+    if row is None:
+        row = conn.execute("SELECT row, sha1 FROM articles WHERE key IS NULL AND id = ? ORDER BY row DESC",
+                           [article_id]).fetchone()
+    return row
+
+
+def _sort_batch(conn: sqlite3.Connection, batch: _Batch) -> tuple[list[int], list[int], int]:
+    """The batch's articles to write (their indices), the stored rows they replace, and how many
+    are stored unchanged (those keep their row and get their key)."""
+    keep: list[int] = []
+    drop: list[int] = []
+    unchanged = 0
+    for i, (a, digest, key) in enumerate(zip(batch.articles, batch.digests, batch.keys)):
+        row = _stored_row(conn, key, a.id)
+        if row is not None and row[1] == digest:
+            unchanged += 1
+            if key is not None:
+                conn.execute("UPDATE articles SET key = ? WHERE row = ?", [key, row[0]])
+            continue
+        if row is not None:
+            drop.append(row[0])
+        keep.append(i)
+    return keep, drop, unchanged
+
+
+def _drop_articles(conn: sqlite3.Connection, rows: list[int], counts: dict[str, int]) -> None:
+    """Delete these articles with their claims and figures, keeping ``counts`` true."""
+    for row in rows:
+        counts["mentions"] -= conn.execute("DELETE FROM mentions WHERE claim IN (SELECT row FROM claims WHERE "
+                                           "article = ?)", [row]).rowcount
+        counts["claims"] -= conn.execute("DELETE FROM claims WHERE article = ?", [row]).rowcount
+        counts["articles"] -= conn.execute("DELETE FROM articles WHERE row = ?", [row]).rowcount
+
+
+def _insert_articles(conn: sqlite3.Connection, batch: _Batch, keep: list[int]) -> dict[str, int]:
+    """Insert the kept articles; the row of each by id."""
+    article_row: dict[str, int] = {}
+    for i in keep:
+        a = batch.articles[i]
+        cur = conn.execute("INSERT INTO articles(key, id, sha1, data) VALUES(?, ?, ?, ?)",
+                           [batch.keys[i], a.id, batch.digests[i], _line(_article_json(a, batch.digests[i])).decode()])
+        article_row[a.id] = int(cur.lastrowid or 0)
+    return article_row
 
 
 def _append(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, dim: int, claims: list[Claim],
@@ -919,46 +946,66 @@ class Plan:
             create(folder, embedder.identity, embedder.dim)
         base = None if fresh else done.base or open_base(folder)  # fresh: replaces a base that may not even open
         root = base.root if base else _root(folder)
-        if base and self.rebuild and not done.created:
-            done.embedded += base.reembed(embedder, cache)
-            done.reembedded = True
-        if base:
-            base.require_model(embedder.identity)
+        self._use_model(base, embedder, cache)
         todo: list[Article] = []
         adopt: list[Article] = []
         keys: dict[str, str] = {}
         if self.loaded:
             keys = article_keys(folder, root, self.sources, self.loaded.articles) if self.sources else {}
-            stored = {k: d for k, d in zip(base.keys, base.digests) if k is not None} if base else {}
-            by_id = {a.id: d for a, k, d in zip(base.articles, base.keys, base.digests) if k is None} if base else {}
-            for a in self.loaded.articles:
-                key = keys.get(a.id, a.id)
-                digest = stored.get(key, by_id.get(a.id))
-                if not fresh and digest == text_sha1(a.text):
-                    if key in stored:
-                        done.unchanged += 1
-                    else:
-                        adopt.append(a)  # converted from the old format: record its key, nothing else
-                else:
-                    todo.append(a)
-            changed = {a.path for a in todo}
-            skipped = set(self.loaded.skipped)  # a set: `in` a list was quadratic in the skipped lines
-            done.notes += [n for n in self.loaded.notes if n.path in changed or n in skipped]
+            todo, adopt = self._sort(base, keys, fresh)
         if todo or adopt or fresh:
-            result = analyse(todo, [], embedder, cache) if todo else None
-            batch = _Batch([*todo, *adopt], [text_sha1(a.text) for a in [*todo, *adopt]],
-                           [keys.get(a.id, a.id) for a in [*todo, *adopt]],
-                           list(result.claims) if result else [], list(result.mentions) if result else [],
-                           np.asarray(result.vectors) if result else np.zeros((0, embedder.dim), DTYPE))
-            if result:
-                done.embedded += result.embedded
-            if base:
-                base.release()
-            added, replaced, unchanged = _commit(
-                folder, batch, fresh=fresh, model=(embedder.identity, embedder.dim) if fresh else None)
-            done.added, done.replaced, done.unchanged = added, replaced, done.unchanged + unchanged
+            self._store(base, todo, adopt, keys, fresh, embedder, cache)
         done.base = base.refresh() if base else open_base(folder)
         return done
+
+    def _use_model(self, base: ClaimBase | None, embedder: Embedder, cache: VectorCache | None) -> None:
+        """Re-embed the stored claims with --rebuild, then check the base uses ``embedder``'s model."""
+        if base and self.rebuild and not self.done.created:
+            self.done.embedded += base.reembed(embedder, cache)
+            self.done.reembedded = True
+        if base:
+            base.require_model(embedder.identity)
+
+    def _sort(self, base: ClaimBase | None, keys: dict[str, str], fresh: bool) -> tuple[list[Article], list[Article]]:
+        """The loaded articles to embed, and those stored unchanged in the old format whose key is
+        only recorded; counts the unchanged ones and keeps the notes of the articles that changed."""
+        assert self.loaded is not None
+        done = self.done
+        todo: list[Article] = []
+        adopt: list[Article] = []
+        stored = {k: d for k, d in zip(base.keys, base.digests) if k is not None} if base else {}
+        by_id = {a.id: d for a, k, d in zip(base.articles, base.keys, base.digests) if k is None} if base else {}
+        for a in self.loaded.articles:
+            key = keys.get(a.id, a.id)
+            digest = stored.get(key, by_id.get(a.id))
+            if not fresh and digest == text_sha1(a.text):
+                if key in stored:
+                    done.unchanged += 1
+                else:
+                    adopt.append(a)  # converted from the old format: record its key, nothing else
+            else:
+                todo.append(a)
+        changed = {a.path for a in todo}
+        skipped = set(self.loaded.skipped)  # a set: `in` a list was quadratic in the skipped lines
+        done.notes += [n for n in self.loaded.notes if n.path in changed or n in skipped]
+        return todo, adopt
+
+    def _store(self, base: ClaimBase | None, todo: list[Article], adopt: list[Article], keys: dict[str, str],
+               fresh: bool, embedder: Embedder, cache: VectorCache | None) -> None:
+        """Embed ``todo`` and commit it with ``adopt`` (all of the base's rows when ``fresh``)."""
+        done = self.done
+        result = analyse(todo, [], embedder, cache) if todo else None
+        every = [*todo, *adopt]
+        batch = _Batch(every, [text_sha1(a.text) for a in every], [keys.get(a.id, a.id) for a in every],
+                       list(result.claims) if result else [], list(result.mentions) if result else [],
+                       np.asarray(result.vectors) if result else np.zeros((0, embedder.dim), DTYPE))
+        if result:
+            done.embedded += result.embedded
+        if base:
+            base.release()
+        added, replaced, unchanged = _commit(
+            self.folder, batch, fresh=fresh, model=(embedder.identity, embedder.dim) if fresh else None)
+        done.added, done.replaced, done.unchanged = added, replaced, done.unchanged + unchanged
 
 
 def prepare(folder: str | Path, loaded: Loaded | None, *, fresh: bool = False, rebuild: bool = False,

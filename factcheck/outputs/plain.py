@@ -50,51 +50,73 @@ def _names(ms: tuple[Mention, Mention], attr: str) -> str:
 
 def plain(d: Decision) -> str:
     """One or two sentences a reporter can act on."""
+    return _flagged(d) or _settled(d) or _not_compared(d)
+
+
+def _flagged(d: Decision) -> str | None:
+    """A flag in plain words: a conflict, a change over time or a conversion that does not add up."""
     a, b = d.a, d.b
     qa, qb = a.quantity.text, b.quantity.text
-    r = d.reason
-    if d.flag is not None and d.kind == "conflict":
-        if "too large to read as a change" in r:
+    if d.flag is None:
+        return None
+    if d.kind == "conflict":
+        if "too large to read as a change" in d.reason:
             return (f"These disagree: {qa} and {qb} for {a.measure} are dated only days apart, too close for "
                     "such a move to be a change over time. Check which figure is right.")
         return f"These disagree: one article says {qa}, the other {qb}, for the same {a.measure}. Check which is right."
-    if d.flag is not None and d.kind == "changed":
+    if d.kind == "changed":
         return (f"This reads as a change over time, not an error: {qa} as of {a.date or 'an unknown date'}, "
                 f"{qb} as of {b.date or 'an unknown date'} ({a.measure}).")
-    if d.flag is not None and d.kind == "inconsistent":
+    if d.kind == "inconsistent":
         return f"The conversion does not add up: {qa} is not {qb} at any exchange rate of the article's year."
+    return None
+
+
+_SETTLED = {
+    "unplaced": "Not compared: a price or rate with no date on one side could be from any day.",
+    "restated": "Not flagged: the other sentence also gives a figure that agrees with this one.",
+    "paired elsewhere": "Not compared with each other: each figure is compared with its twin in a "
+                        "near-identical sentence instead.",
+}
+
+
+def _settled(d: Decision) -> str | None:
+    """A pair the decision settles by its kind alone: the figures agree, or are not compared for a fixed reason."""
     if d.kind == "agree":
-        return f"These agree: {qa} and {qb} can both be true (the wording allows both)."
-    if d.kind == "unplaced":
-        return "Not compared: a price or rate with no date on one side could be from any day."
-    if d.kind == "restated":
-        return "Not flagged: the other sentence also gives a figure that agrees with this one."
-    if d.kind == "paired elsewhere":
-        return "Not compared with each other: each figure is compared with its twin in a near-identical sentence instead."
-    pair = (a, b)
+        return f"These agree: {d.a.quantity.text} and {d.b.quantity.text} can both be true (the wording allows both)."
+    return _SETTLED.get(d.kind)
+
+
+# A reason's start, the attribute whose values it names, and the sentence around them.
+_NAMED = [
+    ("different funding rounds", "round", "Not compared: these are about different funding rounds ({})."),
+    ("different measures", "role", "Not compared: these measure different things ({})."),
+    ("different subjects", "subjects", "Not compared: these are about different people or organisations ({})."),
+    ("different periods", "times", "Not compared: these are about different times ({})."),
+    ("different spans", "periods", "Not compared: these cover different spans of time ({})."),
+]
+# A reason's start and the sentence that says it.
+_FIXED = [
+    ("a running total", "Not compared: one is a running total, the other a single figure."),
+    ("a rise, fall", "Not compared: one is a rise or fall, the other a level."),
+    ("plans, talks", "Not compared: one is a plan, talks or a forecast, not something that happened."),
+    ("a side names nobody", "Not compared: one sentence does not say whose figure it is, and the sentences are "
+                            "not alike enough to tell."),
+]
+
+
+def _not_compared(d: Decision) -> str:
+    """Why the two figures were not compared, from the decision's reason."""
+    a, b, r = d.a, d.b, d.reason
     if r.startswith("different units"):
-        ta, tb = thing(a), thing(b)
-        if a.quantity.kind == b.quantity.kind == "count":
-            return f"Not compared: these count different things: {ta} vs {tb}."
-        return f"Not compared: these measure different things: {ta} vs {tb}."
-    if r.startswith("different funding rounds"):
-        return f"Not compared: these are about different funding rounds ({_names(pair, 'round')})."
-    if r.startswith("different measures"):
-        return f"Not compared: these measure different things ({_names(pair, 'role')})."
-    if r.startswith("different subjects"):
-        return f"Not compared: these are about different people or organisations ({_names(pair, 'subjects')})."
-    if r.startswith("different periods"):
-        return f"Not compared: these are about different times ({_names(pair, 'times')})."
-    if r.startswith("different spans"):
-        return f"Not compared: these cover different spans of time ({_names(pair, 'periods')})."
-    if r.startswith("a running total"):
-        return "Not compared: one is a running total, the other a single figure."
-    if r.startswith("a rise, fall"):
-        return "Not compared: one is a rise or fall, the other a level."
-    if r.startswith("plans, talks"):
-        return "Not compared: one is a plan, talks or a forecast, not something that happened."
-    if r.startswith("a side names nobody"):
-        return "Not compared: one sentence does not say whose figure it is, and the sentences are not alike enough to tell."
+        what = "count" if a.quantity.kind == b.quantity.kind == "count" else "measure"
+        return f"Not compared: these {what} different things: {thing(a)} vs {thing(b)}."
+    for start, attr, sentence in _NAMED:
+        if r.startswith(start):
+            return sentence.format(_names((a, b), attr))
+    for start, sentence in _FIXED:
+        if r.startswith(start):
+            return sentence
     if r.startswith("not enough evidence"):
         p = "" if d.confidence is None else f" (probability {d.confidence:.2f}, {d.needed:.2f} needed)"
         return f"Not compared: the sentences do not clearly talk about the same thing{p}."

@@ -102,36 +102,54 @@ def to_markdown(result: Result, verdicts: Mapping[str, Verdict] | None = None,
                 show_settled: bool = True) -> str:
     views = flag_views(result, verdicts)
     shown = [v for v in views if show_settled or not v.settled]
-    lines = [
-        "# factcheck report", "",
-        f"{len(result.articles)} articles, {len(result.claims)} claims: {counts_text(result.flags)}. "
-        f"Model: `{markdown(result.model)}`. "
-        "The same report with the passages' context and plots: [report.html](report.html).", "",
-    ]
-    if len(shown) < len(views):
-        lines += [f"{len(views) - len(shown)} flags with a verdict are hidden (`--all` shows them); "
-                  "flags whose passages changed since their verdict stay listed.", ""]
     kinds = [k for k in KINDS if any(v.flag.kind == k for v in shown)]
+    lines = _md_head(result, len(views), len(shown))
     if shown:
-        columns = [k for k in KINDS if k != "inconsistent" or k in kinds]
-        lines += ["| measure | " + " | ".join(_COLUMN[k] for k in columns) + " | with a verdict |",
-                  "|---|" + "--:|" * (len(columns) + 1)]
-        for measure, vs in by_measure(shown):
-            lines.append(f"| {markdown(measure)} | " + " | ".join(str(sum(v.flag.kind == k for v in vs)) for k in columns)
-                         + f" | {sum(v.verdict is not None for v in vs)} |")
-        lines.append("")
+        lines += _md_table(shown, kinds)
     for kind in kinds:
-        lines += [f"## {KINDS[kind][1]}", ""]
-        for measure, vs in by_measure([v for v in shown if v.flag.kind == kind]):
-            lines += [f"### {markdown(measure)}", ""]
-            for v in vs:
-                lines += _flag_md(v)
+        lines += _md_kind(kind, shown)
     if not shown:
         lines += ["No conflicting figures found.", ""]
     if result.notes:
         lines += ["## Input notes", ""] + [f"- {markdown(n.path)} line {n.line}: {markdown(n.message)}"
                                            for n in result.notes] + [""]
     return "\n".join(lines)
+
+
+def _md_head(result: Result, views: int, shown: int) -> list[str]:
+    """The title, the counts and, when some are hidden, how many flags with a verdict are not listed."""
+    lines = [
+        "# factcheck report", "",
+        f"{len(result.articles)} articles, {len(result.claims)} claims: {counts_text(result.flags)}. "
+        f"Model: `{markdown(result.model)}`. "
+        "The same report with the passages' context and plots: [report.html](report.html).", "",
+    ]
+    if shown < views:
+        lines += [f"{views - shown} flags with a verdict are hidden (`--all` shows them); "
+                  "flags whose passages changed since their verdict stay listed.", ""]
+    return lines
+
+
+def _md_table(shown: list[FlagView], kinds: list[str]) -> list[str]:
+    """One row per measure: its flags of each kind and how many have a verdict."""
+    columns = [k for k in KINDS if k != "inconsistent" or k in kinds]
+    lines = ["| measure | " + " | ".join(_COLUMN[k] for k in columns) + " | with a verdict |",
+             "|---|" + "--:|" * (len(columns) + 1)]
+    for measure, vs in by_measure(shown):
+        lines.append(f"| {markdown(measure)} | " + " | ".join(str(sum(v.flag.kind == k for v in vs)) for k in columns)
+                     + f" | {sum(v.verdict is not None for v in vs)} |")
+    lines.append("")
+    return lines
+
+
+def _md_kind(kind: str, shown: list[FlagView]) -> list[str]:
+    """The section of one flag kind, a subsection per measure."""
+    lines = [f"## {KINDS[kind][1]}", ""]
+    for measure, vs in by_measure([v for v in shown if v.flag.kind == kind]):
+        lines += [f"### {markdown(measure)}", ""]
+        for v in vs:
+            lines += _flag_md(v)
+    return lines
 
 
 _COLUMN = {"conflict": "conflicts", "inconsistent": "inconsistent conversions", "changed": "changes over time"}

@@ -25,7 +25,7 @@ verdict carries that reviewer's name, and the server may listen on another addre
 puts it in the DOM with ``textContent`` only, under a nonce CSP.
 
 Load: uvicorn (asyncio, h11) serves it, so a slow connection costs a few kilobytes, not a
-thread. ``_Protocol`` adds what uvicorn lacks: a deadline for the whole request (headers
+thread. ``limits.LimitedProtocol`` adds what uvicorn lacks: a deadline for the whole request (headers
 and body, ``DEADLINE`` s from the connection or the end of the last response, however
 slowly the bytes trickle: 408), at most ``PER_CLIENT`` connections from one address (503)
 and ``MAX_CONNECTIONS`` in all (uvicorn's ``limit_concurrency``: 503). Every refused
@@ -35,7 +35,6 @@ one line on the ``factcheck.review`` logger; nothing reaches a traceback.
 
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 import logging
@@ -49,128 +48,36 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import h11
 import uvicorn
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from factcheck.errors import FactcheckError, StoreError, UsageError
-from factcheck.records import Verdict, confidence_order
+from factcheck.errors import FactcheckError, UsageError
+from factcheck.records import Verdict
+from factcheck.review.limits import (
+    DEADLINE,
+    MAX_BODY,
+    MAX_CONNECTIONS,
+    MAX_DEPTH,
+    PER_CLIENT,
+    depth,
+    has_surrogate,
+    log_line,
+    protocol_class,
+)
 from factcheck.review.reviewers import Assignments, reviewer_for
 from factcheck.review.verdicts import ANY, VERDICTS, WITHDRAWN, Conflict, VerdictStore, make_verdict, now
+from factcheck.review.views import flag_views, load_report
 
 HOST = "127.0.0.1"
 REVIEW_PORT = 8765  # `factcheck review`'s default port: report.html links to flags there
-MAX_BODY = 64 * 1024
-MAX_DEPTH = 20  # a verdict is a flat object; anything nested deeper is refused
 TOKEN_HEADER = "X-Review-Token"
-DEADLINE = 10.0  # seconds for a whole request (headers and body), however slowly it trickles
-PER_CLIENT = 32  # connections at once from one client address
-MAX_CONNECTIONS = 2048  # connections at once in all (uvicorn's limit_concurrency)
 MAX_NAME = 80
 
 log = logging.getLogger("factcheck.review")
 
-
-def load_report(path: str | Path, sides: bool = False) -> dict[str, Any]:
-    """``report.json`` as written by ``factcheck run``; ``StoreError`` naming what is wrong if unusable.
-    With ``sides``, every flag must also name its two claims (what the review page shows)."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise StoreError(f"{path}: no report here. Run `factcheck run` first, or pass --report.") from None
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as e:
-        raise StoreError(f"{path}: cannot read the report: {e}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("flags"), list):
-        raise StoreError(f"{path}: not a factcheck report (no 'flags' list).")
-    _check_report(path, data, sides)
-    return data
-
-
-def _check_report(path: Path, data: dict[str, Any], sides: bool) -> None:
-    """The shapes the review reads, so a damaged report is named, not a traceback."""
-    for key, needs in (("flags", ("id", "a", "b") if sides else ("id",)), ("claims", ("id",)), ("articles", ("id",))):
-        items = data.get(key, [])
-        if not isinstance(items, list):
-            raise StoreError(f"{path}: '{key}' is not a list. Run `factcheck run` again.")
-        for n, item in enumerate(items, 1):
-            if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in needs):
-                raise StoreError(f"{path}: {key} entry {n} is not an object with text {', '.join(needs)}. "
-                                 "Run `factcheck run` again.")
-    for c in data.get("claims", []):
-        qs = c.get("quantities", [])
-        if not isinstance(qs, list) or not all(isinstance(q, dict) for q in qs):
-            raise StoreError(f"{path}: claim {c['id']} has damaged quantities. Run `factcheck run` again.")
-
-
-def flag_views(report: dict[str, Any], latest: dict[str, Verdict],
-               assigned: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """What the page shows for each flag: both passages (one, with both figures marked, for an
-    inconsistent conversion), the verdict, settled or not; by confidence, highest first."""
-    claims = {c["id"]: c for c in report.get("claims", [])}
-    articles = {a["id"]: a for a in report.get("articles", [])}
-    flags = sorted(report["flags"], key=lambda f: confidence_order(_confidence(f)))
-    assigned = assigned or {}
-    return [_flag_view(f, claims, articles, latest.get(f["id"]), assigned.get(f["id"])) for f in flags]
-
-
-def _confidence(flag: dict[str, Any]) -> float | None:
-    c = flag.get("confidence")
-    return float(c) if isinstance(c, int | float) and not isinstance(c, bool) else None
-
-
-def _flag_view(flag: dict[str, Any], claims: dict[str, Any], articles: dict[str, Any], verdict: Verdict | None,
-               assigned: str | None) -> dict[str, Any]:
-    stale = verdict is not None and verdict.is_stale(flag.get("fingerprint"))
-    single = flag.get("a") == flag.get("b")  # an inconsistent conversion: one passage
-    sides = [_side(flag, claims, articles, s) for s in (("a",) if single else ("a", "b"))]
-    if single:
-        sides[0]["marked"] = [flag.get("b_quantity")]  # its conversion, flagged beside the figure
-    return {
-        "id": flag["id"], "kind": flag.get("kind", ""), "measure": flag.get("measure", ""),
-        "reason": flag.get("reason", ""), "similarity": flag.get("similarity"),
-        "confidence": _confidence(flag), "single": single,
-        "verdict": verdict.as_json() if verdict else None,
-        "stale": stale, "settled": verdict is not None and not stale,
-        "assigned": assigned, "sides": sides,
-    }
-
-
-def _text(d: dict[str, Any], *keys: str) -> str | None:
-    """The first of ``keys`` in ``d`` that holds non-empty text."""
-    for k in keys:
-        v = d.get(k)
-        if isinstance(v, str) and v.strip():
-            return v.strip()
-    return None
-
-
-def _side(flag: dict[str, Any], claims: dict[str, Any], articles: dict[str, Any], side: str) -> dict[str, Any]:
-    claim = claims.get(flag[side])
-    if claim is None:
-        raise StoreError(f"report.json is inconsistent: flag {flag['id']} names claim {flag[side]}, "
-                         "which it does not list. Run `factcheck run` again.")
-    article = articles.get(claim.get("article_id"), {})
-    url = _text(article, "url")
-    return {
-        "claim_id": claim["id"], "text": claim.get("text", ""),
-        # the sentences around the claim, as report.html shows them, when report.json carries them
-        "before": _text(claim, "before") or "", "after": _text(claim, "after") or "",
-        "quantities": [{"start": q.get("start"), "end": q.get("end"), "text": q.get("text", "")}
-                       for q in claim.get("quantities", [])],
-        "flagged": flag.get(f"{side}_quantity"),
-        "article_id": article.get("id", claim.get("article_id")),
-        "path": article.get("path", ""), "record": article.get("record"), "title": article.get("title", ""),
-        "url": url if url and url.lower().startswith(("https://", "http://")) else None,
-        "outlet": _text(article, "outlet", "source"), "author": _text(article, "author"),
-        "story": _text(article, "story"),
-        "date": article.get("date"), "claim_date": claim.get("date"),
-        "line": claim.get("line"), "start": claim.get("start"), "end": claim.get("end"),
-    }
 
 
 class Refusal(Exception):
@@ -341,41 +248,6 @@ def clean_name(name: str) -> str:
     return " ".join(kept.split())[:MAX_NAME]
 
 
-def _depth(data: Any, limit: int) -> int:
-    """Nesting depth of parsed JSON, counting no further than ``limit + 1``."""
-    stack, deepest = [(data, 1)], 0
-    while stack:
-        node, d = stack.pop()
-        if isinstance(node, dict | list):
-            deepest = max(deepest, d)
-            if deepest > limit:
-                break
-            stack.extend((child, d + 1) for child in (node.values() if isinstance(node, dict) else node))
-    return deepest
-
-
-def _has_surrogate(data: Any) -> bool:
-    """Whether any text in parsed JSON holds a lone surrogate (``"\\ud800"``): not storable as UTF-8."""
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            try:
-                node.encode("utf-8")
-            except UnicodeEncodeError:
-                return True
-        elif isinstance(node, dict):
-            stack.extend(node.keys())
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return False
-
-
-def _line(text: str) -> str:
-    """One log line: no newline or control character from a client gets through."""
-    return "".join(ch if ch.isprintable() else "?" for ch in text)[:300]
-
 
 class _Web:
     """The ASGI application: routing, checks and answers (one JSON error for every refusal)."""
@@ -401,17 +273,17 @@ class _Web:
         except FactcheckError as e:
             response = self.refuse(request, 500, self.app.public(str(e)))
         except ClientDisconnect:
-            log.info("%s %s %s: the client went away", _client(request), request.method, _line(request.url.path))
+            log.info("%s %s %s: the client went away", _client(request), request.method, log_line(request.url.path))
             return
         except Exception as e:  # a bug: still an answer and one line, not a traceback
             response = self.refuse(request, 500, f"Internal error ({type(e).__name__}); the server log has it.")
-            log.error("%s: %s", type(e).__name__, _line(str(e)))
+            log.error("%s: %s", type(e).__name__, log_line(str(e)))
         response.headers["Connection"] = "close" if response.status_code >= 400 else "keep-alive"
         await response(scope, receive, send)
 
     def refuse(self, request: Request, status: int, message: str, **extra: Any) -> Response:
-        log.warning("%s %s %s -> %d %s", _client(request), request.method, _line(request.url.path), status,
-                    _line(message))
+        log.warning("%s %s %s -> %d %s", _client(request), request.method, log_line(request.url.path), status,
+                    log_line(message))
         return JSONResponse({"error": message, **extra}, status_code=status, headers=_HEADERS)
 
     async def route(self, request: Request) -> Response:
@@ -501,10 +373,10 @@ class _Web:
         except UnicodeDecodeError:
             raise Refusal(400, "The body is not valid JSON (not UTF-8).") from None
         except ValueError as e:  # bad JSON, or an integer past Python's 4,300-digit limit
-            raise Refusal(400, f"The body is not valid JSON: {_line(str(e))[:120]}") from None
-        if _depth(data, MAX_DEPTH) > MAX_DEPTH:
+            raise Refusal(400, f"The body is not valid JSON: {log_line(str(e))[:120]}") from None
+        if depth(data, MAX_DEPTH) > MAX_DEPTH:
             raise Refusal(400, f"The body is nested too deeply (at most {MAX_DEPTH} levels).")
-        if _has_surrogate(data):
+        if has_surrogate(data):
             raise Refusal(422, "The body holds text that is not valid Unicode (a lone surrogate such as \\ud800).")
         return data
 
@@ -514,77 +386,6 @@ _HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer
 
 def _client(request: Request) -> str:
     return request.client.host if request.client else "?"
-
-
-def _raw_response(status: int, reason: str, message: str) -> bytes:
-    body = json.dumps({"error": message}).encode()
-    return (f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
-            "connection: close\r\n\r\n").encode() + body
-
-
-class _Protocol(H11Protocol):
-    """uvicorn's h11 protocol with a deadline for the whole request and a cap per client address.
-
-    ``deadline`` runs from the connection (and again from the end of each response on a
-    kept-alive one); if the request's headers and body have not all arrived by then, the
-    client gets 408 and the connection is closed, however slowly the bytes came."""
-
-    deadline = DEADLINE
-    per_client = PER_CLIENT
-    _timer: asyncio.TimerHandle | None = None
-    _refused = False
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        super().connection_made(transport)  # type: ignore[arg-type]
-        host = self.client[0] if self.client else None
-        if host is not None and sum(1 for p in self.connections
-                                    if isinstance(p, _Protocol) and p.client and p.client[0] == host) > self.per_client:
-            log.warning("%s: more than %d connections from this address -> 503", host, self.per_client)
-            self._refused = True
-            self.transport.write(_raw_response(503, "Service Unavailable",
-                                               f"More than {self.per_client} connections from your address."))
-            if self.transport.can_write_eof():
-                self.transport.write_eof()
-            # read and drop what the client sends for a moment, so closing does not reset the 503 away
-            asyncio.get_running_loop().call_later(1.0, self.transport.close)
-            return
-        self._arm()
-
-    def data_received(self, data: bytes) -> None:
-        if not self._refused:
-            super().data_received(data)
-
-    def _arm(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = asyncio.get_running_loop().call_later(self.deadline, self._expire)
-
-    def _expire(self) -> None:
-        self._timer = None
-        if self.transport.is_closing() or self.conn.their_state in (h11.DONE, h11.MUST_CLOSE, h11.CLOSED):
-            return  # the request is all in: the response may take its time
-        started = self.cycle is not None and self.cycle.response_started
-        client = self.client[0] if self.client else "?"
-        log.warning("%s: request not complete within %.0f s (headers and body) -> 408", client, self.deadline)
-        if not started and self.conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):
-            self.transport.write(_raw_response(408, "Request Timeout",
-                                               f"The request did not arrive within {self.deadline:.0f} s."))
-        self.transport.close()
-
-    def on_response_complete(self) -> None:
-        super().on_response_complete()
-        if not self.transport.is_closing():
-            self._arm()  # the next request on a kept-alive connection gets its own deadline
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        super().connection_lost(exc)
-
-
-def _protocol(deadline: float, per_client: int) -> type[_Protocol]:
-    return type("ReviewProtocol", (_Protocol,), {"deadline": deadline, "per_client": per_client})
 
 
 def _is_loopback(host: str) -> bool:
@@ -618,7 +419,7 @@ class ReviewServer:
         self.port: int = self.server_address[1]
         self.hosts = {f"{HOST}:{self.port}", f"localhost:{self.port}"}
         self.origins = {f"http://{h}" for h in self.hosts}
-        config = uvicorn.Config(_Web(app, self), http=_protocol(deadline, per_client), lifespan="off",
+        config = uvicorn.Config(_Web(app, self), http=protocol_class(deadline, per_client), lifespan="off",
                                 limit_concurrency=max_connections, timeout_keep_alive=5, access_log=False,
                                 log_config=None, server_header=False, date_header=False,
                                 h11_max_incomplete_event_size=16 * 1024)

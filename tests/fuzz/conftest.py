@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from factcheck import cli as cli_module
+from factcheck.cli import common as cli_module  # the commands load the model through common.make_embedder
 
 from ..conftest import SOURCES
 

@@ -154,7 +154,7 @@ def test_seed_flags_survive_every_hostile_file(tmp_path, embedder, monkeypatch):
     """With the real model: the seed run's four flags are all still found beside the hostile files."""
     from click.testing import CliRunner
 
-    from factcheck import cli as cli_module
+    from factcheck.cli import common as cli_module  # the commands load the model through common.make_embedder
     monkeypatch.setattr(cli_module, "make_embedder", lambda model: embedder)
     folder = tmp_path / "in"
     shutil.copytree(SOURCES, folder)
