@@ -10,7 +10,7 @@ from pathlib import Path
 
 from factcheck.base.ci_states import blocked, fails, state
 from factcheck.extract.load import load
-from factcheck.match.decide import SUDDEN_DAYS, judge
+from factcheck.match.figures import SUDDEN_DAYS, judge
 from factcheck.records import Verdict
 
 from .helpers import claim, figure

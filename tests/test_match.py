@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from factcheck.match.decide import guard, judge
-from factcheck.match.figures import flag_id
+from factcheck.match.decide import guard
+from factcheck.match.figures import flag_id, judge
 from factcheck.records import Claim, Mention, Quantity
 
 from .helpers import MODEL

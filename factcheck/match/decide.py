@@ -23,10 +23,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date
 
 from factcheck.extract.clauses import conversions_of, is_conversion
-from factcheck.extract.dates import same_time
 from factcheck.extract.times import OPENING, PORTION
 from factcheck.kinds import is_fixed, is_twins_only
 from factcheck.match.align import MIN_SCORE, SlotMatch
@@ -37,13 +35,14 @@ from factcheck.match.figures import (
     fingerprint,
     flag_id,
     hedged_anywhere,
+    judge,
     number_rewritten,
     restated,
     roundings_differ,
 )
 from factcheck.match.learned import FEATURES, DecisionModel, describe, evidence
 from factcheck.match.story_decision import across, within
-from factcheck.records import Flag, Mention, Quantity, source_order
+from factcheck.records import Flag, Mention, source_order
 
 CONVERSION_TOLERANCE = 0.02  # two conversions of one figure this close agree: rates move day to day
 FLOOR = 0.5  # cosine below which two contexts are never candidates: no rule compares them
@@ -55,14 +54,6 @@ VOLATILE = frozenset({"price", "rate", "change"})  # figures that move daily: ne
 Candidate = tuple[Mention, Mention, float]  # two figures and the cosine of their contexts
 Aligned = tuple[Mention, Mention, SlotMatch]  # two figures of aligned passages
 ALIGNED = MIN_SCORE  # alignment score two passages need to be compared slot by slot
-SUDDEN_DAYS = 31  # figures dated this close (to the day) ...
-SUDDEN_RATIO = 2.0  # ... and this many times apart disagree: no change over time moves so fast
-
-
-@dataclass(frozen=True)
-class Judgement:
-    kind: str  # "agree" | "conflict" | "changed"
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -179,49 +170,6 @@ def pair_up(pairs: Iterable[Candidate]) -> tuple[list[Candidate], list[tuple[Can
             taken_a[a] = taken_b[b] = (a, b, cos)
             kept.append((a, b, cos))
     return kept, dropped
-
-
-def judge(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None,
-          changeable: bool = True, measure: str = "") -> Judgement:
-    """What two figures for the same attribute mean together."""
-    if qa.overlaps(qb):
-        return Judgement("agree", f"{qa.text} ({qa.interval_text()}) and {qb.text} ({qb.interval_text()}) overlap")
-    same = same_time(when_a, when_b)
-    what = f"{measure}: " if measure else ""
-    jump = sudden(qa, qb, when_a, when_b) if same is False and changeable else None
-    if jump:
-        return Judgement("conflict", f"{what}{qa.text} ({qa.interval_text()}) as of {when_a} vs {qb.text} "
-                                     f"({qb.interval_text()}) as of {when_b}: {jump}")
-    if same is False and changeable:
-        return Judgement("changed", (
-            f"{what}{qa.text} ({qa.interval_text()}) as of {when_a} vs {qb.text} ({qb.interval_text()}) as of {when_b}: "
-            "the figures are from different dates, so this reads as a change over time"))
-    if same is False:
-        why = "a figure fixed once (a year or a funding round) cannot change over time"
-    elif same:
-        why = f"both as of {when_a[:7] if when_a and when_b and min(len(when_a), len(when_b)) >= 7 else when_a}"
-    else:
-        known = when_a or when_b
-        why = f"dates: {when_a or 'unknown'} vs {when_b or 'unknown'}" if known else "neither side is dated"
-    return Judgement("conflict", f"{what}{qa.text} ({qa.interval_text()}) vs {qb.text} ({qb.interval_text()}) do not overlap; {why}")
-
-
-def sudden(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None) -> str | None:
-    """Why two sums of money dated days apart cannot read as a change: they are at most
-    ``SUDDEN_DAYS`` apart (both dated to the day) and one is ``SUDDEN_RATIO`` times the other
-    or more, at the nearest ends of their intervals ("over $4.5 billion" on 31 May, "$1.5
-    billion" on 2 June). ``None`` when the move may be a change over time."""
-    if qa.kind != "money" or not (when_a and when_b and len(when_a) >= 10 and len(when_b) >= 10):
-        return None  # counts (a death toll) can rise many times over in days; sums of money do not
-    try:
-        days = abs((date.fromisoformat(when_a[:10]) - date.fromisoformat(when_b[:10])).days)
-    except ValueError:
-        return None
-    lo, hi = (qa, qb) if qa.high < qb.low else (qb, qa)
-    if days > SUDDEN_DAYS or lo.high <= 0 or hi.low / lo.high < SUDDEN_RATIO:
-        return None
-    return (f"only {days} day{'s' * (days != 1)} apart, a {hi.low / lo.high:.1f}x difference is too large "
-            "to read as a change over time")
 
 
 def decide(a: Mention, b: Mention, cosine: float, model: DecisionModel, threshold: float | None = None) -> Decision:

@@ -1,4 +1,4 @@
-"""How two figures compare by value, and the ids a flag is known by: a value unlikely to
+"""How two figures compare by value (``judge``: agree, conflict or changed, and why), and the ids a flag is known by: a value unlikely to
 recur by chance (``distinctive``), a number rewritten or a bound or rounding that differs
 between twin sentences, a figure the other sentence restates, and the content-derived flag id
 and passage fingerprint that verdicts are keyed by."""
@@ -8,7 +8,10 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from dataclasses import dataclass
+from datetime import date
 
+from factcheck.extract.dates import same_time
 from factcheck.extract.roles import is_hedged
 from factcheck.kinds import is_fixed, is_twins_only, is_year_like
 from factcheck.records import Claim, Mention, Quantity
@@ -16,6 +19,58 @@ from factcheck.records import Claim, Mention, Quantity
 BOUNDS = frozenset({"over", "at_least", "under", "at_most", "nearly"})  # qualifiers that state a bound
 ROUNDING_SPAN = 0.98  # a plain figure's interval spans 0.98 of its place value (quantities: ±0.49)
 BOUND_TOLERANCE = 0.05  # two stated bounds further apart than this share of the larger one differ
+
+SUDDEN_DAYS = 31  # figures dated this close (to the day) ...
+SUDDEN_RATIO = 2.0  # ... and this many times apart disagree: no change over time moves so fast
+
+
+@dataclass(frozen=True)
+class Judgement:
+    kind: str  # "agree" | "conflict" | "changed"
+    reason: str
+
+
+def judge(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None,
+          changeable: bool = True, measure: str = "") -> Judgement:
+    """What two figures for the same attribute mean together."""
+    if qa.overlaps(qb):
+        return Judgement("agree", f"{qa.text} ({qa.interval_text()}) and {qb.text} ({qb.interval_text()}) overlap")
+    same = same_time(when_a, when_b)
+    what = f"{measure}: " if measure else ""
+    jump = sudden(qa, qb, when_a, when_b) if same is False and changeable else None
+    if jump:
+        return Judgement("conflict", f"{what}{qa.text} ({qa.interval_text()}) as of {when_a} vs {qb.text} "
+                                     f"({qb.interval_text()}) as of {when_b}: {jump}")
+    if same is False and changeable:
+        return Judgement("changed", (
+            f"{what}{qa.text} ({qa.interval_text()}) as of {when_a} vs {qb.text} ({qb.interval_text()}) as of {when_b}: "
+            "the figures are from different dates, so this reads as a change over time"))
+    if same is False:
+        why = "a figure fixed once (a year or a funding round) cannot change over time"
+    elif same:
+        why = f"both as of {when_a[:7] if when_a and when_b and min(len(when_a), len(when_b)) >= 7 else when_a}"
+    else:
+        known = when_a or when_b
+        why = f"dates: {when_a or 'unknown'} vs {when_b or 'unknown'}" if known else "neither side is dated"
+    return Judgement("conflict", f"{what}{qa.text} ({qa.interval_text()}) vs {qb.text} ({qb.interval_text()}) do not overlap; {why}")
+
+
+def sudden(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None) -> str | None:
+    """Why two sums of money dated days apart cannot read as a change: they are at most
+    ``SUDDEN_DAYS`` apart (both dated to the day) and one is ``SUDDEN_RATIO`` times the other
+    or more, at the nearest ends of their intervals ("over $4.5 billion" on 31 May, "$1.5
+    billion" on 2 June). ``None`` when the move may be a change over time."""
+    if qa.kind != "money" or not (when_a and when_b and len(when_a) >= 10 and len(when_b) >= 10):
+        return None  # counts (a death toll) can rise many times over in days; sums of money do not
+    try:
+        days = abs((date.fromisoformat(when_a[:10]) - date.fromisoformat(when_b[:10])).days)
+    except ValueError:
+        return None
+    lo, hi = (qa, qb) if qa.high < qb.low else (qb, qa)
+    if days > SUDDEN_DAYS or lo.high <= 0 or hi.low / lo.high < SUDDEN_RATIO:
+        return None
+    return (f"only {days} day{'s' * (days != 1)} apart, a {hi.low / lo.high:.1f}x difference is too large "
+            "to read as a change over time")
 
 
 def distinctive(q: Quantity) -> bool:
