@@ -85,7 +85,7 @@ MUTATIONS = [
              "        if len(before) - 1 - k >= MIN_WORDS_BEFORE and ", "        if ",
              ("tests/test_extract_clauses.py::test_clauses_clause_stops_at_a_clause_mark_after_enough_words",)),
     Mutation("no flags reach the result (matcher)", "factcheck/match/run.py",
-             "    return Found(flags, decisions if every else flagged)",
+             "    return Found(mark(flags, claims, articles), decisions if every else flagged)",
              "    return Found([], decisions if every else flagged)",
              ("tests/test_pipeline.py::test_pipeline_flags_carry_sources_and_reasons",)),
     Mutation("a sudden move of money reads as a change (decision)", "factcheck/match/figures.py",
