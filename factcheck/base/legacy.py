@@ -46,7 +46,7 @@ import math
 import os
 import shutil
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -57,11 +57,9 @@ import numpy as np
 
 from factcheck.base.words import INDEX_VERSION, RULES, WordIndex
 from factcheck.errors import StoreError
-from factcheck.extract.load import Loaded, read_sources
 from factcheck.files import atomic_write
-from factcheck.match.embed import Embedder, VectorCache, embed
-from factcheck.pipeline import Result, analyse
-from factcheck.records import Article, Claim, Mention, Note, Quantity
+from factcheck.pipeline import Result
+from factcheck.records import Article, Claim, Mention, Quantity
 
 FORMAT = "factcheck-claim-base"
 VERSION = 1
@@ -372,16 +370,6 @@ class ClaimBase:
         self.mention_dimension = self.mention_dimension[keep_mentions]
         self.vectors = self.vectors[keep_mentions]
 
-    def reembed(self, embedder: Embedder, cache: VectorCache | None = None) -> int:
-        """Embed every stored mention again with ``embedder``; the base takes its identity.
-
-        Returns how many texts the model had to encode."""
-        windows = [self.mentions.get(j, lambda d: str(d["window"])) for j in range(len(self.mentions))]
-        vecs, computed = embed(windows, embedder, cache)
-        self.model, self.dim = embedder.identity, embedder.dim
-        self.vectors = vecs.astype(DTYPE).reshape(len(windows), embedder.dim)
-        return computed
-
     def word_index(self) -> WordIndex:
         """The word index, built from the stored claims when the base has none."""
         if self.words is None:
@@ -683,96 +671,3 @@ def _word_index(path: Path, data: bytes, digest: str, claims: int) -> WordIndex:
 
 
 # -- update: the command's one call
-
-
-@dataclass
-class Update:
-    """What ``update`` did."""
-
-    base: ClaimBase
-    added: int = 0
-    replaced: int = 0
-    unchanged: int = 0
-    embedded: int = 0  # texts the model encoded
-    created: bool = False
-    reembedded: bool = False
-    indexed: bool = False  # the base had no word index (an older factcheck saved it): one was added
-    notes: list[Note] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.replaced or self.created or self.reembedded or self.indexed)
-
-
-def update(folder: str | Path, sources: Sequence[str | Path], embedder: Embedder,
-           cache: VectorCache | None = None, *, fresh: bool = False, rebuild: bool = False) -> Update:
-    """Add the articles under ``sources`` to the base in ``folder`` and save it.
-
-    A missing base is created; ``fresh`` starts from an empty one; ``rebuild`` re-embeds
-    what is stored with ``embedder`` (needed after a model change). An article already
-    stored with the same id and text is left as it is; with another text it is replaced.
-    """
-    loaded = read_sources(sources) if sources else None
-    return prepare(folder, loaded, fresh=fresh, rebuild=rebuild).apply(embedder, cache)
-
-
-@dataclass
-class Plan:
-    """An update with everything checked that can be checked before the model loads."""
-
-    folder: Path
-    done: Update
-    loaded: Loaded | None
-    rebuild: bool
-
-    def apply(self, embedder: Embedder, cache: VectorCache | None = None) -> Update:
-        """Embed what is new, add it, and save the base in one switch."""
-        done, base = self.done, self.done.base
-        if done.created:
-            base.model, base.dim = embedder.identity, embedder.dim
-            base.vectors = np.zeros((0, embedder.dim), DTYPE)
-        if self.rebuild and not done.created:
-            done.embedded += base.reembed(embedder, cache)
-            done.reembedded = True
-        base.require_model(embedder.identity)
-        done.indexed = not done.created and base.words is None
-        if self.loaded:
-            todo = []
-            for a in self.loaded.articles:
-                row = base.article_row(a.id)
-                if row is not None and base.digests[row] == text_sha1(a.text):
-                    done.unchanged += 1
-                else:
-                    todo.append(a)
-            changed = {a.path for a in todo}
-            done.notes += [n for n in self.loaded.notes if n.path in changed or n in self.loaded.skipped]
-            if todo:
-                result = analyse(todo, [], embedder, cache)
-                done.embedded += result.embedded
-                done.added, done.replaced = base.add(result)
-        if done.changed:
-            base.save(self.folder)
-        return done
-
-
-def prepare(folder: str | Path, loaded: Loaded | None, *, fresh: bool = False, rebuild: bool = False) -> Plan:
-    """Open and verify the base in ``folder`` (finishing or clearing an update cut short)
-    for adding the articles ``loaded``; ``StoreError`` when it cannot be used."""
-    folder = resolve(folder)
-    notes: list[Note] = []
-    if (folder / STAGING).exists() or (folder.is_dir() and any(folder.glob(".*.*"))):
-        try:
-            with _locked(folder):
-                repaired = recover(folder)
-        except OSError as e:
-            raise StoreError(f"{folder}: an update was cut short and cannot be repaired ({e.strerror or e}); "
-                             f"{rebuild_hint(folder)}") from None
-        if repaired:
-            notes.append(Note(str(folder), 1, repaired))
-    if fresh or not exists(folder):
-        done = Update(ClaimBase.empty("", 0, folder), created=True)
-    else:
-        done = Update(open_base(folder))
-        done.base.verify()  # saving would hide a damaged line behind a fresh manifest
-    done.notes = notes
-    return Plan(folder, done, loaded, rebuild)
