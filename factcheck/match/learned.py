@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from factcheck.errors import ModelError
 from factcheck.extract.roles import VAGUE_ROLES
@@ -44,8 +44,9 @@ TOLERANCE = 0.01  # F1 a feature must add, cross-validated on the dev rows, to b
 
 
 @dataclass(frozen=True)
-class DecisionModel:
-    """A logistic regression over standardised ``FEATURES``, and the probability bar."""
+class LogisticModel:
+    """A logistic regression over standardised ``features`` and its probability bar, kept as
+    JSON; each subclass names its features and how it is refitted."""
 
     mean: tuple[float, ...]
     scale: tuple[float, ...]
@@ -54,33 +55,32 @@ class DecisionModel:
     threshold: float
     about: dict[str, Any] = field(default_factory=dict)  # how it was fitted, and its scores
 
-    @property
-    def reads_text(self) -> bool:
-        """Whether the model uses the sentences' alignment or shared words (costly to compute)."""
-        return any(self.coef[FEATURES.index(k)] for k in ("passage", "words"))
+    features: ClassVar[tuple[str, ...]] = ()
+    what: ClassVar[str] = "model"  # its name in errors
+    refit: ClassVar[str] = ""  # the command that fits it again
 
     def probability(self, evidence: Sequence[float]) -> float:
         z = self.intercept + sum(c * (x - m) / s for c, x, m, s in zip(self.coef, evidence, self.mean, self.scale))
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
     def as_json(self) -> dict[str, Any]:
-        return {"features": list(FEATURES), **asdict(self)}
+        return {"features": list(self.features), **asdict(self)}
 
     def save(self, path: Path) -> None:
         from factcheck.files import atomic_write
         atomic_write(path, (json.dumps(self.as_json(), indent=1) + "\n").encode("utf-8"))
 
     @classmethod
-    def load(cls, path: Path) -> DecisionModel:
+    def load(cls, path: Path) -> Self:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as e:
-            raise ModelError(f"{path}: cannot read the decision model: {e}") from None
-        if not isinstance(raw, dict) or raw.get("features") != list(FEATURES):
-            raise ModelError(f"{path}: not a decision model over {', '.join(FEATURES)} (refit it: factcheck learn)")
+            raise ModelError(f"{path}: cannot read the {cls.what}: {e}") from None
+        if not isinstance(raw, dict) or raw.get("features") != list(cls.features):
+            raise ModelError(f"{path}: not a {cls.what} over {', '.join(cls.features)} (refit it: {cls.refit})")
         try:
             vec = {k: tuple(float(v) for v in raw[k]) for k in ("mean", "scale", "coef")}
-            if any(len(v) != len(FEATURES) for v in vec.values()) or not all(s > 0 for s in vec["scale"]):
+            if any(len(v) != len(cls.features) for v in vec.values()) or not all(s > 0 for s in vec["scale"]):
                 raise ValueError("mean, scale and coef need one finite value per feature, scale > 0")
             threshold = float(raw["threshold"])
             if not 0 < threshold < 1:
@@ -88,7 +88,21 @@ class DecisionModel:
             return cls(vec["mean"], vec["scale"], vec["coef"], float(raw["intercept"]), threshold,
                        dict(raw.get("about") or {}))
         except (KeyError, TypeError, ValueError) as e:
-            raise ModelError(f"{path}: bad decision model: {e}") from None
+            raise ModelError(f"{path}: bad {cls.what}: {e}") from None
+
+
+@dataclass(frozen=True)
+class DecisionModel(LogisticModel):
+    """The same-attribute decision: a logistic regression over ``FEATURES``, and the probability bar."""
+
+    features: ClassVar[tuple[str, ...]] = FEATURES
+    what: ClassVar[str] = "decision model"
+    refit: ClassVar[str] = "factcheck learn"
+
+    @property
+    def reads_text(self) -> bool:
+        """Whether the model uses the sentences' alignment or shared words (costly to compute)."""
+        return any(self.coef[FEATURES.index(k)] for k in ("passage", "words"))
 
 
 @lru_cache(maxsize=4)

@@ -10,19 +10,16 @@ known (``factcheck check`` against the claim base, ``compare_texts``) is decided
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import ClassVar
 
-from factcheck.errors import ModelError
 from factcheck.extract.roles import VAGUE_ROLES
 from factcheck.extract.subjects import STOP_WORDS
-from factcheck.match.learned import _tokens
+from factcheck.match.learned import LogisticModel, _tokens
 from factcheck.records import Mention
 
 AGES_APART = "ages of different people, or of someone not named (the 25-year-old): whose age it is cannot be checked"
@@ -159,35 +156,12 @@ MODEL = Path(__file__).with_name("story_decision.json")
 
 
 @dataclass(frozen=True)
-class StoryModel:
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    intercept: float
-    threshold: float
-    about: dict[str, Any] = field(default_factory=dict)
+class StoryModel(LogisticModel):
+    """The same-attribute decision within one story, over this module's ``FEATURES``."""
 
-    def probability(self, x: Sequence[float]) -> float:
-        z = self.intercept + sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale))
-        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
-
-    def save(self, path: Path) -> None:
-        from factcheck.files import atomic_write
-        atomic_write(path, (json.dumps({"features": list(FEATURES), **asdict(self)}, indent=1) + "\n").encode("utf-8"))
-
-    @classmethod
-    def load(cls, path: Path) -> StoryModel:
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            if raw.get("features") != list(FEATURES):
-                raise ValueError(f"not a model over {', '.join(FEATURES)} (refit it: bench/stories_fit.py)")
-            vec = {k: tuple(float(v) for v in raw[k]) for k in ("mean", "scale", "coef")}
-            if any(len(v) != len(FEATURES) for v in vec.values()) or not all(s > 0 for s in vec["scale"]):
-                raise ValueError("mean, scale and coef need one value per feature, scale > 0")
-            return cls(vec["mean"], vec["scale"], vec["coef"], float(raw["intercept"]), float(raw["threshold"]),
-                       dict(raw.get("about") or {}))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-            raise ModelError(f"{path}: bad same-story decision model: {e}") from None
+    features: ClassVar[tuple[str, ...]] = FEATURES
+    what: ClassVar[str] = "same-story decision model"
+    refit: ClassVar[str] = "bench/stories_fit.py"
 
 
 @lru_cache(maxsize=1)
