@@ -24,6 +24,7 @@ from factcheck.extract.mentions import mentions as _mentions
 from factcheck.match.decide import Decision
 from factcheck.match.embed import Embedder, VectorCache, embed
 from factcheck.match.learned import DecisionModel, current
+from factcheck.match.near import closeness
 from factcheck.match.run import find_flags
 from factcheck.match.stories import Story, assign
 from factcheck.progress import NULL, Progress
@@ -117,9 +118,10 @@ def analyse(articles: list[Article], notes: list[Note], embedder: Embedder,
     clock.lap("claims")
     progress.stage("embed")
     vecs, computed = embed_mentions(ms, progress.embedder(embedder), cache)
+    close = closeness(ms, embedder, cache, articles)
     clock.lap("embed")
     progress.stage("match")
-    flags = find_flags(ms, vecs, claims, articles, decision or current(), threshold=threshold).flags
+    flags = find_flags(ms, vecs, claims, articles, decision or current(), threshold=threshold, close=close).flags
     clock.lap("match")
     progress.close()
     return Result(articles, claims, ms, vecs, flags, notes, embedder.identity, clock.seconds, computed, stories)
@@ -155,6 +157,7 @@ def explain(articles: Sequence[Article], claim_a: str, claim_b: str, embedder: E
     ms = [*find_mentions(sides[0], arts), *find_mentions(sides[1], arts)]
     vecs, _ = embed_mentions(ms, embedder, cache)
     decisions = find_flags(ms, vecs, [*sides[0], *sides[1]], arts, decision or current(), threshold=threshold,
+                           close=closeness(ms, embedder, cache, arts),
                            every=True, between=ca.article_id).decisions
     wanted = {claim_a, claim_b}
     return ca, cb, [d for d in decisions if {d.a.claim.id, d.b.claim.id} == wanted]

@@ -124,3 +124,71 @@ def test_ages_pair_only_for_one_named_person():
     assert across(replace(a, story=None), replace(b, story=None), 0.99)  # whatever the story and the context
     c, d = _mentions("Mr Mubanga, 29, from north London, was detained.", "Mr Mubanga, 32, said he was interrogated.")
     assert c.subjects == d.subjects == {"mubanga"} and certain(c, d) is None
+
+
+# -- the story channel: local windows (match/near.py), story pairs (match/candidates.py)
+
+PILEUP = "Blinding snow is blamed for a 30-car pileup on Interstate 35 near Fort Dodge on Thursday."
+PILEUP2 = "State police said a 25-vehicle pileup on Interstate 35 killed at least two people."
+
+
+def test_local_window_masks_the_figure_and_keeps_six_words_each_side():
+    from factcheck.match.near import LOCAL_WORDS, MASK, counted, local_text
+
+    (m,) = [x for x in _mentions("Officials in the city of Anaheim said that three people were stabbed at the rally "
+                                 "on Saturday night in the park.") if x.quantity.text == "three"]
+    words = local_text(m).split()
+    assert words.index(MASK) == LOCAL_WORDS and len(words) == 2 * LOCAL_WORDS + 1
+    assert "three" not in words and words[LOCAL_WORDS + 1:LOCAL_WORDS + 4] == ["people", "were", "stabbed"]
+    assert counted(m) == "people"
+
+
+def test_closeness_embeds_only_figures_of_stories_told_by_more_than_one_article(fake_embedder):
+    from factcheck.match.near import closeness
+
+    a, b, alone = _mentions(PILEUP, PILEUP2, "A 12-car pileup.")[:3]
+    alone = replace(alone, story="t")  # a story of one article: nothing to compare it with
+    close = closeness([a, b, alone], fake_embedder)
+    assert set(close.rows) == {a.key, b.key}
+    assert close.local(a, alone) is None and close.local(a, b) is not None
+    assert close.noun(a, a) == 1.0 and 0.0 <= close.noun(a, b) < 1.0  # "car" vs "vehicle": two nouns
+    assert closeness([replace(a, story=None), replace(b, story=None)], fake_embedder).rows == {}
+
+
+@pytest.mark.model
+def test_counted_nouns_of_one_thing_are_closer_than_of_different_things(embedder):
+    from factcheck.match.near import closeness
+
+    ms = _mentions("There was a 30-car pileup.", "There was a 25-vehicle pileup.", "There were 25 senators there.")
+    close = closeness(ms, embedder)
+    car, vehicle, senator = ms
+    assert close.noun(car, vehicle) > close.noun(car, senator) + 0.1
+
+
+def test_story_pairs_pair_a_storys_figures_whatever_their_cosine_and_counted_noun():
+    import numpy as np
+
+    from factcheck.match.candidates import story_pairs
+
+    a, b, c = (replace(m, story=s) for m, s in zip(_mentions(PILEUP, PILEUP2, "A 25-vehicle pileup."), "sst"))
+    money = replace(_mentions("It cost $30 million.", story="s")[0], claim=replace(a.claim, article_id="z"))
+    vecs = np.eye(4, dtype=np.float32)  # every cosine 0: the cosine search would find nothing
+    pairs = list(story_pairs([a, b, c, money], vecs, set()))
+    assert [(i, j) for i, j, _ in pairs] == [(0, 1)]  # c is of another story; money is not a count
+    assert pairs[0][2] == 0.0
+    assert list(story_pairs([a, b, c, money], vecs, {(0, 1)})) == []  # already a candidate
+    assert certain(a, money) == "different units"
+    assert certain(a, b) == "different things counted (car vs vehicle)"  # nouns not measured: only one noun pairs
+    from factcheck.match.near import Closeness
+
+    near = Closeness({}, {"car": 0, "vehicle": 1}, np.array([[1.0, 0.0], [0.8, 0.6]], dtype=np.float32))
+    far = Closeness({}, {"car": 0, "vehicle": 1}, np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32))
+    assert certain(a, b, near) is None and certain(a, b, far) is None  # how close: a feature (far_nouns)
+
+
+def test_figures_of_one_story_need_the_story_models_bar():
+    a, b = _mentions("Twelve people were arrested at the rally in Anaheim on Saturday.",
+                     "About 300 people attended a candlelight vigil in Boston in March.")
+    assert a.dimension == b.dimension == "count:people" and certain(a, b) is None
+    why, p = within(a, b, 0.3) or (None, None)
+    assert p is not None and p < model().threshold and why and "not enough evidence" in why

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from factcheck.extract.clauses import conversions_of
+from factcheck.kinds import is_year_like
 from factcheck.records import Mention
 
 CHUNK = 2048  # rows of the similarity matrix computed at once: bounds memory
@@ -156,3 +157,26 @@ def all_pairs(a: Sequence[Mention], va: np.ndarray, b: Sequence[Mention], vb: np
     for i, m in enumerate(a):
         for j, n in enumerate(b):
             yield m, n, float(sims[i, j])
+
+
+def story_pairs(ms: Sequence[Mention], vecs: np.ndarray, known: set[tuple[int, int]]
+                ) -> Iterator[tuple[int, int, float]]:
+    """Index pairs (i < j) of figures of one story in different articles that ``known`` lacks,
+    whatever their cosine: a story's reports reword, so its figures are compared by the story
+    decision, not found by the context's cosine. Counts pair whatever their nouns ("30-car",
+    "25-vehicle"); other figures only within one dimension; years and decades not at all (a
+    story's years date its different events: "founded in 1900", "opened in 1912")."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, m in enumerate(ms):
+        if m.story is not None and not is_year_like(m.quantity.kind):
+            kind = m.dimension.split(":", 1)[0]
+            groups[(m.story, kind if kind == "count" else m.dimension)].append(i)
+    for idx in groups.values():
+        if len(idx) < 2 or len({ms[i].article_id for i in idx}) < 2:
+            continue
+        sims = vecs[idx] @ vecs[idx].T
+        for x, i in enumerate(idx):
+            for y in range(x + 1, len(idx)):
+                j = idx[y]
+                if ms[i].article_id != ms[j].article_id and (i, j) not in known:
+                    yield i, j, float(sims[x, y])

@@ -41,7 +41,8 @@ from factcheck.match.figures import (
     roundings_differ,
 )
 from factcheck.match.learned import FEATURES, DecisionModel, describe, evidence
-from factcheck.match.story_decision import across, within
+from factcheck.match.near import Closeness
+from factcheck.match.story_decision import across, story_bar, within
 from factcheck.records import Flag, Mention, source_order
 
 CONVERSION_TOLERANCE = 0.02  # two conversions of one figure this close agree: rates move day to day
@@ -134,10 +135,11 @@ def ruled_apart(a: Mention, b: Mention, cosine: float) -> str | None:
     return f"a side names nobody, and its context is not near-identical (cosine {cosine:.2f} < {UNNAMED_COSINE:.2f})"
 
 
-def _apart(a: Mention, b: Mention, cosine: float, need: float, model: DecisionModel
-           ) -> tuple[str | None, float | None]:
-    """Why not (or None), and the model's probability when the rules let it be asked."""
-    story = within(a, b, cosine)
+def _apart(a: Mention, b: Mention, cosine: float, need: float, model: DecisionModel,
+           close: Closeness | None = None) -> tuple[str | None, float | None]:
+    """Why not (or None), and the model's probability when the rules let it be asked (the
+    story model's for two figures of one story: ``close`` holds their local vectors)."""
+    story = within(a, b, cosine, close)
     if story is not None:
         return story
     why = across(a, b, cosine) or ruled_apart(a, b, cosine)
@@ -172,10 +174,11 @@ def pair_up(pairs: Iterable[Candidate]) -> tuple[list[Candidate], list[tuple[Can
     return kept, dropped
 
 
-def decide(a: Mention, b: Mention, cosine: float, model: DecisionModel, threshold: float | None = None) -> Decision:
+def decide(a: Mention, b: Mention, cosine: float, model: DecisionModel, threshold: float | None = None,
+           close: Closeness | None = None) -> Decision:
     """Steps 1 and 3 for one pair: the whole decision when no other pair competes."""
-    need = bar(threshold, model)
-    why, p = _apart(a, b, cosine, need, model)
+    need = story_bar(a, b, bar(threshold, model))
+    why, p = _apart(a, b, cosine, need, model, close)
     if why:
         return Decision("apart", why, a, b, cosine, need, confidence=p)
     return judge_pair(a, b, cosine, need, p)
@@ -289,13 +292,14 @@ class _Screened:
     decided: list[Decision | None] = field(default_factory=list)
     same: list[Candidate] = field(default_factory=list)  # the pairs of the same attribute
     probability: dict[tuple[int, int], float | None] = field(default_factory=dict)  # by the figures' identities
+    needed: dict[tuple[int, int], float] = field(default_factory=dict)  # the bar each pair was held to
     places: list[int] = field(default_factory=list)
     conversions: list[Decision] = field(default_factory=list)
 
 
 def decide_all(candidates: Iterable[Candidate], threshold: float | None = None,
                aligned: Iterable[Aligned] = (), flags_only: bool = False, *,
-               model: DecisionModel) -> list[Decision]:
+               model: DecisionModel, close: Closeness | None = None) -> list[Decision]:
     """Every pair decided: the aligned pairs first (steps of ``judge_aligned``), then the
     candidate pairs of the attribute matcher (steps 1 to 3), in the order given.
 
@@ -304,14 +308,15 @@ def decide_all(candidates: Iterable[Candidate], threshold: float | None = None,
     pair both channels see is decided by the aligned channel. ``flags_only``: only the
     flagged decisions, in the same order (a batch run's; no ``Decision`` is kept for a pair
     that is not flagged). ``model``: the same-attribute model (``learned.current()`` finds the
-    one in use; the command line does, once)."""
+    one in use; the command line does, once). ``close``: the local vectors of the figures of
+    stories (``match.near``), for the story decision."""
     need = bar(threshold, model)
     out, twins = _decide_aligned(list(aligned), model)
     if flags_only:
         out = [d for d in out if d.flag]
     screened = _Screened()
     for c in candidates:
-        _screen(c, twins, need, model, flags_only, screened)
+        _screen(c, twins, need, model, flags_only, screened, close)
     judged = _pair_and_judge(screened, need, flags_only)
     if flags_only:
         found = (judged.get((id(a), id(b))) for a, b, _ in screened.same)
@@ -334,12 +339,13 @@ def _decide_aligned(pairs: list[Aligned], model: DecisionModel) -> tuple[list[De
 
 
 def _screen(c: Candidate, twins: _Twins, need: float, model: DecisionModel, flags_only: bool,
-            into: _Screened) -> None:
+            into: _Screened, close: Closeness | None = None) -> None:
     """Step 1 for one candidate pair (and its conversions), unless the aligned channel decided it."""
     a, b, cos = c
     if twins.covered and _pair_key(a, b) in twins.covered:
         return
-    why, p = _apart(a, b, cos, need, model)
+    need = story_bar(a, b, need)
+    why, p = _apart(a, b, cos, need, model, close)
     if why or twins.has_twin(a, b):
         if not flags_only:
             into.decided.append(Decision("apart", why, a, b, cos, need, confidence=p) if why else Decision(
@@ -348,6 +354,7 @@ def _screen(c: Candidate, twins: _Twins, need: float, model: DecisionModel, flag
     else:
         into.same.append(c)
         into.probability[(id(a), id(b))] = p
+        into.needed[(id(a), id(b))] = need
         if not flags_only:
             into.places.append(len(into.decided))
             into.decided.append(None)
@@ -365,10 +372,10 @@ def _pair_and_judge(screened: _Screened, need: float, flags_only: bool) -> dict[
         for (a, b, cos), (ka, kb, kcos) in dropped:
             judged[(id(a), id(b))] = Decision(
                 "paired elsewhere", f"one figure is paired with a closer match ({ka.quantity.text} with "
-                f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, need,
+                f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, screened.needed.get((id(a), id(b)), need),
                 confidence=screened.probability[(id(a), id(b))])
     for a, b, cos in kept:
-        d = judge_pair(a, b, cos, need, screened.probability[(id(a), id(b))])
+        d = judge_pair(a, b, cos, screened.needed.get((id(a), id(b)), need), screened.probability[(id(a), id(b))])
         if d.flag or not flags_only:
             judged[(id(a), id(b))] = d
     return judged

@@ -17,10 +17,11 @@ import numpy as np
 
 from factcheck.extract.mentions import mentions as _mentions
 from factcheck.match.align import align_claims
-from factcheck.match.candidates import all_candidates, all_pairs
+from factcheck.match.candidates import all_candidates, all_pairs, story_pairs
 from factcheck.match.conversions import inconsistent_flags
 from factcheck.match.decide import FLOOR, Aligned, Candidate, Decision, best_flags, decide_all
 from factcheck.match.learned import DecisionModel
+from factcheck.match.near import Closeness
 from factcheck.match.stories import mark
 from factcheck.records import Article, Claim, Flag, Mention
 
@@ -53,7 +54,7 @@ def align(claims: Sequence[Claim], articles: Iterable[Article], others: Sequence
 def find_flags(mentions: Sequence[Mention], vectors: np.ndarray, claims: Sequence[Claim],
                articles: Sequence[Article], model: DecisionModel, *, threshold: float | None = None,
                extra: Iterable[Candidate] = (), extra_aligned: Iterable[Aligned] = (), every: bool = False,
-               between: str | None = None) -> Found:
+               between: str | None = None, close: Closeness | None = None) -> Found:
     """The flags among ``mentions`` (``vectors[i]`` embeds ``mentions[i]``) of ``claims``.
 
     ``model`` decides whether two figures are the same attribute (``threshold``: its bar, when
@@ -61,10 +62,14 @@ def find_flags(mentions: Sequence[Mention], vectors: np.ndarray, claims: Sequenc
     pairs with the stored figures), decided after the batch's own. ``every``: keep every
     decision, not only the flags. ``between``: an article id; only the pairs between its
     figures and the others' are decided, every pair whatever its dimension or cosine (what
-    ``factcheck explain`` shows)."""
+    ``factcheck explain`` shows). ``close``: the local vectors of the figures of stories
+    (``match.near``); figures of one story are then paired whatever their cosine
+    (``story_pairs``) and decided by the story model with them."""
     if between is None:
-        candidates: Iterable[Candidate] = ((mentions[i], mentions[j], cos)
-                                           for i, j, cos in all_candidates(mentions, vectors, floor=FLOOR))
+        found = list(all_candidates(mentions, vectors, floor=FLOOR))
+        if close is not None:
+            found += story_pairs(mentions, vectors, {(i, j) for i, j, _ in found})
+        candidates: Iterable[Candidate] = ((mentions[i], mentions[j], cos) for i, j, cos in found)
         aligned = align(claims, articles)
     else:
         ia = [k for k, m in enumerate(mentions) if m.article_id == between]
@@ -73,7 +78,7 @@ def find_flags(mentions: Sequence[Mention], vectors: np.ndarray, claims: Sequenc
         aligned = align([c for c in claims if c.article_id == between], articles,
                         [c for c in claims if c.article_id != between])
     decisions = decide_all(chain(candidates, extra), threshold, [*aligned, *extra_aligned],
-                           flags_only=not every, model=model)
+                           flags_only=not every, model=model, close=close)
     flagged = best_flags(decisions)
     flags = [d.flag for d in flagged if d.flag] + inconsistent_flags(claims, {a.id: a for a in articles})
     return Found(mark(flags, claims, articles), decisions if every else flagged)

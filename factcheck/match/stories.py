@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from factcheck.records import Article, Claim, Flag
 
@@ -95,14 +96,10 @@ def _infer(articles: Sequence[Article]) -> list[list[str]]:
     import numpy as np
     from scipy.cluster.hierarchy import fcluster, linkage  # type: ignore[import-untyped]
     from scipy.spatial.distance import squareform  # type: ignore[import-untyped]
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    try:
-        x = TfidfVectorizer(sublinear_tf=True, stop_words="english", token_pattern=_TOKEN,
-                            dtype=np.float32).fit_transform([a.text for a in articles])
-    except ValueError:  # no words at all (figures only): nothing tells the articles together
+    sim = likeness([a.text for a in articles])
+    if sim is None:  # no words at all (figures only): nothing tells the articles together
         return [[a.id] for a in articles]
-    sim = (x @ x.T).toarray()
     far = _far_apart([a.date for a in articles])
     if far is not None:
         sim[far] = 0.0
@@ -114,6 +111,25 @@ def _infer(articles: Sequence[Article]) -> list[list[str]]:
         groups[k].append(a.id)
     place = {a.id: i for i, a in enumerate(articles)}
     return sorted(groups.values(), key=lambda ids: place[ids[0]])
+
+
+def tfidf(texts: Sequence[str]) -> Any:
+    """Whole texts as TF-IDF vectors (English stop words out, sublinear tf; unit rows, a sparse
+    matrix); None when the texts have no words at all."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    try:
+        return TfidfVectorizer(sublinear_tf=True, stop_words="english", token_pattern=_TOKEN,
+                               dtype=np.float32).fit_transform(texts)
+    except ValueError:
+        return None
+
+
+def likeness(texts: Sequence[str]) -> Any:
+    """Pairwise cosine of whole texts (``tfidf``), a dense matrix; None when they have no words."""
+    x = tfidf(texts)
+    return None if x is None else (x @ x.T).toarray()
 
 
 def _far_apart(dates: Sequence[str | None]) -> object | None:

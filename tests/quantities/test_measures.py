@@ -36,6 +36,10 @@ CASES: list[tuple[str, list[Figure]]] = [
     ("The plant makes 500MW of power.", [("500MW", "power", "W", 5e8, "")]),
     ("The reservoir holds 3 million litres.", [("3 million litres", "volume", "l", 3e6, "")]),
     ("The race took 2 hours.", [("2 hours", "duration", "s", 7200, "")]),
+    # a duration in parts is one figure, in the last part's unit
+    ("The meeting lasted 2 hours 10 minutes.", [("2 hours 10 minutes", "duration", "s", 7800, "")]),
+    ("in 1 hour, 5 minutes and 30 seconds", [("1 hour, 5 minutes and 30 seconds", "duration", "s", 3930, "")]),
+    ("after 10 minutes, 2 hours passed", [("10 minutes", "duration", "s", 600, ""), ("2 hours", "duration", "s", 7200, "")]),
     # "m" stays million unless the sentence is about sport or size
     ("she cleared 4.91m to claim gold", [("4.91m", "length", "m", 4.91, "")]),
     ("the 400m final", [("400m", "length", "m", 400, "")]),

@@ -88,7 +88,8 @@ def suffix(text: str, pos: int, currency: str, allow_scale: bool = True) -> Suff
     return Suffix(pos, scale, scaled, percent, currency, qualifier)
 
 
-SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“‘'(\n\t])\s*$")
+# where a sentence starts: also after a dateline's dash ("PHILADELPHIA (Reuters) - Eight people")
+SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“‘'(\n\t—–]|\s-)\s*$")
 
 
 def is_name(text: str, p: int) -> bool:

@@ -80,3 +80,23 @@ def scaled_alone(d: Digits) -> Refined:
     if text[e] == "m" and units.is_metres(text, atom.lead, atom.end, atom.figure):
         return copy(atom, scale=1.0, scaled=False, kind="length", noun="m")
     return None if d.raw.isdigit() or d.raw.endswith("0") else NEXT
+
+
+_PARTS_GAP = re.compile(r"(?:\s*,)?\s+(?:and\s+)?")
+
+
+def join_parts(text: str, atoms: list[Atom]) -> list[Atom]:
+    """Durations written in parts as one figure: "2 hours 10 minutes" is 130 minutes, "1 hour,
+    5 minutes and 30 seconds" 3,930 seconds; each part in a smaller unit than the one before."""
+    out: list[Atom] = []
+    for b in atoms:
+        a = out[-1] if out else None
+        if (a is not None and a.kind == b.kind == "duration" and a.between < 0 and b.between < 0
+                and not b.qualifier and a.factor * a.scale > b.factor * b.scale
+                and (m := _PARTS_GAP.match(text, a.end)) is not None and m.end() == b.start):
+            unit = b.factor * b.scale  # the sum in the last part's unit, rounded as that part is
+            out[-1] = copy(a, end=b.end, figure=(a.value + b.value) / unit, tol=b.tol, scale=1.0, scaled=False,
+                           factor=unit, offset=0.0, fixed=None)
+        else:
+            out.append(b)
+    return out

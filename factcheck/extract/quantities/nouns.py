@@ -47,8 +47,16 @@ _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 COMPOUND = re.compile(r"[-‐]([A-Za-z]+)(?![A-Za-z])")
 
 
+_MEN_SINGULAR: frozenset[str] = frozenset("specimen abdomen regimen stamen acumen hymen semen bitumen".split())
+
+
+def _men(w: str) -> bool:
+    """Compounds of "men": "gunmen", "policemen", "congresswomen" (not "specimen")."""
+    return len(w) > 4 and w.endswith("men") and w not in _MEN_SINGULAR
+
+
 def _is_plural(w: str) -> bool:
-    if w in _IRREGULAR:
+    if w in _IRREGULAR or _men(w):
         return True
     return len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
 
@@ -57,6 +65,8 @@ def singular(w: str) -> str:
     """"companies" -> "company", "loaves" -> "loaf", "men" -> "man"; a singular unchanged."""
     if w in _IRREGULAR:
         return _IRREGULAR[w]
+    if _men(w):
+        return w[:-3] + "man"
     if w.endswith("ies") and w not in _IES_KEEP and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith(("sses", "xes", "ches", "shes", "uses", "zzes")) and not w.endswith("ouses"):

@@ -16,6 +16,7 @@ from factcheck.extract.quantities.core import Atom, Rejected, finish, implausibl
 from factcheck.extract.quantities.counts import vague_atom, word_atom
 from factcheck.extract.quantities.digits import digit_atom
 from factcheck.extract.quantities.fractions import fold_atom, fraction_atom
+from factcheck.extract.quantities.measures import join_parts
 from factcheck.extract.quantities.nouns import STOP
 from factcheck.extract.quantities.numbers import BIG, BIG_WORDS, UNITS_WORDS, VAGUE, VAGUE_RE, WORD_NUMBER
 from factcheck.extract.quantities.ordinals import ordinal_word_atom
@@ -38,7 +39,7 @@ _CORE = re.compile(
 # the same with ordinals, fractions and multiples, for the sentences that have such a word
 _CORE_ALL = re.compile(
     rf"{_FIGURE}|\b(?=[abdefhmnost])(?:(?P<vague>{VAGUE_RE})"
-    rf"|(?P<frac>{words.FRACTION_RE})(?!\s+an?\s+{BIG})|(?P<fold>{words.FOLD_RE})"
+    rf"|(?P<frac>{words.FRACTION_RE})(?!\s+an?\s+{BIG}|[-\s]dozen\b)|(?P<fold>{words.FOLD_RE})"
     rf"|(?P<ord>{words.ORDINAL_RE})|(?P<word>{WORD_NUMBER}))")
 _CORE_DIGITS = re.compile(_FIGURE)  # when the text has no number word: much faster
 _DIGIT = re.compile(r"[0-9]")
@@ -168,7 +169,7 @@ def _parse(text: str) -> tuple[tuple[Quantity, ...], tuple[Rejected, ...]]:
         return (), ()
     rejects: list[Rejected] = []
     out: list[Quantity] = []
-    for a in merge_ranges(text, atoms, rejects):
+    for a in join_parts(text, merge_ranges(text, atoms, rejects)):
         if _is_label(text, a):
             continue
         q = finish(text, a)
