@@ -24,6 +24,7 @@ from stories_candidates import DEFAULT_ARTICLES, figures, split_of  # noqa: E402
 CANDS = ROOT / "bench" / "data" / "stories_candidates.jsonl"
 CANDS2 = ROOT / "bench" / "data" / "stories_candidates_pass2.jsonl"
 CANDS4 = ROOT / "bench" / "data" / "stories_candidates_pass4.jsonl"
+CANDS4B = ROOT / "bench" / "data" / "stories_candidates_pass4b.jsonl"
 LABELS = ROOT / "bench" / "data" / "stories_labels.jsonl"
 NAMES = {"c": "conflict", "ch": "changed", "e": "equivalent", "a": "apart", "u": "unsure"}
 
@@ -31,7 +32,7 @@ NAMES = {"c": "conflict", "ch": "changed", "e": "equivalent", "a": "apart", "u":
 def load_cands() -> list[dict[str, object]]:
     """All passes, indexed by cid (the second pass numbers on from the first, the fourth from the second)."""
     rows = [json.loads(line) for line in CANDS.open(encoding="utf-8")]
-    for extra in (CANDS2, CANDS4):
+    for extra in (CANDS2, CANDS4, CANDS4B):
         if extra.exists():
             rows += [json.loads(line) for line in extra.open(encoding="utf-8")]
     assert [r["cid"] for r in rows] == list(range(len(rows)))
