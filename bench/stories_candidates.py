@@ -8,7 +8,10 @@ next to the same noun or unit (NOUN_KEEP a story). Years used only as dates are 
 deterministic; each row carries its story's split (held-out when sha1(story) % 10 < 3), fixed before any
 label or score is looked at.
 
-    python3 bench/stories_candidates.py [--articles PATH] [--out PATH]
+    python3 bench/stories_candidates.py [--articles PATH] [--out PATH] [--pass2] [--pass4 [--pass4b]]
+
+--pass2 and --pass4 write later passes enriched for disagreements (see docs/STORIES_LABELS.md); --pass4 reads
+bench/data/stories_labels.jsonl only to leave out pairs labelled in passes 1-3, so a rerun gives the same file.
 """
 
 from __future__ import annotations
@@ -405,14 +408,14 @@ def figure_value(figure: str) -> float | None:
 
 def context_words(sentence: str, start: int, end: int, n: int = PASS4_WINDOW) -> set[str]:
     """Stemmed content words within n words either side of a figure."""
-    before = [w for w in _WORD.findall(sentence[:start])][-n:]
-    after = [w for w in _WORD.findall(sentence[end:])][:n]
+    before = _WORD.findall(sentence[:start])[-n:]
+    after = _WORD.findall(sentence[end:])[:n]
     return {stem(w) for w in before + after if len(w) > 2 and w.lower() not in STOP and stem(w) not in STOP}
 
 
 def verb_words(sentence: str, start: int, end: int, n: int = PASS4_WINDOW) -> set[str]:
-    before = [w for w in _WORD.findall(sentence[:start])][-n:]
-    after = [w for w in _WORD.findall(sentence[end:])][:n]
+    before = _WORD.findall(sentence[:start])[-n:]
+    after = _WORD.findall(sentence[end:])[:n]
     return {stem(w) for w in before + after} & EVENT_VERBS
 
 
@@ -472,8 +475,8 @@ def candidates_pass4(rows: list[dict[str, str]], labelled: set[tuple[str, int, s
         for ra, rb in combinations(arts, 2):
             for sa, fla in feats[ra["id"]]:
                 for sb, flb in feats[rb["id"]]:
-                    for ia, (s1, _e1, t1, v1, k1, n1, c1, vb1) in enumerate(fla):
-                        for ib, (s2, _e2, t2, v2, k2, n2, c2, vb2) in enumerate(flb):
+                    for s1, _e1, t1, v1, k1, n1, c1, vb1 in fla:
+                        for s2, _e2, t2, v2, k2, n2, c2, vb2 in flb:
                             if k1 != k2 or v1 == v2:
                                 continue
                             oa, ob = int(sa["start"]) + s1, int(sb["start"]) + s2  # type: ignore[call-overload]
@@ -565,8 +568,8 @@ def candidates_pass4b(rows: list[dict[str, str]], labelled: set[tuple[str, int, 
     Pairs labelled in passes 1-3 or in round a are left out; PASS4B_KEEP a story, a sentence in at most
     PASS4_PER_SENTENCE; ages first, then by closeness of the values."""
     skip = set(labelled)
-    for r in round_a:
-        skip.add((str(r["a"]), int(r["offset_a"]), str(r["b"]), int(r["offset_b"])))  # type: ignore[call-overload]
+    for c in round_a:
+        skip.add((str(c["a"]), int(c["offset_a"]), str(c["b"]), int(c["offset_b"])))  # type: ignore[call-overload]
     by_story: dict[str, list[dict[str, str]]] = defaultdict(list)
     for r in rows:
         by_story[r["story"]].append(r)
