@@ -8,7 +8,10 @@ next to the same noun or unit (NOUN_KEEP a story). Years used only as dates are 
 deterministic; each row carries its story's split (held-out when sha1(story) % 10 < 3), fixed before any
 label or score is looked at.
 
-    python3 bench/stories_candidates.py [--articles PATH] [--out PATH]
+    python3 bench/stories_candidates.py [--articles PATH] [--out PATH] [--pass2] [--pass4 [--pass4b]]
+
+--pass2 and --pass4 write later passes enriched for disagreements (see docs/STORIES_LABELS.md); --pass4 reads
+bench/data/stories_labels.jsonl only to leave out pairs labelled in passes 1-3, so a rerun gives the same file.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ SHARED = Path(os.environ.get("FACTCHECK_SHARED", ROOT.parent / "shared"))
 DEFAULT_ARTICLES = SHARED / "benchmarks" / "multinews_dev" / "articles.jsonl"
 DEFAULT_OUT = ROOT / "bench" / "data" / "stories_candidates.jsonl"
 PASS2_OUT = ROOT / "bench" / "data" / "stories_candidates_pass2.jsonl"
+PASS4_OUT = ROOT / "bench" / "data" / "stories_candidates_pass4.jsonl"
+PASS4B_OUT = ROOT / "bench" / "data" / "stories_candidates_pass4b.jsonl"
+LABELS_FILE = ROOT / "bench" / "data" / "stories_labels.jsonl"
 
 OVERLAP_KEEP = 14     # best overlap pairs kept a story
 NOUN_KEEP = 6         # pairs kept a story for a figure followed by the same noun, little overlap otherwise
@@ -35,6 +41,9 @@ PER_SENTENCE = 3      # one sentence appears in at most this many candidates of 
 MIN_SHARED = 2
 PASS2_KEEP = 8        # second pass: pairs a story where a figure in each is next to the same noun, values differ
 PASS2_PER_SENTENCE = 2
+PASS4_KEEP = 6        # fourth pass: pairs of figures a story whose values differ and whose nearby words agree
+PASS4_PER_SENTENCE = 2
+PASS4_WINDOW = 6      # words either side of a figure that make its context
 
 
 def split_of(story: str) -> str:
@@ -365,12 +374,288 @@ def candidates_pass2(rows: list[dict[str, str]], first: list[dict[str, object]])
     return out
 
 
+# ---- pass 4: pairs of figures (not sentences) enriched for disagreements ----------------------------------
+EVENT_VERBS = {stem(w) for w in """killed kill killing dead died dies death deaths injured injuring injuries wounded
+hurt stabbed shot arrested arrest custody detained charged convicted sentenced jailed fined voted vote votes
+raised raising sold paid spent cost costs won lost missing evacuated hospitalized rescued fell fall dropped drop
+rose rise jumped grew fined owed stolen seized hired fired laid cut cuts earned signed suspended""".split()}
+GENERIC_NOUNS = {"year", "month", "week", "day", "time", "hour", "minute", "percent", "one", "people", "old",
+                 "other", "more", "less", "about", "than"}
+_MONTH_NUM = {m.lower(): i % 12 + 1 for i, m in enumerate(MONTHS[:12])}
+_MONTH_NUM.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+                   "oct": 10, "nov": 11, "dec": 12})
+
+
+def figure_kind(figure: str) -> str:
+    """What sort of number a figure writes: a date, money, a share, or a count/measure."""
+    t = figure.lower()
+    if re.match(r"[a-z]+\.? \d", t) and t.split()[0].rstrip(".") in _MONTH_NUM:
+        return "date"
+    if t[:1] in "$£€":
+        return "money"
+    if "%" in t or "percent" in t or "per cent" in t:
+        return "share"
+    return "count"
+
+
+def figure_value(figure: str) -> float | None:
+    """value(), with a month and day read as month * 100 + day; None where no number can be read."""
+    if figure_kind(figure) == "date":
+        mon, day = figure.lower().split()[:2]
+        return _MONTH_NUM[mon.rstrip(".")] * 100 + float(day)
+    return value(figure)
+
+
+def context_words(sentence: str, start: int, end: int, n: int = PASS4_WINDOW) -> set[str]:
+    """Stemmed content words within n words either side of a figure."""
+    before = _WORD.findall(sentence[:start])[-n:]
+    after = _WORD.findall(sentence[end:])[:n]
+    return {stem(w) for w in before + after if len(w) > 2 and w.lower() not in STOP and stem(w) not in STOP}
+
+
+def verb_words(sentence: str, start: int, end: int, n: int = PASS4_WINDOW) -> set[str]:
+    before = _WORD.findall(sentence[:start])[-n:]
+    after = _WORD.findall(sentence[end:])[:n]
+    return {stem(w) for w in before + after} & EVENT_VERBS
+
+
+def head_noun(sentence: str, end: int, figure: str) -> str:
+    """The noun or unit right after a figure ("12-page" -> page, "12 people" -> people), "" when none."""
+    if re.search(r"\d-[a-z]|^[a-z]+-[a-z]+$", figure, re.I) and "-" in figure:
+        return stem(figure.rsplit("-", 1)[1])
+    ws = next_words(sentence, end, 1)
+    return ws[0] if ws else ""
+
+
+def labelled_pairs(path: Path, before_pass: int = 4) -> set[tuple[str, int, str, int]]:
+    """(a, offset_a, b, offset_b) of every pair labelled in passes before before_pass, both orders (so a rerun
+    gives the same candidates after the pass itself is labelled)."""
+    out: set[tuple[str, int, str, int]] = set()
+    if not path.exists():
+        return out
+    for line in path.open(encoding="utf-8"):
+        r = json.loads(line)
+        if int(r.get("pass", 1)) >= before_pass:
+            continue
+        out.add((r["a"], r["offset_a"], r["b"], r["offset_b"]))
+        out.add((r["b"], r["offset_b"], r["a"], r["offset_a"]))
+    return out
+
+
+def candidates_pass4(rows: list[dict[str, str]], labelled: set[tuple[str, int, str, int]],
+                     first_cid: int) -> list[dict[str, object]]:
+    """Fourth pass: within a story, pairs of figures of two articles whose values differ (same kind: both dates,
+    both money, both shares or both counts) and whose nearby words agree: the same noun or unit right after
+    each (specific nouns; a generic one such as years or people also needs a shared context word), or >= 2
+    shared content words within PASS4_WINDOW words of the figures, or a shared event verb (killed, arrested,
+    voted, raised...) near both. Pairs already labelled are left out; PASS4_KEEP a story, a sentence in at
+    most PASS4_PER_SENTENCE; ranked by evidence (noun + verb + shared words), then closeness of the values."""
+    by_story: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in rows:
+        by_story[r["story"]].append(r)
+    out: list[dict[str, object]] = []
+    for story in sorted(by_story):
+        arts = sorted(by_story[story], key=lambda r: r["id"])
+        feats: dict[str, list[tuple[dict[str, object], list[tuple[int, int, str, float, str, str, set[str], set[str]]]]]] = {}
+        for r in arts:
+            per = []
+            for sent in article_sentences(r["text"]):
+                text = str(sent["text"])
+                fl = []
+                for s, e, t in sent["figs"]:  # type: ignore[attr-defined]
+                    v = figure_value(t)
+                    if v is None:
+                        continue
+                    fl.append((s, e, t, v, figure_kind(t), head_noun(text, e, t), context_words(text, s, e),
+                               verb_words(text, s, e)))
+                if fl:
+                    per.append((sent, fl))
+            feats[r["id"]] = per
+        pool: list[tuple[tuple[object, ...], dict[str, object]]] = []
+        for ra, rb in combinations(arts, 2):
+            for sa, fla in feats[ra["id"]]:
+                for sb, flb in feats[rb["id"]]:
+                    for s1, _e1, t1, v1, k1, n1, c1, vb1 in fla:
+                        for s2, _e2, t2, v2, k2, n2, c2, vb2 in flb:
+                            if k1 != k2 or v1 == v2:
+                                continue
+                            oa, ob = int(sa["start"]) + s1, int(sb["start"]) + s2  # type: ignore[call-overload]
+                            if (ra["id"], oa, rb["id"], ob) in labelled:
+                                continue
+                            shared = c1 & c2
+                            verbs = vb1 & vb2
+                            noun = n1 if n1 and n1 == n2 else ""
+                            if noun in GENERIC_NOUNS and not (shared - {noun}):
+                                noun = ""
+                            if t1.lower() in ("one", "a half", "half") or t2.lower() in ("one", "a half", "half"):
+                                if not noun:
+                                    continue
+                            if not (noun or len(shared) >= 2 or verbs):
+                                continue
+                            reasons = ([f"noun:{noun}"] if noun else []) + ([f"verb:{sorted(verbs)[0]}"] if verbs else []) \
+                                + ([f"words:{len(shared)}"] if len(shared) >= 2 else [])
+                            score = (2 if noun and noun not in GENERIC_NOUNS else 1 if noun else 0) + (1 if verbs else 0) \
+                                + min(len(shared), 4) / 2
+                            close = abs(v1 - v2) / max(abs(v1), abs(v2), 1e-9)
+                            fa = [f[2] for f in sa["figs"]]  # type: ignore[attr-defined]
+                            fb = [f[2] for f in sb["figs"]]  # type: ignore[attr-defined]
+                            row = {"story": story, "a": ra["id"], "b": rb["id"], "sentence_a": sa["text"],
+                                   "sentence_b": sb["text"], "start_a": sa["start"], "start_b": sb["start"],
+                                   "figures_a": fa, "figures_b": fb, "shared": sorted(shared),
+                                   "why": "pass4:" + ",".join(reasons),
+                                   "pair": [fa.index(t1) if fa.count(t1) == 1 else
+                                            [f[0] for f in sa["figs"]].index(s1),  # type: ignore[attr-defined]
+                                            fb.index(t2) if fb.count(t2) == 1 else
+                                            [f[0] for f in sb["figs"]].index(s2)],  # type: ignore[attr-defined]
+                                   "figure_a": t1, "figure_b": t2, "offset_a": oa, "offset_b": ob}
+                            pool.append(((-score, round(close, 6), ra["id"], rb["id"], oa, ob), row))
+        pool.sort(key=lambda x: x[0])
+        used: dict[tuple[str, int], int] = defaultdict(int)
+        seen_fig: set[tuple[str, int]] = set()
+        n = 0
+        for _, row in pool:
+            ka, kb = (str(row["a"]), int(row["start_a"])), (str(row["b"]), int(row["start_b"]))  # type: ignore[call-overload]
+            fka, fkb = (str(row["a"]), int(row["offset_a"])), (str(row["b"]), int(row["offset_b"]))  # type: ignore[call-overload]
+            if used[ka] >= PASS4_PER_SENTENCE or used[kb] >= PASS4_PER_SENTENCE:
+                continue
+            if fka in seen_fig and fkb in seen_fig:
+                continue
+            used[ka] += 1
+            used[kb] += 1
+            seen_fig.update((fka, fkb))
+            out.append(row)
+            n += 1
+            if n >= PASS4_KEEP:
+                break
+    out.sort(key=lambda r: (str(r["story"]), str(r["a"]), str(r["b"]), int(r["offset_a"]), int(r["offset_b"])))  # type: ignore[call-overload]
+    for k, row in enumerate(out):
+        row["split"] = split_of(str(row["story"]))
+        row["cid"] = first_cid + k
+    return out
+
+
+# ---- pass 4, round b: a sharper rule, written after round a was read -------------------------------------
+PASS4B_KEEP = 5
+NAME_SKIP = {m.lower() for m in MONTHS} | {"the", "a", "an", "in", "on", "at", "but", "and", "monday", "tuesday",
+                                           "wednesday", "thursday", "friday", "saturday", "sunday", "police", "he",
+                                           "she", "his", "her", "it", "they", "mr", "mrs", "ms", "dr"}
+_AGE = re.compile(r"^\d{1,3}-year(?:-old|s)?$|^\d{1,3}$", re.I)
+
+
+def age_names(sentence: str, start: int, end: int, figure: str) -> set[str]:
+    """For a figure written as an age ("Jane Smith, 41," or "a 41-year-old"), the capitalised words within
+    four words of it (the person's name); empty when the figure is not an age."""
+    before, after = sentence[:start], sentence[end:]
+    is_age = bool(re.search(r"-year-old|-year\b", figure, re.I) or re.match(r"[-\s]year[-\s]old", after)) or (
+        bool(re.fullmatch(r"\d{1,3}", figure)) and bool(re.search(r"[A-Z][\w'’.-]+,\s*$", before))
+        and bool(re.match(r"\s*[,)]", after)))
+    if not is_age:
+        return set()
+    words = re.findall(r"[A-Za-z][\w'’-]*", before)[-4:] + re.findall(r"[A-Za-z][\w'’-]*", after)[:4]
+    return {w.lower() for w in words if w[0].isupper() and len(w) > 2 and w.lower() not in NAME_SKIP}
+
+
+def candidates_pass4b(rows: list[dict[str, str]], labelled: set[tuple[str, int, str, int]],
+                      round_a: list[dict[str, object]], first_cid: int) -> list[dict[str, object]]:
+    """Round b of pass 4, written after round a (candidates_pass4) was labelled, which showed where its rule
+    wasted candidates: two copies of one sentence, the two ends of one range or tally, far-apart values of
+    different things. Pairs of figures of two articles of one story, values different and of one kind, where
+    the two sentences differ and do not both hold both values, and either (age) both figures are ages next to
+    a shared capitalised name word, or (noun) the same specific noun or unit follows both (not years, people,
+    percent...) and the values are within a factor of 1.5, or of 2 where another word within PASS4_WINDOW words
+    is shared, or
+    (verb) the same noun follows both, an event verb is shared and the values are within a factor of 2.
+    Pairs labelled in passes 1-3 or in round a are left out; PASS4B_KEEP a story, a sentence in at most
+    PASS4_PER_SENTENCE; ages first, then by closeness of the values."""
+    skip = set(labelled)
+    for c in round_a:
+        skip.add((str(c["a"]), int(c["offset_a"]), str(c["b"]), int(c["offset_b"])))  # type: ignore[call-overload]
+    by_story: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in rows:
+        by_story[r["story"]].append(r)
+    out: list[dict[str, object]] = []
+    for story in sorted(by_story):
+        arts = sorted(by_story[story], key=lambda r: r["id"])
+        feats: dict[str, list[tuple[dict[str, object], list[tuple[int, int, str, float, str, str, set[str], set[str], set[str]]], set[float]]]] = {}
+        for r in arts:
+            per = []
+            for sent in article_sentences(r["text"]):
+                text = str(sent["text"])
+                fl = []
+                for s, e, t in sent["figs"]:  # type: ignore[attr-defined]
+                    v = figure_value(t)
+                    if v is None:
+                        continue
+                    fl.append((s, e, t, v, figure_kind(t), head_noun(text, e, t), context_words(text, s, e),
+                               verb_words(text, s, e), age_names(text, s, e, t)))
+                if fl:
+                    per.append((sent, fl, {f[3] for f in fl}))
+            feats[r["id"]] = per
+        pool: list[tuple[tuple[object, ...], dict[str, object]]] = []
+        for ra, rb in combinations(arts, 2):
+            for sa, fla, vals_a in feats[ra["id"]]:
+                for sb, flb, vals_b in feats[rb["id"]]:
+                    if str(sa["text"]).strip() == str(sb["text"]).strip():
+                        continue
+                    for s1, _e1, t1, v1, k1, n1, c1, vb1, ag1 in fla:
+                        for s2, _e2, t2, v2, k2, n2, c2, vb2, ag2 in flb:
+                            if k1 != k2 or v1 == v2 or (v1 in vals_b and v2 in vals_a):
+                                continue
+                            oa, ob = int(sa["start"]) + s1, int(sb["start"]) + s2  # type: ignore[call-overload]
+                            if (ra["id"], oa, rb["id"], ob) in skip:
+                                continue
+                            ratio = max(abs(v1), abs(v2)) / max(min(abs(v1), abs(v2)), 1e-9)
+                            noun = n1 if n1 and n1 == n2 else ""
+                            shared = (c1 & c2) - {noun}
+                            names = ag1 & ag2
+                            if names:
+                                why, rank = "age:" + sorted(names)[0], 0
+                            elif noun and noun not in GENERIC_NOUNS and (ratio <= 2 and shared or ratio <= 1.5):
+                                why, rank = "noun:" + noun, 1
+                            elif noun and vb1 & vb2 and ratio <= 2:
+                                why, rank = "verb:" + sorted(vb1 & vb2)[0] + "," + noun, 1
+                            else:
+                                continue
+                            row = {"story": story, "a": ra["id"], "b": rb["id"], "sentence_a": sa["text"],
+                                   "sentence_b": sb["text"], "start_a": sa["start"], "start_b": sb["start"],
+                                   "figures_a": [f[2] for f in sa["figs"]],  # type: ignore[attr-defined]
+                                   "figures_b": [f[2] for f in sb["figs"]],  # type: ignore[attr-defined]
+                                   "shared": sorted(shared), "why": "pass4b:" + why,
+                                   "pair": [[f[0] for f in sa["figs"]].index(s1),  # type: ignore[attr-defined]
+                                            [f[0] for f in sb["figs"]].index(s2)],  # type: ignore[attr-defined]
+                                   "figure_a": t1, "figure_b": t2, "offset_a": oa, "offset_b": ob}
+                            pool.append(((rank, round(ratio, 6), ra["id"], rb["id"], oa, ob), row))
+        pool.sort(key=lambda x: x[0])
+        used: dict[tuple[str, int], int] = defaultdict(int)
+        n = 0
+        for _, row in pool:
+            ka, kb = (str(row["a"]), int(row["start_a"])), (str(row["b"]), int(row["start_b"]))  # type: ignore[call-overload]
+            if used[ka] >= PASS4_PER_SENTENCE or used[kb] >= PASS4_PER_SENTENCE:
+                continue
+            used[ka] += 1
+            used[kb] += 1
+            out.append(row)
+            n += 1
+            if n >= PASS4B_KEEP:
+                break
+    out.sort(key=lambda r: (str(r["story"]), str(r["a"]), str(r["b"]), int(r["offset_a"]), int(r["offset_b"])))  # type: ignore[call-overload]
+    for k, row in enumerate(out):
+        row["split"] = split_of(str(row["story"]))
+        row["cid"] = first_cid + k
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--pass2", action="store_true",
                     help=f"also write the second pass (same noun, different values) to {PASS2_OUT.name}")
+    ap.add_argument("--pass4", action="store_true",
+                    help=f"also write the fourth pass (pairs of figures, values differ, nearby words agree) to "
+                         f"{PASS4_OUT.name}; pairs in {LABELS_FILE.name} are left out")
+    ap.add_argument("--pass4b", action="store_true",
+                    help=f"with --pass4, also write pass 4's round b (a sharper rule) to {PASS4B_OUT.name}")
     args = ap.parse_args()
     if not args.articles.exists():
         sys.exit(f"{args.articles}: not found")
@@ -393,6 +678,30 @@ def main() -> None:
             for row in second:
                 f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
         print(f"{len(second)} second-pass candidates -> {out2}")
+    if args.pass4:
+        first_cid = len(cands) + len(candidates_pass2(load(args.articles), cands))
+        fourth = candidates_pass4(load(args.articles), labelled_pairs(LABELS_FILE), first_cid)
+        out4 = args.out.with_name(PASS4_OUT.name)
+        with out4.open("w", encoding="utf-8") as f:
+            for row in fourth:
+                f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+        by4: dict[str, int] = defaultdict(int)
+        for r in fourth:
+            by4[str(r["split"])] += 1
+        print(f"{len(fourth)} fourth-pass candidates in {len({str(r['story']) for r in fourth})} stories "
+              f"({dict(sorted(by4.items()))}) -> {out4}")
+        if args.pass4b:
+            fourth_b = candidates_pass4b(load(args.articles), labelled_pairs(LABELS_FILE), fourth,
+                                         first_cid + len(fourth))
+            out4b = args.out.with_name(PASS4B_OUT.name)
+            with out4b.open("w", encoding="utf-8") as f:
+                for row in fourth_b:
+                    f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+            by4b: dict[str, int] = defaultdict(int)
+            for r in fourth_b:
+                by4b[str(r["split"])] += 1
+            print(f"{len(fourth_b)} round-b candidates in {len({str(r['story']) for r in fourth_b})} stories "
+                  f"({dict(sorted(by4b.items()))}) -> {out4b}")
 
 
 if __name__ == "__main__":

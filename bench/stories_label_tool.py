@@ -3,6 +3,7 @@
     python3 bench/stories_label_tool.py show FIRST LAST      # print candidates FIRST..LAST (cid), figures marked
     python3 bench/stories_label_tool.py para CID a|b         # the paragraph around a candidate's sentence
     python3 bench/stories_label_tool.py add < lines          # append labels: "cid label ia ib why"
+                                                             # ("cid label = why": the candidate's own pair)
 
 A label line names a candidate, a label (c=conflict, ch=changed, e=equivalent, a=apart, u=unsure; full names
 also accepted), the index of the chosen figure in each sentence (as shown by `show`) and a one-line why. The
@@ -22,15 +23,18 @@ from stories_candidates import DEFAULT_ARTICLES, figures, split_of  # noqa: E402
 
 CANDS = ROOT / "bench" / "data" / "stories_candidates.jsonl"
 CANDS2 = ROOT / "bench" / "data" / "stories_candidates_pass2.jsonl"
+CANDS4 = ROOT / "bench" / "data" / "stories_candidates_pass4.jsonl"
+CANDS4B = ROOT / "bench" / "data" / "stories_candidates_pass4b.jsonl"
 LABELS = ROOT / "bench" / "data" / "stories_labels.jsonl"
 NAMES = {"c": "conflict", "ch": "changed", "e": "equivalent", "a": "apart", "u": "unsure"}
 
 
 def load_cands() -> list[dict[str, object]]:
-    """Both passes, indexed by cid (the second pass numbers on from the first)."""
+    """All passes, indexed by cid (the second pass numbers on from the first, the fourth from the second)."""
     rows = [json.loads(line) for line in CANDS.open(encoding="utf-8")]
-    if CANDS2.exists():
-        rows += [json.loads(line) for line in CANDS2.open(encoding="utf-8")]
+    for extra in (CANDS2, CANDS4, CANDS4B):
+        if extra.exists():
+            rows += [json.loads(line) for line in extra.open(encoding="utf-8")]
     assert [r["cid"] for r in rows] == list(range(len(rows)))
     return rows
 
@@ -70,6 +74,8 @@ def show(first: int, last: int) -> None:
         if first <= cid <= last:
             flag = " (done)" if cid in done else ""
             pair = f" pair={r['pair']}" if "pair" in r else ""
+            if "figure_a" in r:
+                pair += f" <{r['figure_a']}> / <{r['figure_b']}>"
             print(f"#{cid} {r['a'][14:]}~{r['b'][14:]} {r['why']}{pair}{flag}")
             print("  A:", marked(str(r["sentence_a"])))
             print("  B:", marked(str(r["sentence_b"])))
@@ -102,7 +108,14 @@ def add(lines: list[str]) -> None:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        parts = line.split(None, 4)
+        parts = line.split(None, 3)
+        if len(parts) == 4 and parts[2] == "=":
+            pair = cands[int(parts[0])].get("pair")
+            if not isinstance(pair, list):
+                sys.exit(f"candidate {parts[0]} has no pair of its own: {line!r}")
+            parts = [parts[0], parts[1], str(pair[0]), str(pair[1]), parts[3]]
+        else:
+            parts = line.split(None, 4)
         if len(parts) < 5:
             sys.exit(f"bad label line: {line!r}")
         cid, lab, ia, ib, why = int(parts[0]), NAMES.get(parts[1], parts[1]), int(parts[2]), int(parts[3]), parts[4]
@@ -125,7 +138,7 @@ def add(lines: list[str]) -> None:
             row["figure_" + side] = ft
             row["offset_" + side] = s0 + fs
         row.update({"label": lab, "why": why, "split": split_of(str(r["story"])), "cid": cid,
-                    "pass": 2 if str(r["why"]).startswith("pass2") else 1})
+                    "pass": 4 if str(r["why"]).startswith("pass4") else 2 if str(r["why"]).startswith("pass2") else 1})
         key = pair_key(row)
         if key in keys:
             print(f"candidate {cid}: the same sentences and figures are already labelled (a repeated sentence); skipped")

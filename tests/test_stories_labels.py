@@ -99,3 +99,55 @@ def test_split_rule_is_shared_and_fixed() -> None:
 ])
 def test_candidate_figures(sentence: str, wanted: list[str]) -> None:
     assert [f[2] for f in candidates.figures(sentence)] == wanted
+
+
+@pytest.mark.parametrize("figure, kind, value", [
+    ("March 3", "date", 303.0),
+    ("Sept. 25", "date", 925.0),
+    ("$3bn", "money", 3e9),
+    ("25 per cent", "share", 25.0),
+    ("12-page", "count", 12.0),
+    ("twenty-five", "count", 25.0),
+    ("hundreds", "count", None),
+])
+def test_pass4_reads_a_figure_kind_and_value(figure: str, kind: str, value: float | None) -> None:
+    assert candidates.figure_kind(figure) == kind
+    assert candidates.figure_value(figure) == value
+
+
+def test_pass4_context_of_a_figure() -> None:
+    s = "Police said 12 people were arrested after the brawl in Anaheim."
+    start = s.index("12")
+    assert candidates.head_noun(s, start + 2, "12") == "people"
+    assert candidates.verb_words(s, start, start + 2) == {"arrested"}
+    assert {"police", "arrested"} <= candidates.context_words(s, start, start + 2)
+    t = "The 30-car pileup closed the road."
+    assert candidates.head_noun(t, t.index("30-car") + 6, "30-car") == "car"
+
+
+@pytest.mark.parametrize("sentence, figure, names", [
+    ("Geraldine Alcorn, 29, was charged on Wednesday.", "29", {"geraldine", "alcorn"}),
+    ("The 28-year-old Alcorn was well-liked.", "28-year-old", {"alcorn"}),
+    ("He paid 29, the court said.", "29", set()),
+    ("The 12-page report was released.", "12-page", set()),
+])
+def test_pass4b_reads_an_age_and_its_name(sentence: str, figure: str, names: set[str]) -> None:
+    start = sentence.index(figure)
+    assert candidates.age_names(sentence, start, start + len(figure), figure) == names
+
+
+def test_pass4_rows_match_their_candidates() -> None:
+    """Every pass-4 label names a committed round-a or round-b candidate, at that candidate's figures."""
+    rows = [json.loads(line) for line in LABELS.open(encoding="utf-8")]
+    cands: dict[int, dict[str, object]] = {}
+    for name in ("stories_candidates_pass4.jsonl", "stories_candidates_pass4b.jsonl"):
+        for line in (ROOT / "bench" / "data" / name).open(encoding="utf-8"):
+            c = json.loads(line)
+            cands[int(c["cid"])] = c
+    fourth = [r for r in rows if r.get("pass") == 4]
+    assert len(fourth) >= 400
+    for r in fourth:
+        c = cands[int(r["cid"])]
+        assert (r["story"], r["a"], r["b"]) == (c["story"], c["a"], c["b"])
+        assert r["offset_a"] >= c["start_a"] and r["offset_b"] >= c["start_b"]
+        assert r["figure_a"] in c["figures_a"] and r["figure_b"] in c["figures_b"]  # type: ignore[operator]
