@@ -192,3 +192,10 @@ def test_figures_of_one_story_need_the_story_models_bar():
     assert a.dimension == b.dimension == "count:people" and certain(a, b) is None
     why, p = within(a, b, 0.3) or (None, None)
     assert p is not None and p < model().threshold and why and "not enough evidence" in why
+
+
+def test_ages_of_one_surname_and_two_first_names_are_two_people():
+    a, b = _mentions("Jonathan Stoffel, 33, of Neenah, was shot.", "His wife, Erin Stoffel, 32, was wounded.")
+    assert a.subjects == b.subjects == {"stoffel"} and "different people" in str(certain(a, b))
+    c, d = _mentions("Jonathan Stoffel, 33, of Neenah, was shot.", "Stoffel, 34, was shot in the park.")
+    assert certain(c, d) is None  # no first name on one side: one man

@@ -53,8 +53,23 @@ def age_of(text: str, q: Quantity) -> tuple[bool, str | None]:
     return False, None
 
 
+def given_name(text: str, q: Quantity) -> str | None:
+    """The first name of the person whose age ``q`` is, when the text gives one ("Erin" in "Erin
+    Stoffel, 32"): a surname names a family, so two ages of one surname are one person's only
+    when their first names agree."""
+    before, after = text[:q.start], text[q.end:]
+    named = _NAME_AFTER.match(after) if _YEAR_OLD.match(after) else None
+    m = named or _APPOSITIVE.search(before[:a.start()] if (a := _AGED.search(before)) else before)
+    words = _name_words(m.group(1)) if m else []
+    return words[0].lower() if len(words) > 1 else None
+
+
+def _name_words(name: str) -> list[str]:
+    words = [w.strip("\"“”'’.") for w in name.split() if not w.startswith(("\"", "“"))]  # nicknames out
+    return [w for w in words if w and w.lower() not in _NOT_NAMES and w[0].isupper()
+            and w.lower() not in MONTH_WORDS and w.lower() not in WEEKDAYS]
+
+
 def _surname(name: str) -> str | None:
-    words = [w.strip("\"“”'’.") for w in name.split()]
-    words = [w for w in words if w and w.lower() not in _NOT_NAMES and w[0].isupper()
-             and w.lower() not in MONTH_WORDS and w.lower() not in WEEKDAYS]
+    words = _name_words(name)
     return words[-1].lower() if words else None

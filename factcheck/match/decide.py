@@ -25,8 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from factcheck.extract.clauses import conversions_of, is_conversion
-from factcheck.extract.times import OPENING, PORTION
-from factcheck.kinds import is_fixed, is_twins_only
+from factcheck.kinds import is_fixed
 from factcheck.match.align import MIN_SCORE, SlotMatch
 from factcheck.match.figures import (
     as_stated,
@@ -40,6 +39,7 @@ from factcheck.match.figures import (
     restated,
     roundings_differ,
 )
+from factcheck.match.guards import guard
 from factcheck.match.learned import FEATURES, DecisionModel, describe, evidence
 from factcheck.match.near import Closeness
 from factcheck.match.story_decision import across, story_bar, within
@@ -76,40 +76,6 @@ class Decision:
     flag: Flag | None = None
     confidence: float | None = None  # the learned model's probability that the figures are the same attribute
     aligned: bool = False  # decided by the aligned channel: ``score`` is the passages' alignment score
-
-
-def guard(a: Mention, b: Mention) -> str | None:
-    """Why two mentions are about different things, or None if nothing tells them apart."""
-    if a.dimension != b.dimension:
-        return "different units"
-    if is_twins_only(a.quantity.kind):
-        return f"{a.quantity.kind}s are compared only in twin sentences (aligned passages): on context alone they pair different events"
-    if a.round != b.round:
-        return f"different funding rounds ({a.round or 'none named'} vs {b.round or 'none named'})"
-    if a.role != b.role:
-        return f"different measures ({a.role or 'none named'} vs {b.role or 'none named'})"
-    if a.total != b.total:
-        return "a running total vs a single figure"
-    if a.moving != b.moving:
-        return "a rise, fall or increment vs a level"
-    if a.hedged or b.hedged:
-        return "plans, talks and forecasts are not compared"
-    return _when_or_whom(a, b)
-
-
-def _when_or_whom(a: Mention, b: Mention) -> str | None:
-    """``guard``'s last questions: the spans, periods and subjects the two figures are of."""
-    if PORTION in a.periods or PORTION in b.periods:
-        return "a figure that marks out part of an event (the final 200m) is compared only in twin sentences"
-    if (OPENING in a.periods) != (OPENING in b.periods):
-        return "takings of an opening span (its first days, weekend or week) vs a figure of another span"
-    if a.periods and b.periods and not a.periods & b.periods:
-        return f"different spans of time ({', '.join(sorted(a.periods))} vs {', '.join(sorted(b.periods))})"
-    if a.times and b.times and not a.times & b.times:
-        return f"different periods ({', '.join(sorted(a.times))} vs {', '.join(sorted(b.times))})"
-    if a.subjects and b.subjects and not a.subjects & b.subjects:
-        return "different subjects"
-    return None
 
 
 def bar(threshold: float | None, model: DecisionModel) -> float:

@@ -13,24 +13,36 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
+from factcheck.extract.ages import given_name
 from factcheck.extract.roles import VAGUE_ROLES
 from factcheck.extract.subjects import STOP_WORDS
+from factcheck.match.guards import guard
 from factcheck.match.learned import LogisticModel, _tokens
 from factcheck.match.near import Closeness, counted
 from factcheck.records import Mention
 
-AGES_APART = "ages of different people, or of someone not named (the 25-year-old): whose age it is cannot be checked"
+AGES_APART = ("ages of different people (other surnames or first names), or of someone not named (the 25-year-old): "
+              "whose age it is cannot be checked")
 ACROSS_COSINE = 0.95  # contexts of two different stories' figures must be this close to be compared
+
+
+def one_person(a: Mention, b: Mention) -> bool:
+    """Two ages of one named person: one surname, and no two different first names (Jonathan and
+    Erin Stoffel are a couple)."""
+    if not a.subjects & b.subjects:
+        return False
+    ga, gb = given_name(a.claim.text, a.quantity), given_name(b.claim.text, b.quantity)
+    return not (ga and gb and ga != gb)
 
 
 def across(a: Mention, b: Mention, cosine: float) -> str | None:
     """Why two figures of different stories are not compared, or None (same or unknown story, or near-identical contexts)."""
-    if a.dimension == "age" and not a.subjects & b.subjects:
+    if a.dimension == "age" and not one_person(a, b):
         return AGES_APART
     if a.story is None or b.story is None or a.story == b.story or cosine >= ACROSS_COSINE:
         return None
@@ -120,7 +132,7 @@ def _names_clash(a: Mention, b: Mention) -> bool:
 FEATURES = ("cosine", "words", "near", "names", "same_head", "other_head", "same_subject", "other_subject",
             "same_role", "other_role", "other_times", "other_periods", "other_total", "hedged", "same_person_age",
             "unnamed", "crowded", "local", "noun", "far_nouns", "names_clash", "spread", "articles",
-            "other_days")
+            "other_days", "guarded")
 # counted nouns less close than this are "far" (car / vehicle 0.87, house / home 0.80, member / show 0.39,
 # people / victim 0.37): of the labelled dev pairs of two such nouns 15 of 135 are the same attribute
 NOUN_CLOSE = 0.6
@@ -151,7 +163,7 @@ def evidence(a: Mention, b: Mention, cosine: float, close: Closeness | None = No
         float(bool(a.periods and b.periods and not a.periods & b.periods)),
         float(a.total != b.total),
         float(a.hedged or b.hedged),
-        float(a.dimension == "age" and bool(a.subjects & b.subjects)),
+        float(a.dimension == "age" and one_person(a, b)),
         float(not (a.subjects and b.subjects)),
         min(_others(a) + _others(b), 3) / 3,
         cosine if local is None else local,
@@ -161,7 +173,15 @@ def evidence(a: Mention, b: Mention, cosine: float, close: Closeness | None = No
         spread(a, b),
         (close.articles(a, b) if close else None) or 0.0,
         float(bool((da := _days(a)) and (db := _days(b)) and not da & db)),
+        float(_guarded(a, b)),
     )
+
+
+def _guarded(a: Mention, b: Mention) -> bool:
+    """A rule of the flag decision (``match.guards``) tells the two apart, units aside: a role word,
+    a running total, a plan, a span or period, a subject. Of the labelled dev pairs whose values
+    differ, 4% of those guarded are the same attribute, 25% of the rest."""
+    return guard(a, b if a.dimension == b.dimension else replace(b, dimension=a.dimension)) is not None
 
 
 _DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight)\b", re.I)
@@ -213,7 +233,7 @@ def certain(a: Mention, b: Mention, close: Closeness | None = None) -> str | Non
         return f"different funding rounds ({a.round or 'none named'} vs {b.round or 'none named'})"
     if a.moving != b.moving:
         return "a rise, fall or increment vs a level"
-    if a.dimension == "age" and not a.subjects & b.subjects:
+    if a.dimension == "age" and not one_person(a, b):
         return AGES_APART
     return None
 
@@ -266,5 +286,6 @@ def describe(x: Sequence[float]) -> str:
             f"words around the figures {x[17]:.2f} alike", f"counted nouns {x[18]:.2f} alike",
             f"values {x[21]:.1f} powers of ten apart", f"articles {x[22]:.2f} alike"]
     said += ["other days named"] if x[23] else []
+    said += ["a rule of the flag decision tells them apart"] if x[24] else []
     said += [name.replace("_", " ") for name, v in zip(FEATURES[4:17] + FEATURES[19:21], [*x[4:17], *x[19:21]]) if v]
     return ", ".join(said)

@@ -63,7 +63,7 @@ SKIP = [
     "call +86 10 8888 6666", "call (020) 7946 0018",
     "see http://news.mit.edu/2018/mit-sensetime-announce-effort", "mail news2018@bbc.co.uk",
     "version 1.4.2", "no one knows", "", "It was a good year.", "a resolution of 2048 * 1080",
-    "a 3 x 4 grid", "as the Times reported.”5",
+    "a 3 x 4 grid", "as the Times reported.”5", "the town.[[51]]", "the town[51]", "— Jo Smith (@jsmith) March 3, 2015",
 ]
 
 

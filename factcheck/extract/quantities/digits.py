@@ -34,7 +34,7 @@ _TIMES_BEFORE = re.compile(r"[0-9]\s*[*×xX]\s*$")
 
 
 def _glued_before(text: str, start: int, end: int, raw: str) -> bool:
-    """Digits glued to what precedes them: "B1", "COVID-19", "C+1", "'96", "v.2", '.”5'."""
+    """Digits glued to what precedes them: "B1", "COVID-19", "C+1", "'96", "v.2", '.”5', "town[51]"."""
     before = text[start - 1] if start > 0 else " "
     before2 = text[start - 2] if start > 1 else " "
     if before.isalnum() or before in "_./:\\@&=":
@@ -45,6 +45,8 @@ def _glued_before(text: str, start: int, end: int, raw: str) -> bool:
         return True
     if before in "”\"’)]" and before2 in ".,;:!?":
         return True  # a footnote mark glued to a quotation's end: 'the times.”5'
+    if before == "[" and (before2.isalnum() or before2 in ".,;:!?)]”\"[") and text[end:end + 1] == "]":
+        return True  # a footnote mark in brackets glued to the text: "the town.[51]", "[[51]]"
     after = text[end] if end < len(text) else " "
     return before in _APOSTROPHES and len(raw) == 2 and after not in "%％"
 

@@ -53,6 +53,7 @@ _ALL_WORDS = _NUMBER_WORDS | _OTHER_WORDS
 
 # --------------------------------------------------------------------------- skipped spans
 
+_TWEET_DATE = re.compile(r"\(@\w{1,30}\)\s+[A-Za-z]{3,9}\.?\s+\d{1,2},\s+\d{4}")  # "(@jsmith) March 3, 2015"
 _URL = re.compile(rf"{URL_START}\S+|[\w.+-]+@[\w-]+\.[\w.]+")
 _SKIP = re.compile(r"""  # the leading look-ahead lets the scan skip most positions fast
   (?=[0-9(+\#])(?:
@@ -68,11 +69,13 @@ _SKIP = re.compile(r"""  # the leading look-ahead lets the scan skip most positi
 
 
 def _skip_spans(text: str) -> list[tuple[int, int]]:
-    """Spans whose digits are no quantity: dates, times, phone numbers, URLs, "#23"."""
+    """Spans whose digits are no quantity: dates, times, phone numbers, URLs, "#23", a tweet's date."""
     d = _DIGIT.search(text)  # each such span starts at most two characters before a digit
     spans = [m.span() for m in _SKIP.finditer(text, max(0, d.start() - 2))] if d else []
     if "@" in text or "://" in text or "www." in text:
         spans += [m.span() for m in _URL.finditer(text)]
+    if "(@" in text:  # an embedded tweet's signature dates the tweet, not a figure of the story
+        spans += [m.span() for m in _TWEET_DATE.finditer(text)]
     return spans
 
 
