@@ -23,6 +23,7 @@ import numpy as np
 
 from factcheck.extract.clauses import conversions_of
 from factcheck.kinds import is_year_like
+from factcheck.match.near import family
 from factcheck.records import Mention
 
 CHUNK = 2048  # rows of the similarity matrix computed at once: bounds memory
@@ -169,8 +170,7 @@ def story_pairs(ms: Sequence[Mention], vecs: np.ndarray, known: set[tuple[int, i
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, m in enumerate(ms):
         if m.story is not None and not is_year_like(m.quantity.kind):
-            kind = m.dimension.split(":", 1)[0]
-            groups[(m.story, kind if kind == "count" else m.dimension)].append(i)
+            groups[(m.story, family(m))].append(i)
     for idx in groups.values():
         if len(idx) < 2 or len({ms[i].article_id for i in idx}) < 2:
             continue

@@ -78,13 +78,20 @@ class Closeness:
 NOTHING = Closeness({}, {}, np.zeros((0, 0), dtype=np.float32))
 
 
+def family(m: Mention) -> str:
+    """What a figure may be compared with within a story: any count (whatever its noun), else its dimension."""
+    kind = m.dimension.split(":", 1)[0]
+    return kind if kind == "count" else m.dimension
+
+
 def in_told_stories(ms: Sequence[Mention]) -> list[Mention]:
-    """The figures whose story more than one article tells: the only ones the story decision compares."""
-    articles: dict[str, set[str]] = defaultdict(set)
+    """The figures the story decision can compare: of one story with a figure of the same family
+    (``family``) in another article."""
+    articles: dict[tuple[str, str], set[str]] = defaultdict(set)
     for m in ms:
         if m.story is not None:
-            articles[m.story].add(m.article_id)
-    return [m for m in ms if m.story is not None and len(articles[m.story]) > 1]
+            articles[(m.story, family(m))].add(m.article_id)
+    return [m for m in ms if m.story is not None and len(articles[(m.story, family(m))]) > 1]
 
 
 def closeness(ms: Sequence[Mention], embedder: Embedder, cache: VectorCache | None = None,
