@@ -53,6 +53,11 @@ CASES: list[tuple[str, list[Figure]]] = [
      [("400 million", "count", "people", 4e8, ""), ("100 million+", "count", "mobile", 1e8, "at_least")]),
     ("Twelve people were hurt.", [("Twelve", "count", "people", 12, "")]),
     ("A half-dozen agents came, then half a dozen more.", [("A half-dozen", "count", "agent", 6, ""), ("half a dozen", "number", "", 6, "")]),
+    # a bare number counts people by its verb
+    ("The blast killed two and wounded 30 in the north.",
+     [("two", "count", "people", 2, ""), ("30", "count", "people", 30, "")]),
+    ("Six of those arrested are Klan supporters; police arrested 12 on Saturday, and he sold 12.",
+     [("Six", "count", "people", 6, ""), ("12", "count", "people", 12, ""), ("12", "number", "", 12, "")]),
     ("Police killed two of the gunmen; five specimens were kept.",
      [("two", "count", "gunman", 2, ""), ("five", "count", "specimen", 5, "")]),
     ("PHILADELPHIA (Reuters) - Eight people were hurt.", [("Eight", "count", "people", 8, "")]),

@@ -117,3 +117,18 @@ def noun_after(text: str, pos: int, *, single: bool, allow_of: bool = True,
         following.append(m[1])
         pos = m.end()
     return _pick_noun(following, single)
+
+
+# a bare number after a verb of casualties, or "of those" such: people, by the sense of the verb
+_CASUALTY = r"(?:killed|injured|wounded|hurt|arrested|detained|rescued|evacuated|hospitali[sz]ed|stabbed|shot)"
+_PEOPLE_BEFORE = re.compile(rf"\b{_CASUALTY}\s+$", re.I)
+_PEOPLE_AFTER = re.compile(rf"\s+of\s+(?:those|the)\s+(?:{_CASUALTY}|dead|victims)\b", re.I)
+_NOUN_NEXT = re.compile(r"\s*(?:[,.;:)]|and\b|or\b|in\b|on\b|at\b|when\b|after\b|during\b|$)")
+
+
+def implied_people(text: str, start: int, end: int) -> bool:
+    """A bare number that counts people by its verb: "the blast killed two and wounded 30", "police
+    arrested 12 on Saturday", "six of those arrested"."""
+    if _PEOPLE_AFTER.match(text, end):
+        return True
+    return bool(_PEOPLE_BEFORE.search(text, max(0, start - 20), start)) and bool(_NOUN_NEXT.match(text, end))

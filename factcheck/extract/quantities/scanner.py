@@ -17,7 +17,7 @@ from factcheck.extract.quantities.counts import vague_atom, word_atom
 from factcheck.extract.quantities.digits import digit_atom
 from factcheck.extract.quantities.fractions import fold_atom, fraction_atom
 from factcheck.extract.quantities.measures import join_parts
-from factcheck.extract.quantities.nouns import STOP
+from factcheck.extract.quantities.nouns import STOP, implied_people
 from factcheck.extract.quantities.numbers import BIG, BIG_WORDS, UNITS_WORDS, VAGUE, VAGUE_RE, WORD_NUMBER
 from factcheck.extract.quantities.ordinals import ordinal_word_atom
 from factcheck.extract.quantities.ranges import merge_ranges
@@ -176,6 +176,8 @@ def _parse(text: str) -> tuple[tuple[Quantity, ...], tuple[Rejected, ...]]:
         if _is_label(text, a):
             continue
         q = finish(text, a)
+        if q.kind == "number" and implied_people(text, q.start, q.end):
+            q = replace(q, kind="count", unit="people")
         if why := implausible(q):
             rejects.append(Rejected(q.text, q.start, q.end, why))
         else:
