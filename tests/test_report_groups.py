@@ -178,6 +178,7 @@ def test_explain_command_speaks_plainly_first(tmp_path: Path, monkeypatch: pytes
     ids = {c.article_id: c.id for c in result.claims}
     done = CliRunner().invoke(cli, ["explain", ids["a.txt#1"], ids["b.txt#1"], str(tmp_path), "--no-cache"])
     assert done.exit_code == 0, done.output
-    plain_line = "About 75 vs About 1,000: Not compared: these count different things: Klan members vs counter-protesters."
+    # one story (inferred), two counted nouns: the story model's verdict, in the same words
+    plain_line = "About 75 vs About 1,000: Not compared: these count different things: Klan members vs counter-protesters"
     assert plain_line in done.stdout
     assert done.stdout.index(plain_line) < done.stdout.index("Technical trace:") < done.stdout.index("count:klan member")

@@ -117,8 +117,12 @@ def _not_compared(d: Decision) -> str:
     for start, sentence in _FIXED:
         if r.startswith(start):
             return sentence
+    p = "" if d.confidence is None else f" (probability {d.confidence:.2f}, {d.needed:.2f} needed)"
+    if r.startswith("one story, but not enough evidence") and a.dimension != b.dimension:
+        return f"Not compared: these count different things: {thing(a)} vs {thing(b)}{p}."
+    if r.startswith("one story, but not enough evidence"):
+        return f"Not compared: one story, but the sentences do not clearly talk about the same thing{p}."
     if r.startswith("not enough evidence"):
-        p = "" if d.confidence is None else f" (probability {d.confidence:.2f}, {d.needed:.2f} needed)"
         return f"Not compared: the sentences do not clearly talk about the same thing{p}."
     if r.startswith("more than one figure"):
         return "Not flagged: several figures of the near-identical sentences differ, so they describe two periods or events."
