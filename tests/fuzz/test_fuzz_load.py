@@ -1,9 +1,13 @@
 """The loader under hostile files: each is read or skipped with a note, never an exception,
-and the seed articles beside it load exactly as they do alone."""
+and the seed articles beside it load exactly as they do alone. The quick loop reads every
+hostile file at once beside the seeds and checks each file's outcome there; `make test` also
+reads each one alone beside them."""
 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,11 +27,8 @@ def _seed_view(loaded):
         b.path for b in CLEAN.articles}]
 
 
-@pytest.mark.parametrize("hostile", HOSTILE, ids=[h.name for h in HOSTILE])
-def test_hostile_file_beside_the_seeds(seeds_beside, hostile):
-    write_corpus(seeds_beside, [hostile.name])
-    loaded = read_sources([seeds_beside])
-    assert _seed_view(loaded) == _seed_view(CLEAN)  # the good articles, untouched
+def _read_as_expected(loaded, hostile):
+    """``hostile`` read, noted or skipped as its entry in the corpus says, in ``loaded``."""
     mine = [n for n in loaded.notes if n.path.startswith(hostile.name)]
     theirs = [a for a in loaded.articles if a.path.startswith(hostile.name)]
     skipped = [n for n in loaded.skipped if n.path.startswith(hostile.name)]
@@ -41,10 +42,32 @@ def test_hostile_file_beside_the_seeds(seeds_beside, hostile):
     assert all(hostile.why.lower() in " ".join(n.message for n in mine).lower() for _ in [0] if hostile.why)
 
 
-@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
-def test_every_hostile_file_at_once(seeds_beside):
-    write_corpus(seeds_beside)
+@pytest.fixture(scope="module")
+def every_hostile_file(tmp_path_factory):
+    """The seed articles and every hostile file in one folder, read once for the module."""
+    folder = tmp_path_factory.mktemp("every") / "in"
+    shutil.copytree(SOURCES, folder)
+    write_corpus(folder)
+    yield read_sources([folder])
+    subprocess.run(["rm", "-rf", str(folder)], check=False)  # trees deeper than rmtree's recursion
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=[h.name for h in HOSTILE])
+def test_hostile_file_among_all_of_them(every_hostile_file, hostile):
+    _read_as_expected(every_hostile_file, hostile)
+
+
+@pytest.mark.slow  # each file alone beside the seeds: 58 copies and reads (the quick loop reads them all at once)
+@pytest.mark.parametrize("hostile", HOSTILE, ids=[h.name for h in HOSTILE])
+def test_hostile_file_beside_the_seeds(seeds_beside, hostile):
+    write_corpus(seeds_beside, [hostile.name])
     loaded = read_sources([seeds_beside])
+    assert _seed_view(loaded) == _seed_view(CLEAN)  # the good articles, untouched
+    _read_as_expected(loaded, hostile)
+
+
+def test_every_hostile_file_at_once(every_hostile_file):
+    loaded = every_hostile_file
     assert _seed_view(loaded) == _seed_view(CLEAN)
     assert len({a.id for a in loaded.articles}) == len(loaded.articles)
     skips = {h.name for h in HOSTILE if h.expect == "skip"}
