@@ -69,6 +69,20 @@ def seed_result(embedder):
     return run([SOURCES], embedder)
 
 
+QUICK = False  # the quick loop is running: `-m "not slow"` (set in pytest_configure, before the tests are imported)
+
+
+def pytest_configure(config):
+    global QUICK
+    QUICK = "not slow" in (config.option.markexpr or "")
+
+
+def examples(n: int) -> int:
+    """How many random inputs a property test draws: ``n`` in `make test`, a fifth of them (at
+    least 20) in the quick loop. Hypothesis replays the failures it saved (.hypothesis/) first."""
+    return max(n // 5, 20) if QUICK else n
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests that load the model or drive a browser are slow: `pytest -m "not slow"` is the quick loop."""
     for item in items:

@@ -23,6 +23,8 @@ from factcheck.extract.load import dateline, read_sources, read_text
 from factcheck.extract.quantities import parse_figures
 from factcheck.records import Note
 
+from .conftest import examples
+
 BOUND = 30.0  # seconds; the old code took minutes (or hours) on each input below
 
 
@@ -81,7 +83,7 @@ def test_the_dateline_split_is_the_old_patterns():
         assert dateline(s) == (m.start() if m else None), s
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.sampled_from(["A", "a", "Bb", "Beijing", " ", "  ", ",", ", ", "-", " - ", "—", "May ", "Sept. ",
                                  "1", "22, ", "2018", "x", "é", "\u00a0", "BEIJING, China - May 22, 2018"]), max_size=14))
 def test_the_dateline_scan_agrees_with_the_old_pattern(parts):
@@ -148,7 +150,7 @@ def test_random_long_lines_parse_in_linear_time(parts):
 OLD_END = re.compile(r"""[.!?…]+["”’)\]]*(?=\s+["“‘(\[]?[A-Z0-9$£€¥])""")
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.text(alphabet=".!?…\"”’) \u00a0AaB1$(", max_size=30), st.integers(0, 30))
 def test_the_end_pattern_finds_what_the_old_one_did(text, start):
     start = min(start, len(text))

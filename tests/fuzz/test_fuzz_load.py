@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from factcheck.extract.decode import NotText, decode
 from factcheck.extract.load import read_sources, read_text
 
-from ..conftest import SOURCES
+from ..conftest import SOURCES, examples
 from .corpus import HOSTILE, write_corpus
 
 CLEAN = read_sources([SOURCES])
@@ -74,7 +74,7 @@ def test_every_hostile_file_at_once(every_hostile_file):
     assert {n.path.split("/")[0] for n in loaded.skipped} == skips | {"cut.jsonl", "open_braces.jsonl"}  # lines of them
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=3000))
 def test_any_bytes_decode_or_are_refused(data):
     try:
@@ -115,7 +115,7 @@ def test_any_json_lines_give_articles_or_notes(objs):
         assert a.date is None or len(a.date) in (4, 7, 10)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.text(max_size=600))
 def test_any_text_file_reads(text):
     notes, skipped = [], []
