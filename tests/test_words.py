@@ -136,8 +136,8 @@ def _check_both_ways(folder, paths, embedder, tmp_path):
     return fast.flags
 
 
-# the quick loop holds out the seed of 13 stories (002); `make test` each of the five in turn
-@pytest.mark.parametrize("held_out", [p.name if p.name.startswith("002_") else pytest.param(p.name, marks=pytest.mark.slow)
+# the quick loop holds out 003 (one of the two seeds that raise a flag here); `make test` each of the five
+@pytest.mark.parametrize("held_out", [p.name if p.name.startswith("003_") else pytest.param(p.name, marks=pytest.mark.slow)
                                       for p in sorted(SOURCES.iterdir())])
 def test_check_with_the_word_index_is_check_without(seeds, fake_embedder, tmp_path, held_out):
     """Each seed article checked against a base of the others, and checked in place of its
