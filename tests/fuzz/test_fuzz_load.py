@@ -5,6 +5,7 @@ reads each one alone beside them."""
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -19,12 +20,16 @@ from factcheck.extract.load import read_sources, read_text
 from ..conftest import SOURCES, examples
 from .corpus import HOSTILE, write_corpus
 
-CLEAN = read_sources([SOURCES])
+
+@functools.cache
+def clean():
+    """The seed articles read alone (once, when a test first needs them, not at collection)."""
+    return read_sources([SOURCES])
 
 
 def _seed_view(loaded):
     return [(a.id, a.text, a.line, a.title, a.date) for a in loaded.articles if a.path in {
-        b.path for b in CLEAN.articles}]
+        b.path for b in clean().articles}]
 
 
 def _read_as_expected(loaded, hostile):
@@ -62,13 +67,13 @@ def test_hostile_file_among_all_of_them(every_hostile_file, hostile):
 def test_hostile_file_beside_the_seeds(seeds_beside, hostile):
     write_corpus(seeds_beside, [hostile.name])
     loaded = read_sources([seeds_beside])
-    assert _seed_view(loaded) == _seed_view(CLEAN)  # the good articles, untouched
+    assert _seed_view(loaded) == _seed_view(clean())  # the good articles, untouched
     _read_as_expected(loaded, hostile)
 
 
 def test_every_hostile_file_at_once(every_hostile_file):
     loaded = every_hostile_file
-    assert _seed_view(loaded) == _seed_view(CLEAN)
+    assert _seed_view(loaded) == _seed_view(clean())
     assert len({a.id for a in loaded.articles}) == len(loaded.articles)
     skips = {h.name for h in HOSTILE if h.expect == "skip"}
     assert {n.path.split("/")[0] for n in loaded.skipped} == skips | {"cut.jsonl", "open_braces.jsonl"}  # lines of them
