@@ -23,12 +23,15 @@ install: $(STAMP)
 run: install
 	$(BIN)/factcheck run $(SOURCES) --out $(OUT)
 
-test: install browser
-	$(BIN)/python -m pytest
+# Both spread the tests over every core (pytest-xdist), a test file to a worker.
+XDIST := -n logical --dist loadfile
 
-# The quick loop: everything but the tests that load the model or drive a browser.
+test: install browser
+	$(BIN)/python -m pytest $(XDIST)
+
+# The quick loop: everything but the slow tests (model, browser, fuzz, kill loops, concurrency, full-size inputs).
 quick: install
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" $(XDIST)
 
 # Named mutations of the parser and the flag decision; each must turn a test red (tests/mutants/run.py).
 mutants: install

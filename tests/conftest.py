@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
 SHARED = ROOT.parent / "shared"
+
+# Cache the compiled package and the assertion-rewritten test modules (__pycache__, git-ignored) even
+# where PYTHONDONTWRITEBYTECODE is set: rewriting the test modules afresh costs about 5 s a process,
+# once per worker under xdist. Python checks each cached file against its source's mtime and size.
+sys.dont_write_bytecode = False
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -63,11 +69,36 @@ def seed_result(embedder):
     return run([SOURCES], embedder)
 
 
+QUICK = False  # the quick loop is running: `-m "not slow"` (set in pytest_configure, before the tests are imported)
+
+
+def pytest_configure(config):
+    global QUICK
+    QUICK = "not slow" in (config.option.markexpr or "")
+
+
+def examples(n: int) -> int:
+    """How many random inputs a property test draws: ``n`` in `make test`, a fifth of them (at
+    least 20) in the quick loop. Hypothesis replays the failures it saved (.hypothesis/) first."""
+    return max(n // 5, 20) if QUICK else n
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests that load the model or drive a browser are slow: `pytest -m "not slow"` is the quick loop."""
     for item in items:
         if item.get_closest_marker("model") or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="module")
+def stopping() -> Iterator[list[Any]]:
+    """Review servers told to stop as each test ends, then stopped and joined together as the module
+    ends: uvicorn looks at ``should_exit`` every 0.1 s, so stopping each in turn cost 0.2 s a test."""
+    servers: list[Any] = []
+    yield servers
+    for srv in servers:
+        srv.stop()
+        assert not srv._thread.is_alive(), "a review server did not stop"
 
 
 # -- the real headless Chromium the browser tests drive (Debian's; `make browser` installs it)

@@ -156,6 +156,7 @@ READER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # two processes, 40 checks against 12 updates; `make test` runs it
 def test_check_during_updates_sees_the_old_or_the_new_base(tmp_path, fake_embedder):
     base_dir = tmp_path / "base"
     update(base_dir, _stories(tmp_path, 1, 1000), fake_embedder)

@@ -26,9 +26,11 @@ def clustered(n: int, dim: int = 64, clusters: int = 300, noise: float = 0.05, s
 
 
 def brute_force(ms, vecs, floor):
-    sims = vecs @ vecs.T
-    return {(i, j) for i in range(len(ms)) for j in range(i + 1, len(ms))
-            if ms[i].dimension == ms[j].dimension and ms[i].article_id != ms[j].article_id and sims[i, j] >= floor}
+    """Every pair i < j of one dimension, from two articles, at or over the floor (all n² compared)."""
+    dims, arts = np.array([m.dimension for m in ms]), np.array([m.article_id for m in ms])
+    keep = (dims[:, None] == dims[None, :]) & (arts[:, None] != arts[None, :]) & (vecs @ vecs.T >= floor)
+    i, j = np.nonzero(np.triu(keep, k=1))
+    return set(zip(i.tolist(), j.tolist()))
 
 
 def test_small_groups_give_every_pair_over_the_floor():

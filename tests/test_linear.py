@@ -1,7 +1,8 @@
 """No input costs quadratic time (issue 23). Each test feeds one path a line shaped like the one
 that once took quadratic time, large enough that the old code would take minutes to hours and
 the linear one milliseconds; the bound (BOUND seconds) is so generous it cannot flake on a busy
-machine. bench/linear.py prints the doubling tables."""
+machine. bench/linear.py prints the doubling tables. Each shape runs twice: small in the quick
+loop (the same assertions on what is read), at full size under `slow` (the time bound)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +23,14 @@ from factcheck.extract.load import dateline, read_sources, read_text
 from factcheck.extract.quantities import parse_figures
 from factcheck.records import Note
 
+from .conftest import examples
+
 BOUND = 30.0  # seconds; the old code took minutes (or hours) on each input below
+
+
+def sizes(full: int) -> Any:
+    """A shape's size: 1/100 of it in the quick loop, all of it in `make test` (slow)."""
+    return pytest.mark.parametrize("n", [full // 100, pytest.param(full, marks=pytest.mark.slow)])
 
 
 def _timed(fn: Callable[[], Any], bound: float = BOUND) -> Any:
@@ -40,24 +49,27 @@ def _article(text: str, suffix: str = ".txt"):
 
 # -- the sentence splitter's end pattern: a run of stops not followed by a capital (old: 54.7 s at 60k)
 
-def test_a_run_of_dots_splits_in_linear_time():
+@sizes(300_000)
+def test_a_run_of_dots_splits_in_linear_time(n):
     for stop in ".?!":
-        line = "Acme raised $7 million" + stop * 300_000 + " and more. Then it raised $5 million."
+        line = "Acme raised $7 million" + stop * n + " and more. Then it raised $5 million."
         spans = _timed(lambda line=line: list(sentences.split(line)))
         assert len(spans) == 2 and line[slice(*spans[0])].endswith(stop * 3 + " and more.")
         assert line[slice(*spans[1])] == "Then it raised $5 million."
 
 
-def test_a_run_of_dots_through_claim_extraction():
-    arts, _ = _article("Acme raised $7 million" + "." * 300_000 + " and more.\n")
+@sizes(300_000)
+def test_a_run_of_dots_through_claim_extraction(n):
+    arts, _ = _article("Acme raised $7 million" + "." * n + " and more.\n")
     claims = _timed(lambda: extract(arts[0]))
     assert claims and claims[0].quantities[0].text == "$7 million"
 
 
 # -- the dateline of a TSV record that lost its tab (old: 68.6 s at 40k names)
 
-def test_a_long_list_of_names_in_a_tsv_line_reads_in_linear_time():
-    text = "Acme funds\tAcme raised $5 million.\nAcme " + ", ".join(["Aa"] * 200_000) + " raised $6 million.\n"
+@sizes(200_000)
+def test_a_long_list_of_names_in_a_tsv_line_reads_in_linear_time(n):
+    text = "Acme funds\tAcme raised $5 million.\nAcme " + ", ".join(["Aa"] * n) + " raised $6 million.\n"
     arts, notes = _timed(lambda: _article(text, ".tsv"))
     assert len(arts) == 2 and any("no title field" in n.message for n in notes)
 
@@ -71,7 +83,7 @@ def test_the_dateline_split_is_the_old_patterns():
         assert dateline(s) == (m.start() if m else None), s
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.sampled_from(["A", "a", "Bb", "Beijing", " ", "  ", ",", ", ", "-", " - ", "—", "May ", "Sept. ",
                                  "1", "22, ", "2018", "x", "é", "\u00a0", "BEIJING, China - May 22, 2018"]), max_size=14))
 def test_the_dateline_scan_agrees_with_the_old_pattern(parts):
@@ -83,19 +95,21 @@ def test_the_dateline_scan_agrees_with_the_old_pattern(parts):
 
 # -- JSON Lines: a field of many escapes and entities (old: 29.4 s at 224 KB)
 
-def test_a_jsonl_field_of_entities_and_escapes_reads_in_linear_time():
-    text = json.dumps({"text": "Acme raised $5 million. " + "&amp;\n" * 100_000 + "It raised $6 million."}) + "\n"
+@sizes(100_000)
+def test_a_jsonl_field_of_entities_and_escapes_reads_in_linear_time(n):
+    text = json.dumps({"text": "Acme raised $5 million. " + "&amp;\n" * n + "It raised $6 million."}) + "\n"
     arts, _ = _timed(lambda: _article(text, ".jsonl"))
     a = arts[0]
     assert a.text.startswith("Acme raised $5 million. &\n&\n")
-    end = a.text.index("$6 million")  # its file offset still points at it, past 100,000 escapes
+    end = a.text.index("$6 million")  # its file offset still points at it, past n escapes
     assert text[a.file_offset(end):a.file_offset(end) + 10] == "$6 million"
 
 
 # -- the figure parser on long runs of space (old: 21 s at 8k; masked by the 600-character cut)
 
-def test_the_figure_parser_on_long_runs_of_space():
-    text = "Acme raised $7" + " " * 500_000 + "million and over $5 " + "\u00a0" * 500_000 + "billion."
+@sizes(500_000)
+def test_the_figure_parser_on_long_runs_of_space(n):
+    text = "Acme raised $7" + " " * n + "million and over $5 " + "\u00a0" * n + "billion."
     found, _ = _timed(lambda: parse_figures(text))
     assert [(q.value, q.unit) for q in found] == [(7e6, "USD"), (5e9, "USD")]
     assert all(text[q.start:q.end] == q.text for q in found)
@@ -112,6 +126,7 @@ def _line(parts: list[tuple[str, int]]) -> str:
     return "".join(tok * k for tok, k in parts)
 
 
+@pytest.mark.slow  # fuzz: 60 lines of up to 40,000 characters
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(st.tuples(st.sampled_from(TOKENS), st.integers(1, 5000)), min_size=1, max_size=8))
 def test_random_long_lines_split_in_linear_time(parts):
@@ -123,6 +138,7 @@ def test_random_long_lines_split_in_linear_time(parts):
         prev = e
 
 
+@pytest.mark.slow  # fuzz: 60 lines of up to 40,000 characters
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(st.tuples(st.sampled_from(TOKENS), st.integers(1, 5000)), min_size=1, max_size=8))
 def test_random_long_lines_parse_in_linear_time(parts):
@@ -134,7 +150,7 @@ def test_random_long_lines_parse_in_linear_time(parts):
 OLD_END = re.compile(r"""[.!?…]+["”’)\]]*(?=\s+["“‘(\[]?[A-Z0-9$£€¥])""")
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.text(alphabet=".!?…\"”’) \u00a0AaB1$(", max_size=30), st.integers(0, 30))
 def test_the_end_pattern_finds_what_the_old_one_did(text, start):
     start = min(start, len(text))
@@ -144,14 +160,15 @@ def test_the_end_pattern_finds_what_the_old_one_did(text, start):
 
 # -- `update`'s notes on skipped lines (old: 24.3 s at 20k lines; a list searched per note)
 
-def test_update_with_many_skipped_lines_is_linear(tmp_path, fake_embedder):
+@sizes(50_000)
+def test_update_with_many_skipped_lines_is_linear(tmp_path, fake_embedder, n):
     from factcheck.base.store import update
 
     src = tmp_path / "src"
     src.mkdir()
     (src / "story.txt").write_text("Acme raised $5 million in 2019.\n", encoding="utf-8")
-    (src / "braces.jsonl").write_text("{\n" * 50_000, encoding="utf-8")
+    (src / "braces.jsonl").write_text("{\n" * n, encoding="utf-8")
     loaded = _timed(lambda: read_sources([src]))
-    assert len(loaded.skipped) == 50_000
+    assert len(loaded.skipped) == n
     done = _timed(lambda: update(tmp_path / "base", [src], fake_embedder))
-    assert sum(n.path == "braces.jsonl" for n in done.notes) == 50_000
+    assert sum(note.path == "braces.jsonl" for note in done.notes) == n

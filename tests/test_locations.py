@@ -29,16 +29,22 @@ def _claims(folder):
     return articles, extract_all(articles)
 
 
+@pytest.fixture(scope="module")
+def seed_claims():
+    """The seed articles and their claims, read once for the module (the tests only read them)."""
+    return _claims(SOURCES)
+
+
 def _line_of(raw: str, offset: int) -> int:
     return raw.count("\n", 0, offset) + 1
 
 
 @pytest.mark.parametrize("name", ["000_4b9686e93201d282.txt", "001_04631ecc3b75b74c.txt", TSV,
                                   "003_b5c2766ab9873b28.txt", "004_43698ed40160f2b4.txt"])
-def test_seed_claims_point_at_their_text(name):
+def test_seed_claims_point_at_their_text(seed_claims, name):
     """Plain text and the damaged TSV: the file's text at the offsets is the claim, repairs aside."""
     raw = (SOURCES / name).read_text(encoding="utf-8")
-    articles, claims = _claims(SOURCES)
+    articles, claims = seed_claims
     ids = {a.id for a in articles if a.path == name}
     mine = [c for c in claims if c.article_id in ids]
     assert mine
@@ -50,9 +56,9 @@ def test_seed_claims_point_at_their_text(name):
         assert c.line == _line_of(raw, c.file_start)
 
 
-def test_tsv_records_keep_their_own_lines():
+def test_tsv_records_keep_their_own_lines(seed_claims):
     """The TSV's records after the glued line keep their file lines (record 13 is on line 12)."""
-    articles, claims = _claims(SOURCES)
+    articles, claims = seed_claims
     last = next(a for a in articles if a.id == f"{TSV}#13")
     assert last.line == 12
     assert {c.line for c in claims if c.article_id == last.id} == {12}

@@ -80,10 +80,11 @@ def store(tmp_path: Path) -> VerdictStore:
 
 
 @pytest.fixture
-def server(report: Path, store: VerdictStore) -> Iterator[ReviewServer]:
+def server(report: Path, store: VerdictStore, stopping: list[ReviewServer]) -> Iterator[ReviewServer]:
     srv = ReviewServer(ReviewApp(report, store)).start()
     yield srv
-    srv.stop()
+    srv.uvicorn.should_exit = True  # stopped and joined with the others as the module ends
+    stopping.append(srv)
 
 
 def call(srv: ReviewServer, method: str, path: str, body: Any = None,

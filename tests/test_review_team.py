@@ -41,17 +41,19 @@ def report(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def team(report: Path, store: VerdictStore, tmp_path: Path) -> Iterator[ReviewServer]:
+def team(report: Path, store: VerdictStore, tmp_path: Path, stopping: list[ReviewServer]) -> Iterator[ReviewServer]:
     srv = ReviewServer(ReviewApp(report, store, load_tokens(write_tokens(tmp_path)))).start()
     yield srv
-    srv.stop()
+    srv.uvicorn.should_exit = True  # stopped and joined with the others as the module ends
+    stopping.append(srv)
 
 
 @pytest.fixture
-def server(report: Path, store: VerdictStore) -> Iterator[ReviewServer]:
+def server(report: Path, store: VerdictStore, stopping: list[ReviewServer]) -> Iterator[ReviewServer]:
     srv = ReviewServer(ReviewApp(report, store)).start()
     yield srv
-    srv.stop()
+    srv.uvicorn.should_exit = True  # stopped and joined with the others as the module ends
+    stopping.append(srv)
 
 
 def as_(token: str, srv: ReviewServer) -> dict[str, str]:

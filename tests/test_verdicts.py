@@ -197,6 +197,7 @@ def test_verdicts_two_processes_lose_nothing(store: VerdictStore, tmp_path: Path
         assert [v.flag_id for v in history if v.reviewer == tag] == [f"{tag}-{i}" for i in range(200)]
 
 
+@pytest.mark.slow  # a kill loop; the quick loop keeps the kill mid-line below
 def test_verdicts_killed_mid_burst_leaves_readable_store(store: VerdictStore, tmp_path: Path) -> None:
     start = tmp_path / "go"
     start.touch()

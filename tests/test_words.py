@@ -73,6 +73,22 @@ def seeds(tmp_path_factory):
     return folder, run([folder], HashEmbedder())
 
 
+@pytest.fixture(scope="module")
+def seeds_base(seeds, tmp_path_factory):
+    """``update`` of the seed folder into a new base, made once; ``stored`` gives each test a copy."""
+    from .conftest import HashEmbedder
+
+    base_dir = tmp_path_factory.mktemp("made") / "base"
+    update(base_dir, [seeds[0]], HashEmbedder())
+    return base_dir
+
+
+@pytest.fixture
+def stored(seeds_base, tmp_path):
+    """A base of the seed folder, this test's own (as ``update(tmp_path / "base", [folder])`` makes it)."""
+    return shutil.copytree(seeds_base, tmp_path / "base")
+
+
 def test_word_index_sharing_is_the_search_of_the_lines(seeds):
     """For every word a new claim can put in the search, the index finds the rows the
     ``\\bword\\b`` search of the lower-cased lines finds."""
@@ -85,9 +101,10 @@ def test_word_index_sharing_is_the_search_of_the_lines(seeds):
     words |= {"date", "text", "quantities", "unit", "usd", "qualifier", "o'neill", "o'neill's", "company's", "caf",
               "dublin", "nowhere"}
     assert {"o'neill's", "caf"} <= words
+    lowered = [ln.lower() for ln in lines]
     for w in sorted(words):
         rx = re.compile(rb"\b" + re.escape(w.encode()) + rb"\b")
-        expected = [i for i, ln in enumerate(lines) if rx.search(ln.lower())]
+        expected = [i for i, ln in enumerate(lowered) if rx.search(ln)]
         assert index.sharing(lines, [w]).tolist() == expected, w
     assert "date" in line_terms(lines[0]) and len(index.sharing(lines, ["date"])) == len(lines)
 
@@ -119,7 +136,9 @@ def _check_both_ways(folder, paths, embedder, tmp_path):
     return fast.flags
 
 
-@pytest.mark.parametrize("held_out", sorted(p.name for p in SOURCES.iterdir()))
+# the quick loop holds out 003 (one of the two seeds that raise a flag here); `make test` each of the five
+@pytest.mark.parametrize("held_out", [p.name if p.name.startswith("003_") else pytest.param(p.name, marks=pytest.mark.slow)
+                                      for p in sorted(SOURCES.iterdir())])
 def test_check_with_the_word_index_is_check_without(seeds, fake_embedder, tmp_path, held_out):
     """Each seed article checked against a base of the others, and checked in place of its
     stored version against all of them: the same aligned pairs, flags and reports."""
@@ -134,19 +153,17 @@ def test_check_with_the_word_index_is_check_without(seeds, fake_embedder, tmp_pa
         _check_both_ways(base_dir, [folder / held_out], fake_embedder, tmp_path / name)
 
 
-def test_check_with_the_word_index_finds_stored_twins(seeds, fake_embedder, tmp_path):
+def test_check_with_the_word_index_finds_stored_twins(stored, fake_embedder, tmp_path):
     """The comparison above has work to do: a seed story filed again under a new name aligns
     with its stored twin through the index, and raises the same flags either way."""
-    folder, result = seeds
-    update(tmp_path / "base", [folder], fake_embedder)
     story = max(SOURCES.iterdir(), key=lambda p: len(p.read_text(encoding="utf-8")))
     refiled = tmp_path / "refiled.txt"
     refiled.write_text(re.sub(r"\d", lambda m: str((int(m.group()) + 1) % 10), story.read_text(encoding="utf-8")),
                        encoding="utf-8")
     arts, _, _ = load_new([refiled])
-    pairs = aligned(open_base(tmp_path / "base"), extract_claims(arts), arts)
+    pairs = aligned(open_base(stored), extract_claims(arts), arts)
     assert any(b.article_id.startswith(story.name) for _, b, _ in pairs)
-    assert _check_both_ways(tmp_path / "base", [refiled], fake_embedder, tmp_path)
+    assert _check_both_ways(stored, [refiled], fake_embedder, tmp_path)
 
 
 def _same_index(a: WordIndex, b: WordIndex) -> bool:
@@ -186,12 +203,11 @@ def test_word_index_rows_hold_their_words_in_order(seeds):
     assert _same_as_a_build(open_base(ROOT / "claims" / "base"))
 
 
-def test_word_index_of_other_rules_is_refused(seeds, fake_embedder, tmp_path):
+def test_word_index_of_other_rules_is_refused(seeds, stored, fake_embedder):
     """An index built by other tokenisation rules would block differently: the base must be
     built afresh."""
     folder, _ = seeds
-    base_dir = tmp_path / "base"
-    update(base_dir, [folder], fake_embedder)
+    base_dir = stored
     conn = sqlite3.connect(base_dir / "base.sqlite", isolation_level=None)
     conn.execute("UPDATE meta SET value = ? WHERE name = 'word_rules'", [json.dumps("0" * 16)])
     conn.close()
@@ -201,10 +217,8 @@ def test_word_index_of_other_rules_is_refused(seeds, fake_embedder, tmp_path):
     assert _same_as_a_build(open_base(base_dir))
 
 
-def test_word_index_damaged_is_named(seeds, fake_embedder, tmp_path):
-    folder, _ = seeds
-    base_dir = tmp_path / "base"
-    update(base_dir, [folder], fake_embedder)
+def test_word_index_damaged_is_named(stored):
+    base_dir = stored
     data = bytearray((base_dir / "content_words.1.bin").read_bytes())
     data[len(data) // 2] ^= 1
     (base_dir / "content_words.1.bin").write_bytes(bytes(data))

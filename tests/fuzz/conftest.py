@@ -45,4 +45,5 @@ def _remove_deep_trees(tmp_path):
     """Remove each fuzz test's folder afterwards with `rm -rf`: the hostile corpus holds trees
     deeper than Python's recursion, which would break pytest's own clean-up of old runs."""
     yield
-    subprocess.run(["rm", "-rf", str(tmp_path)], check=False)
+    if tmp_path.exists() and any(tmp_path.iterdir()):
+        subprocess.run(["rm", "-rf", str(tmp_path)], check=False)

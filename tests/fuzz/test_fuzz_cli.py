@@ -27,8 +27,12 @@ def _ok(result, code):
         assert "Error: " in result.stderr
 
 
-@pytest.fixture
-def desk(tmp_path, fake_embedder):
+@pytest.fixture(scope="module")
+def desk_made(tmp_path_factory):
+    """The desk, made once for the module; each test works on its own copy (``desk``)."""
+    from ..conftest import HashEmbedder
+
+    tmp_path, fake_embedder = tmp_path_factory.mktemp("desk"), HashEmbedder()
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "funding.txt").write_text(FUNDING, encoding="utf-8")
     (tmp_path / "src" / "other_round.txt").write_text(OTHER_ROUND, encoding="utf-8")
@@ -43,6 +47,13 @@ def desk(tmp_path, fake_embedder):
     (tmp_path / "a_file").write_text("x")
     (tmp_path / "bad_verdicts.jsonl").write_bytes(BAD_STORE)
     update(tmp_path / "base", [tmp_path / "src"], fake_embedder)
+    return tmp_path
+
+
+@pytest.fixture
+def desk(desk_made, tmp_path):
+    """A copy of the desk: sources, new articles, hostile files and a claim base of the sources."""
+    shutil.copytree(desk_made, tmp_path, symlinks=True, dirs_exist_ok=True)
     return tmp_path
 
 

@@ -1,9 +1,14 @@
 """The loader under hostile files: each is read or skipped with a note, never an exception,
-and the seed articles beside it load exactly as they do alone."""
+and the seed articles beside it load exactly as they do alone. The quick loop reads every
+hostile file at once beside the seeds and checks each file's outcome there; `make test` also
+reads each one alone beside them."""
 
 from __future__ import annotations
 
+import functools
 import json
+import shutil
+import subprocess
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,22 +17,23 @@ from hypothesis import strategies as st
 from factcheck.extract.decode import NotText, decode
 from factcheck.extract.load import read_sources, read_text
 
-from ..conftest import SOURCES
+from ..conftest import SOURCES, examples
 from .corpus import HOSTILE, write_corpus
 
-CLEAN = read_sources([SOURCES])
+
+@functools.cache
+def clean():
+    """The seed articles read alone (once, when a test first needs them, not at collection)."""
+    return read_sources([SOURCES])
 
 
 def _seed_view(loaded):
     return [(a.id, a.text, a.line, a.title, a.date) for a in loaded.articles if a.path in {
-        b.path for b in CLEAN.articles}]
+        b.path for b in clean().articles}]
 
 
-@pytest.mark.parametrize("hostile", HOSTILE, ids=[h.name for h in HOSTILE])
-def test_hostile_file_beside_the_seeds(seeds_beside, hostile):
-    write_corpus(seeds_beside, [hostile.name])
-    loaded = read_sources([seeds_beside])
-    assert _seed_view(loaded) == _seed_view(CLEAN)  # the good articles, untouched
+def _read_as_expected(loaded, hostile):
+    """``hostile`` read, noted or skipped as its entry in the corpus says, in ``loaded``."""
     mine = [n for n in loaded.notes if n.path.startswith(hostile.name)]
     theirs = [a for a in loaded.articles if a.path.startswith(hostile.name)]
     skipped = [n for n in loaded.skipped if n.path.startswith(hostile.name)]
@@ -41,17 +47,39 @@ def test_hostile_file_beside_the_seeds(seeds_beside, hostile):
     assert all(hostile.why.lower() in " ".join(n.message for n in mine).lower() for _ in [0] if hostile.why)
 
 
-@pytest.mark.slow  # the quick loop leaves it out (`make test` runs it)
-def test_every_hostile_file_at_once(seeds_beside):
-    write_corpus(seeds_beside)
+@pytest.fixture(scope="module")
+def every_hostile_file(tmp_path_factory):
+    """The seed articles and every hostile file in one folder, read once for the module."""
+    folder = tmp_path_factory.mktemp("every") / "in"
+    shutil.copytree(SOURCES, folder)
+    write_corpus(folder)
+    yield read_sources([folder])
+    subprocess.run(["rm", "-rf", str(folder)], check=False)  # trees deeper than rmtree's recursion
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=[h.name for h in HOSTILE])
+def test_hostile_file_among_all_of_them(every_hostile_file, hostile):
+    _read_as_expected(every_hostile_file, hostile)
+
+
+@pytest.mark.slow  # each file alone beside the seeds: 58 copies and reads (the quick loop reads them all at once)
+@pytest.mark.parametrize("hostile", HOSTILE, ids=[h.name for h in HOSTILE])
+def test_hostile_file_beside_the_seeds(seeds_beside, hostile):
+    write_corpus(seeds_beside, [hostile.name])
     loaded = read_sources([seeds_beside])
-    assert _seed_view(loaded) == _seed_view(CLEAN)
+    assert _seed_view(loaded) == _seed_view(clean())  # the good articles, untouched
+    _read_as_expected(loaded, hostile)
+
+
+def test_every_hostile_file_at_once(every_hostile_file):
+    loaded = every_hostile_file
+    assert _seed_view(loaded) == _seed_view(clean())
     assert len({a.id for a in loaded.articles}) == len(loaded.articles)
     skips = {h.name for h in HOSTILE if h.expect == "skip"}
     assert {n.path.split("/")[0] for n in loaded.skipped} == skips | {"cut.jsonl", "open_braces.jsonl"}  # lines of them
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=3000))
 def test_any_bytes_decode_or_are_refused(data):
     try:
@@ -92,7 +120,7 @@ def test_any_json_lines_give_articles_or_notes(objs):
         assert a.date is None or len(a.date) in (4, 7, 10)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.text(max_size=600))
 def test_any_text_file_reads(text):
     notes, skipped = [], []

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from factcheck.extract.quantities import parse_quantities
 
+from ..conftest import examples
 from .cases import INF, Figure, Form, expect, expect_form, form, ids, read
 
 FORMS: list[Form] = [
@@ -95,7 +96,7 @@ def test_million_abbreviation_equivalent() -> None:
     assert (a.value, a.low, a.high, a.unit) == (b.value, b.low, b.high, b.unit)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(n=st.integers(2, 10**9))
 def test_count_round_trip(n: int) -> None:
     text = f"The firm hired {n:,} workers last year."

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from factcheck.extract.quantities import parse_quantities
 
+from ..conftest import examples
 from .cases import Figure, approx, expect, ids, read
 
 CASES: list[tuple[str, list[Figure]]] = [
@@ -74,7 +75,7 @@ def test_a_temperature_under_a_bound_reaches_down_to_absolute_zero() -> None:
     assert (q.kind, q.low, q.high, q.qualifier) == ("temperature", -273.15, 5, "under")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(n=st.integers(1, 999), unit=st.sampled_from(
     [("km", "length", 1e3), ("cm", "length", 0.01), ("GB", "data", 1e9), ("mph", "speed", 0.44704),
      ("kg", "mass", 1.0), ("MB", "data", 1e6), (" miles", "length", 1609.344),

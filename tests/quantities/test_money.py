@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from factcheck.extract.quantities import parse_quantities, rejected_figures
 
+from ..conftest import examples
 from .cases import INF, Figure, Form, approx, check_spans, expect, expect_form, form, ids, read
 
 FORMS: list[Form] = [
@@ -161,7 +162,7 @@ SCALES = [("", 1.0), (" thousand", 1e3), (" million", 1e6), (" billion", 1e9),
           ("mn", 1e6), ("tn", 1e12)]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(n=st.integers(0, 10**10), decimals=st.integers(0, 3), cur=st.sampled_from(CURRENCIES),
        scale=st.sampled_from(SCALES))
 def test_money_round_trip(n: int, decimals: int, cur: tuple[str, str],

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from factcheck.extract.quantities import parse_quantities, rejected_figures
 from factcheck.records import Quantity
 
+from ..conftest import examples
 from .cases import Figure, check_spans, expect, ids, read
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +80,7 @@ def test_long_digit_runs_read_as_no_number() -> None:
     assert rejected_figures("9" * 5000) == ()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text())
 def test_never_raises_on_any_text(text: str) -> None:
     check_spans(text, parse_quantities(text))
@@ -95,7 +96,7 @@ KINDS = ("money", "percent", "count", "year", "decade", "number", "rate", "ordin
 QUALIFIERS = ("", "about", "over", "at_least", "under", "at_most", "nearly", "range")
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(st.sampled_from(TOKENS), max_size=25).map("".join))
 def test_invariants_on_number_soup(text: str) -> None:
     qs = parse_quantities(text)
