@@ -113,6 +113,8 @@ def repair(raw: str) -> Repaired:
     n = 0  # length of the output so far
     i = 0
     thai_runs = {m.start(): m for m in _THAI_RUN.finditer(raw)} if max(raw, default="a") >= "\u0e01" else {}
+    if not (big5 or thai_runs or "&" in raw or "?" in raw):  # the common case: nothing to repair but spaces
+        return Repaired(raw.replace("\u00a0", " "), ((0, 0),), {})
     while i < len(raw):
         if raw[i] == "&" and (e := _ENTITY.match(raw, i)) and (ch := _entity(e.group())) is not None:
             out.append(" " if ch == "\u00a0" else ch)
