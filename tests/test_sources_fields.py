@@ -102,6 +102,12 @@ def test_source_fields_in_every_output_and_the_claimreview_export(tmp_path: Path
     assert 'href="https://wire.example/acme?a=1&amp;b=2"' in page and 'href="https://daily.example/acme"' in page
     assert "The Daily Example" in page and "Ann Writer" in page
     assert "[original](https://daily.example/acme)" in (out / "report.md").read_text(encoding="utf-8")
+    assert {rows[0]["a_story"], rows[0]["b_story"]} <= {"acme-a", "acme-b", "acme"} and rows[0]["b_story"]
+    from factcheck.review.views import flag_views, load_report
+
+    (view,) = [v for v in flag_views(load_report(out / "report.json", sides=True), {}) if v["id"] == flag.id]
+    assert view["same_story"] == flag.same_story is not None  # the review page says one story or different ones
+    assert {s["story"] for s in view["sides"]} == {by_id[s["article_id"]]["story"] for s in view["sides"]}
 
     store = VerdictStore(tmp_path / "verdicts.jsonl")
     store.record(flag.id, "confirmed", "the filing says $50m", reviewer="ana", fingerprint=flag.fingerprint)

@@ -69,7 +69,7 @@ def _flag_view(flag: dict[str, Any], claims: dict[str, Any], articles: dict[str,
     return {
         "id": flag["id"], "kind": flag.get("kind", ""), "measure": flag.get("measure", ""),
         "reason": flag.get("reason", ""), "similarity": flag.get("similarity"),
-        "confidence": _confidence(flag), "single": single,
+        "confidence": _confidence(flag), "single": single, "same_story": flag.get("same_story"),
         "verdict": verdict.as_json() if verdict else None,
         "stale": stale, "settled": verdict is not None and not stale,
         "assigned": assigned, "sides": sides,
