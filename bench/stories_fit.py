@@ -63,7 +63,8 @@ def mention_at(ms: list[Mention], pos: int) -> Mention | None:
     return None
 
 
-def rows(labels_path: Path) -> list[tuple[tuple[float, ...], int, str, dict[str, Any]]]:
+def rows(labels_path: Path, parsed: bool = False) -> list[tuple[tuple[float, ...], int, str, dict[str, Any]]]:
+    """The labelled rows; ``parsed``: each row's features end with ``PARSE_FEATURES`` (spaCy's parse)."""
     articles, _ = load([ARTICLES])
     by_key = {a.id.rsplit("#", 1)[-1]: a for a in articles}
     claims = extract_claims(articles)
@@ -103,9 +104,9 @@ def rows(labels_path: Path) -> list[tuple[tuple[float, ...], int, str, dict[str,
         cos = float(vecs[index[id(ma)]] @ vecs[index[id(mb)]])
         found["rows"] += 1
         lab = {**lab, "differ": not ma.quantity.overlaps(mb.quantity)}
-        out.append((evidence(ma, mb, cos, close), y, lab["split"], lab))
+        out.append((evidence(ma, mb, cos, close, parsed), y, lab["split"], lab))
     print("labelled pairs:", dict(found))
-    return out + cross_rows(articles, embedder, cache)
+    return out + cross_rows(articles, embedder, cache, parsed)
 
 
 def twin_sentences(claims: Any, articles: Any) -> set[frozenset[str]]:
@@ -116,7 +117,7 @@ def twin_sentences(claims: Any, articles: Any) -> set[frozenset[str]]:
     return {frozenset((a.claim.id, b.claim.id)) for a, b, _ in align(claims, articles)}
 
 
-def cross_rows(articles: list[Article], embedder: Any, cache: Any) -> list[tuple[tuple[float, ...], int, str, dict[str, Any]]]:
+def cross_rows(articles: list[Article], embedder: Any, cache: Any, parsed: bool = False) -> list[tuple[tuple[float, ...], int, str, dict[str, Any]]]:
     """Pairs of figures that story inference (the file without its story field, as the hidden sets
     are run) puts in one story although the file says they are of two: different events, so apart by
     construction (label 0, ``"label": "apart (different stories)"``). At most ``CROSS_KEEP`` of them,
@@ -144,16 +145,12 @@ def cross_rows(articles: list[Article], embedder: Any, cache: Any) -> list[tuple
         split = "held-out" if "held-out" in (split_of(sa), split_of(sb)) else "dev"
         lab = {"story": f"{sa}|{sb}", "label": "apart (different stories)", "split": split,
                "differ": not a.quantity.overlaps(b.quantity)}
-        out.append((evidence(a, b, cos, close), 0, split, lab))
+        out.append((evidence(a, b, cos, close, parsed), 0, split, lab))
     print(f"pairs across stories in one inferred story: {len(pairs)}, kept {len(out)}")
     return out
 
 
 def main() -> None:
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
-
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     ap.add_argument("--labels", type=Path, default=LABELS)
     ap.add_argument("--out", type=Path, default=MODEL)
@@ -162,8 +159,21 @@ def main() -> None:
     data = rows(args.labels)
     for split in ("dev", "held-out"):
         print(split, Counter(y for _, y, s, _ in data if s == split))
-    dev = [(x, y) for x, y, s, _ in data if s == "dev"]
-    held = [(x, y) for x, y, s, _ in data if s == "held-out"]
+    model = fit(data, FEATURES)
+    if not args.dry_run:
+        model.save(args.out)
+        print("model ->", args.out)
+
+
+def fit(data: list[tuple[tuple[float, ...], int, str, dict[str, Any]]], features: tuple[str, ...]) -> StoryModel:
+    """Fit the model on the dev rows' first ``len(features)`` features; print the cross-validated scores."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
+
+    k = len(features)
+    dev = [(x[:k], y) for x, y, s, _ in data if s == "dev"]
+    held = [(x[:k], y) for x, y, s, _ in data if s == "held-out"]
     differ = np.array([lab["differ"] for _, _, s, lab in data if s == "dev"])
     x = np.array([r[0] for r in dev], dtype=float)
     y = np.array([r[1] for r in dev])
@@ -202,11 +212,9 @@ def main() -> None:
         yh = np.array([r[1] for r in held])
         about["held_out"] = _scores(yh, np.array([model.probability(r) for r in xh]), bar)
     model = StoryModel(model.mean, model.scale, model.coef, model.intercept, model.threshold, about)
-    print("coefficients:", {k: round(v, 3) for k, v in zip(FEATURES, model.coef)})
+    print("coefficients:", {f: round(v, 3) for f, v in zip(features, model.coef)})
     print("bar", model.threshold, json.dumps(about, indent=1))
-    if not args.dry_run:
-        model.save(args.out)
-        print("model ->", args.out)
+    return model
 
 
 def _prec(y: Any, p: Any, t: float) -> float:

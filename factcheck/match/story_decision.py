@@ -139,10 +139,35 @@ NOUN_CLOSE = 0.6
 SPREAD_CAP = 3.0  # powers of ten: values further apart than this are as far apart as it gets
 
 
-def evidence(a: Mention, b: Mention, cosine: float, close: Closeness | None = None) -> tuple[float, ...]:
+def evidence(a: Mention, b: Mention, cosine: float, close: Closeness | None = None,
+             parsed: bool = False) -> tuple[float, ...]:
     """The features of two figures of one story, in ``FEATURES`` order. ``close``: the local
     windows' and counted nouns' vectors (``match.near``); without them the local cosine is the
-    context's and the nouns are close only when they are one noun."""
+    context's and the nouns are close only when they are one noun. ``parsed``: append
+    ``PARSE_FEATURES`` from spaCy's parse (measured in bench/stories_spacy.py, not in the model)."""
+    base = _evidence(a, b, cosine, close)
+    return base + parse_evidence(a, b) if parsed else base
+
+
+# What the dependency parse (``extract.parse``) says the two figures measure: the same governing
+# verb or predicate ("were stabbed" / "left ... stabbed"), other ones, the same counted noun's lemma,
+# and the named entities of their clauses shared. Measured against FEATURES alone in docs/stories.md.
+PARSE_FEATURES = ("same_verb", "other_verb", "same_noun_lemma", "clause_names")
+
+
+def parse_evidence(a: Mention, b: Mention) -> tuple[float, ...]:
+    """``PARSE_FEATURES`` of two figures (loads spaCy on first use)."""
+    from factcheck.extract.parse import figure
+
+    fa = figure(a.claim.text, a.quantity.start, a.quantity.end)
+    fb = figure(b.claim.text, b.quantity.start, b.quantity.end)
+    return (float(bool(fa.verb and fa.verb == fb.verb)),
+            float(bool(fa.verb and fb.verb and fa.verb != fb.verb)),
+            float(bool(fa.noun and fa.noun == fb.noun)),
+            _jaccard(fa.names, fb.names))
+
+
+def _evidence(a: Mention, b: Mention, cosine: float, close: Closeness | None) -> tuple[float, ...]:
     ta, tb = _tokens(a.claim), _tokens(b.claim)
     ha, hb = head(a), head(b)
     specific = a.role and a.role not in VAGUE_ROLES
