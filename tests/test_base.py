@@ -61,14 +61,14 @@ def test_base_round_trip(sources, tmp_path, fake_embedder):
 def test_base_meta_records_model_and_counts(sources, tmp_path, fake_embedder):
     update(tmp_path / "base", [sources], fake_embedder)
     meta = open_base(tmp_path / "base").meta
-    assert meta["format"] == "factcheck-claim-base" and meta["version"] == 2
+    assert meta["format"] == "factcheck-claim-base" and meta["version"] == 3
     assert meta["model"] == "hash-bow@test" and meta["model_name"] == "hash-bow"
     assert meta["weights_sha256_prefix"] == "test" and meta["dim"] == 64 and meta["dtype"] == "float16"
     assert meta["counts"] == {"articles": 2, "claims": 4, "mentions": 4}
     assert meta["word_rules"] == RULES
     assert sorted(p.name for p in (tmp_path / "base").iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
         "base.sqlite", "claim_article.1.bin", "content_end.1.bin", "content_words.1.bin", "mention_claim.1.bin",
-        "vectors.1.bin"]
+        "mention_dimension.1.bin", "mention_features.1.bin", "mention_value.1.bin", "vectors.1.bin"]
 
 
 def test_base_exports_the_same_bytes_twice(sources, tmp_path, fake_embedder):
@@ -237,7 +237,7 @@ def _meta(folder, name, value):
 
 def test_base_newer_format_asks_for_an_upgrade(saved):
     _meta(saved, "version", 99)
-    with pytest.raises(StoreError, match=r"format version 99, this factcheck reads version 2: upgrade factcheck"):
+    with pytest.raises(StoreError, match=r"format version 99, this factcheck reads version 3: upgrade factcheck"):
         open_base(saved)
 
 

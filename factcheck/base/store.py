@@ -32,6 +32,7 @@ import shutil
 import sqlite3
 import tempfile
 import weakref
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -63,7 +64,8 @@ from factcheck.match.embed import Embedder, VectorCache, embed
 from factcheck.pipeline import Result, analyse
 from factcheck.records import Article, Claim, Mention, Note
 
-__all__ = ["ClaimBase", "Plan", "Update", "create", "exists", "export", "import_base", "open_base", "prepare",
+__all__ = ["ClaimBase", "Plan", "Update", "create", "exists", "export", "figure_features", "import_base",
+           "is_outdated", "open_base", "prepare",
            "rebuild_hint", "resolve", "text_sha1", "update"]
 
 DTYPE = np.float16  # cosines move by < 1e-4 against float32 on the seeds; their flags are the same
@@ -129,6 +131,8 @@ class _Stored(Generic[T]):
         fetched = self.fetch(todo)
         if self.table == "mentions":  # a figure's claim first, in bulk
             self.base.claims.parse_rows(ln for ln, _ in fetched.values())
+            positions = self.base.claim_article[[ln for ln, _ in fetched.values()]]
+            self.base.articles.load(positions[positions >= 0].tolist())
         for i in todo:
             ln, line = fetched[i]
             self._raw[i] = line
@@ -187,6 +191,54 @@ class _Lines(Sequence[bytes]):
             yield from (got.get(r, b"") for r in range(lo, min(lo + step, n)))
 
 
+class _Articles(Sequence[Article]):
+    """The live articles of a base by position (the order they were added), each read and
+    parsed the first time it is asked for; iterating reads them all."""
+
+    def __init__(self, base: ClaimBase) -> None:
+        self.base = base
+        self._parsed: dict[int, Article] = {}
+
+    def __len__(self) -> int:
+        return len(self.base.article_rows)
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        k = int(k)
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        if k not in self._parsed:
+            self.load([k])
+        return self._parsed[k]
+
+    def __iter__(self) -> Iterator[Article]:
+        n = len(self)
+        for lo in range(0, n, 5000):
+            self.load(range(lo, min(lo + 5000, n)))
+            yield from (self._parsed[k] for k in range(lo, min(lo + 5000, n)))
+
+    def load(self, positions: Iterable[int]) -> None:
+        """Read and parse the articles at these positions, a few hundred to a query."""
+        base = self.base
+        todo = sorted({int(k) for k in positions if int(k) not in self._parsed})
+        if not todo:
+            return
+        rows = base.article_rows
+        at = {int(rows[k]): k for k in todo}
+        for row, data in base._query_ids("SELECT row, data FROM articles WHERE row IN ({})", list(at)):
+            try:
+                self._parsed[at[row]] = _stored_article(json.loads(data))[0]
+            except (ValueError, KeyError, TypeError) as e:
+                raise StoreError(f"{base._file}: the articles table holds a bad record ({e}); "
+                                 f"{rebuild_hint(base.path)}") from None
+        missing = [k for k in todo if k not in self._parsed]
+        if missing:
+            raise StoreError(f"{base._file}: no articles row {int(rows[missing[0]])}; {rebuild_hint(base.path)}")
+
+
 class StoredWords:
     """The word index of a stored base, with ``WordIndex``'s two questions answered from the
     database: ``sharing`` from the ``terms`` table, ``blocked`` from the content-word columns
@@ -236,6 +288,15 @@ class StoredWords:
         index = WordIndex(words, np.zeros(len(words) + 1, np.int64), np.zeros(0, np.int32),
                           np.concatenate([[0], np.cumsum(lens)]).astype(np.int64), content.astype(np.int32))
         return index.blocked(new, np.arange(len(rows)), min_score)
+
+
+def figure_features(m: Mention) -> str:
+    """The features of a figure that the decision's rules compare (``decide.guard``,
+    ``ruled_apart``, ``story_decision.across``), as the JSON kept in the ``features`` table:
+    [round, role, total, moving, hedged, periods, times, subjects]. ``check`` screens the
+    candidate figures by them before it decodes any row (``base.check.screen``)."""
+    return json.dumps([m.round, m.role, m.total, m.moving, m.hedged, sorted(m.periods), sorted(m.times),
+                       sorted(m.subjects)], ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass
@@ -288,19 +349,11 @@ class ClaimBase:
         self.gen = int(meta["gen"])
         self.ends = Ends(**meta["ends"])
         counts = meta["counts"]
-        rows = self._query("SELECT row, key, sha1, data FROM articles ORDER BY row")
-        try:
-            parsed = json.loads("[" + ",".join(r[3] for r in rows) + "]")
-            arts = [_stored_article(d)[0] for d in parsed]
-        except (ValueError, KeyError, TypeError) as e:
-            raise StoreError(f"{self._file}: the articles table holds a bad record ({e}); "
-                             f"{rebuild_hint(self.path)}") from None
-        self.articles: list[Article] = arts
-        self.article_rows = np.asarray([r[0] for r in rows], np.int64)
-        self.keys: list[str | None] = [r[1] for r in rows]
-        self.digests: list[str] = [r[2] for r in rows]
-        self._article_index = {a.id: i for i, a in enumerate(arts)}
-        self._by_row = {int(r): a for r, a in zip(self.article_rows, arts)}
+        self._article_rows: np.ndarray | None = None
+        self._articles: _Articles | None = None
+        self._keys: list[str | None] | None = None
+        self._digests: list[str] | None = None
+        self._n_articles = int(counts["articles"])
         self.dimensions: dict[str, int] = dict(self._query("SELECT name, code FROM dimensions"))
         self.claims: _Stored[Claim] = _Stored(self, "claims", int(counts["claims"]), self._parse_claim)
         self.mentions: _Stored[Mention] = _Stored(self, "mentions", int(counts["mentions"]), self._parse_mention)
@@ -320,6 +373,10 @@ class ClaimBase:
         self._claim_article: np.ndarray | None = None
         self.content_end: np.ndarray = cols["content_end"]
         self.content_words: np.ndarray = cols["content_words"]
+        self.mention_dimension: np.ndarray = cols["mention_dimension"]
+        self.mention_features: np.ndarray = cols["mention_features"]
+        self.mention_value: np.ndarray = cols["mention_value"]
+        self._features: dict[int, list[Any]] = {}
         self.words: StoredWords | None = StoredWords(self)
 
     def _query(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
@@ -358,6 +415,54 @@ class ClaimBase:
         self._load()
         return self
 
+    # -- the articles: read when asked for, not at open (a million-claim base holds 170,000)
+
+    @property
+    def article_rows(self) -> np.ndarray:
+        """The row numbers of the live articles, in the order they were added (what ``claim_article`` holds)."""
+        if self._article_rows is None:
+            found = self._query("SELECT row FROM articles ORDER BY row")
+            self._article_rows = np.fromiter((r for (r,) in found), np.int64, len(found))
+        return self._article_rows
+
+    @property
+    def articles(self) -> _Articles:
+        """The live articles in the order they were added; each read and parsed when asked for."""
+        if self._articles is None:
+            self._articles = _Articles(self)
+        return self._articles
+
+    def _keys_and_digests(self) -> None:
+        rows = self._query("SELECT key, sha1 FROM articles ORDER BY row")
+        self._keys, self._digests = [r[0] for r in rows], [r[1] for r in rows]
+
+    @property
+    def keys(self) -> list[str | None]:
+        """Each live article's key (``None``: converted from the old format, not yet named by an update)."""
+        if self._keys is None:
+            self._keys_and_digests()
+        assert self._keys is not None
+        return self._keys
+
+    @property
+    def digests(self) -> list[str]:
+        """The sha1 of each live article's text."""
+        if self._digests is None:
+            self._keys_and_digests()
+        assert self._digests is not None
+        return self._digests
+
+    def stored_digest(self, key: str | None, article_id: str) -> tuple[str, bool] | None:
+        """(sha1, known by key) of the stored article with this key, else of the one with this id
+        and no key (converted from the old format); None if neither is stored."""
+        if key is not None:
+            found = self._query("SELECT sha1 FROM articles WHERE key = ?", [key])
+            if found:
+                return str(found[0][0]), True
+        found = self._query("SELECT sha1 FROM articles WHERE key IS NULL AND id = ? ORDER BY row DESC LIMIT 1",
+                            [article_id])
+        return (str(found[0][0]), False) if found else None
+
     @property
     def article_index(self) -> dict[str, Article]:
         return {a.id: a for a in self.articles}
@@ -365,7 +470,16 @@ class ClaimBase:
     def article_row(self, article_id: str) -> int | None:
         """The index in ``articles`` of the article with this id (the last added, should two files share
         a name)."""
-        return self._article_index.get(article_id)
+        found = self._query("SELECT MAX(row) FROM articles WHERE id = ?", [article_id])
+        row = found[0][0] if found else None
+        if row is None:
+            return None
+        return int(np.searchsorted(self.article_rows, row))
+
+    def article_by_id(self, article_id: str) -> Article | None:
+        """The stored article with this id (the last added), or None."""
+        k = self.article_row(article_id)
+        return None if k is None else self.articles[k]
 
     @property
     def claim_article(self) -> np.ndarray:
@@ -402,12 +516,39 @@ class ClaimBase:
         return _mention(d, claim, article)
 
     def rows(self, dimension: str) -> np.ndarray:
-        """Live mention rows with this dimension ("money:USD")."""
+        """Live mention rows with this dimension ("money:USD"), from the columns."""
         code = self.dimensions.get(dimension)
-        if code is None:
+        if code is None or not self.ends.mentions:
             return np.zeros(0, np.int64)
-        found = self._query("SELECT row FROM mentions WHERE dimension = ? ORDER BY row", [code])
-        return np.fromiter((r for (r,) in found), np.int64, len(found))
+        rows = np.flatnonzero(np.asarray(self.mention_dimension) == code)
+        return rows[self.claim_article[np.asarray(self.mention_claim[rows], np.int64)] >= 0].astype(np.int64)
+
+    def vector_rows(self, rows: np.ndarray) -> np.ndarray:
+        """The vectors of these mention rows (ascending), as float32, read through a mapping of
+        the span they cover only, unmapped again: a scan of the whole file in blocks never holds
+        more than one block's pages."""
+        rows = np.asarray(rows, np.int64)
+        if not len(rows):
+            return np.zeros((0, self.dim), np.float32)
+        lo, hi = int(rows[0]), int(rows[-1]) + 1
+        item = np.dtype(DTYPE).itemsize * self.dim
+        span = np.memmap(vectors.column_path(self.path, "vectors", self.gen), dtype=DTYPE, mode="r",
+                         offset=lo * item, shape=(hi - lo, self.dim))
+        try:
+            return np.asarray(span[rows - lo], np.float32)
+        finally:
+            del span
+
+    def features(self, ids: Iterable[int]) -> dict[int, list[Any]]:
+        """The rule features (``figure_features``) of these ``features`` ids, parsed."""
+        todo = sorted({int(i) for i in ids} - set(self._features))
+        for fid, data in self._query_ids("SELECT id, data FROM features WHERE id IN ({})", todo):
+            self._features[int(fid)] = json.loads(data)
+        missing = [i for i in todo if i not in self._features]
+        if missing:
+            raise StoreError(f"{self._file}: no features row {missing[0]}, though the columns point at it; "
+                             f"{rebuild_hint(self.path)}")
+        return self._features
 
     def require_model(self, identity: str) -> None:
         """``StoreError`` unless the base's vectors come from the embedder ``identity``."""
@@ -441,8 +582,10 @@ class ClaimBase:
                                  f"they were changed since; {rebuild_hint(self.path)}")
         done.append(f"{len(segs)} segment(s) of the column files (sha256)")
         claims = self._query("SELECT row, article FROM claims ORDER BY row")
+        live = set(self.article_rows.tolist())
+        list(self.articles)  # every article parsed
         for row, art in claims:
-            if row >= self.ends.claims or int(self.claim_article_rows[row]) != art or art not in self._by_row:
+            if row >= self.ends.claims or int(self.claim_article_rows[row]) != art or art not in live:
                 raise StoreError(f"{self._file}: claims row {row} is not tied to its article in the columns; "
                                  f"{rebuild_hint(self.path)}")
         ments = self._query("SELECT row, claim FROM mentions ORDER BY row")
@@ -450,8 +593,8 @@ class ClaimBase:
             if row >= self.ends.mentions or int(self.mention_claim[row]) != claim:
                 raise StoreError(f"{self._file}: mentions row {row} is not tied to its claim in the columns; "
                                  f"{rebuild_hint(self.path)}")
-        if (len(claims), len(ments), len(self.articles)) != (len(self.claims), len(self.mentions),
-                                                             int(self.meta["counts"]["articles"])):
+        if (len(claims), len(ments), len(self.article_rows)) != (len(self.claims), len(self.mentions),
+                                                                 int(self.meta["counts"]["articles"])):
             raise StoreError(f"{self._file}: the counts it records do not match its rows; {rebuild_hint(self.path)}")
         for k in range(0, len(claims), 5000):
             self.claims.parse_rows(r for r, _ in claims[k:k + 5000])
@@ -578,6 +721,9 @@ def _check_meta(path: Path, meta: dict[str, Any]) -> None:
     if meta.get("format") != db.FORMAT:
         raise StoreError(f"{path}: not a factcheck claim base (no \"format\": \"{db.FORMAT}\" in its meta table)")
     version = meta.get("version")
+    if version == 2:
+        raise StoreError(f"{path}: claim base format version 2, this factcheck reads version {db.VERSION}: "
+                         f"convert it once with `factcheck update --base {path.parent}`")
     if version != db.VERSION:
         newer = isinstance(version, int) and version > db.VERSION
         raise StoreError(f"{path}: claim base format version {version}, this factcheck reads version {db.VERSION}: "
@@ -665,8 +811,9 @@ def _write(conn: sqlite3.Connection, folder: Path, batch: _Batch, *, fresh: bool
 
 def _empty(conn: sqlite3.Connection, gen: int, changes: dict[str, Any]) -> tuple[int, Ends, dict[str, int]]:
     """Delete every row (--fresh); the next generation, its ends and counts, and the format in ``changes``."""
-    for table in ("articles", "claims", "mentions", "terms", "segments", "vocab", "dimensions"):
+    for table in ("articles", "claims", "mentions", "terms", "segments", "vocab", "dimensions", "features"):
         conn.execute(f"DELETE FROM {table}")
+    conn.execute("DROP INDEX IF EXISTS mentions_dimension")  # of format version 2
     changes.update(format=db.FORMAT, version=db.VERSION, mention_fields=MENTION_FIELDS, word_rules=RULES)
     return gen + 1, Ends(), {"articles": 0, "claims": 0, "mentions": 0}
 
@@ -742,6 +889,8 @@ def _append(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, dim: i
     content_words = np.asarray([vocab[w] for ws in contents for w in ws], np.int32)
     content_end = ends.words + np.cumsum([len(ws) for ws in contents], dtype=np.int64)
     codes = _ids(conn, "dimensions", "name", "code", [m.dimension for m in mentions])
+    feats = [figure_features(m) for m in mentions]
+    fids = _ids(conn, "features", "data", "id", feats)
     conn.executemany("INSERT INTO mentions(row, claim, dimension, data) VALUES(?, ?, ?, ?)",
                      [(ends.mentions + j, crow[m.claim.id], codes[m.dimension], db.pack(_line(_mention_json(m))))
                       for j, m in enumerate(mentions)])
@@ -751,6 +900,9 @@ def _append(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, dim: i
         "claim_article": vectors.as_bytes("claim_article", np.asarray([article_row[c.article_id] for c in claims])),
         "content_end": vectors.as_bytes("content_end", content_end),
         "content_words": vectors.as_bytes("content_words", content_words),
+        "mention_dimension": vectors.as_bytes("mention_dimension", np.asarray([codes[m.dimension] for m in mentions])),
+        "mention_features": vectors.as_bytes("mention_features", np.asarray([fids[f] for f in feats])),
+        "mention_value": vectors.as_bytes("mention_value", np.asarray([m.quantity.value for m in mentions])),
     }
     digest = vectors.append(folder, gen, ends, dim, parts)
     conn.execute("INSERT INTO segments(id, gen, mentions, claims, words, mentions_n, claims_n, words_n, sha256, "
@@ -802,6 +954,23 @@ def is_legacy(folder: Path) -> bool:
     return (folder / LEGACY_MANIFEST).exists() and not (folder / db.FILE).exists()
 
 
+def is_outdated(folder: Path) -> bool:
+    """A base of format version 2, which the next ``update`` converts (``upgrade``)."""
+    if not (folder / db.FILE).exists():
+        return False
+    try:
+        conn = db.connect(folder)
+    except StoreError:
+        return False
+    try:
+        found = conn.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+        return found is not None and json.loads(found[0]) == 2
+    except (sqlite3.Error, ValueError):
+        return False
+    finally:
+        conn.close()
+
+
 def open_base(folder: str | Path) -> ClaimBase:
     """Open the claim base in ``folder``. ``StoreError`` names what is missing or bad."""
     folder = resolve(folder)
@@ -814,6 +983,91 @@ def open_base(folder: str | Path) -> ClaimBase:
         raise StoreError(f"{folder / db.FILE} is missing: {folder} is not a claim base; "
                          f"build one with `factcheck update SOURCES --base {folder}`")
     return ClaimBase(folder)
+
+
+# -- converting a base of format version 2 (SQLite without the screening columns)
+
+
+def upgrade(folder: Path) -> str | None:
+    """Bring a base of format version 2 to version 3 in one commit, once: the figures'
+    dimension, rule features and value become columns (a new generation of the column
+    files); nothing is re-embedded. Says what was done; None for a base that needs nothing."""
+    conn = db.connect(folder)
+    try:
+        found = conn.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+        if found is None or json.loads(found[0]) != 2:
+            return None
+        with db.writing(conn, folder):
+            meta = db.read_meta(conn)
+            if meta.get("version") != 2:  # another update did it meanwhile
+                return None
+            _check_meta(folder / db.FILE, {**meta, "version": db.VERSION})
+            gen, ends, dim = int(meta["gen"]), Ends(**meta["ends"]), int(meta["dim"])
+            for stmt in db.SCHEMA.split(";"):
+                if stmt.strip():
+                    conn.execute(stmt)
+            conn.execute("DROP INDEX IF EXISTS mentions_dimension")
+            n = _upgrade_columns(conn, folder, gen, ends, dim)
+            db.write_meta(conn, {"version": db.VERSION, "gen": gen + 1, "updated": _now()})
+        vectors.remove_other_generations(folder, gen + 1)
+    except OSError as e:
+        raise StoreError(f"{folder}: cannot convert the claim base ({e.strerror or e}); the base on disk is "
+                         "unchanged") from None
+    except sqlite3.Error as e:
+        raise StoreError(f"{folder / db.FILE}: cannot convert the claim base ({e}); the base on disk is "
+                         "unchanged") from None
+    finally:
+        conn.close()
+    return (f"converted the claim base to format version {db.VERSION} ({n} figures: their dimensions, rule "
+            "features and values are now columns, which `check` screens candidates by; nothing re-embedded)")
+
+
+def _upgrade_columns(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, dim: int) -> int:
+    """Write generation ``gen + 1`` of the columns: the old ones as they are, and the figures'
+    dimension, features and value read from their rows (-1, -1, NaN for a row no longer stored)."""
+    dims = np.full(ends.mentions, -1, np.int32)
+    fids = np.full(ends.mentions, -1, np.int32)
+    values = np.full(ends.mentions, np.nan, np.float64)
+    feature_ids: dict[str, int] = {}
+    step, n = 20000, 0
+    for lo in range(0, ends.mentions, step):
+        got = conn.execute("SELECT m.row, m.dimension, m.data, c.data FROM mentions m JOIN claims c ON c.row = m.claim "
+                           "WHERE m.row >= ? AND m.row < ?", [lo, lo + step]).fetchall()
+        feats: list[tuple[int, str]] = []
+        for row, code, mdata, cdata in got:
+            try:
+                d = json.loads(db.unpack(mdata))
+                c = json.loads(db.unpack(cdata))
+                values[row] = float(c["quantities"][int(d["quantity"])]["value"])
+                feats.append((row, json.dumps([d["round"], d["role"], bool(d["total"]), bool(d["moving"]),
+                                               bool(d["hedged"]), sorted(d["periods"]), sorted(d["times"]),
+                                               sorted(d["subjects"])], ensure_ascii=False, separators=(",", ":"))))
+            except (ValueError, KeyError, TypeError, IndexError, zlib.error) as e:
+                raise StoreError(f"{folder / db.FILE}: mentions row {row}: not a valid record ({e}); "
+                                 f"{rebuild_hint(folder)}") from None
+            dims[row] = code
+        new = [f for _, f in feats if f not in feature_ids]
+        if new:
+            feature_ids.update(_ids(conn, "features", "data", "id", new))
+        for row, f in feats:
+            fids[row] = feature_ids[f]
+        n += len(got)
+    parts: dict[str, bytes] = {}
+    for name in vectors.COLUMNS:
+        if name == "mention_dimension":
+            parts[name] = vectors.as_bytes(name, dims)
+        elif name == "mention_features":
+            parts[name] = vectors.as_bytes(name, fids)
+        elif name == "mention_value":
+            parts[name] = vectors.as_bytes(name, values)
+        else:
+            parts[name] = vectors.as_bytes(name, vectors.open_column(folder, name, gen, ends.of(name), dim))
+    digest = vectors.append(folder, gen + 1, Ends(), dim, parts)
+    conn.execute("DELETE FROM segments")
+    conn.execute("INSERT INTO segments(id, gen, mentions, claims, words, mentions_n, claims_n, words_n, sha256, "
+                 "created) VALUES(1, ?, 0, 0, 0, ?, ?, ?, ?, ?)",
+                 [gen + 1, ends.mentions, ends.claims, ends.words, digest, _now()])
+    return n
 
 
 # -- converting a base of the old format
@@ -973,13 +1227,11 @@ class Plan:
         done = self.done
         todo: list[Article] = []
         adopt: list[Article] = []
-        stored = {k: d for k, d in zip(base.keys, base.digests) if k is not None} if base else {}
-        by_id = {a.id: d for a, k, d in zip(base.articles, base.keys, base.digests) if k is None} if base else {}
         for a in self.loaded.articles:
             key = keys.get(a.id, a.id)
-            digest = stored.get(key, by_id.get(a.id))
-            if not fresh and digest == text_sha1(a.text):
-                if key in stored:
+            found = base.stored_digest(key, a.id) if base else None
+            if not fresh and found is not None and found[0] == text_sha1(a.text):
+                if found[1]:
                     done.unchanged += 1
                 else:
                     adopt.append(a)  # converted from the old format: record its key, nothing else
@@ -1029,6 +1281,11 @@ def prepare(folder: str | Path, loaded: Loaded | None, *, fresh: bool = False, r
             if said:
                 notes.append(Note(str(folder), 1, said))
                 converted = said.startswith("converted")
+    if exists(folder) and not fresh:
+        said = upgrade(folder)
+        if said:
+            notes.append(Note(str(folder), 1, said))
+            converted = True
     if not exists(folder) or fresh:
         done = Update(None, created=True, converted=converted)
     else:
