@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from factcheck.base import db
 from factcheck.base import store as claim_base
 from factcheck.base.store import ClaimBase, export, open_base, update
 from factcheck.base.words import RULES
@@ -221,12 +222,13 @@ def test_base_corrupt_record_is_named_with_its_row(saved):
 
 
 def test_base_rows_that_do_not_belong_together(saved):
-    """A figure's row swapped to another claim by hand: it no longer ties to its claim's article."""
+    """A figure's row moved to another article's claim by hand: it no longer ties to the claim
+    its column records."""
     base = open_base(saved)
     other = next(j for j in range(4) if base.mention(j).article_id != base.mention(0).article_id)
-    data = sqlite3.connect(saved / "base.sqlite").execute("SELECT data FROM mentions WHERE row = ?",
-                                                           [other]).fetchone()[0]
-    _sql(saved, "UPDATE mentions SET data = ? WHERE row = 0", data)
+    claim = sqlite3.connect(saved / "base.sqlite").execute("SELECT claim FROM mentions WHERE row = ?",
+                                                            [other]).fetchone()[0]
+    _sql(saved, "UPDATE mentions SET claim = ? WHERE row = 0", claim)
     with pytest.raises(StoreError, match=r"mentions row 0: a figure of .* do not belong together"):
         open_base(saved).mention(0)
 
@@ -289,4 +291,4 @@ def test_base_rows_by_dimension(saved):
 
 def test_base_stores_no_article_text(saved):
     stored = sqlite3.connect(saved / "base.sqlite").execute("SELECT data FROM articles").fetchall()
-    assert len(stored) == 2 and not any("led by Foo Capital" in d for (d,) in stored)
+    assert len(stored) == 2 and not any(b"led by Foo Capital" in db.unpack(d) for (d,) in stored)

@@ -230,7 +230,7 @@ class _Articles(Sequence[Article]):
         at = {int(rows[k]): k for k in todo}
         for row, data in base._query_ids("SELECT row, data FROM articles WHERE row IN ({})", list(at)):
             try:
-                self._parsed[at[row]] = _stored_article(json.loads(data))[0]
+                self._parsed[at[row]] = _stored_article(json.loads(base._unpack("articles", row, data)))[0]
             except (ValueError, KeyError, TypeError) as e:
                 raise StoreError(f"{base._file}: the articles table holds a bad record ({e}); "
                                  f"{rebuild_hint(base.path)}") from None
@@ -249,8 +249,12 @@ class StoredWords:
 
     def term_rows(self, word: str) -> np.ndarray:
         blobs = self.base._query("SELECT t.rows FROM vocab v JOIN terms t ON t.word = v.id WHERE v.word = ?", [word])
-        parts = [np.frombuffer(b, np.int32) for (b,) in blobs]
-        return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
+        try:
+            parts = [unpack_rows(b) for (b,) in blobs]
+        except (zlib.error, TypeError, ValueError) as e:
+            raise StoreError(f"{self.base._file}: the word index's row of {word!r} is damaged ({e}); "
+                             f"{rebuild_hint(self.base.path)}") from None
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
     def sharing(self, lines: Sequence[bytes], words: Iterable[str]) -> np.ndarray:
         """The live claim rows whose stored record, lower-cased, holds one of ``words`` as a whole
@@ -297,6 +301,26 @@ def figure_features(m: Mention) -> str:
     candidate figures by them before it decodes any row (``base.check.screen``)."""
     return json.dumps([m.round, m.role, m.total, m.moving, m.hedged, sorted(m.periods), sorted(m.times),
                        sorted(m.subjects)], ensure_ascii=False, separators=(",", ":"))
+
+
+_STORED_FIGURE = ("quantity", "date", "window", "measure")  # the rest of a figure's record is in the columns
+
+
+def _figure_row(m: Mention) -> bytes:
+    """What the ``mentions`` table keeps of a figure: the fields the columns and its claim do
+    not hold (its claim, article, dimension and rule features are there)."""
+    d = _mention_json(m)
+    return _line({k: d[k] for k in _STORED_FIGURE})
+
+
+def pack_rows(rows: Sequence[int] | np.ndarray) -> bytes:
+    """A word's claim rows (ascending) as the ``terms`` table keeps them: deltas, zlib-compressed."""
+    a = np.asarray(rows, np.int64)
+    return zlib.compress(np.diff(a, prepend=0).astype(np.int32).tobytes(), 6)
+
+
+def unpack_rows(blob: bytes) -> np.ndarray:
+    return np.cumsum(np.frombuffer(zlib.decompress(blob), np.int32), dtype=np.int64)
 
 
 @dataclass
@@ -377,6 +401,7 @@ class ClaimBase:
         self.mention_features: np.ndarray = cols["mention_features"]
         self.mention_value: np.ndarray = cols["mention_value"]
         self._features: dict[int, list[Any]] = {}
+        self._names: dict[int, str] | None = None
         self.words: StoredWords | None = StoredWords(self)
 
     def _query(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
@@ -505,15 +530,32 @@ class ClaimBase:
     def _parse_claim(self, i: int, article_row: int, d: dict[str, Any]) -> Claim:
         return _claim(d)
 
+    def figure_record(self, j: int, claim: Claim, d: dict[str, Any]) -> dict[str, Any]:
+        """Figure row ``j``'s whole record (``_mention_json``'s), from what its row keeps and the columns."""
+        code, fid = int(self.mention_dimension[j]), int(self.mention_features[j])
+        names = self._dimension_names()
+        if code not in names:
+            raise StoreError(f"{self._file}: mentions row {j}: no dimension {code}; {rebuild_hint(self.path)}")
+        rnd, role, total, moving, hedged, periods, times, subjects = self.features([fid])[fid]
+        return {"claim": claim.id, "quantity": d["quantity"], "article_id": claim.article_id, "date": d["date"],
+                "dimension": names[code], "role": role, "total": total, "hedged": hedged, "periods": periods,
+                "moving": moving, "round": rnd, "times": times, "subjects": subjects, "window": d["window"],
+                "measure": d["measure"]}
+
+    def _dimension_names(self) -> dict[int, str]:
+        if self._names is None:
+            self._names = {c: n for n, c in self.dimensions.items()}
+        return self._names
+
     def _parse_mention(self, j: int, claim_row: int, d: dict[str, Any]) -> Mention:
         claim = self.claims[claim_row]
         k = int(self.claim_article[claim_row])
         article = self.articles[k] if k >= 0 else None
-        if article is None or d["article_id"] != article.id or claim.article_id != article.id:
-            raise StoreError(f"{self._file}: mentions row {j}: a figure of {d['article_id']}, but its claim row "
-                             f"{claim_row} belongs to {article.id if article else 'no stored article'}: the rows do "
-                             f"not belong together; {rebuild_hint(self.path)}")
-        return _mention(d, claim, article)
+        if article is None or claim.article_id != article.id or int(self.mention_claim[j]) != claim_row:
+            raise StoreError(f"{self._file}: mentions row {j}: a figure of claim row {claim_row} "
+                             f"({claim.article_id}), which belongs to {article.id if article else 'no stored article'}"
+                             f": the rows do not belong together; {rebuild_hint(self.path)}")
+        return _mention(self.figure_record(j, claim, d), claim, article)
 
     def rows(self, dimension: str) -> np.ndarray:
         """Live mention rows with this dimension ("money:USD"), from the columns."""
@@ -864,7 +906,7 @@ def _insert_articles(conn: sqlite3.Connection, batch: _Batch, keep: list[int]) -
     for i in keep:
         a = batch.articles[i]
         cur = conn.execute("INSERT INTO articles(key, id, sha1, data) VALUES(?, ?, ?, ?)",
-                           [batch.keys[i], a.id, batch.digests[i], _line(_article_json(a, batch.digests[i])).decode()])
+                           [batch.keys[i], a.id, batch.digests[i], db.pack(_line(_article_json(a, batch.digests[i])))])
         article_row[a.id] = int(cur.lastrowid or 0)
     return article_row
 
@@ -882,17 +924,18 @@ def _append(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, dim: i
     for i, ln in enumerate(lines):
         for w in line_terms(ln):
             terms.setdefault(w, []).append(ends.claims + i)
-    vocab = _ids(conn, "vocab", "word", "id", [*terms, *(w for ws in contents for w in ws)])
+    # sorted: the ids (and so the column bytes) do not depend on the process's hash seed
+    vocab = _ids(conn, "vocab", "word", "id", sorted({*terms, *(w for ws in contents for w in ws)}))
     segment = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM segments").fetchone()[0])
     conn.executemany("INSERT INTO terms(word, segment, rows) VALUES(?, ?, ?)",
-                     [(vocab[w], segment, np.asarray(rows, np.int32).tobytes()) for w, rows in terms.items()])
+                     [(vocab[w], segment, pack_rows(rows)) for w, rows in terms.items()])
     content_words = np.asarray([vocab[w] for ws in contents for w in ws], np.int32)
     content_end = ends.words + np.cumsum([len(ws) for ws in contents], dtype=np.int64)
     codes = _ids(conn, "dimensions", "name", "code", [m.dimension for m in mentions])
     feats = [figure_features(m) for m in mentions]
     fids = _ids(conn, "features", "data", "id", feats)
     conn.executemany("INSERT INTO mentions(row, claim, dimension, data) VALUES(?, ?, ?, ?)",
-                     [(ends.mentions + j, crow[m.claim.id], codes[m.dimension], db.pack(_line(_mention_json(m))))
+                     [(ends.mentions + j, crow[m.claim.id], codes[m.dimension], db.pack(_figure_row(m)))
                       for j, m in enumerate(mentions)])
     parts = {
         "vectors": vectors.as_bytes("vectors", np.asarray(vecs, DTYPE).reshape(len(mentions), dim)),
@@ -1029,6 +1072,7 @@ def _upgrade_columns(conn: sqlite3.Connection, folder: Path, gen: int, ends: End
     fids = np.full(ends.mentions, -1, np.int32)
     values = np.full(ends.mentions, np.nan, np.float64)
     feature_ids: dict[str, int] = {}
+    compact: list[tuple[bytes, int]] = []
     step, n = 20000, 0
     for lo in range(0, ends.mentions, step):
         got = conn.execute("SELECT m.row, m.dimension, m.data, c.data FROM mentions m JOIN claims c ON c.row = m.claim "
@@ -1046,12 +1090,20 @@ def _upgrade_columns(conn: sqlite3.Connection, folder: Path, gen: int, ends: End
                 raise StoreError(f"{folder / db.FILE}: mentions row {row}: not a valid record ({e}); "
                                  f"{rebuild_hint(folder)}") from None
             dims[row] = code
+            compact.append((db.pack(_line({k: d[k] for k in _STORED_FIGURE})), row))
+        conn.executemany("UPDATE mentions SET data = ? WHERE row = ?", compact)
+        compact.clear()
         new = [f for _, f in feats if f not in feature_ids]
         if new:
             feature_ids.update(_ids(conn, "features", "data", "id", new))
         for row, f in feats:
             fids[row] = feature_ids[f]
         n += len(got)
+    arts = conn.execute("SELECT row, data FROM articles").fetchall()
+    conn.executemany("UPDATE articles SET data = ? WHERE row = ?", [(db.pack(d.encode()), r) for r, d in arts])
+    terms = conn.execute("SELECT word, segment, rows FROM terms").fetchall()
+    conn.executemany("UPDATE terms SET rows = ? WHERE word = ? AND segment = ?",
+                     [(pack_rows(np.frombuffer(b, np.int32)), w, g) for w, g, b in terms])
     parts: dict[str, bytes] = {}
     for name in vectors.COLUMNS:
         if name == "mention_dimension":
@@ -1306,12 +1358,13 @@ def export(base: ClaimBase, out: Path) -> dict[str, int]:
     from factcheck.files import atomic_write
 
     out.mkdir(parents=True, exist_ok=True)
-    arts = base._query("SELECT key, sha1, data FROM articles ORDER BY row")
-    art_lines = [_line({"key": k, **json.loads(d), "sha1": s}) for k, s, d in arts]
+    arts = base._query("SELECT row, key, sha1, data FROM articles ORDER BY row")
+    art_lines = [_line({"key": k, **json.loads(base._unpack("articles", r, d)), "sha1": s}) for r, k, s, d in arts]
     claims = base._query("SELECT row, data FROM claims ORDER BY article, row")
-    ments = base._query("SELECT m.row, m.data FROM mentions m JOIN claims c ON c.row = m.claim "
+    ments = base._query("SELECT m.row, m.claim, m.data FROM mentions m JOIN claims c ON c.row = m.claim "
                         "ORDER BY c.article, m.claim, m.row")
-    order = [r for r, _ in ments]
+    order = [r for r, _, _ in ments]
+    base.claims.parse_rows(c for _, c, _ in ments)
     vecs = np.asarray(base.vectors[order] if order else np.zeros((0, base.dim)), DTYPE)
     import io
 
@@ -1324,7 +1377,8 @@ def export(base: ClaimBase, out: Path) -> dict[str, int]:
         "base.json": (json.dumps(meta, indent=1) + "\n").encode(),
         "articles.jsonl": b"".join(ln + b"\n" for ln in art_lines),
         "claims.jsonl": b"".join(base._unpack("claims", r, d) + b"\n" for r, d in claims),
-        "mentions.jsonl": b"".join(base._unpack("mentions", r, d) + b"\n" for r, d in ments),
+        "mentions.jsonl": b"".join(_line(base.figure_record(r, base.claims[c], json.loads(base._unpack("mentions", r, d))))
+                                   + b"\n" for r, c, d in ments),
         "vectors.npy": buf.getvalue(),
     }
     for name, data in files.items():
