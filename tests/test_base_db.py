@@ -66,6 +66,65 @@ def test_update_converts_a_base_of_the_old_format_once(tmp_path, fake_embedder, 
     assert not update("base", [Path("sources")], fake_embedder).converted
 
 
+def _as_format_2(folder: Path) -> None:
+    """Rewrite a base as factcheck wrote format 2: whole JSON records of figures, article records
+    as text, word-index rows as raw int32, no screening columns, a dimension index."""
+    import sqlite3
+
+    from factcheck.base import db
+    from factcheck.base.legacy import _line, _mention_json
+    from factcheck.base.store import unpack_rows
+
+    base = open_base(folder)
+    figures = [(db.pack(_line(_mention_json(base.mention(j)))), j) for j in range(len(base.mentions))]
+    base.close()
+    conn = sqlite3.connect(folder / db.FILE, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.executemany("UPDATE mentions SET data = ? WHERE row = ?", figures)
+    conn.executemany("UPDATE articles SET data = ? WHERE row = ?",
+                     [(db.unpack(d).decode(), r) for r, d in conn.execute("SELECT row, data FROM articles").fetchall()])
+    conn.executemany("UPDATE terms SET rows = ? WHERE word = ? AND segment = ?",
+                     [(unpack_rows(b).astype(np.int32).tobytes(), w, g)
+                      for w, g, b in conn.execute("SELECT word, segment, rows FROM terms").fetchall()])
+    conn.execute("DROP TABLE features")
+    conn.execute("CREATE INDEX mentions_dimension ON mentions(dimension, row)")
+    conn.execute("UPDATE meta SET value = '2' WHERE name = 'version'")
+    conn.execute("COMMIT")
+    conn.close()
+    for name in ("mention_dimension", "mention_features", "mention_value"):
+        for f in folder.glob(f"{name}.*.bin"):
+            f.unlink()
+
+
+def test_update_converts_a_base_of_format_2_once(tmp_path, fake_embedder, monkeypatch):
+    from factcheck.base.check import check, read_new
+    from factcheck.outputs.check_formats import to_json
+
+    monkeypatch.chdir(tmp_path)
+    Path("sources").mkdir()
+    Path("sources/funding.txt").write_text(FUNDING, encoding="utf-8")
+    Path("sources/hiring.txt").write_text(HIRING, encoding="utf-8")
+    Path("new.txt").write_text(FUNDING.replace("$50 million", "$55 million"), encoding="utf-8")
+    update("base", [Path("sources")], fake_embedder)
+    export(open_base("base"), Path("before"))
+    flags = to_json(check(open_base("base"), read_new([Path("new.txt")]), fake_embedder))
+    assert "\"conflict\"" in flags  # a check with a flag to compare
+    _as_format_2(Path("base"))
+    with pytest.raises(StoreError, match=r"format version 2, this factcheck reads version 3: convert it once with "
+                                         r"`factcheck update --base base`"):
+        open_base("base")
+    done = update("base", [], fake_embedder)
+    assert done.converted and any("format version 3" in n.message for n in done.notes)
+    base = open_base("base")
+    assert base.meta["version"] == 3 and base.gen == 2 and not Path("base/vectors.1.bin").exists()
+    base.verify()
+    export(base, Path("after"))
+    for name in ("articles.jsonl", "claims.jsonl", "mentions.jsonl", "vectors.npy"):
+        assert Path("before", name).read_bytes() == Path("after", name).read_bytes(), name
+    assert to_json(check(base, read_new([Path("new.txt")]), fake_embedder)) == flags
+    assert not update("base", [Path("sources")], fake_embedder).converted  # once
+
+
 def test_export_and_import_give_the_same_base(tmp_path, fake_embedder, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("sources").mkdir()

@@ -229,9 +229,9 @@ def aligned(base: ClaimBase, claims: Sequence[Claim], articles: Sequence[Article
 def _known(base: ClaimBase, articles: Sequence[Article], rows: Sequence[int]) -> list[Article]:
     """The new articles, then the stored articles of these claim rows (not those being checked)."""
     checking = {a.id for a in articles}
-    positions = sorted({int(k) for k in base.claim_article[np.asarray(rows, np.int64)] if k >= 0})
-    base.articles.load(positions)
-    ids = sorted({base.articles[k].id for k in positions} - checking)
+    stored = sorted(set(np.asarray(base.claim_article_rows[np.asarray(rows, np.int64)]).tolist()))
+    base.articles.load_rows(stored)
+    ids = sorted({a.id for a in map(base.articles.by_row, stored) if a is not None} - checking)
     # by id, the last stored article of that id, as a dict of every stored article would give
     return [*articles, *(a for a in map(base.article_by_id, ids) if a is not None)]
 
@@ -250,8 +250,8 @@ def _aligned_by_index(base: ClaimBase, words: StoredWords, claims: Sequence[Clai
     """The stored claims sharing a longest word and the blocking against them, from the word index;
     only the claims the blocking keeps are parsed."""
     found = words.sharing(base.claims.lines, longest_words(claims))
-    skip = [row for a in articles if (row := base.article_row(a.id)) is not None]
-    found = found[~np.isin(base.claim_article[found], skip)]
+    skip = [row for a in articles if (row := base.article_db_row(a.id)) is not None]
+    found = found[~np.isin(base.claim_article_rows[found], skip)]
     if not (len(found) and claims):
         return []
     pairs = words.blocked([tokens(c).content for c in claims], found, MIN_SCORE)
@@ -295,7 +295,7 @@ def candidates(base: ClaimBase, ms: Sequence[Mention], vecs: np.ndarray, article
     the stored ones (the stored versions of the articles being checked are left out)."""
     if among:
         yield from ((ms[i], ms[j], cos) for i, j, cos in all_candidates(ms, vecs, floor=FLOOR))
-    skip = [row for a in articles if (row := base.article_row(a.id)) is not None]
+    skip = [row for a in articles if (row := base.article_db_row(a.id)) is not None]
     pairs = screen(base, ms, list(base_pairs(ms, vecs, base, skip, FLOOR)))
     base.claims.parse_rows(int(base.mention_claim[j]) for _, j, _ in pairs)  # first: a figure parses its claim
     base.mentions.parse_rows(j for _, j, _ in pairs)
@@ -306,7 +306,7 @@ def base_pairs(ms: Sequence[Mention], vecs: np.ndarray, base: ClaimBase, skip_ar
                floor: float = FLOOR) -> Iterator[tuple[int, int, float]]:
     """(new mention, base mention row, cosine) for each pair of the same dimension with cosine >= floor.
 
-    Base mentions of the articles in ``skip_articles`` (rows) are left out."""
+    Base mentions of the articles in ``skip_articles`` (their database rows) are left out."""
     groups: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(ms):
         groups[m.dimension].append(i)
@@ -315,7 +315,7 @@ def base_pairs(ms: Sequence[Mention], vecs: np.ndarray, base: ClaimBase, skip_ar
         idx = np.asarray(groups[dim])
         rows = base.rows(dim)
         if len(skip) and len(rows):
-            rows = rows[~np.isin(base.mention_article[rows], skip)]
+            rows = rows[~np.isin(base.claim_article_rows[np.asarray(base.mention_claim[rows], np.int64)], skip)]
         q = vecs[idx].astype(np.float32, copy=False)
         for lo in range(0, len(rows), ROWS):
             block = rows[lo:lo + ROWS]

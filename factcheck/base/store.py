@@ -131,8 +131,7 @@ class _Stored(Generic[T]):
         fetched = self.fetch(todo)
         if self.table == "mentions":  # a figure's claim first, in bulk
             self.base.claims.parse_rows(ln for ln, _ in fetched.values())
-            positions = self.base.claim_article[[ln for ln, _ in fetched.values()]]
-            self.base.articles.load(positions[positions >= 0].tolist())
+            self.base.articles.load_rows(self.base.claim_article_rows[[ln for ln, _ in fetched.values()]].tolist())
         for i in todo:
             ln, line = fetched[i]
             self._raw[i] = line
@@ -183,6 +182,14 @@ class _Lines(Sequence[bytes]):
         self.stored._raw[i] = line
         return line
 
+    def load(self, rows: Iterable[int]) -> None:
+        """Read the records of these rows, a few hundred to a query (a row no longer stored reads ``b""``)."""
+        stored = self.stored
+        todo = sorted({int(r) for r in rows} - set(stored._raw))
+        base = stored.base
+        for r, d in base._query_ids(f"SELECT row, data FROM {stored.table} WHERE row IN ({{}})", todo):
+            stored._raw[r] = base._unpack(stored.table, r, d)
+
     def __iter__(self) -> Iterator[bytes]:
         base, n, step = self.stored.base, len(self), 5000
         for lo in range(0, n, step):
@@ -197,10 +204,34 @@ class _Articles(Sequence[Article]):
 
     def __init__(self, base: ClaimBase) -> None:
         self.base = base
-        self._parsed: dict[int, Article] = {}
+        self._parsed: dict[int, Article] = {}  # by position
+        self._by_row: dict[int, Article | None] = {}  # by database row (None: not stored)
 
     def __len__(self) -> int:
-        return len(self.base.article_rows)
+        return self.base._n_articles
+
+    def by_row(self, row: int) -> Article | None:
+        """The article of this database row (None if it is not stored)."""
+        if row not in self._by_row:
+            self.load_rows([row])
+        return self._by_row[row]
+
+    def load_rows(self, rows: Iterable[int]) -> None:
+        """Read and parse the articles of these database rows."""
+        base = self.base
+        todo = sorted({int(r) for r in rows} - set(self._by_row))
+        for row, data in base._query_ids("SELECT row, data FROM articles WHERE row IN ({})", todo):
+            self._by_row[int(row)] = self._parse(int(row), data)
+        for r in todo:
+            self._by_row.setdefault(r, None)
+
+    def _parse(self, row: int, data: bytes) -> Article:
+        base = self.base
+        try:
+            return _stored_article(json.loads(base._unpack("articles", row, data)))[0]
+        except (ValueError, KeyError, TypeError) as e:
+            raise StoreError(f"{base._file}: the articles table holds a bad record ({e}); "
+                             f"{rebuild_hint(base.path)}") from None
 
     def __getitem__(self, k: Any) -> Any:
         if isinstance(k, slice):
@@ -229,11 +260,7 @@ class _Articles(Sequence[Article]):
         rows = base.article_rows
         at = {int(rows[k]): k for k in todo}
         for row, data in base._query_ids("SELECT row, data FROM articles WHERE row IN ({})", list(at)):
-            try:
-                self._parsed[at[row]] = _stored_article(json.loads(base._unpack("articles", row, data)))[0]
-            except (ValueError, KeyError, TypeError) as e:
-                raise StoreError(f"{base._file}: the articles table holds a bad record ({e}); "
-                                 f"{rebuild_hint(base.path)}") from None
+            self._parsed[at[row]] = self._by_row.get(row) or self._parse(row, data)
         missing = [k for k in todo if k not in self._parsed]
         if missing:
             raise StoreError(f"{base._file}: no articles row {int(rows[missing[0]])}; {rebuild_hint(base.path)}")
@@ -268,10 +295,14 @@ class StoredWords:
                 rows = self.base.claim_rows()
             if w != longest:
                 rx = re.compile(rb"\b" + re.escape(w.encode("utf-8")) + rb"\b")
+                rows = rows[self.base.claim_live[rows]]
+                if isinstance(lines, _Lines):
+                    lines.load(rows.tolist())  # a few queries, not one a row
                 rows = rows[[rx.search(lines[r].lower()) is not None for r in rows.tolist()]]
             found.append(rows)
         out = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
-        return out[self.base.claim_article[out] >= 0]
+        live: np.ndarray = out[self.base.claim_live[out]]
+        return live
 
     def blocked(self, new: Sequence[frozenset[str]], rows: np.ndarray, min_score: float) -> list[tuple[int, int]]:
         """``WordIndex.blocked`` for the stored claim ``rows``."""
@@ -378,6 +409,9 @@ class ClaimBase:
         self._keys: list[str | None] | None = None
         self._digests: list[str] | None = None
         self._n_articles = int(counts["articles"])
+        found = self._query("SELECT row FROM dropped")
+        self.dropped = np.fromiter((r for (r,) in found), np.int64, len(found))
+        self._claim_live: np.ndarray | None = None
         self.dimensions: dict[str, int] = dict(self._query("SELECT name, code FROM dimensions"))
         self.claims: _Stored[Claim] = _Stored(self, "claims", int(counts["claims"]), self._parse_claim)
         self.mentions: _Stored[Mention] = _Stored(self, "mentions", int(counts["mentions"]), self._parse_mention)
@@ -503,8 +537,8 @@ class ClaimBase:
 
     def article_by_id(self, article_id: str) -> Article | None:
         """The stored article with this id (the last added), or None."""
-        k = self.article_row(article_id)
-        return None if k is None else self.articles[k]
+        row = self.article_db_row(article_id)
+        return None if row is None else self.articles.by_row(row)
 
     @property
     def claim_article(self) -> np.ndarray:
@@ -517,6 +551,20 @@ class ClaimBase:
                 found = self.article_rows[np.minimum(at, len(self.article_rows) - 1)] == rows
             self._claim_article = np.where(found, at, -1).astype(np.int32)
         return self._claim_article
+
+    @property
+    def claim_live(self) -> np.ndarray:
+        """Whether each claim row is still in the base (its article not deleted since), from the
+        columns and the few rows of ``dropped``: no list of the articles is read."""
+        if self._claim_live is None:
+            rows = np.asarray(self.claim_article_rows)
+            self._claim_live = ~np.isin(rows, self.dropped) if len(self.dropped) else np.ones(len(rows), bool)
+        return self._claim_live
+
+    def article_db_row(self, article_id: str) -> int | None:
+        """The database row of the stored article with this id (the last added), or None."""
+        found = self._query("SELECT MAX(row) FROM articles WHERE id = ?", [article_id])
+        return None if not found or found[0][0] is None else int(found[0][0])
 
     @property
     def mention_article(self) -> np.ndarray:
@@ -549,8 +597,7 @@ class ClaimBase:
 
     def _parse_mention(self, j: int, claim_row: int, d: dict[str, Any]) -> Mention:
         claim = self.claims[claim_row]
-        k = int(self.claim_article[claim_row])
-        article = self.articles[k] if k >= 0 else None
+        article = self.articles.by_row(int(self.claim_article_rows[claim_row]))
         if article is None or claim.article_id != article.id or int(self.mention_claim[j]) != claim_row:
             raise StoreError(f"{self._file}: mentions row {j}: a figure of claim row {claim_row} "
                              f"({claim.article_id}), which belongs to {article.id if article else 'no stored article'}"
@@ -563,7 +610,9 @@ class ClaimBase:
         if code is None or not self.ends.mentions:
             return np.zeros(0, np.int64)
         rows = np.flatnonzero(np.asarray(self.mention_dimension) == code)
-        return rows[self.claim_article[np.asarray(self.mention_claim[rows], np.int64)] >= 0].astype(np.int64)
+        if len(self.dropped):
+            rows = rows[self.claim_live[np.asarray(self.mention_claim[rows], np.int64)]]
+        return rows.astype(np.int64)
 
     def vector_rows(self, rows: np.ndarray) -> np.ndarray:
         """The vectors of these mention rows (ascending), as float32, read through a mapping of
@@ -853,7 +902,7 @@ def _write(conn: sqlite3.Connection, folder: Path, batch: _Batch, *, fresh: bool
 
 def _empty(conn: sqlite3.Connection, gen: int, changes: dict[str, Any]) -> tuple[int, Ends, dict[str, int]]:
     """Delete every row (--fresh); the next generation, its ends and counts, and the format in ``changes``."""
-    for table in ("articles", "claims", "mentions", "terms", "segments", "vocab", "dimensions", "features"):
+    for table in ("articles", "claims", "mentions", "terms", "segments", "vocab", "dimensions", "features", "dropped"):
         conn.execute(f"DELETE FROM {table}")
     conn.execute("DROP INDEX IF EXISTS mentions_dimension")  # of format version 2
     changes.update(format=db.FORMAT, version=db.VERSION, mention_fields=MENTION_FIELDS, word_rules=RULES)
@@ -898,6 +947,7 @@ def _drop_articles(conn: sqlite3.Connection, rows: list[int], counts: dict[str, 
                                            "article = ?)", [row]).rowcount
         counts["claims"] -= conn.execute("DELETE FROM claims WHERE article = ?", [row]).rowcount
         counts["articles"] -= conn.execute("DELETE FROM articles WHERE row = ?", [row]).rowcount
+        conn.execute("INSERT OR IGNORE INTO dropped(row) VALUES(?)", [row])
 
 
 def _insert_articles(conn: sqlite3.Connection, batch: _Batch, keep: list[int]) -> dict[str, int]:
@@ -1050,6 +1100,10 @@ def upgrade(folder: Path) -> str | None:
                 if stmt.strip():
                     conn.execute(stmt)
             conn.execute("DROP INDEX IF EXISTS mentions_dimension")
+            live = {r for (r,) in conn.execute("SELECT row FROM articles")}
+            stored = vectors.open_column(folder, "claim_article", gen, ends.claims, dim)
+            conn.executemany("INSERT OR IGNORE INTO dropped(row) VALUES(?)",
+                             [(r,) for r in sorted(set(np.unique(stored).tolist()) - live)])
             n = _upgrade_columns(conn, folder, gen, ends, dim)
             db.write_meta(conn, {"version": db.VERSION, "gen": gen + 1, "updated": _now()})
         vectors.remove_other_generations(folder, gen + 1)
