@@ -679,9 +679,10 @@ class ClaimBase:
             if row >= self.ends.claims or int(self.claim_article_rows[row]) != art or art not in live:
                 raise StoreError(f"{self._file}: claims row {row} is not tied to its article in the columns; "
                                  f"{rebuild_hint(self.path)}")
-        ments = self._query("SELECT row, claim FROM mentions ORDER BY row")
-        for row, claim in ments:
-            if row >= self.ends.mentions or int(self.mention_claim[row]) != claim:
+        ments = self._query("SELECT row, claim, dimension FROM mentions ORDER BY row")
+        for row, claim, code in ments:
+            if row >= self.ends.mentions or int(self.mention_claim[row]) != claim or \
+                    int(self.mention_dimension[row]) != code:
                 raise StoreError(f"{self._file}: mentions row {row} is not tied to its claim in the columns; "
                                  f"{rebuild_hint(self.path)}")
         if (len(claims), len(ments), len(self.article_rows)) != (len(self.claims), len(self.mentions),
@@ -691,7 +692,12 @@ class ClaimBase:
             self.claims.parse_rows(r for r, _ in claims[k:k + 5000])
             self.claims._parsed.clear()
         for k in range(0, len(ments), 5000):
-            self.mentions.parse_rows(r for r, _ in ments[k:k + 5000])
+            self.mentions.parse_rows(r for r, _, _ in ments[k:k + 5000])
+            for r, _, _ in ments[k:k + 5000]:
+                v, q = float(self.mention_value[r]), self.mentions[r].quantity.value
+                if v != q and not (v != v and q != q):  # NaN is NaN
+                    raise StoreError(f"{self._file}: mentions row {r}: its value in the columns is not its "
+                                     f"figure's; {rebuild_hint(self.path)}")
             self.mentions._parsed.clear()
             self.claims._parsed.clear()
         done.append(f"{len(self.articles)} articles, {len(claims)} claims, {len(ments)} figures parsed and tied")

@@ -113,7 +113,7 @@ def append(folder: Path, gen: int, ends: Ends, dim: int, parts: Mapping[str, byt
             done = 0
             while done < len(data):
                 done += os.pwrite(fd, data[done:], start + done)
-            os.fsync(fd)
+            os.fdatasync(fd)  # the bytes and the new size; the commit that counts them comes after
         finally:
             os.close(fd)
     if read_segment(folder, gen, ends, dim, {n: len(parts.get(n, b"")) for n in COLUMNS}) != digest:
