@@ -520,7 +520,7 @@ def test_check_screens_stored_figures_as_the_rules_would(tmp_path, fake_embedder
 
     update(tmp_path / "base", [SOURCES], fake_embedder)
     base = open_base(tmp_path / "base")
-    new = [a for a in run([SOURCES], fake_embedder).articles][:6]
+    new = list(run([SOURCES], fake_embedder).articles)[:6]
     new = [replace(a, id=f"copy/{a.id}") for a in new]
     claims = extract_claims(new)
     ms = find_mentions(claims, new)
@@ -532,3 +532,8 @@ def test_check_screens_stored_figures_as_the_rules_would(tmp_path, fake_embedder
                 or (ms[i].quantity.kind == "money" and ms[i].quantity.value == base.mention(j).quantity.value)]
     assert kept == expected
     assert 0 < len(kept) < len(pairs)
+    early = list(base_pairs(ms, vecs, base, (), FLOOR, screened=True))  # rows dropped before the cosines
+    again = screen(base, ms, early)
+    assert [(i, j) for i, j, _ in again] == [(i, j) for i, j, _ in kept] and len(early) < len(pairs)
+    # the same cosines, to the last bits a matrix product of other rows may round differently
+    assert np.allclose([c for _, _, c in again], [c for _, _, c in kept], rtol=0, atol=1e-6)

@@ -296,17 +296,19 @@ def candidates(base: ClaimBase, ms: Sequence[Mention], vecs: np.ndarray, article
     if among:
         yield from ((ms[i], ms[j], cos) for i, j, cos in all_candidates(ms, vecs, floor=FLOOR))
     skip = [row for a in articles if (row := base.article_db_row(a.id)) is not None]
-    pairs = screen(base, ms, list(base_pairs(ms, vecs, base, skip, FLOOR)))
+    pairs = screen(base, ms, list(base_pairs(ms, vecs, base, skip, FLOOR, screened=True)))
     base.claims.parse_rows(int(base.mention_claim[j]) for _, j, _ in pairs)  # first: a figure parses its claim
     base.mentions.parse_rows(j for _, j, _ in pairs)
     yield from ((ms[i], base.mention(j), cos) for i, j, cos in pairs)
 
 
 def base_pairs(ms: Sequence[Mention], vecs: np.ndarray, base: ClaimBase, skip_articles: Sequence[int] = (),
-               floor: float = FLOOR) -> Iterator[tuple[int, int, float]]:
+               floor: float = FLOOR, screened: bool = False) -> Iterator[tuple[int, int, float]]:
     """(new mention, base mention row, cosine) for each pair of the same dimension with cosine >= floor.
 
-    Base mentions of the articles in ``skip_articles`` (their database rows) are left out."""
+    Base mentions of the articles in ``skip_articles`` (their database rows) are left out.
+    ``screened``: also those that ``screen`` drops whatever the cosine (``possible``), before
+    their vectors are read."""
     groups: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(ms):
         groups[m.dimension].append(i)
@@ -316,6 +318,8 @@ def base_pairs(ms: Sequence[Mention], vecs: np.ndarray, base: ClaimBase, skip_ar
         rows = base.rows(dim)
         if len(skip) and len(rows):
             rows = rows[~np.isin(base.claim_article_rows[np.asarray(base.mention_claim[rows], np.int64)], skip)]
+        if screened and len(rows):
+            rows = rows[possible(base, [ms[i] for i in idx.tolist()], rows)]
         q = vecs[idx].astype(np.float32, copy=False)
         for lo in range(0, len(rows), ROWS):
             block = rows[lo:lo + ROWS]
@@ -341,6 +345,24 @@ def kept_apart(a: Mention, b: Mention, cosine: float) -> bool:
     """Whether the decision's rules keep two figures apart before its model is asked
     (``decide._apart`` for a stored figure, whose story is not known)."""
     return bool(across(a, b, cosine) or ruled_apart(a, b, cosine))
+
+
+def possible(base: ClaimBase, new: Sequence[Mention], rows: np.ndarray) -> np.ndarray:
+    """Which of these stored figure rows (of the dimension of the ``new`` figures) ``screen``
+    could keep with one of ``new`` at some cosine: the rules do not keep them apart at every
+    cosine (they read it only against ``UNNAMED_COSINE`` and ``ACROSS_COSINE``), or it is a
+    money figure of the same value as one of them. Decided once per distinct feature set."""
+    fids = np.asarray(base.mention_features[rows], np.int64)
+    distinct, inverse = np.unique(fids, return_inverse=True)
+    features = base.features(distinct.tolist())
+    bars = (FLOOR, UNNAMED_COSINE, ACROSS_COSINE)
+    ok = np.asarray([any(not kept_apart(a, stand_in(a, features[int(f)]), cos) for a in new for cos in bars)
+                     for f in distinct.tolist()], bool)
+    keep = ok[inverse.reshape(-1)] if len(distinct) else np.zeros(len(rows), bool)
+    money = [a.quantity.value for a in new if a.quantity.kind == "money"]
+    if money:
+        keep |= np.isin(np.asarray(base.mention_value[rows], np.float64), money)
+    return keep
 
 
 def screen(base: ClaimBase, ms: Sequence[Mention], pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
