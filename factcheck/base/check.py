@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from factcheck.base import ci_states
-from factcheck.base.store import ClaimBase, StoredWords
+from factcheck.base.store import ClaimBase, StoredWords, figure_features
 from factcheck.errors import UsageError
 from factcheck.extract.load import read_sources
 from factcheck.match.align import BLOCK_SLACK, MIN_SCORE, tokens
@@ -356,8 +356,14 @@ def possible(base: ClaimBase, new: Sequence[Mention], rows: np.ndarray) -> np.nd
     distinct, inverse = np.unique(fids, return_inverse=True)
     features = base.features(distinct.tolist())
     bars = (FLOOR, UNNAMED_COSINE, ACROSS_COSINE)
-    ok = np.asarray([any(not kept_apart(a, stand_in(a, features[int(f)]), cos) for a in new for cos in bars)
-                     for f in distinct.tolist()], bool)
+    # the new figures as the rules read them (one dimension): many share every feature
+    sides = list({(figure_features(a), a.quantity.kind, a.story): a for a in new}.values())
+
+    def could_pair(f: int) -> bool:
+        b = stand_in(sides[0], features[f])
+        return any(not kept_apart(a, b, cos) for a in sides for cos in bars)
+
+    ok = np.asarray([could_pair(int(f)) for f in distinct.tolist()], bool)
     keep = ok[inverse.reshape(-1)] if len(distinct) else np.zeros(len(rows), bool)
     money = [a.quantity.value for a in new if a.quantity.kind == "money"]
     if money:
