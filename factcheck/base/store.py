@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import re
 import shutil
@@ -55,7 +56,7 @@ from factcheck.base.legacy import (
     text_sha1,
 )
 from factcheck.base.vectors import Ends
-from factcheck.base.words import MIN_TERM, RULES, WordIndex, line_terms
+from factcheck.base.words import MIN_TERM, RULES, line_terms
 from factcheck.errors import StoreError, UsageError
 from factcheck.extract.load import Loaded, read_sources
 from factcheck.extract.walk import discover, display
@@ -305,24 +306,74 @@ class StoredWords:
         return live
 
     def blocked(self, new: Sequence[frozenset[str]], rows: np.ndarray, min_score: float) -> list[tuple[int, int]]:
-        """``WordIndex.blocked`` for the stored claim ``rows``."""
+        """``WordIndex.blocked`` for the stored claim ``rows``: the (new claim, position in
+        ``rows``) pairs that share a word of both prefixes and pass the size filter.
+
+        The words' frequencies are counted over every row (they order the prefixes), but only
+        the rows holding a word of a new claim's prefix are sorted into prefixes and named: no
+        other row can pair."""
         rows = np.asarray(rows, np.int64)
+        bar = max(min_score - align.BLOCK_SLACK, 0.05)
         ends = self.base.content_end
         hi = np.asarray(ends[rows], np.int64)
         lo = np.where(rows > 0, np.asarray(ends[np.maximum(rows - 1, 0)], np.int64), 0)
         lens = hi - lo
-        pos = np.repeat(lo - np.concatenate([[0], np.cumsum(lens)[:-1]]), lens) + np.arange(int(lens.sum()))
+        total = int(lens.sum())
+        if not total:
+            return []
+        pos = np.repeat(lo - np.concatenate([[0], np.cumsum(lens)[:-1]]), lens) + np.arange(total)
         ids = np.asarray(self.base.content_words[pos], np.int64)
+        df = np.bincount(ids)
+        counts: dict[str, int] = {}
+        for c in new:
+            for w in c:
+                counts[w] = counts.get(w, 0) + 1
+        known = dict(self.base._query_ids("SELECT word, id FROM vocab WHERE word IN ({})", sorted(counts)))
+        ids_of = {w: int(k) for w, k in known.items() if int(k) < len(df) and df[int(k)]}  # held by a row
+        for w, k in ids_of.items():
+            df[k] += counts[w]
+
+        def freq(w: str) -> int:
+            return int(df[ids_of[w]]) if w in ids_of else counts[w]
+
+        prefixes = []
+        for c in new:
+            ws = sorted(c, key=lambda w: (freq(w), w))
+            prefixes.append(ws[:max(len(ws) - math.ceil(bar * len(ws)) + 1, 1)])
+        query = sorted({ids_of[w] for p in prefixes for w in p if w in ids_of})
+        if not query:
+            return []
+        owner = np.repeat(np.arange(len(rows)), lens)
+        hit = np.zeros(len(rows), bool)
+        hit[owner[np.isin(ids, query)]] = True
+        sel = hit[owner]
+        ids, owner = ids[sel], owner[sel]
+        # each such row's prefix: its words by (frequency, word), the first len - ceil(bar * len) + 1
         uniq = np.unique(ids)
         named = dict(self.base._query_ids("SELECT id, word FROM vocab WHERE id IN ({})", uniq.tolist()))
-        order = sorted(range(len(uniq)), key=lambda k: named[int(uniq[k])])
-        local = np.empty(len(uniq), np.int32)
-        local[order] = np.arange(len(uniq), dtype=np.int32)
-        words = [named[int(uniq[k])] for k in order]
-        content = local[np.searchsorted(uniq, ids)] if len(ids) else np.zeros(0, np.int32)
-        index = WordIndex(words, np.zeros(len(words) + 1, np.int64), np.zeros(0, np.int32),
-                          np.concatenate([[0], np.cumsum(lens)]).astype(np.int64), content.astype(np.int32))
-        return index.blocked(new, np.arange(len(rows)), min_score)
+        alpha = np.empty(len(uniq), np.int64)
+        alpha[sorted(range(len(uniq)), key=lambda k: named[int(uniq[k])])] = np.arange(len(uniq))
+        order = np.lexsort((alpha[np.searchsorted(uniq, ids)], df[ids], owner))
+        owners = owner[order]
+        first = np.concatenate([[0], np.flatnonzero(np.diff(owners)) + 1])
+        rank = np.arange(len(order)) - np.repeat(first, np.diff(np.concatenate([first, [len(order)]])))
+        keep = np.maximum(lens - np.ceil(bar * lens).astype(np.int64) + 1, 1)
+        in_prefix = rank < keep[owners]
+        words, owners = ids[order][in_prefix], owners[in_prefix]
+        by_word = np.argsort(words, kind="stable")
+        words, owners = words[by_word], owners[by_word]
+        out: set[tuple[int, int]] = set()
+        for i, (c, prefix) in enumerate(zip(new, prefixes)):
+            n = len(c)
+            for w in prefix:
+                if w not in ids_of:
+                    continue
+                k = ids_of[w]
+                js = owners[np.searchsorted(words, k):np.searchsorted(words, k, side="right")]
+                m = lens[js]
+                js = js[~(2 * np.minimum(n, m) < bar * (n + m))]
+                out.update((i, j) for j in js.tolist())
+        return sorted(out)
 
 
 def figure_features(m: Mention) -> str:
@@ -444,7 +495,7 @@ class ClaimBase:
         except sqlite3.Error as e:
             raise StoreError(f"{self._file}: cannot read the claim base ({e}); {rebuild_hint(self.path)}") from None
 
-    def _query_ids(self, sql: str, ids: Sequence[int]) -> list[Any]:
+    def _query_ids(self, sql: str, ids: Sequence[Any]) -> list[Any]:
         out: list[Any] = []
         for chunk in _chunks(ids):
             out += self._query(sql.format(",".join("?" * len(chunk))), list(chunk))
