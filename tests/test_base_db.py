@@ -105,7 +105,8 @@ def test_update_converts_a_base_of_format_2_once(tmp_path, fake_embedder, monkey
     Path("sources/funding.txt").write_text(FUNDING, encoding="utf-8")
     Path("sources/hiring.txt").write_text(HIRING, encoding="utf-8")
     Path("new.txt").write_text(FUNDING.replace("$50 million", "$55 million"), encoding="utf-8")
-    update("base", [Path("sources")], fake_embedder)
+    update("base", [Path("sources/funding.txt")], fake_embedder)
+    update("base", [Path("sources")], fake_embedder)  # two segments
     export(open_base("base"), Path("before"))
     flags = to_json(check(open_base("base"), read_new([Path("new.txt")]), fake_embedder))
     assert "\"conflict\"" in flags  # a check with a flag to compare
@@ -123,6 +124,10 @@ def test_update_converts_a_base_of_format_2_once(tmp_path, fake_embedder, monkey
         assert Path("before", name).read_bytes() == Path("after", name).read_bytes(), name
     assert to_json(check(base, read_new([Path("new.txt")]), fake_embedder)) == flags
     assert not update("base", [Path("sources")], fake_embedder).converted  # once
+    Path("sources/later.txt").write_text(FUNDING.replace("Acme", "Brio"), encoding="utf-8")
+    done = update("base", [Path("sources")], fake_embedder)  # the next segment after the rewrite
+    assert done.added == 1 and not done.converted
+    open_base("base").verify()
 
 
 def test_export_and_import_give_the_same_base(tmp_path, fake_embedder, monkeypatch):
@@ -252,3 +257,20 @@ def test_a_second_writer_waits_then_says_so_and_changes_nothing(tmp_path, fake_e
         holder.close()
     assert len(open_base(base_dir).articles) == 1
     assert update(base_dir, _stories(tmp_path, 1), fake_embedder).added == 1
+
+
+def test_an_update_after_a_rebuild_takes_a_new_segment(tmp_path, fake_embedder, monkeypatch):
+    """--rebuild rewrites the columns as one segment; the next update's segment must not reuse
+    an id the word index's rows already have."""
+    monkeypatch.chdir(tmp_path)
+    Path("sources").mkdir()
+    Path("sources/funding.txt").write_text(FUNDING, encoding="utf-8")
+    update("base", [Path("sources")], fake_embedder)
+    Path("sources/hiring.txt").write_text(HIRING, encoding="utf-8")
+    update("base", [Path("sources")], fake_embedder)
+    assert update("base", [], fake_embedder, rebuild=True).reembedded
+    Path("sources/later.txt").write_text(FUNDING.replace("Acme", "Brio"), encoding="utf-8")
+    assert update("base", [Path("sources")], fake_embedder).added == 1
+    base = open_base("base")
+    base.verify()
+    assert len(base.articles) == 3

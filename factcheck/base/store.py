@@ -4,20 +4,22 @@ A newsroom keeps it beside its sources (``claims/base/``) so that ``factcheck ch
 match a new article against everything on file without re-reading or re-embedding the
 old articles. ``factcheck update`` adds reviewed articles to it.
 
-Layout (format version 2)::
+Layout (format version 3; ``upgrade`` converts a base of version 2 once)::
 
     base.sqlite            the database (``db.py``): articles, claims, figures, word index, segments
-    <column>.<gen>.bin     the arrays (``vectors.py``): vectors, and the rows that tie them together
+    <column>.<gen>.bin     the arrays (``vectors.py``): vectors, the rows that tie them together,
+                           and each figure's dimension, rule features and value
 
 Opening a base starts a read transaction (one consistent snapshot for as long as the base
-is open), reads the list of articles and maps the column files; a claim or figure is read
-and parsed only when the matcher asks for it. Nothing is hashed at open: SQLite checks its
+is open), reads the meta, dimensions and dropped rows and maps the column files; an article,
+claim or figure is read and parsed only when asked for (``check`` screens candidate figures
+by their columns first, ``base.check.screen``). Nothing is hashed at open: SQLite checks its
 own pages, and each segment's sha256 is checked when it is written and by ``verify``
 (``factcheck base verify``).
 
 An update writes only what is new, in one write transaction: the new rows of the tables,
 a new segment appended to the column files, then the commit. A replaced article's rows are
-deleted (its vectors stay in the files, unused). Articles are known by ``key``: their file's
+deleted (its vectors stay in the files, unused; its row goes to ``dropped``). Articles are known by ``key``: their file's
 path relative to the base's root (the folder ``factcheck update`` first ran in, recorded as
 "root") and their record, so ``update b/story.txt`` never replaces ``a/story.txt``.
 """
@@ -1075,10 +1077,18 @@ def _rewrite(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, old_d
         else:
             parts[name] = vectors.as_bytes(name, vectors.open_column(folder, name, gen, ends.of(name), old_dim))
     digest = vectors.append(folder, gen + 1, Ends(), dim, parts)
+    _one_segment(conn, gen + 1, ends, digest)
+
+
+def _one_segment(conn: sqlite3.Connection, gen: int, ends: Ends, digest: str) -> None:
+    """Record a rewritten generation of the column files as one segment. It keeps the highest
+    segment id so far: the word index's rows are keyed by segment, and the next update's
+    segment must not take an id they already use."""
+    sid = int(conn.execute("SELECT COALESCE(MAX(id), 1) FROM segments").fetchone()[0])
     conn.execute("DELETE FROM segments")
     conn.execute("INSERT INTO segments(id, gen, mentions, claims, words, mentions_n, claims_n, words_n, sha256, "
-                 "created) VALUES(1, ?, 0, 0, 0, ?, ?, ?, ?, ?)",
-                 [gen + 1, ends.mentions, ends.claims, ends.words, digest, _now()])
+                 "created) VALUES(?, ?, 0, 0, 0, ?, ?, ?, ?, ?)",
+                 [sid, gen, ends.mentions, ends.claims, ends.words, digest, _now()])
 
 
 # -- opening a base
@@ -1226,10 +1236,7 @@ def _upgrade_columns(conn: sqlite3.Connection, folder: Path, gen: int, ends: End
         else:
             parts[name] = vectors.as_bytes(name, vectors.open_column(folder, name, gen, ends.of(name), dim))
     digest = vectors.append(folder, gen + 1, Ends(), dim, parts)
-    conn.execute("DELETE FROM segments")
-    conn.execute("INSERT INTO segments(id, gen, mentions, claims, words, mentions_n, claims_n, words_n, sha256, "
-                 "created) VALUES(1, ?, 0, 0, 0, ?, ?, ?, ?, ?)",
-                 [gen + 1, ends.mentions, ends.claims, ends.words, digest, _now()])
+    _one_segment(conn, gen + 1, ends, digest)
     return n
 
 
