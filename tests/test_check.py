@@ -530,7 +530,9 @@ def test_check_screens_stored_figures_as_the_rules_would(tmp_path, fake_embedder
     expected = [(i, j, cos) for i, j, cos in pairs
                 if not kept_apart(ms[i], base.mention(j), cos)
                 or (ms[i].quantity.kind == "money" and ms[i].quantity.value == base.mention(j).quantity.value)]
-    assert kept == expected
+    # every pair the rules on the real figures do not keep apart is kept, in order; the screen
+    # may keep more (a rule that reads a claim's text finds none in the stand-in), never fewer
+    assert [p for p in kept if p in set(expected)] == expected
     assert 0 < len(kept) < len(pairs)
     early = list(base_pairs(ms, vecs, base, (), FLOOR, screened=True))  # rows dropped before the cosines
     again = screen(base, ms, early)

@@ -330,15 +330,18 @@ def base_pairs(ms: Sequence[Mention], vecs: np.ndarray, base: ClaimBase, skip_ar
 
 def stand_in(a: Mention, features: Sequence[Any]) -> Mention:
     """A stored figure as the decision's rules see it, from its row of the ``features`` table
-    (``store.figure_features``), beside the new figure ``a`` of the same dimension; its claim
-    and text are not read (the rules do not look at them)."""
+    (``store.figure_features``), beside the new figure ``a`` of the same dimension. Its claim
+    is not read: the rules compare the features; one that also reads a claim's text (the
+    given name of an age) finds none here, so the pair is kept and decided on the real rows."""
     rnd, role, total, moving, hedged, periods, times, subjects = features
-    return Mention(claim=_NO_CLAIM, index=0, article_path="", article_record=0, date=None, dimension=a.dimension,
+    q = a.quantity
+    # no text and a figure of no value: a rule that reads them finds nothing to keep the pair apart
+    claim = Claim(id="", article_id="", text="", start=0, end=0, file_start=0, file_end=0, line=0,
+                  quantities=(Quantity(text="", start=0, end=0, value=math.nan, low=math.nan, high=math.nan,
+                                       unit=q.unit, kind=q.kind),))
+    return Mention(claim=claim, index=0, article_path="", article_record=0, date=None, dimension=a.dimension,
                    role=role, total=bool(total), hedged=bool(hedged), periods=frozenset(periods), moving=bool(moving),
                    round=rnd, times=frozenset(times), subjects=frozenset(subjects), window="", measure="")
-
-
-_NO_CLAIM = Claim(id="", article_id="", text="", start=0, end=0, file_start=0, file_end=0, line=0, quantities=())
 
 
 def kept_apart(a: Mention, b: Mention, cosine: float) -> bool:
