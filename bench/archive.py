@@ -3,9 +3,10 @@
     .venv/bin/python bench/archive.py --base DIR [--runs 3] [--report-dir DIR]
 
 DIR is a base built by ``bench/check.py --claims N --keep DIR`` (100,000 or 1,000,000 claims).
-Each figure is one child process, measured from outside (wall time, and its peak resident
-memory by ``resource.getrusage`` of a wrapper's one child, as ``/usr/bin/time -v`` reports
-it: file pages of the memory-mapped columns included), best of ``--runs``:
+Each figure is one child process, measured from outside by ``/usr/bin/time -v`` (wall time and
+peak resident memory, file pages of the memory-mapped columns included; without it, by
+``resource.getrusage`` of a wrapper's one child, the same figures), best of ``--runs``, with
+the load average after each row (the machine may be shared):
 
 - open:   ``python -c "open_base(DIR)"`` (start-up of Python and numpy included);
 - check:  ``factcheck check new.txt --base DIR --format json -o report.json`` of a
@@ -40,14 +41,28 @@ WRAP = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]).retu
         "print('peak-kib', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r)")
 
 
+TIME = Path("/usr/bin/time")
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+
+
 def per_child(cmd: list[str], cwd: Path) -> tuple[float, float, int, str]:
-    """(wall s, peak MiB, exit status, stderr tail) of one child process."""
+    """(wall s, peak MiB, exit status, stderr tail) of one child process: by ``/usr/bin/time -v``
+    where there is one, else by the wrapper (the same figures)."""
+    if TIME.exists():
+        p = subprocess.run([str(TIME), "-v", *cmd], cwd=cwd, capture_output=True, text=True, env=ENV)
+        got = dict(ln.strip().rsplit(": ", 1) for ln in p.stderr.splitlines() if ln.startswith("\t") and ": " in ln)
+        h, m, sec = ([0.0, 0.0] + [float(x) for x in got["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":")])[-3:]
+        wall = h * 3600 + m * 60 + sec
+        return wall, int(got["Maximum resident set size (kbytes)"]) / 1024, p.returncode, p.stderr[-600:]
     t = time.perf_counter()
-    p = subprocess.run([sys.executable, "-c", WRAP, *cmd], cwd=cwd, capture_output=True, text=True,
-                       env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"})
+    p = subprocess.run([sys.executable, "-c", WRAP, *cmd], cwd=cwd, capture_output=True, text=True, env=ENV)
     wall = time.perf_counter() - t
     peak = next((int(ln.split()[1]) for ln in p.stderr.splitlines() if ln.startswith("peak-kib")), 0)
     return wall, peak / 1024, p.returncode, p.stderr[-300:]
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -55,7 +70,13 @@ def main() -> None:
     ap.add_argument("--base", type=Path, required=True)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--report-dir", type=Path, default=None)
+    ap.add_argument("--bytecode", action="store_true",
+                    help="let the children write and use .pyc files even where PYTHONDONTWRITEBYTECODE is set "
+                         "(as an installed factcheck does); the first run of each row writes them")
     args = ap.parse_args()
+    if args.bytecode:
+        ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+    print(f"bytecode cache    {'off (PYTHONDONTWRITEBYTECODE)' if ENV.get('PYTHONDONTWRITEBYTECODE') else 'on'}")
     base = args.base.resolve()
     if base.is_relative_to(ROOT / "claims"):
         sys.exit(f"{base}: the update runs would add articles to the committed base; build one with bench/check.py")
@@ -85,7 +106,8 @@ def main() -> None:
             best = min(got)
             status = {g[2] for g in got}
             print(f"{name:<17} {best[0]:.2f} s wall (best of {args.runs}; all: "
-                  f"{', '.join(f'{g[0]:.2f}' for g in got)}), peak {max(g[1] for g in got):.0f} MiB, exit {status}")
+                  f"{', '.join(f'{g[0]:.2f}' for g in got)}), peak {max(g[1] for g in got):.0f} MiB, exit {status}; "
+                  f"{load()}")
             if status - {0, 1}:
                 print(f"   stderr: {got[0][3]}")
         got = []
@@ -97,7 +119,7 @@ def main() -> None:
             got.append(per_child([*FACTCHECK, "update", str(story), "--base", str(base), "--no-cache"], ROOT))
         print(f"{'update':<17} {min(got)[0]:.2f} s wall (best of {args.runs}; all: "
               f"{', '.join(f'{g[0]:.2f}' for g in got)}), peak {max(g[1] for g in got):.0f} MiB, "
-              f"exit { {g[2] for g in got} }")
+              f"exit { {g[2] for g in got} }; {load()}")
         if {g[2] for g in got} - {0}:
             print(f"   stderr: {got[0][3]}")
     if args.report_dir:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from factcheck.base import db
 from factcheck.base import store as claim_base
 from factcheck.base.store import ClaimBase, export, open_base, update
 from factcheck.base.words import RULES
@@ -61,14 +62,14 @@ def test_base_round_trip(sources, tmp_path, fake_embedder):
 def test_base_meta_records_model_and_counts(sources, tmp_path, fake_embedder):
     update(tmp_path / "base", [sources], fake_embedder)
     meta = open_base(tmp_path / "base").meta
-    assert meta["format"] == "factcheck-claim-base" and meta["version"] == 2
+    assert meta["format"] == "factcheck-claim-base" and meta["version"] == 3
     assert meta["model"] == "hash-bow@test" and meta["model_name"] == "hash-bow"
     assert meta["weights_sha256_prefix"] == "test" and meta["dim"] == 64 and meta["dtype"] == "float16"
     assert meta["counts"] == {"articles": 2, "claims": 4, "mentions": 4}
     assert meta["word_rules"] == RULES
     assert sorted(p.name for p in (tmp_path / "base").iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
         "base.sqlite", "claim_article.1.bin", "content_end.1.bin", "content_words.1.bin", "mention_claim.1.bin",
-        "vectors.1.bin"]
+        "mention_dimension.1.bin", "mention_features.1.bin", "mention_value.1.bin", "vectors.1.bin"]
 
 
 def test_base_exports_the_same_bytes_twice(sources, tmp_path, fake_embedder):
@@ -221,12 +222,13 @@ def test_base_corrupt_record_is_named_with_its_row(saved):
 
 
 def test_base_rows_that_do_not_belong_together(saved):
-    """A figure's row swapped to another claim by hand: it no longer ties to its claim's article."""
+    """A figure's row moved to another article's claim by hand: it no longer ties to the claim
+    its column records."""
     base = open_base(saved)
     other = next(j for j in range(4) if base.mention(j).article_id != base.mention(0).article_id)
-    data = sqlite3.connect(saved / "base.sqlite").execute("SELECT data FROM mentions WHERE row = ?",
-                                                           [other]).fetchone()[0]
-    _sql(saved, "UPDATE mentions SET data = ? WHERE row = 0", data)
+    claim = sqlite3.connect(saved / "base.sqlite").execute("SELECT claim FROM mentions WHERE row = ?",
+                                                            [other]).fetchone()[0]
+    _sql(saved, "UPDATE mentions SET claim = ? WHERE row = 0", claim)
     with pytest.raises(StoreError, match=r"mentions row 0: a figure of .* do not belong together"):
         open_base(saved).mention(0)
 
@@ -237,7 +239,7 @@ def _meta(folder, name, value):
 
 def test_base_newer_format_asks_for_an_upgrade(saved):
     _meta(saved, "version", 99)
-    with pytest.raises(StoreError, match=r"format version 99, this factcheck reads version 2: upgrade factcheck"):
+    with pytest.raises(StoreError, match=r"format version 99, this factcheck reads version 3: upgrade factcheck"):
         open_base(saved)
 
 
@@ -289,4 +291,4 @@ def test_base_rows_by_dimension(saved):
 
 def test_base_stores_no_article_text(saved):
     stored = sqlite3.connect(saved / "base.sqlite").execute("SELECT data FROM articles").fetchall()
-    assert len(stored) == 2 and not any("led by Foo Capital" in d for (d,) in stored)
+    assert len(stored) == 2 and not any(b"led by Foo Capital" in db.unpack(d) for (d,) in stored)

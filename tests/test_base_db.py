@@ -66,6 +66,70 @@ def test_update_converts_a_base_of_the_old_format_once(tmp_path, fake_embedder, 
     assert not update("base", [Path("sources")], fake_embedder).converted
 
 
+def _as_format_2(folder: Path) -> None:
+    """Rewrite a base as factcheck wrote format 2: whole JSON records of figures, article records
+    as text, word-index rows as raw int32, no screening columns, a dimension index."""
+    import sqlite3
+
+    from factcheck.base import db
+    from factcheck.base.legacy import _line, _mention_json
+    from factcheck.base.store import unpack_rows
+
+    base = open_base(folder)
+    figures = [(db.pack(_line(_mention_json(base.mention(j)))), j) for j in range(len(base.mentions))]
+    base.close()
+    conn = sqlite3.connect(folder / db.FILE, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.executemany("UPDATE mentions SET data = ? WHERE row = ?", figures)
+    conn.executemany("UPDATE articles SET data = ? WHERE row = ?",
+                     [(db.unpack(d).decode(), r) for r, d in conn.execute("SELECT row, data FROM articles").fetchall()])
+    conn.executemany("UPDATE terms SET rows = ? WHERE word = ? AND segment = ?",
+                     [(unpack_rows(b).astype(np.int32).tobytes(), w, g)
+                      for w, g, b in conn.execute("SELECT word, segment, rows FROM terms").fetchall()])
+    conn.execute("DROP TABLE features")
+    conn.execute("CREATE INDEX mentions_dimension ON mentions(dimension, row)")
+    conn.execute("UPDATE meta SET value = '2' WHERE name = 'version'")
+    conn.execute("COMMIT")
+    conn.close()
+    for name in ("mention_dimension", "mention_features", "mention_value"):
+        for f in folder.glob(f"{name}.*.bin"):
+            f.unlink()
+
+
+def test_update_converts_a_base_of_format_2_once(tmp_path, fake_embedder, monkeypatch):
+    from factcheck.base.check import check, read_new
+    from factcheck.outputs.check_formats import to_json
+
+    monkeypatch.chdir(tmp_path)
+    Path("sources").mkdir()
+    Path("sources/funding.txt").write_text(FUNDING, encoding="utf-8")
+    Path("sources/hiring.txt").write_text(HIRING, encoding="utf-8")
+    Path("new.txt").write_text(FUNDING.replace("$50 million", "$55 million"), encoding="utf-8")
+    update("base", [Path("sources/funding.txt")], fake_embedder)
+    update("base", [Path("sources")], fake_embedder)  # two segments
+    export(open_base("base"), Path("before"))
+    flags = to_json(check(open_base("base"), read_new([Path("new.txt")]), fake_embedder))
+    assert "\"conflict\"" in flags  # a check with a flag to compare
+    _as_format_2(Path("base"))
+    with pytest.raises(StoreError, match=r"format version 2, this factcheck reads version 3: convert it once with "
+                                         r"`factcheck update --base base`"):
+        open_base("base")
+    done = update("base", [], fake_embedder)
+    assert done.converted and any("format version 3" in n.message for n in done.notes)
+    base = open_base("base")
+    assert base.meta["version"] == 3 and base.gen == 2 and not Path("base/vectors.1.bin").exists()
+    base.verify()
+    export(base, Path("after"))
+    for name in ("articles.jsonl", "claims.jsonl", "mentions.jsonl", "vectors.npy"):
+        assert Path("before", name).read_bytes() == Path("after", name).read_bytes(), name
+    assert to_json(check(base, read_new([Path("new.txt")]), fake_embedder)) == flags
+    assert not update("base", [Path("sources")], fake_embedder).converted  # once
+    Path("sources/later.txt").write_text(FUNDING.replace("Acme", "Brio"), encoding="utf-8")
+    done = update("base", [Path("sources")], fake_embedder)  # the next segment after the rewrite
+    assert done.added == 1 and not done.converted
+    open_base("base").verify()
+
+
 def test_export_and_import_give_the_same_base(tmp_path, fake_embedder, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("sources").mkdir()
@@ -194,3 +258,20 @@ def test_a_second_writer_waits_then_says_so_and_changes_nothing(tmp_path, fake_e
         holder.close()
     assert len(open_base(base_dir).articles) == 1
     assert update(base_dir, _stories(tmp_path, 1), fake_embedder).added == 1
+
+
+def test_an_update_after_a_rebuild_takes_a_new_segment(tmp_path, fake_embedder, monkeypatch):
+    """--rebuild rewrites the columns as one segment; the next update's segment must not reuse
+    an id the word index's rows already have."""
+    monkeypatch.chdir(tmp_path)
+    Path("sources").mkdir()
+    Path("sources/funding.txt").write_text(FUNDING, encoding="utf-8")
+    update("base", [Path("sources")], fake_embedder)
+    Path("sources/hiring.txt").write_text(HIRING, encoding="utf-8")
+    update("base", [Path("sources")], fake_embedder)
+    assert update("base", [], fake_embedder, rebuild=True).reembedded
+    Path("sources/later.txt").write_text(FUNDING.replace("Acme", "Brio"), encoding="utf-8")
+    assert update("base", [Path("sources")], fake_embedder).added == 1
+    base = open_base("base")
+    base.verify()
+    assert len(base.articles) == 3

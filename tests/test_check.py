@@ -508,3 +508,34 @@ def test_check_and_batch_agree_on_inconsistent_conversions(desk, fake_embedder):
     batch = [f for f in run([path], fake_embedder).flags if f.kind == "inconsistent"]
     chk = [f for f in check(open_base(desk / "base"), [path], fake_embedder).flags if f.kind == "inconsistent"]
     assert chk == batch and len(batch) == 1
+
+
+def test_check_screens_stored_figures_as_the_rules_would(tmp_path, fake_embedder):
+    """``screen`` drops, from the columns alone, exactly the candidate pairs with stored figures
+    that the rules keep apart with no conversion to compare: the pairs left are those of the
+    stored figures themselves, parsed."""
+    from factcheck.base.check import base_pairs, kept_apart, screen
+    from factcheck.match.decide import FLOOR
+    from factcheck.pipeline import embed_mentions, extract_claims, find_mentions
+
+    update(tmp_path / "base", [SOURCES], fake_embedder)
+    base = open_base(tmp_path / "base")
+    new = list(run([SOURCES], fake_embedder).articles)[:6]
+    new = [replace(a, id=f"copy/{a.id}") for a in new]
+    claims = extract_claims(new)
+    ms = find_mentions(claims, new)
+    vecs, _ = embed_mentions(ms, fake_embedder)
+    pairs = list(base_pairs(ms, vecs, base, (), FLOOR))
+    kept = screen(base, ms, pairs)
+    expected = [(i, j, cos) for i, j, cos in pairs
+                if not kept_apart(ms[i], base.mention(j), cos)
+                or (ms[i].quantity.kind == "money" and ms[i].quantity.value == base.mention(j).quantity.value)]
+    # every pair the rules on the real figures do not keep apart is kept, in order; the screen
+    # may keep more (a rule that reads a claim's text finds none in the stand-in), never fewer
+    assert [p for p in kept if p in set(expected)] == expected
+    assert 0 < len(kept) < len(pairs)
+    early = list(base_pairs(ms, vecs, base, (), FLOOR, screened=True))  # rows dropped before the cosines
+    again = screen(base, ms, early)
+    assert [(i, j) for i, j, _ in again] == [(i, j) for i, j, _ in kept] and len(early) < len(pairs)
+    # the same cosines, to the last bits a matrix product of other rows may round differently
+    assert np.allclose([c for _, _, c in again], [c for _, _, c in kept], rtol=0, atol=1e-6)

@@ -10,9 +10,12 @@ Tables (``SCHEMA``): ``meta`` (format, version, model, dim, the columns' committ
 generation, counts), ``articles`` (one row per stored article; ``key`` is its file's path
 relative to the base's root plus its record, the name an update replaces it by),
 ``claims`` and ``mentions`` (each row's JSON record, zlib-compressed with a fixed
-dictionary), ``dimensions``, ``vocab`` and ``terms`` (the word index: for each word, the
+dictionary), ``dimensions``, ``features`` (the distinct sets of a figure's rule features, as
+JSON: what ``check`` screens candidates by, see ``store.figure_features``), ``vocab`` and ``terms`` (the word index: for each word, the
 claim rows whose stored record holds it, one blob of int32 rows per segment), and
-``segments`` (each update's rows in the column files, with their sha256).
+``segments`` (each update's rows in the column files, with their sha256), and ``dropped`` (the
+rows of the articles deleted since the column files' generation began: their claims and
+figures are still in the columns, no longer in the base).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from factcheck.errors import StoreError
 
 FILE = "base.sqlite"
 FORMAT = "factcheck-claim-base"
-VERSION = 2
+VERSION = 3
 LOCK_TIMEOUT_ENV = "FACTCHECK_LOCK_TIMEOUT"
 
 SCHEMA = """
@@ -42,9 +45,10 @@ CREATE TABLE IF NOT EXISTS claims(row INTEGER PRIMARY KEY, article INTEGER NOT N
 CREATE INDEX IF NOT EXISTS claims_article ON claims(article);
 CREATE TABLE IF NOT EXISTS mentions(row INTEGER PRIMARY KEY, claim INTEGER NOT NULL, dimension INTEGER NOT NULL,
                                     data BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS mentions_dimension ON mentions(dimension, row);
 CREATE INDEX IF NOT EXISTS mentions_claim ON mentions(claim);
 CREATE TABLE IF NOT EXISTS dimensions(code INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL);
+CREATE TABLE IF NOT EXISTS features(id INTEGER PRIMARY KEY, data TEXT UNIQUE NOT NULL);
+CREATE TABLE IF NOT EXISTS dropped(row INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS vocab(id INTEGER PRIMARY KEY, word TEXT UNIQUE NOT NULL);
 CREATE TABLE IF NOT EXISTS terms(word INTEGER NOT NULL, segment INTEGER NOT NULL, rows BLOB NOT NULL,
                                  PRIMARY KEY(word, segment)) WITHOUT ROWID;

@@ -4,20 +4,22 @@ A newsroom keeps it beside its sources (``claims/base/``) so that ``factcheck ch
 match a new article against everything on file without re-reading or re-embedding the
 old articles. ``factcheck update`` adds reviewed articles to it.
 
-Layout (format version 2)::
+Layout (format version 3; ``upgrade`` converts a base of version 2 once)::
 
     base.sqlite            the database (``db.py``): articles, claims, figures, word index, segments
-    <column>.<gen>.bin     the arrays (``vectors.py``): vectors, and the rows that tie them together
+    <column>.<gen>.bin     the arrays (``vectors.py``): vectors, the rows that tie them together,
+                           and each figure's dimension, rule features and value
 
 Opening a base starts a read transaction (one consistent snapshot for as long as the base
-is open), reads the list of articles and maps the column files; a claim or figure is read
-and parsed only when the matcher asks for it. Nothing is hashed at open: SQLite checks its
+is open), reads the meta, dimensions and dropped rows and maps the column files; an article,
+claim or figure is read and parsed only when asked for (``check`` screens candidate figures
+by their columns first, ``base.check.screen``). Nothing is hashed at open: SQLite checks its
 own pages, and each segment's sha256 is checked when it is written and by ``verify``
 (``factcheck base verify``).
 
 An update writes only what is new, in one write transaction: the new rows of the tables,
 a new segment appended to the column files, then the commit. A replaced article's rows are
-deleted (its vectors stay in the files, unused). Articles are known by ``key``: their file's
+deleted (its vectors stay in the files, unused; its row goes to ``dropped``). Articles are known by ``key``: their file's
 path relative to the base's root (the folder ``factcheck update`` first ran in, recorded as
 "root") and their record, so ``update b/story.txt`` never replaces ``a/story.txt``.
 """
@@ -26,12 +28,14 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import re
 import shutil
 import sqlite3
 import tempfile
 import weakref
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -54,7 +58,7 @@ from factcheck.base.legacy import (
     text_sha1,
 )
 from factcheck.base.vectors import Ends
-from factcheck.base.words import MIN_TERM, RULES, WordIndex, line_terms
+from factcheck.base.words import MIN_TERM, RULES, line_terms
 from factcheck.errors import StoreError, UsageError
 from factcheck.extract.load import Loaded, read_sources
 from factcheck.extract.walk import discover, display
@@ -63,7 +67,8 @@ from factcheck.match.embed import Embedder, VectorCache, embed
 from factcheck.pipeline import Result, analyse
 from factcheck.records import Article, Claim, Mention, Note
 
-__all__ = ["ClaimBase", "Plan", "Update", "create", "exists", "export", "import_base", "open_base", "prepare",
+__all__ = ["ClaimBase", "Plan", "Update", "create", "exists", "export", "figure_features", "import_base",
+           "is_outdated", "open_base", "prepare",
            "rebuild_hint", "resolve", "text_sha1", "update"]
 
 DTYPE = np.float16  # cosines move by < 1e-4 against float32 on the seeds; their flags are the same
@@ -129,6 +134,7 @@ class _Stored(Generic[T]):
         fetched = self.fetch(todo)
         if self.table == "mentions":  # a figure's claim first, in bulk
             self.base.claims.parse_rows(ln for ln, _ in fetched.values())
+            self.base.articles.load_rows(self.base.claim_article_rows[[ln for ln, _ in fetched.values()]].tolist())
         for i in todo:
             ln, line = fetched[i]
             self._raw[i] = line
@@ -179,12 +185,88 @@ class _Lines(Sequence[bytes]):
         self.stored._raw[i] = line
         return line
 
+    def load(self, rows: Iterable[int]) -> None:
+        """Read the records of these rows, a few hundred to a query (a row no longer stored reads ``b""``)."""
+        stored = self.stored
+        todo = sorted({int(r) for r in rows} - set(stored._raw))
+        base = stored.base
+        for r, d in base._query_ids(f"SELECT row, data FROM {stored.table} WHERE row IN ({{}})", todo):
+            stored._raw[r] = base._unpack(stored.table, r, d)
+
     def __iter__(self) -> Iterator[bytes]:
         base, n, step = self.stored.base, len(self), 5000
         for lo in range(0, n, step):
             got = {r: base._unpack(self.stored.table, r, d) for r, d in base._query(
                 f"SELECT row, data FROM {self.stored.table} WHERE row >= ? AND row < ?", [lo, lo + step])}
             yield from (got.get(r, b"") for r in range(lo, min(lo + step, n)))
+
+
+class _Articles(Sequence[Article]):
+    """The live articles of a base by position (the order they were added), each read and
+    parsed the first time it is asked for; iterating reads them all."""
+
+    def __init__(self, base: ClaimBase) -> None:
+        self.base = base
+        self._parsed: dict[int, Article] = {}  # by position
+        self._by_row: dict[int, Article | None] = {}  # by database row (None: not stored)
+
+    def __len__(self) -> int:
+        return self.base._n_articles
+
+    def by_row(self, row: int) -> Article | None:
+        """The article of this database row (None if it is not stored)."""
+        if row not in self._by_row:
+            self.load_rows([row])
+        return self._by_row[row]
+
+    def load_rows(self, rows: Iterable[int]) -> None:
+        """Read and parse the articles of these database rows."""
+        base = self.base
+        todo = sorted({int(r) for r in rows} - set(self._by_row))
+        for row, data in base._query_ids("SELECT row, data FROM articles WHERE row IN ({})", todo):
+            self._by_row[int(row)] = self._parse(int(row), data)
+        for r in todo:
+            self._by_row.setdefault(r, None)
+
+    def _parse(self, row: int, data: bytes) -> Article:
+        base = self.base
+        try:
+            return _stored_article(json.loads(base._unpack("articles", row, data)))[0]
+        except (ValueError, KeyError, TypeError) as e:
+            raise StoreError(f"{base._file}: the articles table holds a bad record ({e}); "
+                             f"{rebuild_hint(base.path)}") from None
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        k = int(k)
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        if k not in self._parsed:
+            self.load([k])
+        return self._parsed[k]
+
+    def __iter__(self) -> Iterator[Article]:
+        n = len(self)
+        for lo in range(0, n, 5000):
+            self.load(range(lo, min(lo + 5000, n)))
+            yield from (self._parsed[k] for k in range(lo, min(lo + 5000, n)))
+
+    def load(self, positions: Iterable[int]) -> None:
+        """Read and parse the articles at these positions, a few hundred to a query."""
+        base = self.base
+        todo = sorted({int(k) for k in positions if int(k) not in self._parsed})
+        if not todo:
+            return
+        rows = base.article_rows
+        at = {int(rows[k]): k for k in todo}
+        for row, data in base._query_ids("SELECT row, data FROM articles WHERE row IN ({})", list(at)):
+            self._parsed[at[row]] = self._by_row.get(row) or self._parse(row, data)
+        missing = [k for k in todo if k not in self._parsed]
+        if missing:
+            raise StoreError(f"{base._file}: no articles row {int(rows[missing[0]])}; {rebuild_hint(base.path)}")
 
 
 class StoredWords:
@@ -197,8 +279,12 @@ class StoredWords:
 
     def term_rows(self, word: str) -> np.ndarray:
         blobs = self.base._query("SELECT t.rows FROM vocab v JOIN terms t ON t.word = v.id WHERE v.word = ?", [word])
-        parts = [np.frombuffer(b, np.int32) for (b,) in blobs]
-        return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
+        try:
+            parts = [unpack_rows(b) for (b,) in blobs]
+        except (zlib.error, TypeError, ValueError) as e:
+            raise StoreError(f"{self.base._file}: the word index's row of {word!r} is damaged ({e}); "
+                             f"{rebuild_hint(self.base.path)}") from None
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
     def sharing(self, lines: Sequence[bytes], words: Iterable[str]) -> np.ndarray:
         """The live claim rows whose stored record, lower-cased, holds one of ``words`` as a whole
@@ -212,30 +298,113 @@ class StoredWords:
                 rows = self.base.claim_rows()
             if w != longest:
                 rx = re.compile(rb"\b" + re.escape(w.encode("utf-8")) + rb"\b")
+                rows = rows[self.base.claim_live[rows]]
+                if isinstance(lines, _Lines):
+                    lines.load(rows.tolist())  # a few queries, not one a row
                 rows = rows[[rx.search(lines[r].lower()) is not None for r in rows.tolist()]]
             found.append(rows)
         out = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
-        return out[self.base.claim_article[out] >= 0]
+        live: np.ndarray = out[self.base.claim_live[out]]
+        return live
 
     def blocked(self, new: Sequence[frozenset[str]], rows: np.ndarray, min_score: float) -> list[tuple[int, int]]:
-        """``WordIndex.blocked`` for the stored claim ``rows``."""
+        """``WordIndex.blocked`` for the stored claim ``rows``: the (new claim, position in
+        ``rows``) pairs that share a word of both prefixes and pass the size filter.
+
+        The words' frequencies are counted over every row (they order the prefixes), but only
+        the rows holding a word of a new claim's prefix are sorted into prefixes and named: no
+        other row can pair."""
         rows = np.asarray(rows, np.int64)
+        bar = max(min_score - align.BLOCK_SLACK, 0.05)
         ends = self.base.content_end
         hi = np.asarray(ends[rows], np.int64)
         lo = np.where(rows > 0, np.asarray(ends[np.maximum(rows - 1, 0)], np.int64), 0)
         lens = hi - lo
-        pos = np.repeat(lo - np.concatenate([[0], np.cumsum(lens)[:-1]]), lens) + np.arange(int(lens.sum()))
+        total = int(lens.sum())
+        if not total:
+            return []
+        pos = np.repeat(lo - np.concatenate([[0], np.cumsum(lens)[:-1]]), lens) + np.arange(total)
         ids = np.asarray(self.base.content_words[pos], np.int64)
+        df = np.bincount(ids)
+        counts: dict[str, int] = {}
+        for c in new:
+            for w in c:
+                counts[w] = counts.get(w, 0) + 1
+        known = dict(self.base._query_ids("SELECT word, id FROM vocab WHERE word IN ({})", sorted(counts)))
+        ids_of = {w: int(k) for w, k in known.items() if int(k) < len(df) and df[int(k)]}  # held by a row
+        for w, k in ids_of.items():
+            df[k] += counts[w]
+
+        def freq(w: str) -> int:
+            return int(df[ids_of[w]]) if w in ids_of else counts[w]
+
+        prefixes = []
+        for c in new:
+            ws = sorted(c, key=lambda w: (freq(w), w))
+            prefixes.append(ws[:max(len(ws) - math.ceil(bar * len(ws)) + 1, 1)])
+        query = sorted({ids_of[w] for p in prefixes for w in p if w in ids_of})
+        if not query:
+            return []
+        owner = np.repeat(np.arange(len(rows)), lens)
+        hit = np.zeros(len(rows), bool)
+        hit[owner[np.isin(ids, query)]] = True
+        sel = hit[owner]
+        ids, owner = ids[sel], owner[sel]
+        # each such row's prefix: its words by (frequency, word), the first len - ceil(bar * len) + 1
         uniq = np.unique(ids)
         named = dict(self.base._query_ids("SELECT id, word FROM vocab WHERE id IN ({})", uniq.tolist()))
-        order = sorted(range(len(uniq)), key=lambda k: named[int(uniq[k])])
-        local = np.empty(len(uniq), np.int32)
-        local[order] = np.arange(len(uniq), dtype=np.int32)
-        words = [named[int(uniq[k])] for k in order]
-        content = local[np.searchsorted(uniq, ids)] if len(ids) else np.zeros(0, np.int32)
-        index = WordIndex(words, np.zeros(len(words) + 1, np.int64), np.zeros(0, np.int32),
-                          np.concatenate([[0], np.cumsum(lens)]).astype(np.int64), content.astype(np.int32))
-        return index.blocked(new, np.arange(len(rows)), min_score)
+        alpha = np.empty(len(uniq), np.int64)
+        alpha[sorted(range(len(uniq)), key=lambda k: named[int(uniq[k])])] = np.arange(len(uniq))
+        order = np.lexsort((alpha[np.searchsorted(uniq, ids)], df[ids], owner))
+        owners = owner[order]
+        first = np.concatenate([[0], np.flatnonzero(np.diff(owners)) + 1])
+        rank = np.arange(len(order)) - np.repeat(first, np.diff(np.concatenate([first, [len(order)]])))
+        keep = np.maximum(lens - np.ceil(bar * lens).astype(np.int64) + 1, 1)
+        in_prefix = rank < keep[owners]
+        words, owners = ids[order][in_prefix], owners[in_prefix]
+        by_word = np.argsort(words, kind="stable")
+        words, owners = words[by_word], owners[by_word]
+        out: set[tuple[int, int]] = set()
+        for i, (c, prefix) in enumerate(zip(new, prefixes)):
+            n = len(c)
+            for w in prefix:
+                if w not in ids_of:
+                    continue
+                k = ids_of[w]
+                js = owners[np.searchsorted(words, k):np.searchsorted(words, k, side="right")]
+                m = lens[js]
+                js = js[~(2 * np.minimum(n, m) < bar * (n + m))]
+                out.update((i, j) for j in js.tolist())
+        return sorted(out)
+
+
+def figure_features(m: Mention) -> str:
+    """The features of a figure that the decision's rules compare (``decide.guard``,
+    ``ruled_apart``, ``story_decision.across``), as the JSON kept in the ``features`` table:
+    [round, role, total, moving, hedged, periods, times, subjects]. ``check`` screens the
+    candidate figures by them before it decodes any row (``base.check.screen``)."""
+    return json.dumps([m.round, m.role, m.total, m.moving, m.hedged, sorted(m.periods), sorted(m.times),
+                       sorted(m.subjects)], ensure_ascii=False, separators=(",", ":"))
+
+
+_STORED_FIGURE = ("quantity", "date", "window", "measure")  # the rest of a figure's record is in the columns
+
+
+def _figure_row(m: Mention) -> bytes:
+    """What the ``mentions`` table keeps of a figure: the fields the columns and its claim do
+    not hold (its claim, article, dimension and rule features are there)."""
+    d = _mention_json(m)
+    return _line({k: d[k] for k in _STORED_FIGURE})
+
+
+def pack_rows(rows: Sequence[int] | np.ndarray) -> bytes:
+    """A word's claim rows (ascending) as the ``terms`` table keeps them: deltas, zlib-compressed."""
+    a = np.asarray(rows, np.int64)
+    return zlib.compress(np.diff(a, prepend=0).astype(np.int32).tobytes(), 6)
+
+
+def unpack_rows(blob: bytes) -> np.ndarray:
+    return np.cumsum(np.frombuffer(zlib.decompress(blob), np.int32), dtype=np.int64)
 
 
 @dataclass
@@ -288,19 +457,14 @@ class ClaimBase:
         self.gen = int(meta["gen"])
         self.ends = Ends(**meta["ends"])
         counts = meta["counts"]
-        rows = self._query("SELECT row, key, sha1, data FROM articles ORDER BY row")
-        try:
-            parsed = json.loads("[" + ",".join(r[3] for r in rows) + "]")
-            arts = [_stored_article(d)[0] for d in parsed]
-        except (ValueError, KeyError, TypeError) as e:
-            raise StoreError(f"{self._file}: the articles table holds a bad record ({e}); "
-                             f"{rebuild_hint(self.path)}") from None
-        self.articles: list[Article] = arts
-        self.article_rows = np.asarray([r[0] for r in rows], np.int64)
-        self.keys: list[str | None] = [r[1] for r in rows]
-        self.digests: list[str] = [r[2] for r in rows]
-        self._article_index = {a.id: i for i, a in enumerate(arts)}
-        self._by_row = {int(r): a for r, a in zip(self.article_rows, arts)}
+        self._article_rows: np.ndarray | None = None
+        self._articles: _Articles | None = None
+        self._keys: list[str | None] | None = None
+        self._digests: list[str] | None = None
+        self._n_articles = int(counts["articles"])
+        found = self._query("SELECT row FROM dropped")
+        self.dropped = np.fromiter((r for (r,) in found), np.int64, len(found))
+        self._claim_live: np.ndarray | None = None
         self.dimensions: dict[str, int] = dict(self._query("SELECT name, code FROM dimensions"))
         self.claims: _Stored[Claim] = _Stored(self, "claims", int(counts["claims"]), self._parse_claim)
         self.mentions: _Stored[Mention] = _Stored(self, "mentions", int(counts["mentions"]), self._parse_mention)
@@ -320,6 +484,11 @@ class ClaimBase:
         self._claim_article: np.ndarray | None = None
         self.content_end: np.ndarray = cols["content_end"]
         self.content_words: np.ndarray = cols["content_words"]
+        self.mention_dimension: np.ndarray = cols["mention_dimension"]
+        self.mention_features: np.ndarray = cols["mention_features"]
+        self.mention_value: np.ndarray = cols["mention_value"]
+        self._features: dict[int, list[Any]] = {}
+        self._names: dict[int, str] | None = None
         self.words: StoredWords | None = StoredWords(self)
 
     def _query(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
@@ -328,7 +497,7 @@ class ClaimBase:
         except sqlite3.Error as e:
             raise StoreError(f"{self._file}: cannot read the claim base ({e}); {rebuild_hint(self.path)}") from None
 
-    def _query_ids(self, sql: str, ids: Sequence[int]) -> list[Any]:
+    def _query_ids(self, sql: str, ids: Sequence[Any]) -> list[Any]:
         out: list[Any] = []
         for chunk in _chunks(ids):
             out += self._query(sql.format(",".join("?" * len(chunk))), list(chunk))
@@ -358,6 +527,54 @@ class ClaimBase:
         self._load()
         return self
 
+    # -- the articles: read when asked for, not at open (a million-claim base holds 170,000)
+
+    @property
+    def article_rows(self) -> np.ndarray:
+        """The row numbers of the live articles, in the order they were added (what ``claim_article`` holds)."""
+        if self._article_rows is None:
+            found = self._query("SELECT row FROM articles ORDER BY row")
+            self._article_rows = np.fromiter((r for (r,) in found), np.int64, len(found))
+        return self._article_rows
+
+    @property
+    def articles(self) -> _Articles:
+        """The live articles in the order they were added; each read and parsed when asked for."""
+        if self._articles is None:
+            self._articles = _Articles(self)
+        return self._articles
+
+    def _keys_and_digests(self) -> None:
+        rows = self._query("SELECT key, sha1 FROM articles ORDER BY row")
+        self._keys, self._digests = [r[0] for r in rows], [r[1] for r in rows]
+
+    @property
+    def keys(self) -> list[str | None]:
+        """Each live article's key (``None``: converted from the old format, not yet named by an update)."""
+        if self._keys is None:
+            self._keys_and_digests()
+        assert self._keys is not None
+        return self._keys
+
+    @property
+    def digests(self) -> list[str]:
+        """The sha1 of each live article's text."""
+        if self._digests is None:
+            self._keys_and_digests()
+        assert self._digests is not None
+        return self._digests
+
+    def stored_digest(self, key: str | None, article_id: str) -> tuple[str, bool] | None:
+        """(sha1, known by key) of the stored article with this key, else of the one with this id
+        and no key (converted from the old format); None if neither is stored."""
+        if key is not None:
+            found = self._query("SELECT sha1 FROM articles WHERE key = ?", [key])
+            if found:
+                return str(found[0][0]), True
+        found = self._query("SELECT sha1 FROM articles WHERE key IS NULL AND id = ? ORDER BY row DESC LIMIT 1",
+                            [article_id])
+        return (str(found[0][0]), False) if found else None
+
     @property
     def article_index(self) -> dict[str, Article]:
         return {a.id: a for a in self.articles}
@@ -365,7 +582,16 @@ class ClaimBase:
     def article_row(self, article_id: str) -> int | None:
         """The index in ``articles`` of the article with this id (the last added, should two files share
         a name)."""
-        return self._article_index.get(article_id)
+        found = self._query("SELECT MAX(row) FROM articles WHERE id = ?", [article_id])
+        row = found[0][0] if found else None
+        if row is None:
+            return None
+        return int(np.searchsorted(self.article_rows, row))
+
+    def article_by_id(self, article_id: str) -> Article | None:
+        """The stored article with this id (the last added), or None."""
+        row = self.article_db_row(article_id)
+        return None if row is None else self.articles.by_row(row)
 
     @property
     def claim_article(self) -> np.ndarray:
@@ -380,6 +606,20 @@ class ClaimBase:
         return self._claim_article
 
     @property
+    def claim_live(self) -> np.ndarray:
+        """Whether each claim row is still in the base (its article not deleted since), from the
+        columns and the few rows of ``dropped``: no list of the articles is read."""
+        if self._claim_live is None:
+            rows = np.asarray(self.claim_article_rows)
+            self._claim_live = ~np.isin(rows, self.dropped) if len(self.dropped) else np.ones(len(rows), bool)
+        return self._claim_live
+
+    def article_db_row(self, article_id: str) -> int | None:
+        """The database row of the stored article with this id (the last added), or None."""
+        found = self._query("SELECT MAX(row) FROM articles WHERE id = ?", [article_id])
+        return None if not found or found[0][0] is None else int(found[0][0])
+
+    @property
     def mention_article(self) -> np.ndarray:
         rows: np.ndarray = np.asarray(self.claim_article)[np.asarray(self.mention_claim)]
         return rows
@@ -391,23 +631,68 @@ class ClaimBase:
     def _parse_claim(self, i: int, article_row: int, d: dict[str, Any]) -> Claim:
         return _claim(d)
 
+    def figure_record(self, j: int, claim: Claim, d: dict[str, Any]) -> dict[str, Any]:
+        """Figure row ``j``'s whole record (``_mention_json``'s), from what its row keeps and the columns."""
+        code, fid = int(self.mention_dimension[j]), int(self.mention_features[j])
+        names = self._dimension_names()
+        if code not in names:
+            raise StoreError(f"{self._file}: mentions row {j}: no dimension {code}; {rebuild_hint(self.path)}")
+        rnd, role, total, moving, hedged, periods, times, subjects = self.features([fid])[fid]
+        return {"claim": claim.id, "quantity": d["quantity"], "article_id": claim.article_id, "date": d["date"],
+                "dimension": names[code], "role": role, "total": total, "hedged": hedged, "periods": periods,
+                "moving": moving, "round": rnd, "times": times, "subjects": subjects, "window": d["window"],
+                "measure": d["measure"]}
+
+    def _dimension_names(self) -> dict[int, str]:
+        if self._names is None:
+            self._names = {c: n for n, c in self.dimensions.items()}
+        return self._names
+
     def _parse_mention(self, j: int, claim_row: int, d: dict[str, Any]) -> Mention:
         claim = self.claims[claim_row]
-        k = int(self.claim_article[claim_row])
-        article = self.articles[k] if k >= 0 else None
-        if article is None or d["article_id"] != article.id or claim.article_id != article.id:
-            raise StoreError(f"{self._file}: mentions row {j}: a figure of {d['article_id']}, but its claim row "
-                             f"{claim_row} belongs to {article.id if article else 'no stored article'}: the rows do "
-                             f"not belong together; {rebuild_hint(self.path)}")
-        return _mention(d, claim, article)
+        article = self.articles.by_row(int(self.claim_article_rows[claim_row]))
+        if article is None or claim.article_id != article.id or int(self.mention_claim[j]) != claim_row:
+            raise StoreError(f"{self._file}: mentions row {j}: a figure of claim row {claim_row} "
+                             f"({claim.article_id}), which belongs to {article.id if article else 'no stored article'}"
+                             f": the rows do not belong together; {rebuild_hint(self.path)}")
+        return _mention(self.figure_record(j, claim, d), claim, article)
 
     def rows(self, dimension: str) -> np.ndarray:
-        """Live mention rows with this dimension ("money:USD")."""
+        """Live mention rows with this dimension ("money:USD"), from the columns."""
         code = self.dimensions.get(dimension)
-        if code is None:
+        if code is None or not self.ends.mentions:
             return np.zeros(0, np.int64)
-        found = self._query("SELECT row FROM mentions WHERE dimension = ? ORDER BY row", [code])
-        return np.fromiter((r for (r,) in found), np.int64, len(found))
+        rows = np.flatnonzero(np.asarray(self.mention_dimension) == code)
+        if len(self.dropped):
+            rows = rows[self.claim_live[np.asarray(self.mention_claim[rows], np.int64)]]
+        return rows.astype(np.int64)
+
+    def vector_rows(self, rows: np.ndarray) -> np.ndarray:
+        """The vectors of these mention rows (ascending), as float32, read through a mapping of
+        the span they cover only, unmapped again: a scan of the whole file in blocks never holds
+        more than one block's pages."""
+        rows = np.asarray(rows, np.int64)
+        if not len(rows):
+            return np.zeros((0, self.dim), np.float32)
+        lo, hi = int(rows[0]), int(rows[-1]) + 1
+        item = np.dtype(DTYPE).itemsize * self.dim
+        span = np.memmap(vectors.column_path(self.path, "vectors", self.gen), dtype=DTYPE, mode="r",
+                         offset=lo * item, shape=(hi - lo, self.dim))
+        try:
+            return np.asarray(span[rows - lo], np.float32)
+        finally:
+            del span
+
+    def features(self, ids: Iterable[int]) -> dict[int, list[Any]]:
+        """The rule features (``figure_features``) of these ``features`` ids, parsed."""
+        todo = sorted({int(i) for i in ids} - set(self._features))
+        for fid, data in self._query_ids("SELECT id, data FROM features WHERE id IN ({})", todo):
+            self._features[int(fid)] = json.loads(data)
+        missing = [i for i in todo if i not in self._features]
+        if missing:
+            raise StoreError(f"{self._file}: no features row {missing[0]}, though the columns point at it; "
+                             f"{rebuild_hint(self.path)}")
+        return self._features
 
     def require_model(self, identity: str) -> None:
         """``StoreError`` unless the base's vectors come from the embedder ``identity``."""
@@ -441,23 +726,31 @@ class ClaimBase:
                                  f"they were changed since; {rebuild_hint(self.path)}")
         done.append(f"{len(segs)} segment(s) of the column files (sha256)")
         claims = self._query("SELECT row, article FROM claims ORDER BY row")
+        live = set(self.article_rows.tolist())
+        list(self.articles)  # every article parsed
         for row, art in claims:
-            if row >= self.ends.claims or int(self.claim_article_rows[row]) != art or art not in self._by_row:
+            if row >= self.ends.claims or int(self.claim_article_rows[row]) != art or art not in live:
                 raise StoreError(f"{self._file}: claims row {row} is not tied to its article in the columns; "
                                  f"{rebuild_hint(self.path)}")
-        ments = self._query("SELECT row, claim FROM mentions ORDER BY row")
-        for row, claim in ments:
-            if row >= self.ends.mentions or int(self.mention_claim[row]) != claim:
+        ments = self._query("SELECT row, claim, dimension FROM mentions ORDER BY row")
+        for row, claim, code in ments:
+            if row >= self.ends.mentions or int(self.mention_claim[row]) != claim or \
+                    int(self.mention_dimension[row]) != code:
                 raise StoreError(f"{self._file}: mentions row {row} is not tied to its claim in the columns; "
                                  f"{rebuild_hint(self.path)}")
-        if (len(claims), len(ments), len(self.articles)) != (len(self.claims), len(self.mentions),
-                                                             int(self.meta["counts"]["articles"])):
+        if (len(claims), len(ments), len(self.article_rows)) != (len(self.claims), len(self.mentions),
+                                                                 int(self.meta["counts"]["articles"])):
             raise StoreError(f"{self._file}: the counts it records do not match its rows; {rebuild_hint(self.path)}")
         for k in range(0, len(claims), 5000):
             self.claims.parse_rows(r for r, _ in claims[k:k + 5000])
             self.claims._parsed.clear()
         for k in range(0, len(ments), 5000):
-            self.mentions.parse_rows(r for r, _ in ments[k:k + 5000])
+            self.mentions.parse_rows(r for r, _, _ in ments[k:k + 5000])
+            for r, _, _ in ments[k:k + 5000]:
+                v, q = float(self.mention_value[r]), self.mentions[r].quantity.value
+                if v != q and not (v != v and q != q):  # NaN is NaN
+                    raise StoreError(f"{self._file}: mentions row {r}: its value in the columns is not its "
+                                     f"figure's; {rebuild_hint(self.path)}")
             self.mentions._parsed.clear()
             self.claims._parsed.clear()
         done.append(f"{len(self.articles)} articles, {len(claims)} claims, {len(ments)} figures parsed and tied")
@@ -578,6 +871,9 @@ def _check_meta(path: Path, meta: dict[str, Any]) -> None:
     if meta.get("format") != db.FORMAT:
         raise StoreError(f"{path}: not a factcheck claim base (no \"format\": \"{db.FORMAT}\" in its meta table)")
     version = meta.get("version")
+    if version == 2:
+        raise StoreError(f"{path}: claim base format version 2, this factcheck reads version {db.VERSION}: "
+                         f"convert it once with `factcheck update --base {path.parent}`")
     if version != db.VERSION:
         newer = isinstance(version, int) and version > db.VERSION
         raise StoreError(f"{path}: claim base format version {version}, this factcheck reads version {db.VERSION}: "
@@ -665,8 +961,9 @@ def _write(conn: sqlite3.Connection, folder: Path, batch: _Batch, *, fresh: bool
 
 def _empty(conn: sqlite3.Connection, gen: int, changes: dict[str, Any]) -> tuple[int, Ends, dict[str, int]]:
     """Delete every row (--fresh); the next generation, its ends and counts, and the format in ``changes``."""
-    for table in ("articles", "claims", "mentions", "terms", "segments", "vocab", "dimensions"):
+    for table in ("articles", "claims", "mentions", "terms", "segments", "vocab", "dimensions", "features", "dropped"):
         conn.execute(f"DELETE FROM {table}")
+    conn.execute("DROP INDEX IF EXISTS mentions_dimension")  # of format version 2
     changes.update(format=db.FORMAT, version=db.VERSION, mention_fields=MENTION_FIELDS, word_rules=RULES)
     return gen + 1, Ends(), {"articles": 0, "claims": 0, "mentions": 0}
 
@@ -709,6 +1006,7 @@ def _drop_articles(conn: sqlite3.Connection, rows: list[int], counts: dict[str, 
                                            "article = ?)", [row]).rowcount
         counts["claims"] -= conn.execute("DELETE FROM claims WHERE article = ?", [row]).rowcount
         counts["articles"] -= conn.execute("DELETE FROM articles WHERE row = ?", [row]).rowcount
+        conn.execute("INSERT OR IGNORE INTO dropped(row) VALUES(?)", [row])
 
 
 def _insert_articles(conn: sqlite3.Connection, batch: _Batch, keep: list[int]) -> dict[str, int]:
@@ -717,7 +1015,7 @@ def _insert_articles(conn: sqlite3.Connection, batch: _Batch, keep: list[int]) -
     for i in keep:
         a = batch.articles[i]
         cur = conn.execute("INSERT INTO articles(key, id, sha1, data) VALUES(?, ?, ?, ?)",
-                           [batch.keys[i], a.id, batch.digests[i], _line(_article_json(a, batch.digests[i])).decode()])
+                           [batch.keys[i], a.id, batch.digests[i], db.pack(_line(_article_json(a, batch.digests[i])))])
         article_row[a.id] = int(cur.lastrowid or 0)
     return article_row
 
@@ -735,15 +1033,18 @@ def _append(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, dim: i
     for i, ln in enumerate(lines):
         for w in line_terms(ln):
             terms.setdefault(w, []).append(ends.claims + i)
-    vocab = _ids(conn, "vocab", "word", "id", [*terms, *(w for ws in contents for w in ws)])
+    # sorted: the ids (and so the column bytes) do not depend on the process's hash seed
+    vocab = _ids(conn, "vocab", "word", "id", sorted({*terms, *(w for ws in contents for w in ws)}))
     segment = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM segments").fetchone()[0])
     conn.executemany("INSERT INTO terms(word, segment, rows) VALUES(?, ?, ?)",
-                     [(vocab[w], segment, np.asarray(rows, np.int32).tobytes()) for w, rows in terms.items()])
+                     [(vocab[w], segment, pack_rows(rows)) for w, rows in terms.items()])
     content_words = np.asarray([vocab[w] for ws in contents for w in ws], np.int32)
     content_end = ends.words + np.cumsum([len(ws) for ws in contents], dtype=np.int64)
     codes = _ids(conn, "dimensions", "name", "code", [m.dimension for m in mentions])
+    feats = [figure_features(m) for m in mentions]
+    fids = _ids(conn, "features", "data", "id", feats)
     conn.executemany("INSERT INTO mentions(row, claim, dimension, data) VALUES(?, ?, ?, ?)",
-                     [(ends.mentions + j, crow[m.claim.id], codes[m.dimension], db.pack(_line(_mention_json(m))))
+                     [(ends.mentions + j, crow[m.claim.id], codes[m.dimension], db.pack(_figure_row(m)))
                       for j, m in enumerate(mentions)])
     parts = {
         "vectors": vectors.as_bytes("vectors", np.asarray(vecs, DTYPE).reshape(len(mentions), dim)),
@@ -751,6 +1052,9 @@ def _append(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, dim: i
         "claim_article": vectors.as_bytes("claim_article", np.asarray([article_row[c.article_id] for c in claims])),
         "content_end": vectors.as_bytes("content_end", content_end),
         "content_words": vectors.as_bytes("content_words", content_words),
+        "mention_dimension": vectors.as_bytes("mention_dimension", np.asarray([codes[m.dimension] for m in mentions])),
+        "mention_features": vectors.as_bytes("mention_features", np.asarray([fids[f] for f in feats])),
+        "mention_value": vectors.as_bytes("mention_value", np.asarray([m.quantity.value for m in mentions])),
     }
     digest = vectors.append(folder, gen, ends, dim, parts)
     conn.execute("INSERT INTO segments(id, gen, mentions, claims, words, mentions_n, claims_n, words_n, sha256, "
@@ -773,10 +1077,18 @@ def _rewrite(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, old_d
         else:
             parts[name] = vectors.as_bytes(name, vectors.open_column(folder, name, gen, ends.of(name), old_dim))
     digest = vectors.append(folder, gen + 1, Ends(), dim, parts)
+    _one_segment(conn, gen + 1, ends, digest)
+
+
+def _one_segment(conn: sqlite3.Connection, gen: int, ends: Ends, digest: str) -> None:
+    """Record a rewritten generation of the column files as one segment. It keeps the highest
+    segment id so far: the word index's rows are keyed by segment, and the next update's
+    segment must not take an id they already use."""
+    sid = int(conn.execute("SELECT COALESCE(MAX(id), 1) FROM segments").fetchone()[0])
     conn.execute("DELETE FROM segments")
     conn.execute("INSERT INTO segments(id, gen, mentions, claims, words, mentions_n, claims_n, words_n, sha256, "
-                 "created) VALUES(1, ?, 0, 0, 0, ?, ?, ?, ?, ?)",
-                 [gen + 1, ends.mentions, ends.claims, ends.words, digest, _now()])
+                 "created) VALUES(?, ?, 0, 0, 0, ?, ?, ?, ?, ?)",
+                 [sid, gen, ends.mentions, ends.claims, ends.words, digest, _now()])
 
 
 # -- opening a base
@@ -802,6 +1114,23 @@ def is_legacy(folder: Path) -> bool:
     return (folder / LEGACY_MANIFEST).exists() and not (folder / db.FILE).exists()
 
 
+def is_outdated(folder: Path) -> bool:
+    """A base of format version 2, which the next ``update`` converts (``upgrade``)."""
+    if not (folder / db.FILE).exists():
+        return False
+    try:
+        conn = db.connect(folder)
+    except StoreError:
+        return False
+    try:
+        found = conn.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+        return found is not None and json.loads(found[0]) == 2
+    except (sqlite3.Error, ValueError):
+        return False
+    finally:
+        conn.close()
+
+
 def open_base(folder: str | Path) -> ClaimBase:
     """Open the claim base in ``folder``. ``StoreError`` names what is missing or bad."""
     folder = resolve(folder)
@@ -814,6 +1143,101 @@ def open_base(folder: str | Path) -> ClaimBase:
         raise StoreError(f"{folder / db.FILE} is missing: {folder} is not a claim base; "
                          f"build one with `factcheck update SOURCES --base {folder}`")
     return ClaimBase(folder)
+
+
+# -- converting a base of format version 2 (SQLite without the screening columns)
+
+
+def upgrade(folder: Path) -> str | None:
+    """Bring a base of format version 2 to version 3 in one commit, once: the figures'
+    dimension, rule features and value become columns (a new generation of the column
+    files); nothing is re-embedded. Says what was done; None for a base that needs nothing."""
+    conn = db.connect(folder)
+    try:
+        found = conn.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+        if found is None or json.loads(found[0]) != 2:
+            return None
+        with db.writing(conn, folder):
+            meta = db.read_meta(conn)
+            if meta.get("version") != 2:  # another update did it meanwhile
+                return None
+            _check_meta(folder / db.FILE, {**meta, "version": db.VERSION})
+            gen, ends, dim = int(meta["gen"]), Ends(**meta["ends"]), int(meta["dim"])
+            for stmt in db.SCHEMA.split(";"):
+                if stmt.strip():
+                    conn.execute(stmt)
+            conn.execute("DROP INDEX IF EXISTS mentions_dimension")
+            live = {r for (r,) in conn.execute("SELECT row FROM articles")}
+            stored = vectors.open_column(folder, "claim_article", gen, ends.claims, dim)
+            conn.executemany("INSERT OR IGNORE INTO dropped(row) VALUES(?)",
+                             [(r,) for r in sorted(set(np.unique(stored).tolist()) - live)])
+            n = _upgrade_columns(conn, folder, gen, ends, dim)
+            db.write_meta(conn, {"version": db.VERSION, "gen": gen + 1, "updated": _now()})
+        vectors.remove_other_generations(folder, gen + 1)
+    except OSError as e:
+        raise StoreError(f"{folder}: cannot convert the claim base ({e.strerror or e}); the base on disk is "
+                         "unchanged") from None
+    except sqlite3.Error as e:
+        raise StoreError(f"{folder / db.FILE}: cannot convert the claim base ({e}); the base on disk is "
+                         "unchanged") from None
+    finally:
+        conn.close()
+    return (f"converted the claim base to format version {db.VERSION} ({n} figures: their dimensions, rule "
+            "features and values are now columns, which `check` screens candidates by; nothing re-embedded)")
+
+
+def _upgrade_columns(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, dim: int) -> int:
+    """Write generation ``gen + 1`` of the columns: the old ones as they are, and the figures'
+    dimension, features and value read from their rows (-1, -1, NaN for a row no longer stored)."""
+    dims = np.full(ends.mentions, -1, np.int32)
+    fids = np.full(ends.mentions, -1, np.int32)
+    values = np.full(ends.mentions, np.nan, np.float64)
+    feature_ids: dict[str, int] = {}
+    compact: list[tuple[bytes, int]] = []
+    step, n = 20000, 0
+    for lo in range(0, ends.mentions, step):
+        got = conn.execute("SELECT m.row, m.dimension, m.data, c.data FROM mentions m JOIN claims c ON c.row = m.claim "
+                           "WHERE m.row >= ? AND m.row < ?", [lo, lo + step]).fetchall()
+        feats: list[tuple[int, str]] = []
+        for row, code, mdata, cdata in got:
+            try:
+                d = json.loads(db.unpack(mdata))
+                c = json.loads(db.unpack(cdata))
+                values[row] = float(c["quantities"][int(d["quantity"])]["value"])
+                feats.append((row, json.dumps([d["round"], d["role"], bool(d["total"]), bool(d["moving"]),
+                                               bool(d["hedged"]), sorted(d["periods"]), sorted(d["times"]),
+                                               sorted(d["subjects"])], ensure_ascii=False, separators=(",", ":"))))
+            except (ValueError, KeyError, TypeError, IndexError, zlib.error) as e:
+                raise StoreError(f"{folder / db.FILE}: mentions row {row}: not a valid record ({e}); "
+                                 f"{rebuild_hint(folder)}") from None
+            dims[row] = code
+            compact.append((db.pack(_line({k: d[k] for k in _STORED_FIGURE})), row))
+        conn.executemany("UPDATE mentions SET data = ? WHERE row = ?", compact)
+        compact.clear()
+        new = [f for _, f in feats if f not in feature_ids]
+        if new:
+            feature_ids.update(_ids(conn, "features", "data", "id", new))
+        for row, f in feats:
+            fids[row] = feature_ids[f]
+        n += len(got)
+    arts = conn.execute("SELECT row, data FROM articles").fetchall()
+    conn.executemany("UPDATE articles SET data = ? WHERE row = ?", [(db.pack(d.encode()), r) for r, d in arts])
+    terms = conn.execute("SELECT word, segment, rows FROM terms").fetchall()
+    conn.executemany("UPDATE terms SET rows = ? WHERE word = ? AND segment = ?",
+                     [(pack_rows(np.frombuffer(b, np.int32)), w, g) for w, g, b in terms])
+    parts: dict[str, bytes] = {}
+    for name in vectors.COLUMNS:
+        if name == "mention_dimension":
+            parts[name] = vectors.as_bytes(name, dims)
+        elif name == "mention_features":
+            parts[name] = vectors.as_bytes(name, fids)
+        elif name == "mention_value":
+            parts[name] = vectors.as_bytes(name, values)
+        else:
+            parts[name] = vectors.as_bytes(name, vectors.open_column(folder, name, gen, ends.of(name), dim))
+    digest = vectors.append(folder, gen + 1, Ends(), dim, parts)
+    _one_segment(conn, gen + 1, ends, digest)
+    return n
 
 
 # -- converting a base of the old format
@@ -973,13 +1397,11 @@ class Plan:
         done = self.done
         todo: list[Article] = []
         adopt: list[Article] = []
-        stored = {k: d for k, d in zip(base.keys, base.digests) if k is not None} if base else {}
-        by_id = {a.id: d for a, k, d in zip(base.articles, base.keys, base.digests) if k is None} if base else {}
         for a in self.loaded.articles:
             key = keys.get(a.id, a.id)
-            digest = stored.get(key, by_id.get(a.id))
-            if not fresh and digest == text_sha1(a.text):
-                if key in stored:
+            found = base.stored_digest(key, a.id) if base else None
+            if not fresh and found is not None and found[0] == text_sha1(a.text):
+                if found[1]:
                     done.unchanged += 1
                 else:
                     adopt.append(a)  # converted from the old format: record its key, nothing else
@@ -1029,6 +1451,11 @@ def prepare(folder: str | Path, loaded: Loaded | None, *, fresh: bool = False, r
             if said:
                 notes.append(Note(str(folder), 1, said))
                 converted = said.startswith("converted")
+    if exists(folder) and not fresh:
+        said = upgrade(folder)
+        if said:
+            notes.append(Note(str(folder), 1, said))
+            converted = True
     if not exists(folder) or fresh:
         done = Update(None, created=True, converted=converted)
     else:
@@ -1049,12 +1476,13 @@ def export(base: ClaimBase, out: Path) -> dict[str, int]:
     from factcheck.files import atomic_write
 
     out.mkdir(parents=True, exist_ok=True)
-    arts = base._query("SELECT key, sha1, data FROM articles ORDER BY row")
-    art_lines = [_line({"key": k, **json.loads(d), "sha1": s}) for k, s, d in arts]
+    arts = base._query("SELECT row, key, sha1, data FROM articles ORDER BY row")
+    art_lines = [_line({"key": k, **json.loads(base._unpack("articles", r, d)), "sha1": s}) for r, k, s, d in arts]
     claims = base._query("SELECT row, data FROM claims ORDER BY article, row")
-    ments = base._query("SELECT m.row, m.data FROM mentions m JOIN claims c ON c.row = m.claim "
+    ments = base._query("SELECT m.row, m.claim, m.data FROM mentions m JOIN claims c ON c.row = m.claim "
                         "ORDER BY c.article, m.claim, m.row")
-    order = [r for r, _ in ments]
+    order = [r for r, _, _ in ments]
+    base.claims.parse_rows(c for _, c, _ in ments)
     vecs = np.asarray(base.vectors[order] if order else np.zeros((0, base.dim)), DTYPE)
     import io
 
@@ -1067,7 +1495,8 @@ def export(base: ClaimBase, out: Path) -> dict[str, int]:
         "base.json": (json.dumps(meta, indent=1) + "\n").encode(),
         "articles.jsonl": b"".join(ln + b"\n" for ln in art_lines),
         "claims.jsonl": b"".join(base._unpack("claims", r, d) + b"\n" for r, d in claims),
-        "mentions.jsonl": b"".join(base._unpack("mentions", r, d) + b"\n" for r, d in ments),
+        "mentions.jsonl": b"".join(_line(base.figure_record(r, base.claims[c], json.loads(base._unpack("mentions", r, d))))
+                                   + b"\n" for r, c, d in ments),
         "vectors.npy": buf.getvalue(),
     }
     for name, data in files.items():

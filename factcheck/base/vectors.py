@@ -1,13 +1,21 @@
 """The claim base's arrays on disk: append-only column files, memory-mapped, never read whole.
 
-A base keeps five columns beside its database (``db.py``), one file each, named
+A base keeps eight columns beside its database (``db.py``), one file each, named
 ``<column>.<generation>.bin``:
 
 - ``vectors``        float16, ``dim`` wide: one unit row per figure (mention row ``j`` is row ``j``);
 - ``mention_claim``  int32: the claim row of each figure;
 - ``claim_article``  int32: the article row of each claim;
 - ``content_end``    int64: where each claim's content words end in ``content_words``;
-- ``content_words``  int32: the content words of the claims (vocabulary ids), claim after claim.
+- ``content_words``  int32: the content words of the claims (vocabulary ids), claim after claim;
+- ``mention_dimension``  int32: each figure's dimension (``dimensions.code``; -1 for a row no
+  longer in the base);
+- ``mention_features``   int32: each figure's features that the decision's rules compare
+  (``features.id``: round, role, total, moving, hedged, periods, times, subjects);
+- ``mention_value``  float64: each figure's value.
+
+The last three let ``check`` pick and screen candidate figures with numpy and decode only
+the rows that pass (format version 3).
 
 The database records how many rows of each column are committed (``Ends``); a reader maps
 that many and no more, so an update appending rows beyond them never disturbs it. A writer
@@ -34,6 +42,9 @@ COLUMNS: dict[str, tuple[type[np.generic], str]] = {  # name -> (dtype, the end 
     "claim_article": (np.int32, "claims"),
     "content_end": (np.int64, "claims"),
     "content_words": (np.int32, "words"),
+    "mention_dimension": (np.int32, "mentions"),
+    "mention_features": (np.int32, "mentions"),
+    "mention_value": (np.float64, "mentions"),
 }
 
 
@@ -102,7 +113,7 @@ def append(folder: Path, gen: int, ends: Ends, dim: int, parts: Mapping[str, byt
             done = 0
             while done < len(data):
                 done += os.pwrite(fd, data[done:], start + done)
-            os.fsync(fd)
+            os.fdatasync(fd)  # the bytes and the new size; the commit that counts them comes after
         finally:
             os.close(fd)
     if read_segment(folder, gen, ends, dim, {n: len(parts.get(n, b"")) for n in COLUMNS}) != digest:

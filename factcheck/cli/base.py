@@ -151,9 +151,9 @@ def update_command(articles: tuple[Path, ...], base_dir: Path, rebuild: bool, fr
         factcheck update incoming/story.txt        # after review
         factcheck update --rebuild                 # after a model change
     """
-    from factcheck.base.store import is_legacy, prepare, resolve
+    from factcheck.base.store import is_legacy, is_outdated, prepare, resolve
 
-    if not articles and not rebuild and not is_legacy(resolve(base_dir)):
+    if not articles and not rebuild and not is_legacy(resolve(base_dir)) and not is_outdated(resolve(base_dir)):
         raise UsageError("Nothing to do: name the ARTICLES to add, or pass --rebuild to re-embed the base.")
     if fresh and not articles:
         raise UsageError("--fresh builds the base from ARTICLES: name them (e.g. `factcheck update sources/ --fresh`).")
