@@ -184,7 +184,8 @@ def _stories(tmp_path: Path, n: int, start: int = 0) -> list[Path]:
     return out
 
 
-@pytest.mark.parametrize("writers", [2, pytest.param(8, marks=pytest.mark.slow)])
+@pytest.mark.slow  # concurrency: processes racing for the database
+@pytest.mark.parametrize("writers", [2, 8])
 def test_concurrent_updates_lose_nothing(tmp_path, fake_embedder, writers):
     base_dir = tmp_path / "base"
     first = _stories(tmp_path, 1, 1000)
@@ -241,6 +242,7 @@ def test_check_during_updates_sees_the_old_or_the_new_base(tmp_path, fake_embedd
 # kill -9 of an update at 30 random moments: tests/fuzz/test_fuzz_kill.py (slow)
 
 
+@pytest.mark.slow  # concurrency: waits on the database's lock
 def test_a_second_writer_waits_then_says_so_and_changes_nothing(tmp_path, fake_embedder, monkeypatch):
     import sqlite3
 

@@ -146,6 +146,7 @@ def test_html_report_shows_context_figures_and_verdict(hostile: Result) -> None:
     assert f'id="flag-{flag.id}"' not in hidden and "1 flag with a verdict is hidden" in hidden
 
 
+@pytest.mark.slow  # two whole runs and reports
 def test_html_report_is_byte_identical_across_runs(tmp_path: Path) -> None:
     src = values_sources(tmp_path)
     first = html_report.to_html(run([src], HashEmbedder()))

@@ -24,6 +24,7 @@ from .conftest import ROOT, SOURCES
 SEED_FLAGS = ["f425e99ab44f2", "f5d532c496e32", "f913302a8227b", "fa160d336228d"]
 
 
+@pytest.mark.slow  # starts Ray
 def test_shards_read_as_the_local_run_does(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.txt").write_text("Acme said it raised $5 million in 2019.\n", encoding="utf-8")

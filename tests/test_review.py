@@ -305,6 +305,7 @@ def test_review_undo_withdraws_the_latest_verdict(server: ReviewServer, store: V
     assert [v.verdict for v in store.history()] == ["not_a_conflict", "confirmed", "withdrawn", "withdrawn"]
 
 
+@pytest.mark.slow  # waits out the idle timeout
 def test_review_stalled_connection_is_closed_after_the_timeout(report: Path, store: VerdictStore) -> None:
     import socket
     import time

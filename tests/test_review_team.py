@@ -229,6 +229,7 @@ def _raw(srv: ReviewServer, data: bytes) -> bytes:
 # -- slow and greedy clients
 
 
+@pytest.mark.slow  # waits out the request deadline / opens 33 connections
 def test_trickled_body_meets_the_whole_request_deadline(report: Path, store: VerdictStore) -> None:
     """One byte every 0.2 s keeps every read short; the deadline is for the whole request."""
     srv = ReviewServer(ReviewApp(report, store), deadline=1.0).start()
@@ -258,6 +259,7 @@ def test_trickled_body_meets_the_whole_request_deadline(report: Path, store: Ver
         srv.stop()
 
 
+@pytest.mark.slow  # waits out the request deadline / opens 33 connections
 def test_connections_per_address_are_bounded(report: Path, store: VerdictStore) -> None:
     srv = ReviewServer(ReviewApp(report, store), per_client=4).start()
     held = [socket.create_connection(("127.0.0.1", srv.port), timeout=10) for _ in range(4)]

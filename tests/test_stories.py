@@ -199,3 +199,21 @@ def test_ages_of_one_surname_and_two_first_names_are_two_people():
     assert a.subjects == b.subjects == {"stoffel"} and "different people" in str(certain(a, b))
     c, d = _mentions("Jonathan Stoffel, 33, of Neenah, was shot.", "Stoffel, 34, was shot in the park.")
     assert certain(c, d) is None  # no first name on one side: one man
+
+
+def test_tfidf_is_scikit_learns_without_importing_it():
+    import numpy as np
+    from sklearn.feature_extraction._stop_words import ENGLISH_STOP_WORDS
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from factcheck.extract.lexicon import TFIDF_STOP_WORDS
+    from factcheck.match.stories import _TOKEN, tfidf
+
+    assert TFIDF_STOP_WORDS == ENGLISH_STOP_WORDS
+    texts = [RIOT, RIOT2, SNOW, "The the THE and of.", "Klan's rally: Klan, klan-members; 12 arrested."]
+    ours = tfidf(texts)
+    theirs = TfidfVectorizer(sublinear_tf=True, stop_words="english", token_pattern=_TOKEN,
+                             dtype=np.float32).fit_transform(texts)
+    assert ours.shape == theirs.shape
+    assert np.abs((ours @ ours.T).toarray() - (theirs @ theirs.T).toarray()).max() < 1e-5
+    assert tfidf(["12 34", "and the"]) is None  # no words at all

@@ -89,6 +89,7 @@ def stored(seeds_base, tmp_path):
     return shutil.copytree(seeds_base, tmp_path / "base")
 
 
+@pytest.mark.slow  # whole-base runs; the quick loop keeps check-with-index = check-without on seed 003
 def test_word_index_sharing_is_the_search_of_the_lines(seeds):
     """For every word a new claim can put in the search, the index finds the rows the
     ``\\bword\\b`` search of the lower-cased lines finds."""
@@ -153,6 +154,7 @@ def test_check_with_the_word_index_is_check_without(seeds, fake_embedder, tmp_pa
         _check_both_ways(base_dir, [folder / held_out], fake_embedder, tmp_path / name)
 
 
+@pytest.mark.slow  # whole-base runs; the quick loop keeps check-with-index = check-without on seed 003
 def test_check_with_the_word_index_finds_stored_twins(stored, fake_embedder, tmp_path):
     """The comparison above has work to do: a seed story filed again under a new name aligns
     with its stored twin through the index, and raises the same flags either way."""
@@ -171,6 +173,7 @@ def _same_index(a: WordIndex, b: WordIndex) -> bool:
     return x.keys() == y.keys() and all(np.array_equal(x[k], y[k]) for k in x)
 
 
+@pytest.mark.slow  # whole-base runs; the quick loop keeps check-with-index = check-without on seed 003
 def test_word_index_grows_with_each_update_as_a_whole_build(seeds, fake_embedder, tmp_path):
     """Adding articles one update at a time, and replacing one, leaves the index a build of the
     final base from scratch would make."""

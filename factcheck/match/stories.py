@@ -16,18 +16,22 @@ an inferred one, so inferred and given ids never collide.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
+import re
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from factcheck.extract.lexicon import TFIDF_STOP_WORDS
 from factcheck.records import Article, Claim, Flag
 
 SIMILARITY = 0.2  # average TF-IDF cosine at which two groups of articles are one story
 MAX_DAYS = 14  # articles dated further apart than this are different stories
 BLOCK = 3000  # inference clusters at most this many articles at once (by date order): memory is quadratic
 _TOKEN = r"(?u)\b[a-zA-Z][a-zA-Z'-]+\b"
+_WORDS = re.compile(_TOKEN)
 
 
 @dataclass(frozen=True)
@@ -114,16 +118,35 @@ def _infer(articles: Sequence[Article]) -> list[list[str]]:
 
 
 def tfidf(texts: Sequence[str]) -> Any:
-    """Whole texts as TF-IDF vectors (English stop words out, sublinear tf; unit rows, a sparse
-    matrix); None when the texts have no words at all."""
+    """Whole texts as TF-IDF vectors, a sparse matrix of unit rows; None when the texts have no words
+    at all. As scikit-learn's ``TfidfVectorizer(sublinear_tf=True, stop_words="english")`` computes
+    them (lower-cased words of ``_TOKEN``, tf 1 + ln(count), idf ln((1 + n) / (1 + df)) + 1), written
+    out so that grouping stories does not import scikit-learn (2 s of start-up);
+    tests/test_stories.py checks the two agree."""
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
 
-    try:
-        return TfidfVectorizer(sublinear_tf=True, stop_words="english", token_pattern=_TOKEN,
-                               dtype=np.float32).fit_transform(texts)
-    except ValueError:
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for i, text in enumerate(texts):
+        counts = Counter(w for w in _WORDS.findall(text.lower()) if w not in TFIDF_STOP_WORDS)
+        for w, c in counts.items():
+            rows.append(i)
+            cols.append(vocab.setdefault(w, len(vocab)))
+            vals.append(1.0 + math.log(c))
+    if not vocab:
         return None
+    n = len(texts)
+    col = np.asarray(cols, dtype=np.int64)
+    idf = np.log((1.0 + n) / (1.0 + np.bincount(col, minlength=len(vocab)))) + 1.0
+    data = np.asarray(vals, dtype=np.float64) * idf[col]
+    x = csr_matrix((data, (np.asarray(rows, dtype=np.int64), col)), shape=(n, len(vocab)))
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    x = csr_matrix(x.multiply(1.0 / norms[:, None]))
+    return x.astype(np.float32)
 
 
 def likeness(texts: Sequence[str]) -> Any:

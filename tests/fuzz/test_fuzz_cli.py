@@ -15,6 +15,8 @@ from ..conftest import ROOT, SOURCES
 from ..test_check import CONFLICT, FUNDING, LATER_VALUE, OTHER_ROUND
 from .corpus import write_corpus
 
+pytestmark = pytest.mark.slow  # fuzz through the CLI on a built desk: `make test` runs it, the quick loop does not
+
 BAD_STORE = b'{"flag_id": "f1", "verdict": "perhaps", "at": "2025-01-01T00:00:00Z"}\n'
 
 

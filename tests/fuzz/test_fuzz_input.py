@@ -22,6 +22,8 @@ from factcheck.outputs.report_input import read_report
 from ..conftest import ROOT
 from ..test_review import build_report
 
+pytestmark = pytest.mark.slow  # hostile input channels (closed pipes, odd paths) through subprocesses: `make test`
+
 NOT_UTF8 = os.fsdecode(b"caf\xe9")  # as Python hands a non-UTF-8 argument over: a lone surrogate
 
 DAMAGED = {

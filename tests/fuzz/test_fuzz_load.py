@@ -20,6 +20,8 @@ from factcheck.extract.load import read_sources, read_text
 from ..conftest import SOURCES, examples
 from .corpus import HOSTILE, write_corpus
 
+pytestmark = pytest.mark.slow  # hostile files beside the seeds: `make test`; tests/test_load.py keeps each loading rule in the quick loop
+
 
 @functools.cache
 def clean():
@@ -133,6 +135,7 @@ def test_any_text_file_reads(text):
 UNREADABLE = """
 import sys
 from factcheck.extract.load import read_sources
+
 loaded = read_sources([sys.argv[1]])
 print([a.id for a in loaded.articles])
 print([str(n) for n in loaded.skipped])
