@@ -23,7 +23,8 @@ install: $(STAMP)
 run: install
 	$(BIN)/factcheck run $(SOURCES) --out $(OUT)
 
-# Both spread the tests over every core (pytest-xdist), a test file to a worker.
+# Both spread the tests over every core (pytest-xdist): `make test` a test file to a worker (its module
+# fixtures built once), the quick loop test by test, an idle worker taking work from a busy one (faster there).
 XDIST := -n logical --dist loadfile
 
 test: install browser
@@ -31,7 +32,7 @@ test: install browser
 
 # The quick loop: everything but the slow tests (model, browser, fuzz, kill loops, concurrency, full-size inputs).
 quick: install
-	$(BIN)/python -m pytest -m "not slow" $(XDIST)
+	$(BIN)/python -m pytest -m "not slow" -n logical --dist worksteal
 
 # Named mutations of the parser and the flag decision; each must turn a test red (tests/mutants/run.py).
 mutants: install

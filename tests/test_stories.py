@@ -201,6 +201,7 @@ def test_ages_of_one_surname_and_two_first_names_are_two_people():
     assert certain(c, d) is None  # no first name on one side: one man
 
 
+@pytest.mark.slow  # imports scikit-learn (2 s) to compare with it
 def test_tfidf_is_scikit_learns_without_importing_it():
     import numpy as np
     from sklearn.feature_extraction._stop_words import ENGLISH_STOP_WORDS

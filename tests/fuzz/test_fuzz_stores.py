@@ -16,6 +16,8 @@ from factcheck.review.verdicts import VerdictStore
 
 from ..conftest import HashEmbedder
 
+pytestmark = pytest.mark.slow  # damaged and cut-short stores: `make test`; tests/test_base_db.py keeps the store's rules quick
+
 SLOW_OK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 GOOD = b'{"flag_id": "f1", "verdict": "confirmed", "note": "", "reviewer": "ana", "at": "2025-01-01T00:00:00Z"}\n'
 LINES = st.sampled_from([
