@@ -23,7 +23,7 @@ import numpy as np
 
 from factcheck.extract.clauses import conversions_of
 from factcheck.kinds import is_year_like
-from factcheck.match.near import family
+from factcheck.match.near import story_groups
 from factcheck.records import Mention
 
 CHUNK = 2048  # rows of the similarity matrix computed at once: bounds memory
@@ -167,12 +167,8 @@ def story_pairs(ms: Sequence[Mention], vecs: np.ndarray, known: set[tuple[int, i
     decision, not found by the context's cosine. Counts pair whatever their nouns ("30-car",
     "25-vehicle"); other figures only within one dimension; years and decades not at all (a
     story's years date its different events: "founded in 1900", "opened in 1912")."""
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, m in enumerate(ms):
-        if m.story is not None and not is_year_like(m.quantity.kind):
-            groups[(m.story, family(m))].append(i)
-    for idx in groups.values():
-        if len(idx) < 2 or len({ms[i].article_id for i in idx}) < 2:
+    for idx in story_groups(ms).values():
+        if is_year_like(ms[idx[0]].quantity.kind):
             continue
         sims = vecs[idx] @ vecs[idx].T
         for x, i in enumerate(idx):

@@ -283,7 +283,7 @@ def decide_all(candidates: Iterable[Candidate], threshold: float | None = None,
     screened = _Screened()
     for c in candidates:
         _screen(c, twins, need, model, flags_only, screened, close)
-    judged = _pair_and_judge(screened, need, flags_only)
+    judged = _pair_and_judge(screened, flags_only)
     if flags_only:
         found = (judged.get((id(a), id(b))) for a, b, _ in screened.same)
         return out + [d for d in found if d is not None] + screened.conversions
@@ -329,7 +329,7 @@ def _screen(c: Candidate, twins: _Twins, need: float, model: DecisionModel, flag
         into.conversions.append(conv)
 
 
-def _pair_and_judge(screened: _Screened, need: float, flags_only: bool) -> dict[tuple[int, int], Decision]:
+def _pair_and_judge(screened: _Screened, flags_only: bool) -> dict[tuple[int, int], Decision]:
     """Steps 2 and 3 for the pairs of the same attribute, by the two figures' identities
     (with ``flags_only``, only the flags)."""
     kept, dropped = pair_up(screened.same)
@@ -338,10 +338,10 @@ def _pair_and_judge(screened: _Screened, need: float, flags_only: bool) -> dict[
         for (a, b, cos), (ka, kb, kcos) in dropped:
             judged[(id(a), id(b))] = Decision(
                 "paired elsewhere", f"one figure is paired with a closer match ({ka.quantity.text} with "
-                f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, screened.needed.get((id(a), id(b)), need),
+                f"{kb.quantity.text}, cosine {kcos:.2f})", a, b, cos, screened.needed[(id(a), id(b))],
                 confidence=screened.probability[(id(a), id(b))])
     for a, b, cos in kept:
-        d = judge_pair(a, b, cos, screened.needed.get((id(a), id(b)), need), screened.probability[(id(a), id(b))])
+        d = judge_pair(a, b, cos, screened.needed[(id(a), id(b))], screened.probability[(id(a), id(b))])
         if d.flag or not flags_only:
             judged[(id(a), id(b))] = d
     return judged

@@ -84,14 +84,20 @@ def family(m: Mention) -> str:
     return kind if kind == "count" else m.dimension
 
 
+def story_groups(ms: Sequence[Mention]) -> dict[tuple[str, str], list[int]]:
+    """The figures (indices into ``ms``) of each story and family (``family``), for the stories
+    where more than one article holds a figure of that family: what the story decision compares."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, m in enumerate(ms):
+        if m.story is not None:
+            groups[(m.story, family(m))].append(i)
+    return {k: idx for k, idx in groups.items() if len({ms[i].article_id for i in idx}) > 1}
+
+
 def in_told_stories(ms: Sequence[Mention]) -> list[Mention]:
     """The figures the story decision can compare: of one story with a figure of the same family
     (``family``) in another article."""
-    articles: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for m in ms:
-        if m.story is not None:
-            articles[(m.story, family(m))].add(m.article_id)
-    return [m for m in ms if m.story is not None and len(articles[(m.story, family(m))]) > 1]
+    return [ms[i] for i in sorted(i for idx in story_groups(ms).values() for i in idx)]
 
 
 def closeness(ms: Sequence[Mention], embedder: Embedder, cache: VectorCache | None = None,

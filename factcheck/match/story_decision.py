@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from factcheck.extract.ages import given_name
+from factcheck.extract.lexicon import WEEKDAYS
 from factcheck.extract.roles import VAGUE_ROLES
 from factcheck.extract.subjects import STOP_WORDS
 from factcheck.match.guards import guard
@@ -209,7 +210,7 @@ def _guarded(a: Mention, b: Mention) -> bool:
     return guard(a, b if a.dimension == b.dimension else replace(b, dimension=a.dimension)) is not None
 
 
-_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight)\b", re.I)
+_DAY = re.compile(rf"\b({'|'.join((*WEEKDAYS, 'yesterday', 'today', 'tonight'))})\b", re.I)
 
 
 @lru_cache(maxsize=65536)
