@@ -277,3 +277,25 @@ def test_an_update_after_a_rebuild_takes_a_new_segment(tmp_path, fake_embedder, 
     base = open_base("base")
     base.verify()
     assert len(base.articles) == 3
+
+
+def test_a_database_whose_text_is_not_utf8_is_a_store_error(tmp_path, monkeypatch):
+    """A byte flipped in base.sqlite can reach Python as text that is not UTF-8 (found by the fuzz
+    suite in CI: sqlite3 raised UnicodeDecodeError on open): a StoreError naming the file."""
+    import sqlite3
+
+    from factcheck.base import db
+
+    real = sqlite3.connect
+
+    class Damaged:
+        def __init__(self, conn):
+            self.conn = conn
+
+        def execute(self, *args):
+            raise UnicodeDecodeError("utf-8", b"\x80", 0, 1, "invalid start byte")
+
+    (tmp_path / db.FILE).write_bytes(b"")
+    monkeypatch.setattr(db.sqlite3, "connect", lambda *a, **k: Damaged(real(*a, **k)))
+    with pytest.raises(StoreError, match=str(tmp_path / db.FILE)):
+        db.connect(tmp_path)

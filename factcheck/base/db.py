@@ -87,6 +87,11 @@ def lock_timeout() -> float:
         return 300.0
 
 
+# What reading a damaged database file raises: SQLite's errors, and text that is not UTF-8 (a byte
+# flipped in the file can reach Python inside a message or a value; sqlite3 then fails to decode it).
+DAMAGED: tuple[type[Exception], ...] = (sqlite3.Error, UnicodeDecodeError)
+
+
 def connect(folder: Path, create: bool = False) -> sqlite3.Connection:
     """A connection to the base in ``folder`` (``create``: make the file if it is missing).
 
@@ -101,7 +106,7 @@ def connect(folder: Path, create: bool = False) -> sqlite3.Connection:
             mode_now = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode_now != "wal":
                 conn.execute("PRAGMA journal_mode=WAL")
-    except sqlite3.Error as e:
+    except DAMAGED as e:
         raise StoreError(f"{path}: cannot open the claim base's database ({e})") from None
     return conn
 

@@ -446,7 +446,7 @@ class ClaimBase:
                 conn.execute("ROLLBACK")
             conn.execute("BEGIN")  # the snapshot: every read until the base is closed sees this version
             meta = db.read_meta(conn)
-        except sqlite3.Error as e:
+        except db.DAMAGED as e:
             raise StoreError(f"{self._file}: not a readable claim base ({e}); {rebuild_hint(self.path)}") from None
         _check_meta(self._file, meta)
         self.meta = meta
@@ -494,7 +494,7 @@ class ClaimBase:
     def _query(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
         try:
             return self._conn.execute(sql, args).fetchall()
-        except sqlite3.Error as e:
+        except db.DAMAGED as e:
             raise StoreError(f"{self._file}: cannot read the claim base ({e}); {rebuild_hint(self.path)}") from None
 
     def _query_ids(self, sql: str, ids: Sequence[Any]) -> list[Any]:
@@ -848,7 +848,7 @@ def _commit(folder: Path, batch: _Batch, *, fresh: bool = False, model: tuple[st
     except OSError as e:
         raise StoreError(f"cannot write the claim base in {folder}: {e.strerror or e} "
                          "(the base on disk is unchanged)") from None
-    except sqlite3.Error as e:
+    except db.DAMAGED as e:
         raise StoreError(f"{folder / db.FILE}: cannot write the claim base ({e}); the base on disk is unchanged") from None
     finally:
         conn.close()
@@ -1177,7 +1177,7 @@ def upgrade(folder: Path) -> str | None:
     except OSError as e:
         raise StoreError(f"{folder}: cannot convert the claim base ({e.strerror or e}); the base on disk is "
                          "unchanged") from None
-    except sqlite3.Error as e:
+    except db.DAMAGED as e:
         raise StoreError(f"{folder / db.FILE}: cannot convert the claim base ({e}); the base on disk is "
                          "unchanged") from None
     finally:
