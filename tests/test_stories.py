@@ -201,6 +201,22 @@ def test_ages_of_one_surname_and_two_first_names_are_two_people():
     assert certain(c, d) is None  # no first name on one side: one man
 
 
+def test_a_persons_age_is_a_whole_number_of_years_not_a_round_figure():
+    """"Dwight Smith, 30" is 30, not 25-35: else his age "agrees" with Kevin Johnson's 25 beside it
+    and the other report's "Kevin Deon Johnson, 24" is never flagged (restated)."""
+    from factcheck.extract.claims import extract_all
+    from factcheck.match.decide import judge_pair
+
+    text = "Dwight Smith, 30, and Kevin Johnson, 25, were arrested last week on suspicion of murder."
+    (claim,) = extract_all([_article("a", text)])
+    smith, johnson = claim.quantities
+    assert (smith.low, smith.high) == (29.51, 30.49) and (johnson.low, johnson.high) == (24.51, 25.49)
+    assert parse_quantities(text)[0].low == 25.1  # the parser alone reads a round 30 as 25.1-34.9
+    _, a, b, _, _ = _mentions(text, "The suspects are Kevin Deon Johnson, 24; Dwight Kevin Smith, 30; and Antheyst Jarrett, 27.")
+    assert (a.subjects, b.subjects) == ({"johnson"}, {"johnson"})
+    assert judge_pair(a, b, 0.6, 0.5).kind == "conflict"
+
+
 @pytest.mark.slow  # imports scikit-learn (2 s) to compare with it
 def test_tfidf_is_scikit_learns_without_importing_it():
     import numpy as np

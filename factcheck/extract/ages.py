@@ -6,6 +6,7 @@ Johnson, 25" are one man's age)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from factcheck.extract.lexicon import MONTH_WORDS, WEEKDAYS
 from factcheck.records import Quantity
@@ -51,6 +52,13 @@ def age_of(text: str, q: Quantity) -> tuple[bool, str | None]:
         if who:
             return True, who
     return False, None
+
+
+def exact_ages(text: str, quantities: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
+    """``quantities`` with each person's age read as a whole number of years: "Dwight Smith, 30"
+    is 30, not a round number that may stand for anything from 25 to 35 (a count's rounding)."""
+    return tuple(replace(q, low=q.value - 0.49, high=q.value + 0.49) if q.high - q.low > 0.98 and age_of(text, q)[0]
+                 else q for q in quantities)
 
 
 def given_name(text: str, q: Quantity) -> str | None:

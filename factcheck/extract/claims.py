@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 
+from factcheck.extract.ages import exact_ages
 from factcheck.extract.dates import sentence_date
 from factcheck.extract.quantities import parse_figures
 from factcheck.extract.sentences import is_furniture, split
@@ -55,6 +56,7 @@ def extract(article: Article, notes: list[Note] | None = None) -> list[Claim]:
                            f"{article.id}: {r.text!r} is no figure: {r.reason}") for r in rejected]
         if not quantities:
             continue
+        quantities = exact_ages(sentence, quantities)
         occurrence = seen.get(sentence, 0)
         seen[sentence] = occurrence + 1
         claims.append(Claim(

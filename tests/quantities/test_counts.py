@@ -53,6 +53,8 @@ CASES: list[tuple[str, list[Figure]]] = [
      "million+ mobiles with technological supports.",
      [("400 million", "count", "people", 4e8, ""), ("100 million+", "count", "mobile", 1e8, "at_least")]),
     ("Twelve people were hurt.", [("Twelve", "count", "people", 12, "")]),
+    ("nearly a half-trillion dollars in spending", [("nearly a half-trillion dollars", "money", "USD", 5e11, "nearly")]),
+    ("A half million people marched.", [("A half million", "count", "people", 5e5, "")]),
     ("A half-dozen agents came, then half a dozen more.", [("A half-dozen", "count", "agent", 6, ""), ("half a dozen", "number", "", 6, "")]),
     # a bare number counts people by its verb
     ("The blast killed two and wounded 30 in the north.",

@@ -26,6 +26,12 @@ CASES: list[tuple[str, list[Figure]]] = [
     ("12,900 acres of land", [("12,900 acres", "area", "m2", 12900 * 4046.8564224, "")]),
     ("4.2 million tonnes of grain", [("4.2 million tonnes", "mass", "kg", 4.2e9, "")]),
     ("350 pounds of cement", [("350 pounds", "mass", "kg", 350 * 0.45359237, "")]),
+    # pounds of weight: after a weighing verb, or in a compound ("an 18.6-pound laptop"); else money
+    ("It weighs 17 pounds, so", [("17 pounds", "mass", "kg", 17 * 0.45359237, "")]),
+    ("The 18.6-pound Horizon 27 is big.", [("18.6-pound", "mass", "kg", 18.6 * 0.45359237, "")]),
+    ("It weighed 2.5 pounds and cost 40 pounds.", [("2.5 pounds", "mass", "kg", 2.5 * 0.45359237, ""),
+                                                   ("40 pounds", "money", "GBP", 40, "")]),
+    ("He got a 10-pound fine.", [("10", "money", "GBP", 10, "")]),
     ("a 16-inch monitor", [("16-inch", "length", "m", 16 * 0.0254, "")]),
     ("a 90-minute match", [("90-minute", "duration", "s", 5400, "")]),
     ("The storm brought 30cm of snow.", [("30cm", "length", "m", 0.3, "")]),

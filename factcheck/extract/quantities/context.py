@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from factcheck.extract.quantities.core import Suffix
+from factcheck.extract.quantities.measures import WEIGHED
 from factcheck.extract.quantities.money import CURRENCY_WORD, currency_word
 from factcheck.extract.quantities.numbers import SCALE, SCALES
 from factcheck.extract.quantities.percents import PERCENT
@@ -80,7 +81,8 @@ def suffix(text: str, pos: int, currency: str, allow_scale: bool = True) -> Suff
         percent, pos = True, m.end()
     if text.startswith("+", pos) and (m := _PLUS.match(text, pos)):
         qualifier, pos = "at_least", m.end()
-    if not currency and not percent and (m := CURRENCY_WORD.match(text, pos)):
+    if not currency and not percent and (m := CURRENCY_WORD.match(text, pos)) and not (
+            m["gbp"] and WEIGHED.search(text, max(0, pos - 60), pos)):  # "it weighs 17 pounds": a weight
         currency, pos = currency_word(m), m.end()
     c = text[pos:pos + 1]  # "or more", "or so", "-plus" start with a space (\s) or a hyphen
     if not qualifier and (c == "-" or c.isspace()) and (m := _TAIL_QUALIFIER.match(text, pos)):

@@ -42,7 +42,23 @@ def glued_unit(d: Digits) -> Atom | None:
                 factor=unit.factor, offset=unit.offset)
 
 
-_WEIGHT_POUNDS = re.compile(r"\s+(?P<w>pounds?)\s+(?:of|in weight)\b", re.I)
+_WEIGHT_POUNDS = re.compile(
+    r"\s+(?P<w>pounds?)\s+(?:of|in weight)\b"
+    r"|-(?P<c>pound)(?=\s+\w)(?!\s+(?:note|notes|fine|fee|bill|coin|charge|prize|bet|ticket)s?\b)|\s+(?P<p>pounds?)\b", re.I)
+# a weighing verb before the figure, in the same clause: "it weighs 17 pounds", "weighing about 300 pounds"
+WEIGHED = re.compile(r"\bweigh(?:s|ed|ing)?(?:\s+in)?(?:\s+at)?(?:\s+(?:about|around|roughly|nearly|almost|just|only|"
+                     r"more|less|than|over|under|up|to|some|approximately|an|estimated))*\s*(?:[0-9][0-9.,]*)?$", re.I)
+
+
+def _weight_pounds(text: str, atom: Atom, pos: int) -> int:
+    """Where "pounds" of weight end after a figure, or -1: "350 pounds of cement", "an 18.6-pound
+    laptop" (a compound: a sum of money is written "£18.60"), "it weighs 17 pounds"."""
+    m = _WEIGHT_POUNDS.match(text, pos)
+    if m is None:
+        return -1
+    if m["p"] and not WEIGHED.search(text, max(0, atom.start - 50), atom.start):
+        return -1
+    return m.end("w" if m["w"] else "c" if m["c"] else "p")
 
 
 def unit_after(text: str, atom: Atom, pos: int) -> Atom | None:
@@ -51,8 +67,8 @@ def unit_after(text: str, atom: Atom, pos: int) -> Atom | None:
     found = units.match_unit(text, pos, glued_ok=False, signed=bool(
         MINUS.search(text, max(0, atom.lead - 7), atom.lead)))
     if found is None:
-        if m := _WEIGHT_POUNDS.match(text, pos):  # "350 pounds of cement" weighs
-            return copy(atom, end=m.end("w"), kind="mass", noun="kg", factor=0.45359237)
+        if (end := _weight_pounds(text, atom, pos)) >= 0:  # "350 pounds of cement" weighs
+            return copy(atom, end=end, kind="mass", noun="kg", factor=0.45359237)
         return None
     unit, end, _ = found
     out = copy(atom, end=end, kind=unit.kind, noun=unit.base, factor=unit.factor,

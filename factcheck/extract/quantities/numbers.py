@@ -34,7 +34,7 @@ _SMALL = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
           r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
           r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b")
 BIG = r"(?:hundred|thousand|million|billion|trillion|dozen)\b"
-WORD_NUMBER = (rf"(?:an?\s+half[-\s]dozen\b|(?:half\s+)?an?\s+{BIG}(?:\s+(?:and\s+)?{_SMALL})?"
+WORD_NUMBER = (rf"(?:an?\s+half[-\s](?:dozen|hundred|thousand|million|billion|trillion)\b|(?:half\s+)?an?\s+{BIG}(?:\s+(?:and\s+)?{_SMALL})?"
                rf"(?:\s+{BIG}(?:\s+(?:and\s+)?{_SMALL})?)*"
                rf"|{_SMALL}(?:\s+{BIG}(?:\s+(?:and\s+)?{_SMALL})?)*)")
 VAGUE_RE = (r"(?:(?:tens|dozens|hundreds)\s+of\s+(?:thousands|millions|billions)"

@@ -39,7 +39,7 @@ _CORE = re.compile(
 # the same with ordinals, fractions and multiples, for the sentences that have such a word
 _CORE_ALL = re.compile(
     rf"{_FIGURE}|\b(?=[abdefhmnost])(?:(?P<vague>{VAGUE_RE})"
-    rf"|(?P<frac>{words.FRACTION_RE})(?!\s+an?\s+{BIG}|[-\s]dozen\b)|(?P<fold>{words.FOLD_RE})"
+    rf"|(?P<frac>{words.FRACTION_RE})(?!\s+an?\s+{BIG}|[-\s]{BIG})|(?P<fold>{words.FOLD_RE})"
     rf"|(?P<ord>{words.ORDINAL_RE})|(?P<word>{WORD_NUMBER}))")
 _CORE_DIGITS = re.compile(_FIGURE)  # when the text has no number word: much faster
 _DIGIT = re.compile(r"[0-9]")
