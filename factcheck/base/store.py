@@ -706,12 +706,26 @@ class ClaimBase:
         """The full check: SQLite's ``integrity_check``, every segment's sha256, every stored row
         parsed, and the columns tied to the tables. Returns what was checked; ``StoreError`` at
         the first fault."""
-        done: list[str] = []
+        done = [self._verify_pages(), self._verify_segments()]
+        claims = self._verify_claims()
+        ments = self._verify_mentions()
+        if (len(claims), len(ments), len(self.article_rows)) != (len(self.claims), len(self.mentions),
+                                                                 int(self.meta["counts"]["articles"])):
+            raise StoreError(f"{self._file}: the counts it records do not match its rows; {rebuild_hint(self.path)}")
+        self._verify_rows(claims, ments)
+        done.append(f"{len(self.articles)} articles, {len(claims)} claims, {len(ments)} figures parsed and tied")
+        return done
+
+    def _verify_pages(self) -> str:
+        """SQLite's ``integrity_check`` (``verify``'s first step)."""
         bad = [r for (r,) in self._query("PRAGMA integrity_check") if r != "ok"]
         if bad:
             raise StoreError(f"{self._file}: SQLite finds the database damaged ({'; '.join(bad[:3])}); "
                              f"{rebuild_hint(self.path)}")
-        done.append("database pages (integrity_check)")
+        return "database pages (integrity_check)"
+
+    def _verify_segments(self) -> str:
+        """Every segment of the column files has the sha256 recorded when it was written."""
         segs = self._query("SELECT id, mentions, claims, words, mentions_n, claims_n, words_n, sha256 FROM segments "
                            "WHERE gen = ? ORDER BY id", [self.gen])
         for sid, m0, c0, w0, mn, cn, wn, digest in segs:
@@ -724,7 +738,11 @@ class ClaimBase:
             if got != digest:
                 raise StoreError(f"{self.path}: segment {sid} of the column files is not what was written (sha256): "
                                  f"they were changed since; {rebuild_hint(self.path)}")
-        done.append(f"{len(segs)} segment(s) of the column files (sha256)")
+        return f"{len(segs)} segment(s) of the column files (sha256)"
+
+    def _verify_claims(self) -> list[Any]:
+        """Every article parsed, and every claims row tied to a live article in the columns;
+        returns the (row, article) rows."""
         claims = self._query("SELECT row, article FROM claims ORDER BY row")
         live = set(self.article_rows.tolist())
         list(self.articles)  # every article parsed
@@ -732,15 +750,22 @@ class ClaimBase:
             if row >= self.ends.claims or int(self.claim_article_rows[row]) != art or art not in live:
                 raise StoreError(f"{self._file}: claims row {row} is not tied to its article in the columns; "
                                  f"{rebuild_hint(self.path)}")
+        return claims
+
+    def _verify_mentions(self) -> list[Any]:
+        """Every mentions row tied to its claim and dimension in the columns; returns the
+        (row, claim, dimension) rows."""
         ments = self._query("SELECT row, claim, dimension FROM mentions ORDER BY row")
         for row, claim, code in ments:
             if row >= self.ends.mentions or int(self.mention_claim[row]) != claim or \
                     int(self.mention_dimension[row]) != code:
                 raise StoreError(f"{self._file}: mentions row {row} is not tied to its claim in the columns; "
                                  f"{rebuild_hint(self.path)}")
-        if (len(claims), len(ments), len(self.article_rows)) != (len(self.claims), len(self.mentions),
-                                                                 int(self.meta["counts"]["articles"])):
-            raise StoreError(f"{self._file}: the counts it records do not match its rows; {rebuild_hint(self.path)}")
+        return ments
+
+    def _verify_rows(self, claims: list[Any], ments: list[Any]) -> None:
+        """Every claim and figure parsed, 5,000 at a time, and each figure's value in the columns
+        its own."""
         for k in range(0, len(claims), 5000):
             self.claims.parse_rows(r for r, _ in claims[k:k + 5000])
             self.claims._parsed.clear()
@@ -753,8 +778,6 @@ class ClaimBase:
                                      f"figure's; {rebuild_hint(self.path)}")
             self.mentions._parsed.clear()
             self.claims._parsed.clear()
-        done.append(f"{len(self.articles)} articles, {len(claims)} claims, {len(ments)} figures parsed and tied")
-        return done
 
     # -- changing (each call one write transaction)
 
@@ -1023,8 +1046,35 @@ def _insert_articles(conn: sqlite3.Connection, batch: _Batch, keep: list[int]) -
 def _append(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, dim: int, claims: list[Claim],
             mentions: list[Mention], vecs: np.ndarray, article_row: dict[str, int], counts: dict[str, int]) -> None:
     """Add these claims and figures as one segment: table rows, word index, column bytes."""
-    lines = [_line(_claim_json(c)) for c in claims]
     crow = {c.id: ends.claims + i for i, c in enumerate(claims)}
+    segment, content_words, content_end = _insert_claims(conn, ends, claims, article_row)
+    dims, fids = _insert_mentions(conn, ends, mentions, crow)
+    parts = {
+        "vectors": vectors.as_bytes("vectors", np.asarray(vecs, DTYPE).reshape(len(mentions), dim)),
+        "mention_claim": vectors.as_bytes("mention_claim", np.asarray([crow[m.claim.id] for m in mentions])),
+        "claim_article": vectors.as_bytes("claim_article", np.asarray([article_row[c.article_id] for c in claims])),
+        "content_end": vectors.as_bytes("content_end", content_end),
+        "content_words": vectors.as_bytes("content_words", content_words),
+        "mention_dimension": vectors.as_bytes("mention_dimension", np.asarray(dims)),
+        "mention_features": vectors.as_bytes("mention_features", np.asarray(fids)),
+        "mention_value": vectors.as_bytes("mention_value", np.asarray([m.quantity.value for m in mentions])),
+    }
+    digest = vectors.append(folder, gen, ends, dim, parts)
+    conn.execute("INSERT INTO segments(id, gen, mentions, claims, words, mentions_n, claims_n, words_n, sha256, "
+                 "created) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 [segment, gen, ends.mentions, ends.claims, ends.words, len(mentions), len(claims),
+                  len(content_words), digest, _now()])
+    counts["claims"] += len(claims)
+    counts["mentions"] += len(mentions)
+    new = Ends(ends.mentions + len(mentions), ends.claims + len(claims), ends.words + len(content_words))
+    db.write_meta(conn, {"ends": {"mentions": new.mentions, "claims": new.claims, "words": new.words}})
+
+
+def _insert_claims(conn: sqlite3.Connection, ends: Ends, claims: list[Claim],
+                   article_row: dict[str, int]) -> tuple[int, np.ndarray, np.ndarray]:
+    """The claims' table rows and their word index, under the next segment id. Returns that
+    id, the claims' content words (vocab ids) and where each claim's words end."""
+    lines = [_line(_claim_json(c)) for c in claims]
     conn.executemany("INSERT INTO claims(row, article, data) VALUES(?, ?, ?)",
                      [(ends.claims + i, article_row[c.article_id], db.pack(ln)) for i, (c, ln) in
                       enumerate(zip(claims, lines))])
@@ -1040,31 +1090,20 @@ def _append(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, dim: i
                      [(vocab[w], segment, pack_rows(rows)) for w, rows in terms.items()])
     content_words = np.asarray([vocab[w] for ws in contents for w in ws], np.int32)
     content_end = ends.words + np.cumsum([len(ws) for ws in contents], dtype=np.int64)
+    return segment, content_words, content_end
+
+
+def _insert_mentions(conn: sqlite3.Connection, ends: Ends, mentions: list[Mention],
+                     crow: dict[str, int]) -> tuple[list[int], list[int]]:
+    """The figures' table rows (``crow``: claim id -> row). Returns each figure's dimension
+    code and features id."""
     codes = _ids(conn, "dimensions", "name", "code", [m.dimension for m in mentions])
     feats = [figure_features(m) for m in mentions]
     fids = _ids(conn, "features", "data", "id", feats)
     conn.executemany("INSERT INTO mentions(row, claim, dimension, data) VALUES(?, ?, ?, ?)",
                      [(ends.mentions + j, crow[m.claim.id], codes[m.dimension], db.pack(_figure_row(m)))
                       for j, m in enumerate(mentions)])
-    parts = {
-        "vectors": vectors.as_bytes("vectors", np.asarray(vecs, DTYPE).reshape(len(mentions), dim)),
-        "mention_claim": vectors.as_bytes("mention_claim", np.asarray([crow[m.claim.id] for m in mentions])),
-        "claim_article": vectors.as_bytes("claim_article", np.asarray([article_row[c.article_id] for c in claims])),
-        "content_end": vectors.as_bytes("content_end", content_end),
-        "content_words": vectors.as_bytes("content_words", content_words),
-        "mention_dimension": vectors.as_bytes("mention_dimension", np.asarray([codes[m.dimension] for m in mentions])),
-        "mention_features": vectors.as_bytes("mention_features", np.asarray([fids[f] for f in feats])),
-        "mention_value": vectors.as_bytes("mention_value", np.asarray([m.quantity.value for m in mentions])),
-    }
-    digest = vectors.append(folder, gen, ends, dim, parts)
-    conn.execute("INSERT INTO segments(id, gen, mentions, claims, words, mentions_n, claims_n, words_n, sha256, "
-                 "created) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 [segment, gen, ends.mentions, ends.claims, ends.words, len(mentions), len(claims),
-                  len(content_words), digest, _now()])
-    counts["claims"] += len(claims)
-    counts["mentions"] += len(mentions)
-    new = Ends(ends.mentions + len(mentions), ends.claims + len(claims), ends.words + len(content_words))
-    db.write_meta(conn, {"ends": {"mentions": new.mentions, "claims": new.claims, "words": new.words}})
+    return [codes[m.dimension] for m in mentions], [fids[f] for f in feats]
 
 
 def _rewrite(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, old_dim: int, new_vectors: np.ndarray) -> None:

@@ -104,47 +104,58 @@ def _looks_big5_damaged(text: str) -> bool:
     return marks > 0 and len(cjk) - marks < 0.02 * max(latin, 1)
 
 
+def _entity_at(raw: str, i: int) -> tuple[str, int, str] | None:
+    """An HTML character reference starting at ``raw[i]``: the character it names (a
+    non-breaking space as a plain one), the index after it, and the kind of repair."""
+    if raw[i] != "&" or (e := _ENTITY.match(raw, i)) is None or (ch := _entity(e.group())) is None:
+        return None
+    return (" " if ch == "\u00a0" else ch), e.end(), "entity"
+
+
+def _thai_at(thai_runs: dict[int, re.Match[str]], i: int) -> tuple[str, int, str] | None:
+    """A Thai/Windows-1252 run starting at ``i`` that is one UTF-8 character: that character,
+    the index after the run, and the kind of repair."""
+    m = thai_runs.get(i)
+    if m is None or (fixed := _thai_as_utf8(m.group())) is None:
+        return None
+    return fixed, m.end(), "thai"
+
+
+def _one_char(raw: str, i: int, big5: bool) -> tuple[str, str | None]:
+    """``raw[i]`` repaired on its own (GBK punctuation, a lost space, a non-breaking space), and
+    the kind of repair counted (None: none, or a non-breaking space)."""
+    ch = raw[i]
+    if big5 and (_CJK.match(ch) or ch in _GBK_FALLBACK):
+        fixed = _big5_as_gbk(ch)
+        return (ch, None) if fixed is None else (fixed, "big5")
+    if ch == "?" and _LOST_SPACE.match(raw, i) and not _URL_TAIL.search(raw, max(0, i - 80), i):
+        return " ", "lost_space"
+    if ch == "\u00a0":
+        return " ", None
+    return ch, None
+
+
 def repair(raw: str) -> Repaired:
     """Repair ``raw`` and return the new text with anchors back into ``raw``."""
     out: list[str] = []
     anchors: list[tuple[int, int]] = [(0, 0)]
     counts = {"big5": 0, "thai": 0, "lost_space": 0, "entity": 0}
     big5 = _looks_big5_damaged(raw)
-    n = 0  # length of the output so far
     i = 0
     thai_runs = {m.start(): m for m in _THAI_RUN.finditer(raw)} if max(raw, default="a") >= "\u0e01" else {}
     if not (big5 or thai_runs or "&" in raw or "?" in raw):  # the common case: nothing to repair but spaces
         return Repaired(raw.replace("\u00a0", " "), ((0, 0),), {})
     while i < len(raw):
-        if raw[i] == "&" and (e := _ENTITY.match(raw, i)) and (ch := _entity(e.group())) is not None:
-            out.append(" " if ch == "\u00a0" else ch)
-            n += 1
-            i = e.end()
-            anchors.append((n, i))
-            counts["entity"] += 1
+        run = _entity_at(raw, i) or _thai_at(thai_runs, i)  # several characters become one
+        if run is not None:
+            ch, i, kind = run
+            out.append(ch)
+            anchors.append((len(out), i))
+            counts[kind] += 1
             continue
-        m = thai_runs.get(i)
-        if m is not None:
-            fixed = _thai_as_utf8(m.group())
-            if fixed is not None:
-                out.append(fixed)
-                n += 1
-                i = m.end()
-                anchors.append((n, i))
-                counts["thai"] += 1
-                continue
-        ch = raw[i]
-        if big5 and (_CJK.match(ch) or ch in _GBK_FALLBACK):
-            fixed = _big5_as_gbk(ch)
-            if fixed is not None:
-                ch = fixed
-                counts["big5"] += 1
-        elif ch == "?" and _LOST_SPACE.match(raw, i) and not _URL_TAIL.search(raw, max(0, i - 80), i):
-            ch = " "
-            counts["lost_space"] += 1
-        elif ch == "\u00a0":
-            ch = " "
+        ch, one = _one_char(raw, i, big5)
+        if one is not None:
+            counts[one] += 1
         out.append(ch)
-        n += 1
         i += 1
     return Repaired("".join(out), tuple(anchors), {k: v for k, v in counts.items() if v})

@@ -154,33 +154,62 @@ def _noun(r: Any) -> str | None:
     return str(r.lemma_).lower() if r.pos_ == "NOUN" else None
 
 
-def _verb(r: Any) -> tuple[str | None, Any | None]:
+def _participle(r: Any) -> tuple[str, Any] | None:
+    """A participle on the counted noun, which says what happened to it ("left three people
+    stabbed"): its lemma and the participle itself."""
     t = r
-    for _ in range(3):  # a participle on the counted noun says what happened to it ("left three people stabbed")
+    for _ in range(3):
         part = next((c for c in t.children if c.dep_ in ("acl", "oprd") and c.pos_ == "VERB"), None)
         if part is not None:
             return str(part.lemma_).lower(), part
         if t.dep_ not in _TO_NOUN or t.head.i == t.i:
             break
         t = t.head
+    return None
+
+
+def _head_verb(r: Any) -> tuple[Any, Any] | None:
+    """The first verb up the heads from ``r``, with the token just below it on the way."""
     t, below = r, r
     while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
         t, below = t.head, t
     if t.pos_ not in ("VERB", "AUX"):
+        return None
+    return t, below
+
+
+def _copula(t: Any, r: Any) -> str | None:
+    """The predicate of the copula ``t`` read with its complement ("be in custody", "be dead",
+    "be winner"), if it has one outside the figure ``r``."""
+    for c in t.children:
+        if c.dep_ in ("acomp", "attr") and not (c.i <= r.i <= c.right_edge.i):
+            return f"be {c.lemma_.lower()}"
+        if c.dep_ == "prep" and c.i > r.i:
+            obj = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if obj is not None:
+                return f"be {c.lower_} {obj.lemma_.lower()}"
+    return None
+
+
+def _verb(r: Any) -> tuple[str | None, Any | None]:
+    """The predicate the figure ``r`` belongs to, and the token whose subtree is its clause
+    ((None, None): no verb above it)."""
+    part = _participle(r)
+    if part is not None:
+        return part
+    found = _head_verb(r)
+    if found is None:
         return None, None
+    t, below = found
     if below.dep_ == "dobj":  # "left three people stabbed": the object's participle complement
         comp = next((c for c in t.children if c.dep_ in ("xcomp", "oprd") and c.tag_ == "VBN"), None)
         if comp is not None:
             return str(comp.lemma_).lower(), t
     lemma = str(t.lemma_).lower()
     if lemma == "be":  # a copula: the predicate is its complement ("in custody", "dead", "the winner")
-        for c in t.children:
-            if c.dep_ in ("acomp", "attr") and not (c.i <= r.i <= c.right_edge.i):
-                return f"be {c.lemma_.lower()}", t
-            if c.dep_ == "prep" and c.i > r.i:
-                obj = next((o for o in c.children if o.dep_ == "pobj"), None)
-                if obj is not None:
-                    return f"be {c.lower_} {obj.lemma_.lower()}", t
+        pred = _copula(t, r)
+        if pred is not None:
+            return pred, t
     return lemma, t
 
 
