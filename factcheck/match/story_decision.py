@@ -169,36 +169,49 @@ def parse_evidence(a: Mention, b: Mention) -> tuple[float, ...]:
 
 
 def _evidence(a: Mention, b: Mention, cosine: float, close: Closeness | None) -> tuple[float, ...]:
+    return (*_wording(a, b, cosine), *_what_and_whose(a, b), *_up_close(a, b, cosine, close))
+
+
+def _wording(a: Mention, b: Mention, cosine: float) -> tuple[float, ...]:
+    """cosine, words, near, names: how alike the two sentences are."""
     ta, tb = _tokens(a.claim), _tokens(b.claim)
+    return cosine, _jaccard(ta.content, tb.content), _jaccard(near_words(a), near_words(b)), _jaccard(names(a), names(b))
+
+
+def _what_and_whose(a: Mention, b: Mention) -> tuple[float, ...]:
+    """same_head ... crowded: what each figure measures, whose it is, and when."""
     ha, hb = head(a), head(b)
     specific = a.role and a.role not in VAGUE_ROLES
+    return tuple(float(bool(v)) for v in (
+        ha and ha == hb,
+        ha and hb and ha != hb,
+        a.subjects & b.subjects,
+        a.subjects and b.subjects and not a.subjects & b.subjects,
+        specific and a.role == b.role,
+        a.role and b.role and a.role != b.role,
+        a.times and b.times and not a.times & b.times,
+        a.periods and b.periods and not a.periods & b.periods,
+        a.total != b.total,
+        a.hedged or b.hedged,
+        a.dimension == "age" and one_person(a, b),
+        not (a.subjects and b.subjects),
+    )) + (min(_others(a) + _others(b), 3) / 3,)
+
+
+def _up_close(a: Mention, b: Mention, cosine: float, close: Closeness | None) -> tuple[float, ...]:
+    """local ... guarded: the words right around the figures, their counted nouns, their values,
+    their whole articles, the days named, and the flag decision's rules."""
     local = close.local(a, b) if close else None
     noun = close.noun(a, b) if close else float(a.dimension == b.dimension and a.dimension.startswith("count:"))
+    da, db = _days(a), _days(b)
     return (
-        cosine,
-        _jaccard(ta.content, tb.content),
-        _jaccard(near_words(a), near_words(b)),
-        _jaccard(names(a), names(b)),
-        float(bool(ha and ha == hb)),
-        float(bool(ha and hb and ha != hb)),
-        float(bool(a.subjects & b.subjects)),
-        float(bool(a.subjects and b.subjects and not a.subjects & b.subjects)),
-        float(bool(specific and a.role == b.role)),
-        float(bool(a.role and b.role and a.role != b.role)),
-        float(bool(a.times and b.times and not a.times & b.times)),
-        float(bool(a.periods and b.periods and not a.periods & b.periods)),
-        float(a.total != b.total),
-        float(a.hedged or b.hedged),
-        float(a.dimension == "age" and one_person(a, b)),
-        float(not (a.subjects and b.subjects)),
-        min(_others(a) + _others(b), 3) / 3,
         cosine if local is None else local,
         noun,
         float(a.dimension != b.dimension and noun < NOUN_CLOSE),
         float(_names_clash(a, b)),
         spread(a, b),
         (close.articles(a, b) if close else None) or 0.0,
-        float(bool((da := _days(a)) and (db := _days(b)) and not da & db)),
+        float(bool(da and db and not da & db)),
         float(_guarded(a, b)),
     )
 

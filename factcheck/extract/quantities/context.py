@@ -70,6 +70,12 @@ _TAIL_QUALIFIER = re.compile(
 
 
 
+def _currency_after(text: str, pos: int) -> re.Match[str] | None:
+    """A currency word at ``pos`` ("dollars", "pounds sterling"), unless the pounds are weighed ("it weighs 17 pounds")."""
+    m = CURRENCY_WORD.match(text, pos)
+    return None if m is None or (m["gbp"] and WEIGHED.search(text, max(0, pos - 60), pos)) else m
+
+
 def suffix(text: str, pos: int, currency: str, allow_scale: bool = True) -> Suffix:
     """Scale word, percent sign, "+", currency word and "or more" after a figure."""
     scale, scaled, percent, qualifier = 1.0, False, False, ""
@@ -81,8 +87,7 @@ def suffix(text: str, pos: int, currency: str, allow_scale: bool = True) -> Suff
         percent, pos = True, m.end()
     if text.startswith("+", pos) and (m := _PLUS.match(text, pos)):
         qualifier, pos = "at_least", m.end()
-    if not currency and not percent and (m := CURRENCY_WORD.match(text, pos)) and not (
-            m["gbp"] and WEIGHED.search(text, max(0, pos - 60), pos)):  # "it weighs 17 pounds": a weight
+    if not currency and not percent and (m := _currency_after(text, pos)):
         currency, pos = currency_word(m), m.end()
     c = text[pos:pos + 1]  # "or more", "or so", "-plus" start with a space (\s) or a hyphen
     if not qualifier and (c == "-" or c.isspace()) and (m := _TAIL_QUALIFIER.match(text, pos)):
