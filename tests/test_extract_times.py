@@ -31,6 +31,8 @@ def test_times_time_refs(text, refs):
     ("its opening-week takings of $56m", {"opening", "week"}),
     ("sales rose 5% in the first quarter", {"quarter"}),  # a period, not an opening span
     ("it took 20bn yen to become the biggest film in Japan in 2004", {"year"}),
+    ("profits rose 5% in the first half", {"half"}),
+    ("a call for nearly a half-trillion dollars in spending, half a million jobs", set()),  # amounts, no span
 ])
 def test_times_periods(text, spans):
     assert periods(text, 0, len(text)) == frozenset(spans)

@@ -102,6 +102,16 @@ def test_figures_of_different_stories_need_near_identical_contexts():
     assert across(replace(a, story=None), other, 0.7) is None  # story unknown: decided as before
 
 
+def test_across_stories_one_subject_and_role_compare_only_values_less_than_ten_times_apart():
+    a, b, c = _mentions("SenseTime was valued at $3 billion after its Series C round.",
+                        "SenseTime was valued at more than $4.5 billion in May.",
+                        "SenseTime was valued at $30 million in its first round.")
+    assert a.role == b.role == c.role == "valuation" and a.subjects == b.subjects == c.subjects
+    b, c = replace(b, story="t"), replace(c, story="t")
+    assert across(a, b, 0.7) is None  # a change over time of one company's valuation
+    assert "ten times" in str(across(a, c, 0.7))  # 100 times apart: another thing
+
+
 def test_the_same_story_decision_is_a_probability_with_hard_rules_only_for_the_certain():
     a, _, b, _ = _mentions("Liberty German, 14, and Abigail Williams, 13, went missing.",
                            "The girls, Liberty German, 13, and Abigail Williams, 14, were found.")

@@ -6,7 +6,9 @@ import re
 
 from factcheck.extract.lexicon import FULL_MONTH, REFERENCE_YEAR, YEAR
 
-_PERIOD = re.compile(r"\b(quarter|month|year|week|day|half|annual|daily)(?:ly|s)?\b", re.I)
+_PERIOD = re.compile(  # "half" of a year, not "a half-trillion dollars" or "half a million"
+    r"\b(quarter|month|year|week|day|half(?![\s-]+(?:an?\s+)?(?:dozen|hundred|thousand|million|billion|trillion)\b)"
+    r"|annual|daily)(?:ly|s)?\b", re.I)
 _PERIOD_NAME = {"annual": "year", "daily": "day"}
 _IN_YEAR = re.compile(rf"\b(?:in|for|during|over)\s+{YEAR}\b")
 _YEAR_REF = re.compile(rf"\b{REFERENCE_YEAR}\b")

@@ -2,8 +2,9 @@
 
 Figures of different stories are compared on the attribute channel only with strong evidence
 that they measure one thing: near-identical contexts (``ACROSS_COSINE``), or one named subject
-and one specific role word on both sides (SenseTime's valuation in March and in May: two
-events of one company, a change over time). Different events share words and round numbers
+and one specific role word on both sides, the values less than ten times apart (SenseTime's
+valuation in March and in May: two events of one company, a change over time; not America's
+"$14 trillion in debt" and "$30 billion in small business loans"). Different events share words and round numbers
 by chance ("12 people were arrested" in two riots). Two figures of one story go to the story model (below). A pair whose stories are not
 known (``factcheck check`` against the claim base, ``compare_texts``) is decided as before.
 """
@@ -47,10 +48,11 @@ def across(a: Mention, b: Mention, cosine: float) -> str | None:
         return AGES_APART
     if a.story is None or b.story is None or a.story == b.story or cosine >= ACROSS_COSINE:
         return None
-    if a.subjects & b.subjects and a.role and a.role == b.role and a.role not in VAGUE_ROLES:
+    if a.subjects & b.subjects and a.role and a.role == b.role and a.role not in VAGUE_ROLES and spread(a, b) < 1:
         return None
     return (f"different stories ({a.story} vs {b.story}): only near-identical contexts (cosine {cosine:.2f} < "
-            f"{ACROSS_COSINE:.2f}) or one named subject with one specific role word are compared")
+            f"{ACROSS_COSINE:.2f}) or one named subject with one specific role word, the values less than ten times "
+            "apart, are compared")
 
 
 # -- what a figure measures, from the words around it (see docs/stories.md for the measurements)
