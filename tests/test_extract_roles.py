@@ -75,6 +75,9 @@ def test_roles_a_percentage_rise_moves_a_level_does_not():
     ("The firm will cut a further 200 jobs.", "200", True),
     ("There were more than 40 MEPs in the same group.", "more than 40", False),
     ("The firm employs another company's 200 staff.", "200", False),  # "another" not right before it
+    ("The EU will add 12 more people to the list.", "12", True),  # after the figure
+    ("Obama called for nearly a half-trillion dollars in more government stimulus.", "nearly a half-trillion dollars", True),
+    ("The firm has 200 more staff than its rival.", "200", False),  # a comparison, no increment
 ])
 def test_roles_an_increment_moves(text, fig, moving):
     c = claim(text)

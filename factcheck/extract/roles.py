@@ -132,10 +132,13 @@ def is_hedged(text: str, end: int) -> bool:
 
 def is_moving(q: Quantity, text: str, lo: int, hi: int) -> bool:
     """A change, not a level: a percentage that is a rise or fall ("up 3%", "fell 2%"), or any
-    figure added to another ("an extra 10 MEPs", "a further £5m", "another 200 jobs")."""
-    if _INCREMENT.search(text, max(0, q.start - 20), q.start):
+    figure added to another ("an extra 10 MEPs", "a further £5m", "another 200 jobs", "12 more people",
+    "$500bn in more spending")."""
+    if _INCREMENT.search(text, max(0, q.start - 20), q.start) or _INCREMENT_AFTER.match(text, q.end):
         return True
     return q.kind == "percent" and bool(_ROLE_RX["change"].search(text.lower(), lo, hi))
 
 
 _INCREMENT = re.compile(r"\b(?:extra|additional|further|another)\s+$", re.I)
+# after the figure: "12 more people", "$500bn in more government spending", "$2bn in additional aid"
+_INCREMENT_AFTER = re.compile(r"\s+(?:more|in\s+(?:more|additional|extra))\b(?![^.;,]{0,40}\bthan\b)", re.I)
