@@ -19,8 +19,8 @@ class Quantity:
     """One number in a sentence, with what it counts and how sure the writer was.
 
     ``low``/``high`` is the interval the wording allows: the qualifier ("more than",
-    "about", "up to") and the rounding of the figure as written ("$3 billion" is read as
-    2.51–3.49 billion). ``high`` may be ``math.inf``.
+    "about", "up to") and the rounding of the figure as written, at most 15% of it ("$3 billion"
+    is read as 2.55–3.45 billion). ``high`` may be ``math.inf``.
     """
 
     text: str  # surface text of the span, qualifier included: "over US$4.5 billion"
@@ -37,7 +37,7 @@ class Quantity:
         return self.low <= other.high and other.low <= self.high
 
     def interval_text(self) -> str:
-        """The interval for a reader: "3.49 bn", "≥ 4.5 bn", "2.51 bn–3.49 bn"."""
+        """The interval for a reader: "3.49 bn", "≥ 4.5 bn", "2.55 bn–3.45 bn"."""
         if self.low == self.high:
             return _fmt(self.low)
         if math.isinf(self.high):

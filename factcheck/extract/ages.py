@@ -56,7 +56,7 @@ def age_of(text: str, q: Quantity) -> tuple[bool, str | None]:
 
 def exact_ages(text: str, quantities: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
     """``quantities`` with each person's age read as a whole number of years: "Dwight Smith, 30"
-    is 30, not a round number that may stand for anything from 25 to 35 (a count's rounding)."""
+    is 30, not a round number that may stand for anything from 25.5 to 34.5 (a count's rounding)."""
     return tuple(replace(q, low=q.value - 0.49, high=q.value + 0.49) if q.high - q.low > 0.98 and age_of(text, q)[0]
                  else q for q in quantities)
 

@@ -15,10 +15,10 @@ from .cases import INF, Form, expect_form, form, ids
 # the qualifiers, and the interval each allows around a figure
 FORMS: list[Form] = [
     ("over $4.5 billion", 4.5e9, 4.5e9, INF, "USD", "money", "over"),
-    ("around $3 billion", 3e9, 2.51e9, 3.49e9, "USD", "money", "about"),
-    ("about $3 billion", 3e9, 2.51e9, 3.49e9, "USD", "money", "about"),
+    ("around $3 billion", 3e9, 2.55e9, 3.45e9, "USD", "money", "about"),
+    ("about $3 billion", 3e9, 2.55e9, 3.45e9, "USD", "money", "about"),
     ("roughly 1,200 jobs", 1200, 1080, 1320, "job", "count", "about"),
-    ("~$3bn", 3e9, 2.51e9, 3.49e9, "USD", "money", "about"),
+    ("~$3bn", 3e9, 2.55e9, 3.45e9, "USD", "money", "about"),
     ("close to 40 staff", 40, 35.1, 44.9, "staff", "count", "about"),
     ("40 or so staff", 40, 35.1, 44.9, "staff", "count", "about"),
     ("nearly $2bn", 2e9, 1.8e9, 2e9, "USD", "money", "nearly"),
@@ -50,6 +50,21 @@ def test_qualifier_semantics() -> None:
     assert not plain.overlaps(over)  # type: ignore[attr-defined]
     assert one("up to $2bn").overlaps(one("$1bn"))  # type: ignore[attr-defined]
     assert not one("less than $1bn").overlaps(one("$2bn"))  # type: ignore[attr-defined]
+
+
+def test_a_round_figure_stands_for_values_within_fifteen_percent() -> None:
+    """Rounding reconciles what a reasonable writer rounds ("$12 million" for $12,140,000; "roughly
+    $80 million" for $78 million), not anything within half the last non-zero place: a "30-car"
+    pileup is not a 25-vehicle one, "about $1 million" is not "about $500,000"."""
+    def one(text: str) -> object:
+        return parse_quantities(text)[0]
+
+    assert one("$12 million").overlaps(one("$12,140,000"))  # type: ignore[attr-defined]
+    assert one("roughly $80 million").overlaps(one("$78 million"))  # type: ignore[attr-defined]
+    assert not one("a 30-car pileup").overlaps(one("a 25-vehicle pileup"))  # type: ignore[attr-defined]
+    assert not one("about $1 million in tax").overlaps(one("about $500,000 in tax"))  # type: ignore[attr-defined]
+    assert not one("around 100,000 years ago").overlaps(one("around 50,000 years ago"))  # type: ignore[attr-defined]
+    assert one("200 people").high == pytest.approx(230)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(("figure", "tol"), [

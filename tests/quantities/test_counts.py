@@ -21,11 +21,11 @@ FORMS: list[Form] = [
     ("400 million people", 4e8, 3.51e8, 4.49e8, "people", "count", ""),
     ("400 customers", 400, 351, 449, "customer", "count", ""),
     ("10+ years", 10, 10, INF, "year", "count", "at_least"),
-    ("two", 2, 1.51, 2.49, "", "number", ""),
+    ("two", 2, 1.7, 2.3, "", "number", ""),
     ("five departments", 5, 4.51, 5.49, "department", "count", ""),
     ("twenty-seven projects", 27, 26.51, 27.49, "project", "count", ""),
-    ("one hundred leaders", 100, 51, 149, "leader", "count", ""),
-    ("one million people", 1e6, 5.1e5, 1.49e6, "people", "count", ""),
+    ("one hundred leaders", 100, 85, 115, "leader", "count", ""),
+    ("one million people", 1e6, 8.5e5, 1.15e6, "people", "count", ""),
     ("a dozen firms", 12, 11.51, 12.49, "firm", "count", ""),
     ("more than a dozen firms", 12, 12, INF, "firm", "count", "over"),
     ("dozens of companies", 24, 24, 99, "company", "count", "about"),
@@ -34,7 +34,7 @@ FORMS: list[Form] = [
     ("millions of users", 2e6, 2e6, 999999999, "user", "count", "about"),
     ("tens of thousands of fans", 20000, 20000, 99999, "fan", "count", "about"),
     ("half a million", 5e5, 4.51e5, 5.49e5, "", "number", ""),
-    ("a hundred people", 100, 51, 149, "people", "count", ""),
+    ("a hundred people", 100, 85, 115, "people", "count", ""),
 ]
 
 
