@@ -227,6 +227,18 @@ def test_a_persons_age_is_a_whole_number_of_years_not_a_round_figure():
     assert judge_pair(a, b, 0.6, 0.5).kind == "conflict"
 
 
+def test_an_age_is_restated_only_by_the_same_persons_age():
+    """Another suspect's age of 25 beside "Kevin Deon Johnson, 24" does not restate Kevin Johnson's 25."""
+    from factcheck.match.decide import judge_pair
+
+    a, b, _ = _mentions("Kevin Johnson, 25, was arrested last week.",
+                        "Police named Kevin Deon Johnson, 24, and Antheyst Jarrett, 25, as the suspects.")
+    assert judge_pair(a, b, 0.6, 0.5).kind == "conflict"
+    c, d, _ = _mentions("Kevin Johnson, 25, was arrested last week.",
+                        "Police named Kevin Johnson, 25, and Antheyst Jarrett, 24, as the suspects.")
+    assert judge_pair(c, d, 0.6, 0.5).kind == "agree"
+
+
 @pytest.mark.slow  # imports scikit-learn (2 s) to compare with it
 def test_tfidf_is_scikit_learns_without_importing_it():
     import numpy as np

@@ -184,8 +184,8 @@ def judge_pair(a: Mention, b: Mention, cosine: float, need: float, p: float | No
     j = judge(qa, qb, a.date, b.date, _changeable(a, b), a.measure)
     if j.kind == "agree":
         return Decision("agree", j.reason, a, b, cosine, need, confidence=p)
-    for x, other in ((qa, b.claim), (qb, a.claim)):
-        if restated(x, other):
+    for x, mine, other in ((qa, a, b.claim), (qb, b, a.claim)):
+        if restated(x, other, mine.subjects if mine.dimension == "age" else None):
             return Decision("restated", f"the other sentence also states a figure that agrees with {x.text}: "
                             "most likely two different figures of one story", a, b, cosine, need, confidence=p)
     return _flagged(j.kind, j.reason, a, b, cosine, need, p)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from factcheck.extract.ages import age_of
 from factcheck.extract.dates import same_time
 from factcheck.extract.roles import is_hedged
 from factcheck.kinds import is_fixed, is_twins_only, is_year_like
@@ -157,13 +158,21 @@ def as_stated(q: Quantity) -> Quantity:
     return Quantity(q.text, q.start, q.end, q.value, q.value, q.value, q.unit, q.kind, q.qualifier)
 
 
-def restated(q: Quantity, other: Claim) -> bool:
+def restated(q: Quantity, other: Claim, whose: frozenset[str] | None = None) -> bool:
     """True when the other sentence also states a figure that agrees with ``q``: the pair
-    compared is then most likely two different figures of one story, not a discrepancy."""
+    compared is then most likely two different figures of one story, not a discrepancy.
+    ``whose``: ``q`` is the age of the person of that surname, and only that person's age in the
+    other sentence restates it (another suspect's age of 25 says nothing of Kevin Johnson's)."""
     if math.isinf(q.high):
         return False
     return any(o.kind == q.kind and o.unit == q.unit and not math.isinf(o.high) and o.overlaps(q)
-               for o in other.quantities)
+               and (whose is None or _age_of(other.text, o, whose)) for o in other.quantities)
+
+
+def _age_of(text: str, q: Quantity, whose: frozenset[str]) -> bool:
+    """``q`` in ``text`` is the age of someone of a surname in ``whose``."""
+    is_age, who = age_of(text, q)
+    return is_age and who in whose
 
 
 def _figure_key(article_id: str, q: Quantity) -> str:
