@@ -96,6 +96,16 @@ MUTATIONS = [
     Mutation("a sudden move of money reads as a change (decision)", "factcheck/match/figures.py",
              "    jump = sudden(qa, qb, when_a, when_b) if same is False and changeable else None", "    jump = None",
              ("tests/test_ci_states.py", *PIPELINE_TESTS)),
+    # Rules of issue 22's third round: the intervals and ages a reasonable reader takes.
+    Mutation("a round figure keeps one significant figure of slack (parser)", "factcheck/extract/quantities/core.py",
+             "    tol = min(tol, ROUND_SHARE * abs(v))", "    tol = tol", ("tests/quantities/test_core.py",)),
+    Mutation("a person's age read as a round figure (parser)", "factcheck/extract/claims.py",
+             "        quantities = exact_ages(sentence, quantities)", "        pass", ("tests/test_stories.py",)),
+    Mutation("an age restated by anyone's age (decision)", "factcheck/match/decide.py",
+             "        if restated(x, other, mine.subjects if mine.dimension == \"age\" else None):",
+             "        if restated(x, other):", ("tests/test_stories.py",)),
+    Mutation("across stories, values any distance apart compared (stories)", "factcheck/match/story_decision.py",
+             " and spread(a, b) < 1:", ":", ("tests/test_stories.py",)),
 ]
 SURVIVORS: dict[str, str] = {}  # name -> why no test can catch it (none today)
 
