@@ -38,10 +38,12 @@ quick: install
 mutants: install
 	$(BIN)/python tests/mutants/run.py
 
-# ruff (lint) and mypy --strict on the package; .ci/run runs this before the tests.
+# ruff (lint), mypy --strict on the package, and radon: no function graded D or worse (cyclomatic
+# complexity over 20); .ci/run runs this before the tests.
 lint: install
 	$(BIN)/ruff check factcheck tests bench
 	$(BIN)/mypy
+	@out="$$($(BIN)/radon cc -n D factcheck)"; if [ -n "$$out" ]; then echo "radon: functions graded D or worse:"; echo "$$out"; exit 1; fi
 
 # The review page's end-to-end tests drive Debian's chromium (never `playwright install`).
 browser:
