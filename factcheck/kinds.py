@@ -51,7 +51,8 @@ class Kind(enum.StrEnum):
     @property
     def twins_only(self) -> bool:
         """Compared only in twin sentences (aligned passages): on context alone such figures
-        ("3-1", "fifth") pair different events."""
+        ("3-1", "fifth") pair different events. A vote's tally ("approved 7-2") is a score that is
+        compared like any figure: its mention's dimension is ``vote`` (``extract.mentions``)."""
         return self in _TWINS_ONLY
 
     @property

@@ -37,12 +37,20 @@ class Quantity:
         return self.low <= other.high and other.low <= self.high
 
     def interval_text(self) -> str:
-        """The interval for a reader: "3.49 bn", "≥ 4.5 bn", "2.55 bn–3.45 bn"."""
+        """The interval for a reader: "3.49 bn", "≥ 4.5 bn", "2.55 bn–3.45 bn"; a score's two sides, "7-2"."""
+        if self.kind == "score":  # stored as first + second / 1000
+            first = math.floor(self.value + 1e-9)
+            return f"{first}-{round((self.value - first) * 1000)}"
         if self.low == self.high:
             return _fmt(self.low)
         if math.isinf(self.high):
             return f"≥ {_fmt(self.low)}"
         return f"{_fmt(self.low)}–{_fmt(self.high)}"
+
+    def described(self) -> str:
+        """The figure as written with its interval: "$3 billion (2.55 bn–3.45 bn)"; "7-2" alone."""
+        interval = self.interval_text()
+        return self.text if interval == self.text else f"{self.text} ({interval})"
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -227,6 +227,21 @@ def test_a_persons_age_is_a_whole_number_of_years_not_a_round_figure():
     assert judge_pair(a, b, 0.6, 0.5).kind == "conflict"
 
 
+def test_a_votes_tally_is_compared_within_a_story_and_a_games_score_is_not():
+    from factcheck.match.guards import guard
+
+    a, b = _mentions("The city council approved the parking plan 7-2 on Tuesday.",
+                     "Council members voted 6-3 on Tuesday to approve the parking plan.")
+    assert a.dimension == b.dimension == "vote"
+    assert certain(a, b) is None and guard(a, b) is None
+    c, d = _mentions("Rovers won 3-1 at home on Saturday.", "Rovers cruised to a 2-1 victory on Saturday.")
+    assert c.dimension == d.dimension == "score"
+    assert "twin sentences" in str(certain(c, d)) and "twin sentences" in str(guard(c, d))
+    from factcheck.match.figures import judge
+
+    assert judge(a.quantity, b.quantity, None, None, True, "vote").reason.startswith("vote: 7-2 vs 6-3 do not overlap")
+
+
 def test_an_age_is_restated_only_by_the_same_persons_age():
     """Another suspect's age of 25 beside "Kevin Deon Johnson, 24" does not restate Kevin Johnson's 25."""
     from factcheck.match.decide import judge_pair

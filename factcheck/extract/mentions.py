@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from factcheck.extract.ages import age_of
 from factcheck.extract.clauses import clause, is_conversion, masked
 from factcheck.extract.dates import figure_year
+from factcheck.extract.quantities.ranges import is_vote
 from factcheck.extract.roles import ROUND_ROLES, is_hedged, is_moving, is_total, role_and_label, round_near
 from factcheck.extract.subjects import STOP_WORDS, known_names, main_entity, name_key, subject_of
 from factcheck.extract.times import PORTION, periods, portion, time_refs
@@ -20,6 +21,9 @@ from factcheck.records import Article, Claim, Mention, Quantity
 DURATIONS = frozenset("second minute hour day night week weekend month quarter year decade century".split())
 _ROUND_NAMES = {"LATEST": "latest round", "PREVIOUS": "previous round", "SEED": "seed round",
                 "ANGEL": "angel round", "IPO": "IPO", "PRE-IPO": "pre-IPO round"}
+
+
+VOTE = "vote"  # the dimension of a vote's tally ("approved 7-2"): see ``kinds.Kind.twins_only``
 
 
 def dimension(q: Quantity, text: str = "") -> str | None:
@@ -45,6 +49,8 @@ def dimension(q: Quantity, text: str = "") -> str | None:
         return f"count:{' '.join([*modifiers, q.unit])}"
     if is_year_like(q.kind):
         return q.kind
+    if q.kind == Kind.SCORE:  # a vote's tally is compared like any figure; a game's score only in twins
+        return VOTE if is_vote(text, q.start, q.end) else q.kind
     if q.kind in ("number", "count"):
         return None  # a bare number, or a count of no noun (or of time spans): nothing to match on
     return f"{q.kind}:{q.unit}" if q.unit else q.kind  # measurements, rates, ordinals...

@@ -35,16 +35,15 @@ def judge(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None,
           changeable: bool = True, measure: str = "") -> Judgement:
     """What two figures for the same attribute mean together."""
     if qa.overlaps(qb):
-        return Judgement("agree", f"{qa.text} ({qa.interval_text()}) and {qb.text} ({qb.interval_text()}) overlap")
+        return Judgement("agree", f"{qa.described()} and {qb.described()} overlap")
     same = same_time(when_a, when_b)
     what = f"{measure}: " if measure else ""
     jump = sudden(qa, qb, when_a, when_b) if same is False and changeable else None
     if jump:
-        return Judgement("conflict", f"{what}{qa.text} ({qa.interval_text()}) as of {when_a} vs {qb.text} "
-                                     f"({qb.interval_text()}) as of {when_b}: {jump}")
+        return Judgement("conflict", f"{what}{qa.described()} as of {when_a} vs {qb.described()} as of {when_b}: {jump}")
     if same is False and changeable:
         return Judgement("changed", (
-            f"{what}{qa.text} ({qa.interval_text()}) as of {when_a} vs {qb.text} ({qb.interval_text()}) as of {when_b}: "
+            f"{what}{qa.described()} as of {when_a} vs {qb.described()} as of {when_b}: "
             "the figures are from different dates, so this reads as a change over time"))
     if same is False:
         why = "a figure fixed once (a year or a funding round) cannot change over time"
@@ -53,7 +52,7 @@ def judge(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None,
     else:
         known = when_a or when_b
         why = f"dates: {when_a or 'unknown'} vs {when_b or 'unknown'}" if known else "neither side is dated"
-    return Judgement("conflict", f"{what}{qa.text} ({qa.interval_text()}) vs {qb.text} ({qb.interval_text()}) do not overlap; {why}")
+    return Judgement("conflict", f"{what}{qa.described()} vs {qb.described()} do not overlap; {why}")
 
 
 def sudden(qa: Quantity, qb: Quantity, when_a: str | None, when_b: str | None) -> str | None:

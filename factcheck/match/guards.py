@@ -7,6 +7,7 @@ one story often name a figure's role or subject differently.
 
 from __future__ import annotations
 
+from factcheck.extract.mentions import VOTE
 from factcheck.extract.times import OPENING, PORTION
 from factcheck.kinds import is_twins_only
 from factcheck.records import Mention
@@ -16,7 +17,7 @@ def guard(a: Mention, b: Mention) -> str | None:
     """Why two mentions are about different things, or None if nothing tells them apart."""
     if a.dimension != b.dimension:
         return "different units"
-    if is_twins_only(a.quantity.kind):
+    if is_twins_only(a.quantity.kind) and a.dimension != VOTE:
         return f"{a.quantity.kind}s are compared only in twin sentences (aligned passages): on context alone they pair different events"
     if a.round != b.round:
         return f"different funding rounds ({a.round or 'none named'} vs {b.round or 'none named'})"

@@ -47,6 +47,10 @@ CASES: list[tuple[str, list[Figure]]] = [
     ("rose 4% to 36bn kroner", [("4%", "percent", "%", 4, ""), ("36bn kroner", "money", "DKK", 36e9, "")]),
     # scores
     ("a 3-1 win", [("3-1", "score", "", 3.001, "")]),
+    # a vote's tally is a score; "N to M" only right after a vote's words
+    ("The council approved the plan 7-2 on Tuesday.", [("7-2", "score", "", 7.002, "")]),
+    ("The bill passed by a vote of 219 to 212.", [("219 to 212", "score", "", 219.212, "")]),
+    ("They voted to raise it from 5 to 7 percent.", [("5", "number", "", 5, ""), ("7 percent", "percent", "%", 7, "")]),
     ("a 3-1 win over Chelsea", [("3-1", "score", "", 3.001, "")]),
     ("Chelsea won 2-0 at home.", [("2-0", "score", "", 2, "")]),
     ("They drew 1-1.", [("1-1", "score", "", 1.001, "")]),

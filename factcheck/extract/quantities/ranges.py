@@ -5,7 +5,9 @@ A range ("between A and B", "A-B", "A to B" when A lacks the unit or scale that 
 scale and unit of its second bound ("$3-$5 billion", "10-15km"). A range whose low end is
 above its high end ("$3-$2 billion", "10-5%", "between $5bn and $3bn"; a spaced dash is no
 range) is rejected. A score ("3-1 win", "6-3 4-6", "lost 39-31") has value first + second /
-1000 (see :func:`score_sides`); betting odds ("2-1 favourite") are no figure."""
+1000 (see :func:`score_sides`); betting odds ("2-1 favourite") are no figure. A vote's tally is a
+score too ("approved 7-2", "a 5-4 ruling", "by a vote of 219 to 212"); :func:`is_vote` tells it
+from a game's."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import re
 from factcheck.extract.quantities.core import Atom, Rejected
 from factcheck.records import Quantity
 
-__all__ = ["merge_ranges", "score_sides"]
+__all__ = ["is_vote", "merge_ranges", "score_sides"]
 
 # --------------------------------------------------------------------------- ranges
 
@@ -125,10 +127,36 @@ _BETTING = re.compile(r"\b(?:odds|favourite|bookmakers?|bookies|betting|punters|
 _ODDS_BEFORE = re.compile(r"\b(?:odds\s+of|quoted\s+at|priced\s+at|price\s+of)\s+$", re.I)
 
 
+_VOTE_BEFORE = re.compile(
+    r"\b(?:vot(?:e|es|ed|ing)|approv(?:e|ed|es|al)|pass(?:ed|es)?|reject(?:ed|s)?|confirm(?:ed|s)?|upheld|uphold"
+    r"|overturn(?:ed|s)?|rul(?:ed|ing)|decision|split|tally|ballots?)\b[^.;:]{0,30}$", re.I)
+_VOTE_AFTER = re.compile(r"\s*(?:votes?\b|decision|ruling|verdict|majority|tally|in\s+fav(?:o|ou)r)", re.I)
+# "N to M" is a tally only right after these words ("voted to raise it from 5 to 7" is a range)
+_TALLY_TO = re.compile(r"\b(?:vote\s+of|voted|votes?\s+of|(?:by\s+)?a\s+(?:vote|margin|tally)\s+of|tally\s+of)\s+$", re.I)
+
+
+def is_vote(text: str, start: int, end: int) -> bool:
+    """Whether the score at ``start``-``end`` of ``text`` is a vote's tally ("the council approved it
+    7-2", "a 5-4 decision", "a 52-48 vote"), not a game's: one vote told by two outlets is one figure."""
+    return bool(_VOTE_BEFORE.search(text, max(0, start - 45), start) or _VOTE_AFTER.match(text, end))
+
+
+def _tally_to(text: str, a: Atom, b: Atom) -> Atom | None:
+    """A tally written "N to M" after a vote's words: "passed by a vote of 219 to 212"."""
+    plain = all(not (x.currency or x.percent or x.kind or x.scaled or x.fixed or x.qualifier)
+                and x.figure.is_integer() and x.figure <= 1000 for x in (a, b))
+    if not (plain and _RANGE_TO.fullmatch(text, a.end, b.lead) and _TALLY_TO.search(text, max(0, a.lead - 30), a.lead)):
+        return None
+    v = a.figure + b.figure / 1000
+    return Atom(a.lead, a.lead, b.lead + len(str(int(b.figure))), v, 0.0, kind="score", fixed=(v, v, v))
+
+
 def _score(text: str, a: Atom, b: Atom) -> Atom | None | bool:
     """A score ("3-1 win", "beat them 2-3"): an atom; betting odds ("2-1 favourite"): False;
     neither: None. Its value is first + second / 1000 (see :func:`score_sides`)."""
-    if not b.tail or not _joined(text, a, b):
+    if not b.tail:
+        return _tally_to(text, a, b)
+    if not _joined(text, a, b):
         return None
     end = b.lead + len(str(int(b.figure)))
     if _ODDS.match(text, end) or _ODDS_BEFORE.search(text, max(0, a.lead - 12), a.lead):
@@ -161,7 +189,7 @@ def merge_ranges(text: str, atoms: list[Atom], rejects: list[Rejected]) -> list[
     while i < len(atoms):
         a = atoms[i]
         b = atoms[i + 1] if i + 1 < len(atoms) else None
-        score = _score(text, a, b) if b is not None and b.tail else None
+        score = _score(text, a, b) if b is not None else None
         if isinstance(score, Atom):
             out.append(score)
             i += 2
