@@ -47,6 +47,11 @@ CASES: list[tuple[str, list[Figure]]] = [
     ("The meeting lasted 2 hours 10 minutes.", [("2 hours 10 minutes", "duration", "s", 7800, "")]),
     ("in 1 hour, 5 minutes and 30 seconds", [("1 hour, 5 minutes and 30 seconds", "duration", "s", 3930, "")]),
     ("after 10 minutes, 2 hours passed", [("10 minutes", "duration", "s", 600, ""), ("2 hours", "duration", "s", 7200, "")]),
+    # imperial lengths and weights in parts too, as people write them; a list of distances stays a list
+    ("He is 5 feet 9 inches tall.", [("5 feet 9 inches", "length", "m", 69 * 0.0254, "")]),
+    ("The baby weighed 8 pounds 3 ounces.", [("8 pounds 3 ounces", "mass", "kg", (8 + 3 / 16) * 0.45359237, "")]),
+    ("They ran 10 miles, 5 km and 3 miles.", [("10 miles", "length", "m", 10 * 1609.344, ""), ("5 km", "length", "m", 5000, ""),
+                                             ("3 miles", "length", "m", 3 * 1609.344, "")]),
     # "m" stays million unless the sentence is about sport or size
     ("she cleared 4.91m to claim gold", [("4.91m", "length", "m", 4.91, "")]),
     ("the 400m final", [("400m", "length", "m", 400, "")]),
@@ -92,3 +97,9 @@ def test_unit_round_trip(n: int, unit: tuple[str, str, float]) -> None:
     assert q.text == f"{n}{unit[0]}" and q.kind == unit[1]
     assert q.value == approx(n * unit[2])
     assert q.low <= q.value <= q.high
+
+
+def test_feet_and_inches_are_rounded_to_the_inch() -> None:
+    """"6ft 4in" and "6ft 5in" are two heights: the rounding is the inch's, not the foot's."""
+    (a,), (b,) = parse_quantities("He is 6ft 4in."), parse_quantities("He is 6ft 5in.")
+    assert not a.overlaps(b)

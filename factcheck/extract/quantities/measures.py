@@ -30,14 +30,14 @@ def glued_unit(d: Digits) -> Atom | None:
     unit, end, surface = found
     if surface == "s" and "." not in d.raw:
         return None  # "20s" is an age or a decade, "9.85s" a time
-    value = d.figure
+    value, tol = d.figure, rounding(d.raw)
     if unit.kind == "temperature":
         value, s2 = _signed(text, d.lead, value)
         start = min(start, s2)
     if surface.lower() == "ft" and (inches := units.inches_after_feet(text, end)):
-        value += inches[0] / 12  # "6ft 4in" is one length
-        end = inches[1]
-    return Atom(start, d.lead, end, value, rounding(d.raw), qualifier=d.qualifier,
+        value += inches[0] / 12  # "6ft 4in" is one length, rounded to the inch
+        end, tol = inches[1], 0.49 / 12
+    return Atom(start, d.lead, end, value, tol, qualifier=d.qualifier,
                 between=d.between, tail=d.tail, kind=unit.kind, noun=unit.base,
                 factor=unit.factor, offset=unit.offset)
 
@@ -99,16 +99,29 @@ def scaled_alone(d: Digits) -> Refined:
 
 
 _PARTS_GAP = re.compile(r"(?:\s*,)?\s+(?:and\s+)?")
+# imperial lengths and weights told in parts (factors to metres and kilograms, larger unit first):
+# feet and inches, yards and feet, pounds and ounces (stone is no unit the parser reads)
+_IMPERIAL_PARTS = frozenset({(0.3048, 0.0254), (0.9144, 0.3048), (0.45359237, round(0.45359237 / 16, 9))})
+
+
+def _parts(a: Atom, b: Atom) -> bool:
+    """Whether ``b`` goes on from ``a`` in a smaller unit of one measure: any two durations; imperial
+    lengths and weights only as people write them ("5 feet 9 inches", not "10 miles, 5km": a list)."""
+    if a.kind != b.kind or a.factor * a.scale <= b.factor * b.scale:
+        return False
+    if a.kind == "duration":
+        return True
+    return a.kind in ("length", "mass") and (round(a.factor, 9), round(b.factor, 9)) in _IMPERIAL_PARTS
 
 
 def join_parts(text: str, atoms: list[Atom]) -> list[Atom]:
-    """Durations written in parts as one figure: "2 hours 10 minutes" is 130 minutes, "1 hour,
-    5 minutes and 30 seconds" 3,930 seconds; each part in a smaller unit than the one before."""
+    """Durations and imperial measures written in parts as one figure: "2 hours 10 minutes" is 130
+    minutes, "1 hour, 5 minutes and 30 seconds" 3,930 seconds, "5 feet 9 inches" 69 inches, "8 pounds
+    3 ounces" 131 ounces; each part in a smaller unit than the one before."""
     out: list[Atom] = []
     for b in atoms:
         a = out[-1] if out else None
-        if (a is not None and a.kind == b.kind == "duration" and a.between < 0 and b.between < 0
-                and not b.qualifier and a.factor * a.scale > b.factor * b.scale
+        if (a is not None and _parts(a, b) and a.between < 0 and b.between < 0 and not b.qualifier
                 and (m := _PARTS_GAP.match(text, a.end)) is not None and m.end() == b.start):
             unit = b.factor * b.scale  # the sum in the last part's unit, rounded as that part is
             out[-1] = copy(a, end=b.end, figure=(a.value + b.value) / unit, tol=b.tol, scale=1.0, scaled=False,
