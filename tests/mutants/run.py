@@ -104,6 +104,9 @@ MUTATIONS = [
     Mutation("an age restated by anyone's age (decision)", "factcheck/match/decide.py",
              "        if restated(x, other, mine.subjects if mine.dimension == \"age\" else None):",
              "        if restated(x, other):", ("tests/test_stories.py",)),
+    Mutation("a vote's tally pairs only in twin sentences (decision)", "factcheck/match/guards.py",
+             "    if is_twins_only(a.quantity.kind) and a.dimension != VOTE:", "    if is_twins_only(a.quantity.kind):",
+             ("tests/test_stories.py",)),
     Mutation("across stories, values any distance apart compared (stories)", "factcheck/match/story_decision.py",
              " and spread(a, b) < 1:", ":", ("tests/test_stories.py",)),
 ]
