@@ -60,7 +60,8 @@ clean:
 # $(SOURCES) so it follows the extractor's code too (tests/test_base.py checks that it does).
 .PHONY: base
 base: install
-	$(BIN)/factcheck update $(SOURCES) --base claims/base --fresh
+	rm -rf claims/base  # built anew: no earlier generation's column files left beside the new ones
+	$(BIN)/factcheck update $(SOURCES) --base claims/base
 	$(BIN)/factcheck base export claims/base-export --base claims/base
 
 # Detection quality on public data (issue #5): EQUATE pair judgements and CLEF-2020 claim retrieval,
