@@ -1,12 +1,15 @@
-"""Writing files so that a reader never sees half of one, and reading only regular files."""
+"""Writing files so that a reader never sees half of one, reading only regular files, and hashing a file."""
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 import tempfile
 from pathlib import Path
+
+from factcheck.errors import ModelError
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -58,3 +61,16 @@ def read_regular(path: str | Path) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def sha256_file(path: Path, what: str = "model file") -> str:
+    """The sha256 of a pinned model file (read a megabyte at a time); a ModelError naming the file
+    (``what`` it is: "model file", "parser model file") when it cannot be read."""
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError as e:
+        raise ModelError(f"{path}: cannot read the {what} ({e.strerror or e})") from None
+    return h.hexdigest()

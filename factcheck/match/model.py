@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.errors import ModelError
+from factcheck.files import sha256_file
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 WEIGHTS_FILE = "model.safetensors"
@@ -42,17 +43,6 @@ PINNED = {
 # What an encoder folder may hold that changes its vectors (a README does not).
 _MODEL_FILES = (*PINNED, "pytorch_model.bin", "merges.txt", "sentencepiece.bpe.model", "spiece.model")
 WEIGHTS = (WEIGHTS_FILE, "pytorch_model.bin")
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    try:
-        with path.open("rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError as e:
-        raise ModelError(f"{path}: cannot read the model file ({e.strerror or e})") from None
-    return h.hexdigest()
 
 
 def combined_digest(digests: dict[str, str]) -> str:

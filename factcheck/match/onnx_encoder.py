@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from factcheck.errors import ModelError
-from factcheck.match.model import ModelSpec, resolve_model, sha256_file
+from factcheck.files import sha256_file
+from factcheck.match.model import ModelSpec, resolve_model
 
 OPSET = 17
 EXPORT_RECORD = "export.json"
