@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import os
 import re
 import shutil
@@ -58,7 +57,7 @@ from factcheck.base.legacy import (
     text_sha1,
 )
 from factcheck.base.vectors import Ends
-from factcheck.base.words import MIN_TERM, RULES, line_terms
+from factcheck.base.words import MIN_TERM, RULES, line_terms, new_prefixes, prefix_pairs
 from factcheck.errors import StoreError, UsageError
 from factcheck.extract.load import Loaded, read_sources
 from factcheck.extract.walk import discover, display
@@ -338,10 +337,7 @@ class StoredWords:
         def freq(w: str) -> int:
             return int(df[ids_of[w]]) if w in ids_of else counts[w]
 
-        prefixes = []
-        for c in new:
-            ws = sorted(c, key=lambda w: (freq(w), w))
-            prefixes.append(ws[:max(len(ws) - math.ceil(bar * len(ws)) + 1, 1)])
+        prefixes = new_prefixes(new, freq, bar)
         query = sorted({ids_of[w] for p in prefixes for w in p if w in ids_of})
         if not query:
             return []
@@ -350,32 +346,13 @@ class StoredWords:
         hit[owner[np.isin(ids, query)]] = True
         sel = hit[owner]
         ids, owner = ids[sel], owner[sel]
-        # each such row's prefix: its words by (frequency, word), the first len - ceil(bar * len) + 1
+        # each such row's words by (frequency, word): the words by name, as the vocabulary sorts them
         uniq = np.unique(ids)
         named = dict(self.base._query_ids("SELECT id, word FROM vocab WHERE id IN ({})", uniq.tolist()))
         alpha = np.empty(len(uniq), np.int64)
         alpha[sorted(range(len(uniq)), key=lambda k: named[int(uniq[k])])] = np.arange(len(uniq))
         order = np.lexsort((alpha[np.searchsorted(uniq, ids)], df[ids], owner))
-        owners = owner[order]
-        first = np.concatenate([[0], np.flatnonzero(np.diff(owners)) + 1])
-        rank = np.arange(len(order)) - np.repeat(first, np.diff(np.concatenate([first, [len(order)]])))
-        keep = np.maximum(lens - np.ceil(bar * lens).astype(np.int64) + 1, 1)
-        in_prefix = rank < keep[owners]
-        words, owners = ids[order][in_prefix], owners[in_prefix]
-        by_word = np.argsort(words, kind="stable")
-        words, owners = words[by_word], owners[by_word]
-        out: set[tuple[int, int]] = set()
-        for i, (c, prefix) in enumerate(zip(new, prefixes)):
-            n = len(c)
-            for w in prefix:
-                if w not in ids_of:
-                    continue
-                k = ids_of[w]
-                js = owners[np.searchsorted(words, k):np.searchsorted(words, k, side="right")]
-                m = lens[js]
-                js = js[~(2 * np.minimum(n, m) < bar * (n + m))]
-                out.update((i, j) for j in js.tolist())
-        return sorted(out)
+        return prefix_pairs(new, prefixes, ids_of.get, ids[order], owner[order], lens, bar)
 
 
 def figure_features(m: Mention) -> str:

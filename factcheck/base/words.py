@@ -23,7 +23,7 @@ import bisect
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -229,28 +229,44 @@ class WordIndex:
             k = ids[w]
             return int(df[k]) if k is not None else counts[w]
 
-        prefixes = []
-        for c in new:
-            ws = sorted(c, key=lambda w: (freq(w), w))
-            prefixes.append(ws[:max(len(ws) - math.ceil(bar * len(ws)) + 1, 1)])
-        # each stored row's prefix: its words by (df, word), the first len - ceil(bar * len) + 1
+        # each stored row's words by (df, word): a row's word ids follow the sorted vocabulary
         owner = np.repeat(np.arange(len(rows)), lens)
         order = np.lexsort((stored, df[stored], owner))
-        rank = np.arange(len(order)) - np.repeat(np.concatenate([[0], np.cumsum(lens)[:-1]]), lens)
-        keep = np.maximum(lens - np.ceil(bar * lens).astype(np.int64) + 1, 1)
-        in_prefix = rank < keep[owner[order]]
-        words, owners = stored[order][in_prefix], owner[order][in_prefix]
-        by_word = np.argsort(words, kind="stable")
-        words, owners = words[by_word], owners[by_word]
-        out: set[tuple[int, int]] = set()
-        for i, (c, prefix) in enumerate(zip(new, prefixes)):
-            n = len(c)
-            for w in prefix:
-                k = ids[w]
-                if k is None:
-                    continue
-                js = owners[np.searchsorted(words, k):np.searchsorted(words, k, side="right")]
-                m = lens[js]
-                js = js[~(2 * np.minimum(n, m) < bar * (n + m))]
-                out.update((i, j) for j in js.tolist())
-        return sorted(out)
+        return prefix_pairs(new, new_prefixes(new, freq, bar), ids.get, stored[order], owner[order], lens, bar)
+
+
+def new_prefixes(new: Sequence[frozenset[str]], freq: Callable[[str], int], bar: float) -> list[list[str]]:
+    """Each new claim's prefix (``align._candidates``): its words by (frequency, word), the first
+    len - ceil(bar * len) + 1."""
+    prefixes = []
+    for c in new:
+        ws = sorted(c, key=lambda w: (freq(w), w))
+        prefixes.append(ws[:max(len(ws) - math.ceil(bar * len(ws)) + 1, 1)])
+    return prefixes
+
+
+def prefix_pairs(new: Sequence[frozenset[str]], prefixes: Sequence[Sequence[str]], word_id: Callable[[str], int | None],
+                 words: np.ndarray, owners: np.ndarray, lens: np.ndarray, bar: float) -> list[tuple[int, int]]:
+    """The (new claim, stored row) pairs of ``align._candidates``: a word of the new claim's prefix in
+    the stored row's prefix, and sizes that pass the filter. ``words``/``owners``: the stored rows' word
+    ids and rows (positions into ``lens``), each row's words together in prefix order (by frequency,
+    then word); ``word_id``: a new word's id, None when no stored row holds it."""
+    first = np.concatenate([[0], np.flatnonzero(np.diff(owners)) + 1])
+    rank = np.arange(len(owners)) - np.repeat(first, np.diff(np.concatenate([first, [len(owners)]])))
+    keep = np.maximum(lens - np.ceil(bar * lens).astype(np.int64) + 1, 1)
+    in_prefix = rank < keep[owners]
+    words, owners = words[in_prefix], owners[in_prefix]
+    by_word = np.argsort(words, kind="stable")
+    words, owners = words[by_word], owners[by_word]
+    out: set[tuple[int, int]] = set()
+    for i, (c, prefix) in enumerate(zip(new, prefixes)):
+        n = len(c)
+        for w in prefix:
+            k = word_id(w)
+            if k is None:
+                continue
+            js = owners[np.searchsorted(words, k):np.searchsorted(words, k, side="right")]
+            m = lens[js]
+            js = js[~(2 * np.minimum(n, m) < bar * (n + m))]
+            out.update((i, j) for j in js.tolist())
+    return sorted(out)
