@@ -23,6 +23,7 @@ import os
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from itertools import combinations
 from pathlib import Path
 
@@ -44,6 +45,43 @@ PASS2_PER_SENTENCE = 2
 PASS4_KEEP = 6        # fourth pass: pairs of figures a story whose values differ and whose nearby words agree
 PASS4_PER_SENTENCE = 2
 PASS4_WINDOW = 6      # words either side of a figure that make its context
+
+
+Row = dict[str, object]
+
+
+def take(pool: list[tuple[tuple[object, ...], Row]], per_sentence: int, keep: int,
+         starts: tuple[str, str] = ("start_a", "start_b"), also: Callable[[Row], bool] | None = None) -> list[Row]:
+    """The best ``keep`` rows of ``pool`` (sorted by their keys, in place), each sentence (an article and
+    the ``starts`` field's offset) in at most ``per_sentence`` of them; ``also``: a further test of a row
+    that passes that bound, which may note the row as kept (it is, when the test passes)."""
+    pool.sort(key=lambda x: x[0])
+    used: dict[tuple[str, int], int] = defaultdict(int)
+    out: list[Row] = []
+    for _, row in pool:
+        ka, kb = (str(row["a"]), int(row[starts[0]])), (str(row["b"]), int(row[starts[1]]))  # type: ignore[call-overload]
+        if used[ka] >= per_sentence or used[kb] >= per_sentence or (also is not None and not also(row)):
+            continue
+        used[ka] += 1
+        used[kb] += 1
+        out.append(row)
+        if len(out) >= keep:
+            break
+    return out
+
+
+def new_figures() -> Callable[[Row], bool]:
+    """A test for ``take``: one of the pair's two figures is in no pair kept so far (then both are)."""
+    seen: set[tuple[str, int]] = set()
+
+    def new(row: Row) -> bool:
+        fa, fb = (str(row["a"]), int(row["offset_a"])), (str(row["b"]), int(row["offset_b"]))  # type: ignore[call-overload]
+        if fa in seen and fb in seen:
+            return False
+        seen.update((fa, fb))
+        return True
+
+    return new
 
 
 def split_of(story: str) -> str:
@@ -260,19 +298,7 @@ def candidates(rows: list[dict[str, str]]) -> list[dict[str, object]]:
                             nouns.append(((0 if diff else 1, -len(shared), ra["id"], rb["id"], ia, ib),
                                           {**row, "why": "noun:" + best[2], "pair": [best[0], best[1]]}))
         for pool, keep in ((overlap, OVERLAP_KEEP), (nouns, NOUN_KEEP)):
-            pool.sort(key=lambda x: x[0])
-            used: dict[tuple[str, int], int] = defaultdict(int)
-            taken = 0
-            for _, row in pool:
-                ka, kb = (str(row["a"]), int(row["sa"])), (str(row["b"]), int(row["sb"]))  # type: ignore[call-overload]
-                if used[ka] >= PER_SENTENCE or used[kb] >= PER_SENTENCE:
-                    continue
-                used[ka] += 1
-                used[kb] += 1
-                out.append(row)
-                taken += 1
-                if taken >= keep:
-                    break
+            out += take(pool, PER_SENTENCE, keep, ("sa", "sb"))
     for row in out:
         row["split"] = split_of(str(row["story"]))
         for k in ("sa", "sb"):
@@ -355,19 +381,7 @@ def candidates_pass2(rows: list[dict[str, str]], first: list[dict[str, object]])
                            "figures_a": [f[2] for f in fa], "figures_b": [f[2] for f in fb], "shared": sorted(shared),
                            "why": "pass2-noun:" + best[2], "pair": [best[0], best[1]]}
                     pool.append(((best[2] in generic, -len(shared), ra["id"], rb["id"], sa["start"], sb["start"]), row))
-        pool.sort(key=lambda x: x[0])
-        used: dict[tuple[str, int], int] = defaultdict(int)
-        n = 0
-        for _, row in pool:
-            ka, kb = (str(row["a"]), int(row["start_a"])), (str(row["b"]), int(row["start_b"]))  # type: ignore[call-overload]
-            if used[ka] >= PASS2_PER_SENTENCE or used[kb] >= PASS2_PER_SENTENCE:
-                continue
-            used[ka] += 1
-            used[kb] += 1
-            out.append(row)
-            n += 1
-            if n >= PASS2_KEEP:
-                break
+        out += take(pool, PASS2_PER_SENTENCE, PASS2_KEEP)
     for k, row in enumerate(out):
         row["split"] = split_of(str(row["story"]))
         row["cid"] = len(first) + k
@@ -509,24 +523,7 @@ def candidates_pass4(rows: list[dict[str, str]], labelled: set[tuple[str, int, s
                                             [f[0] for f in sb["figs"]].index(s2)],  # type: ignore[attr-defined]
                                    "figure_a": t1, "figure_b": t2, "offset_a": oa, "offset_b": ob}
                             pool.append(((-score, round(close, 6), ra["id"], rb["id"], oa, ob), row))
-        pool.sort(key=lambda x: x[0])
-        used: dict[tuple[str, int], int] = defaultdict(int)
-        seen_fig: set[tuple[str, int]] = set()
-        n = 0
-        for _, row in pool:
-            ka, kb = (str(row["a"]), int(row["start_a"])), (str(row["b"]), int(row["start_b"]))  # type: ignore[call-overload]
-            fka, fkb = (str(row["a"]), int(row["offset_a"])), (str(row["b"]), int(row["offset_b"]))  # type: ignore[call-overload]
-            if used[ka] >= PASS4_PER_SENTENCE or used[kb] >= PASS4_PER_SENTENCE:
-                continue
-            if fka in seen_fig and fkb in seen_fig:
-                continue
-            used[ka] += 1
-            used[kb] += 1
-            seen_fig.update((fka, fkb))
-            out.append(row)
-            n += 1
-            if n >= PASS4_KEEP:
-                break
+        out += take(pool, PASS4_PER_SENTENCE, PASS4_KEEP, also=new_figures())
     out.sort(key=lambda r: (str(r["story"]), str(r["a"]), str(r["b"]), int(r["offset_a"]), int(r["offset_b"])))  # type: ignore[call-overload]
     for k, row in enumerate(out):
         row["split"] = split_of(str(row["story"]))
@@ -625,19 +622,7 @@ def candidates_pass4b(rows: list[dict[str, str]], labelled: set[tuple[str, int, 
                                             [f[0] for f in sb["figs"]].index(s2)],  # type: ignore[attr-defined]
                                    "figure_a": t1, "figure_b": t2, "offset_a": oa, "offset_b": ob}
                             pool.append(((rank, round(ratio, 6), ra["id"], rb["id"], oa, ob), row))
-        pool.sort(key=lambda x: x[0])
-        used: dict[tuple[str, int], int] = defaultdict(int)
-        n = 0
-        for _, row in pool:
-            ka, kb = (str(row["a"]), int(row["start_a"])), (str(row["b"]), int(row["start_b"]))  # type: ignore[call-overload]
-            if used[ka] >= PASS4_PER_SENTENCE or used[kb] >= PASS4_PER_SENTENCE:
-                continue
-            used[ka] += 1
-            used[kb] += 1
-            out.append(row)
-            n += 1
-            if n >= PASS4B_KEEP:
-                break
+        out += take(pool, PASS4_PER_SENTENCE, PASS4B_KEEP)
     out.sort(key=lambda r: (str(r["story"]), str(r["a"]), str(r["b"]), int(r["offset_a"]), int(r["offset_b"])))  # type: ignore[call-overload]
     for k, row in enumerate(out):
         row["split"] = split_of(str(row["story"]))
