@@ -941,7 +941,7 @@ def _write(conn: sqlite3.Connection, folder: Path, batch: _Batch, *, fresh: bool
         changes.update(model=model[0], model_name=name, weights_sha256_prefix=digest or None, dim=model[1])
         dim = model[1]
     if reembedded is not None:  # a new generation: the same rows, new vectors
-        _rewrite(conn, folder, gen, ends, int(meta["dim"]), reembedded)
+        _next_generation(conn, folder, gen, ends, int(meta["dim"]), {"vectors": reembedded})
         gen += 1
     keep, drop, unchanged = _sort_batch(conn, batch)
     _drop_articles(conn, drop, counts)
@@ -1083,15 +1083,14 @@ def _insert_mentions(conn: sqlite3.Connection, ends: Ends, mentions: list[Mentio
     return [codes[m.dimension] for m in mentions], [fids[f] for f in feats]
 
 
-def _rewrite(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, old_dim: int, new_vectors: np.ndarray) -> None:
-    """Write generation ``gen + 1`` of the columns: the same rows, ``new_vectors``; one segment."""
-    dim = int(new_vectors.shape[1])
-    parts: dict[str, bytes] = {}
-    for name in vectors.COLUMNS:
-        if name == "vectors":
-            parts[name] = vectors.as_bytes(name, new_vectors)
-        else:
-            parts[name] = vectors.as_bytes(name, vectors.open_column(folder, name, gen, ends.of(name), old_dim))
+def _next_generation(conn: sqlite3.Connection, folder: Path, gen: int, ends: Ends, old_dim: int,
+                     new: dict[str, np.ndarray]) -> None:
+    """Write generation ``gen + 1`` of the column files, one segment: the ``new`` columns, the
+    others copied from generation ``gen`` (of vectors of ``old_dim``)."""
+    dim = int(new["vectors"].shape[1]) if "vectors" in new else old_dim
+    parts = {name: vectors.as_bytes(name, new[name] if name in new else
+                                    vectors.open_column(folder, name, gen, ends.of(name), old_dim))
+             for name in vectors.COLUMNS}
     digest = vectors.append(folder, gen + 1, Ends(), dim, parts)
     _one_segment(conn, gen + 1, ends, digest)
 
@@ -1241,18 +1240,8 @@ def _upgrade_columns(conn: sqlite3.Connection, folder: Path, gen: int, ends: End
     terms = conn.execute("SELECT word, segment, rows FROM terms").fetchall()
     conn.executemany("UPDATE terms SET rows = ? WHERE word = ? AND segment = ?",
                      [(pack_rows(np.frombuffer(b, np.int32)), w, g) for w, g, b in terms])
-    parts: dict[str, bytes] = {}
-    for name in vectors.COLUMNS:
-        if name == "mention_dimension":
-            parts[name] = vectors.as_bytes(name, dims)
-        elif name == "mention_features":
-            parts[name] = vectors.as_bytes(name, fids)
-        elif name == "mention_value":
-            parts[name] = vectors.as_bytes(name, values)
-        else:
-            parts[name] = vectors.as_bytes(name, vectors.open_column(folder, name, gen, ends.of(name), dim))
-    digest = vectors.append(folder, gen + 1, Ends(), dim, parts)
-    _one_segment(conn, gen + 1, ends, digest)
+    _next_generation(conn, folder, gen, ends, dim,
+                     {"mention_dimension": dims, "mention_features": fids, "mention_value": values})
     return n
 
 
