@@ -71,17 +71,17 @@ def _flag_lines(chk: Check, f: Flag) -> list[str]:
         return [
             f"{one_line(new.where)}: {f.kind} {f.id} ({status}{verdict}) · {one_line(f.measure)}{confidence}",
             f"  {one_line(f.reason)}",
-            f"  new   {one_line(new.where)}: {one_line(figure.text)} ({figure.interval_text()}) converted as "
-            f"{one_line(conversion.text)} ({conversion.interval_text()}) in \"{_passage(new)}\"",
+            f"  new   {one_line(new.where)}: {one_line(figure.described())} converted as "
+            f"{one_line(conversion.described())} in \"{_passage(new)}\"",
         ]
     return [
         f"{one_line(new.where)}: {f.kind} {f.id} ({status}{verdict}) · {one_line(f.measure)} · "
         f"similarity {f.similarity:.2f}{confidence}",
         f"  {one_line(f.reason)}",
-        f"  new   {one_line(new.where)}: {one_line(new.quantity.text)} ({new.quantity.interval_text()}) "
+        f"  new   {one_line(new.where)}: {one_line(new.quantity.described())} "
         f"in \"{_passage(new)}\"",
-        f"  {'new ' if other.new else 'base'}  {one_line(other.where)}: {one_line(other.quantity.text)} "
-        f"({other.quantity.interval_text()}) in \"{_passage(other)}\" "
+        f"  {'new ' if other.new else 'base'}  {one_line(other.where)}: {one_line(other.quantity.described())} "
+        f"in \"{_passage(other)}\" "
         f"({other.article.date or 'undated'}, {one_line(other.article.title)})",
     ]
 
