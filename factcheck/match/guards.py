@@ -13,11 +13,17 @@ from factcheck.kinds import is_twins_only
 from factcheck.records import Mention
 
 
+def twins_only(m: Mention) -> bool:
+    """Whether the figure pairs only in twin sentences: a score or an ordinal ("3-1", "fifth") that
+    is no vote's tally (dimension ``vote``: "approved 7-2" is compared like any figure)."""
+    return is_twins_only(m.quantity.kind) and m.dimension != VOTE
+
+
 def guard(a: Mention, b: Mention) -> str | None:
     """Why two mentions are about different things, or None if nothing tells them apart."""
     if a.dimension != b.dimension:
         return "different units"
-    if is_twins_only(a.quantity.kind) and a.dimension != VOTE:
+    if twins_only(a):
         return f"{a.quantity.kind}s are compared only in twin sentences (aligned passages): on context alone they pair different events"
     if a.round != b.round:
         return f"different funding rounds ({a.round or 'none named'} vs {b.round or 'none named'})"

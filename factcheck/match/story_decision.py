@@ -21,11 +21,9 @@ from typing import ClassVar
 
 from factcheck.extract.ages import given_name
 from factcheck.extract.lexicon import WEEKDAYS
-from factcheck.extract.mentions import VOTE
 from factcheck.extract.roles import VAGUE_ROLES
 from factcheck.extract.subjects import STOP_WORDS
-from factcheck.kinds import is_twins_only
-from factcheck.match.guards import guard
+from factcheck.match.guards import guard, twins_only
 from factcheck.match.learned import LogisticModel, _tokens
 from factcheck.match.near import Closeness, counted
 from factcheck.records import Mention
@@ -270,7 +268,7 @@ def certain(a: Mention, b: Mention, close: Closeness | None = None) -> str | Non
             return "different units"
         if close is None:
             return f"different things counted ({counted(a)} vs {counted(b)})"
-    if is_twins_only(a.quantity.kind) and a.dimension != VOTE:
+    if twins_only(a):
         return f"{a.quantity.kind}s are compared only in twin sentences (aligned passages)"
     if a.round != b.round:
         return f"different funding rounds ({a.round or 'none named'} vs {b.round or 'none named'})"

@@ -105,7 +105,7 @@ MUTATIONS = [
              "        if restated(x, other, mine.subjects if mine.dimension == \"age\" else None):",
              "        if restated(x, other):", ("tests/test_stories.py",)),
     Mutation("a vote's tally pairs only in twin sentences (decision)", "factcheck/match/guards.py",
-             "    if is_twins_only(a.quantity.kind) and a.dimension != VOTE:", "    if is_twins_only(a.quantity.kind):",
+             "    return is_twins_only(m.quantity.kind) and m.dimension != VOTE", "    return is_twins_only(m.quantity.kind)",
              ("tests/test_stories.py",)),
     Mutation("across stories, values any distance apart compared (stories)", "factcheck/match/story_decision.py",
              " and spread(a, b) < 1:", ":", ("tests/test_stories.py",)),
