@@ -237,13 +237,13 @@ def choose_features(x: Any, y: Any, folds: int = 5) -> tuple[int, ...]:
 def fit(rows: Sequence[Row]) -> DecisionModel:
     """Fit on the dev rows (features chosen by ``choose_features``), choose the bar (the highest
     within ``TOLERANCE`` of the best F1 on them), and score the held-out rows."""
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
     dev = [r for r in rows if r.split == "dev"]
     test = [r for r in rows if r.split == "test"]
     if len({r.label for r in dev}) < 2:
         raise ModelError("the dev rows need both labels (same attribute and different things) to fit a model")
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression  # 2 s to import: only once there is something to fit
+
     x = np.array([r.features for r in dev], dtype=float)
     y = np.array([r.label for r in dev])
     used = choose_features(x, y)
