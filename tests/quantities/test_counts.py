@@ -53,6 +53,10 @@ CASES: list[tuple[str, list[Figure]]] = [
      "million+ mobiles with technological supports.",
      [("400 million", "count", "people", 4e8, ""), ("100 million+", "count", "mobile", 1e8, "at_least")]),
     ("Twelve people were hurt.", [("Twelve", "count", "people", 12, "")]),
+    # a noun in scare quotes is still the noun counted; a quoted function word is not
+    ('State television said three "terrorists" and a policeman were killed.', [("three", "count", "terrorist", 3, "")]),
+    ("Police held 12 “rioters”.", [("12", "count", "rioter", 12, "")]),
+    ('He said 3 "the" things.', [("3", "number", "", 3, "")]),
     ("nearly a half-trillion dollars in spending", [("nearly a half-trillion dollars", "money", "USD", 5e11, "nearly")]),
     ("A half million people marched.", [("A half million", "count", "people", 5e5, "")]),
     ("A half-dozen agents came, then half a dozen more.", [("A half-dozen", "count", "agent", 6, ""), ("half a dozen", "number", "", 6, "")]),

@@ -45,6 +45,8 @@ _OF = re.compile(
     rf"{_GAP}of(?:{_GAP}(?:the|these|those|its|their|our|his|her|your|my))?(?={_GAP})", re.I)
 _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 COMPOUND = re.compile(r"[-‐]([A-Za-z]+)(?![A-Za-z])")
+# one word in scare quotes right after a figure: three "terrorists", 40 “volunteers”
+_QUOTED = re.compile(rf"{_GAP}[\"“]([a-z][a-z-]*)[\"”](?![\w])")
 
 
 _MEN_SINGULAR: frozenset[str] = frozenset("specimen abdomen regimen stamen acumen hymen semen bitumen".split())
@@ -109,6 +111,8 @@ def noun_after(text: str, pos: int, *, single: bool, allow_of: bool = True,
         return singular(w)
     if allow_of and (m := _OF.match(text, pos)):
         pos = m.end()
+    if (q := _QUOTED.match(text, pos)) and q[1] not in STOP:
+        return _pick_noun([q[1]], single)
     following: list[str] = []
     while len(following) < 3 and (m := NEXT_WORD.match(text, pos)):
         lw = m[1].lower()
