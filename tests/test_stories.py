@@ -79,10 +79,26 @@ def test_flags_say_whether_their_articles_are_of_one_story():
     ("Smith, aged 66, said he would", "66", (True, "smith")),
     ("In March, 14 people died in the floods", "14", (False, None)),
     ("he served 13 years in prison", "13", (False, None)),
+    ("the missing teens Liberty German and Abigail Williams, both 13.", "13", (True, "williams")),
+    ("Jon Smith and Ann Jones, both aged 40, were held", "40", (True, "jones")),
+    ("the two firms, both 13 years old", "13", (True, None)),  # no names: nobody's in particular
+    ("the teams met both 13 times", "13", (False, None)),
 ])
 def test_ages(text, figure, expected):
     q = next(q for q in parse_quantities(text) if q.text.startswith(figure))
     assert age_of(text, q) == expected
+
+
+def test_an_age_after_two_names_and_both_is_the_age_of_each():
+    from factcheck.extract.ages import whose_all
+
+    text = "Police named the teens as Liberty German and Abigail Williams, both 13."
+    (q,) = parse_quantities(text)
+    assert whose_all(text, q) == {"german", "williams"}
+    (m,) = _mentions(text)
+    assert m.dimension == "age" and m.subjects == {"german", "williams"}
+    one = "Police named the teen as Liberty German, 13."
+    assert whose_all(one, parse_quantities(one)[0]) == {"german"}
 
 
 def _mentions(*texts: str, story: str | None = "s"):
@@ -252,6 +268,24 @@ def test_an_age_is_restated_only_by_the_same_persons_age():
     c, d, _ = _mentions("Kevin Johnson, 25, was arrested last week.",
                         "Police named Kevin Johnson, 25, and Antheyst Jarrett, 24, as the suspects.")
     assert judge_pair(c, d, 0.6, 0.5).kind == "agree"
+
+
+def test_a_shared_age_pairs_once_for_each_person_and_is_restated_only_by_theirs():
+    """"German and Williams, both 13" vs "German, 14, and Williams, 13": German's age is a conflict,
+    although Williams's 13 in the other sentence agrees with it and is the closer match."""
+    from factcheck.match.decide import judge_pair, pair_up
+
+    both, german, williams = _mentions("Police named the teens as Liberty German and Abigail Williams, both 13.",
+                                       "Police named them as Liberty German, 14, and Abigail Williams, 13.")
+    assert german.subjects == {"german"} and williams.subjects == {"williams"}
+    kept, dropped = pair_up([(both, williams, 0.9), (both, german, 0.8)])
+    assert kept == [(both, williams, 0.9), (both, german, 0.8)] and dropped == []
+    assert judge_pair(both, german, 0.8, 0.5).kind == "conflict"
+    assert judge_pair(both, williams, 0.9, 0.5).kind == "agree"
+    one, *others = _mentions("Police named the teen as Liberty German, 13.",
+                             "Police named them as Liberty German, 14, and Abigail Williams, 13.")
+    kept, dropped = pair_up([(one, others[1], 0.9), (one, others[0], 0.8)])
+    assert kept == [(one, others[1], 0.9)] and len(dropped) == 1  # one person's age: one pairing
 
 
 @pytest.mark.slow  # imports scikit-learn (2 s) to compare with it

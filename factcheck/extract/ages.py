@@ -12,8 +12,13 @@ from factcheck.extract.lexicon import MONTH_WORDS, WEEKDAYS
 from factcheck.records import Quantity
 
 MAX_AGE = 120
+# a name: capitalised words and nicknames in quotes ("Liberty \"Libby\" German")
+_NAME = r"(?:[A-Z][\w'’.-]*|[\"“][\w'’.-]+[\"”])(?:\s+(?:[A-Z][\w'’.-]*|[\"“][\w'’.-]+[\"”]))*"
 # a name, then a comma (or an opening bracket) right before the figure: "Liberty German, 14" / "German,14"
-_APPOSITIVE = re.compile(r"((?:[A-Z][\w'’.-]*|[\"“][\w'’.-]+[\"”])(?:\s+(?:[A-Z][\w'’.-]*|[\"“][\w'’.-]+[\"”]))*)\s*(?:,|\()\s*$")
+_APPOSITIVE = re.compile(rf"({_NAME})\s*(?:,|\()\s*$")
+# two names, then "both" right before the figure: "Liberty German and Abigail Williams, both 13"
+_BOTH = re.compile(rf"({_NAME})\s+and\s+({_NAME})\s*,\s*both\s+(?:aged\s+)?$")
+_BOTH_END = re.compile(r"\bboth\s+(?:aged\s+)?$")  # checked first: most figures have no "both" before them
 _AFTER_APPOSITIVE = re.compile(r"^\s*(?:[,;.)]|$|and\b|who\b|was\b|were\b|is\b|had\b|has\b|of\b|from\b)")
 _YEAR_OLD = re.compile(r"^[\s-]*years?[\s-]+olds?\b", re.I)
 _AGED = re.compile(r"\b(?:aged|age|ages)\s*(?:of\s+)?$", re.I)
@@ -31,17 +36,30 @@ def age_of(text: str, q: Quantity) -> tuple[bool, str | None]:
     if q.kind == "count" and q.unit != "year":
         return False, None
     before, after = text[:q.start], text[q.end:]
+    pair = _both(before)
+    if pair and (_YEAR_OLD.match(after) or _AFTER_APPOSITIVE.match(after)):
+        return True, pair[-1]
     if _YEAR_OLD.match(after):  # "a 13-year-old", "13 years old", "13-year-old Liberty German"
-        named = _NAME_AFTER.match(after)
-        if named and _surname(named.group(1)):
-            return True, _surname(named.group(1))
-        m = _APPOSITIVE.search(before)
-        if m:
-            return True, _surname(m.group(1))
-        noun = _NOUN_AFTER.match(after)  # "her 2-year-old son": the son's age, whoever is named before
-        return True, noun.group(1).lower() if noun and noun.group(1).lower() in _PEOPLE else None
+        return True, _year_old_of(before, after)
     if q.kind == "count":
         return False, None  # "13 years": a span of time
+    return _apposed(before, after)
+
+
+def _year_old_of(before: str, after: str) -> str | None:
+    """Whose "N-year-old" it is: the name after it, else the name before it, else "son", "girl"..."""
+    named = _NAME_AFTER.match(after)
+    if named and _surname(named.group(1)):
+        return _surname(named.group(1))
+    m = _APPOSITIVE.search(before)
+    if m:
+        return _surname(m.group(1))
+    noun = _NOUN_AFTER.match(after)  # "her 2-year-old son": the son's age, whoever is named before
+    return noun.group(1).lower() if noun and noun.group(1).lower() in _PEOPLE else None
+
+
+def _apposed(before: str, after: str) -> tuple[bool, str | None]:
+    """A bare number after "aged" or after a name and a comma: "Smith, aged 66", "Liberty German, 14, and"."""
     aged = _AGED.search(before)
     if aged:  # "Smith, aged 66", "at age 41"
         m = _APPOSITIVE.search(before[:aged.start()])
@@ -52,6 +70,24 @@ def age_of(text: str, q: Quantity) -> tuple[bool, str | None]:
         if who:
             return True, who
     return False, None
+
+
+def whose_all(text: str, q: Quantity) -> frozenset[str]:
+    """The surnames of everyone whose age ``q`` is: both of "Liberty German and Abigail Williams,
+    both 13", the one of "Jane Smith, 41", none for an unnamed age or a figure that is no age."""
+    is_age, whose = age_of(text, q)
+    if not is_age or whose is None:
+        return frozenset()
+    return frozenset(_both(text[:q.start]) or (whose,))
+
+
+def _both(before: str) -> tuple[str, ...]:
+    """The two surnames of "A and B, both" ending ``before``; () when it does not, or a name has no surname."""
+    m = _BOTH.search(before) if _BOTH_END.search(before, max(0, len(before) - 16)) else None
+    if m is None:
+        return ()
+    names = (_surname(m.group(1)), _surname(m.group(2)))
+    return (names[0], names[1]) if names[0] and names[1] else ()
 
 
 def exact_ages(text: str, quantities: tuple[Quantity, ...]) -> tuple[Quantity, ...]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from factcheck.extract.ages import age_of
+from factcheck.extract.ages import age_of, whose_all
 from factcheck.extract.clauses import clause, is_conversion, masked
 from factcheck.extract.dates import figure_year
 from factcheck.extract.quantities.ranges import is_vote
@@ -108,8 +108,17 @@ def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], 
         dimension=dim, role=role, total=total, hedged=is_hedged(claim.text, hi),
         periods=periods(claim.text, lo, hi) | ({PORTION} if portion(claim.text, q.start) else set()),
         moving=is_moving(q, claim.text, lo, hi), round=round_name, times=frozenset(times - own_year),
-        subjects=frozenset({name_key(subject)} if subject else ()), window=window,
+        subjects=_subjects(claim, q, is_age, subject), window=window,
         measure=measure(dim, role, round_name, total, label), story=art.story or None)
+
+
+def _subjects(claim: Claim, q: Quantity, is_age: bool, subject: str | None) -> frozenset[str]:
+    """Whose the figure is: its subject's name; for an age, everyone it is the age of ("Liberty
+    German and Abigail Williams, both 13": both girls)."""
+    people = whose_all(claim.text, q) if is_age else frozenset()
+    if people:
+        return frozenset(name_key(p) for p in people)
+    return frozenset({name_key(subject)} if subject else ())
 
 
 def _dimension(claim: Claim, q: Quantity, is_age: bool, every: bool) -> str | None:

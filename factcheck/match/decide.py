@@ -121,23 +121,33 @@ def _apart(a: Mention, b: Mention, cosine: float, need: float, model: DecisionMo
 
 def pair_up(pairs: Iterable[Candidate]) -> tuple[list[Candidate], list[tuple[Candidate, Candidate]]]:
     """Step 2: keep, for each pair of articles, a one-to-one pairing of their figures: the
-    most similar first, then the one at the same place in its sentence. Returns the kept
-    pairs and each dropped pair with the kept pair that took one of its figures."""
+    most similar first, then the one at the same place in its sentence. A figure that is
+    several people's age ("German and Williams, both 13") pairs once for each of them. Returns
+    the kept pairs and each dropped pair with the kept pair that took one of its figures."""
     by_articles: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for a, b, cos in pairs:
         by_articles[(a.article_id, b.article_id)].append((a, b, cos))
     kept: list[Candidate] = []
     dropped: list[tuple[Candidate, Candidate]] = []
     for group in by_articles.values():
-        taken_a: dict[Mention, Candidate] = {}
-        taken_b: dict[Mention, Candidate] = {}
+        taken: dict[tuple[Mention, str | None], Candidate] = {}
         for a, b, cos in sorted(group, key=lambda p: (-round(p[2], 3), abs(p[0].index - p[1].index))):
-            if a in taken_a or b in taken_b:
-                dropped.append(((a, b, cos), taken_a.get(a) or taken_b[b]))
+            slots = _slots(a, b), _slots(b, a)
+            free = [next((k for k in side if k not in taken), None) for side in slots]
+            if free[0] is None or free[1] is None:
+                dropped.append(((a, b, cos), taken[slots[0][0]] if free[0] is None else taken[slots[1][0]]))
                 continue
-            taken_a[a] = taken_b[b] = (a, b, cos)
+            taken[free[0]] = taken[free[1]] = (a, b, cos)
             kept.append((a, b, cos))
     return kept, dropped
+
+
+def _slots(m: Mention, other: Mention) -> list[tuple[Mention, str | None]]:
+    """The places ``m`` can fill in a one-to-one pairing with ``other``'s article: one, or for the
+    age of several people, one for each of them that ``other`` is about too."""
+    if m.dimension == "age" and len(m.subjects) > 1 and (shared := sorted(m.subjects & other.subjects)):
+        return [(m, s) for s in shared]
+    return [(m, None)]
 
 
 def decide(a: Mention, b: Mention, cosine: float, model: DecisionModel, threshold: float | None = None,
@@ -184,8 +194,11 @@ def judge_pair(a: Mention, b: Mention, cosine: float, need: float, p: float | No
     j = judge(qa, qb, a.date, b.date, _changeable(a, b), a.measure)
     if j.kind == "agree":
         return Decision("agree", j.reason, a, b, cosine, need, confidence=p)
+    # an age is restated only by the age of someone the pair is about: "German and Williams, both 13"
+    # vs "German, 14, and Williams, 13" is German's age in two reports, and Williams's 13 restates nothing
+    people = (a.subjects & b.subjects) if a.dimension == "age" else frozenset()
     for x, mine, other in ((qa, a, b.claim), (qb, b, a.claim)):
-        if restated(x, other, mine.subjects if mine.dimension == "age" else None):
+        if restated(x, other, (people or mine.subjects) if mine.dimension == "age" else None):
             return Decision("restated", f"the other sentence also states a figure that agrees with {x.text}: "
                             "most likely two different figures of one story", a, b, cosine, need, confidence=p)
     return _flagged(j.kind, j.reason, a, b, cosine, need, p)

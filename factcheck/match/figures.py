@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from factcheck.extract.ages import age_of
+from factcheck.extract.ages import whose_all
 from factcheck.extract.dates import same_time
 from factcheck.extract.roles import is_hedged
 from factcheck.kinds import is_fixed, is_twins_only, is_year_like
@@ -170,8 +170,7 @@ def restated(q: Quantity, other: Claim, whose: frozenset[str] | None = None) -> 
 
 def _age_of(text: str, q: Quantity, whose: frozenset[str]) -> bool:
     """``q`` in ``text`` is the age of someone of a surname in ``whose``."""
-    is_age, who = age_of(text, q)
-    return is_age and who in whose
+    return bool(whose_all(text, q) & whose)
 
 
 def _figure_key(article_id: str, q: Quantity) -> str:
