@@ -265,6 +265,7 @@ def test_an_age_is_restated_only_by_the_same_persons_age():
     a, b, _ = _mentions("Kevin Johnson, 25, was arrested last week.",
                         "Police named Kevin Deon Johnson, 24, and Antheyst Jarrett, 25, as the suspects.")
     assert judge_pair(a, b, 0.6, 0.5).kind == "conflict"
+    assert judge_pair(a, b, 0.6, 0.5).reason.startswith("age of Johnson: 25")  # whose age, as written
     c, d, _ = _mentions("Kevin Johnson, 25, was arrested last week.",
                         "Police named Kevin Johnson, 25, and Antheyst Jarrett, 24, as the suspects.")
     assert judge_pair(c, d, 0.6, 0.5).kind == "agree"
@@ -280,7 +281,9 @@ def test_a_shared_age_pairs_once_for_each_person_and_is_restated_only_by_theirs(
     assert german.subjects == {"german"} and williams.subjects == {"williams"}
     kept, dropped = pair_up([(both, williams, 0.9), (both, german, 0.8)])
     assert kept == [(both, williams, 0.9), (both, german, 0.8)] and dropped == []
-    assert judge_pair(both, german, 0.8, 0.5).kind == "conflict"
+    flagged = judge_pair(both, german, 0.8, 0.5)
+    assert flagged.kind == "conflict" and flagged.reason.startswith("age of German: 13")
+    assert flagged.flag is not None and flagged.flag.measure == "age of German"
     assert judge_pair(both, williams, 0.9, 0.5).kind == "agree"
     one, *others = _mentions("Police named the teen as Liberty German, 13.",
                              "Police named them as Liberty German, 14, and Abigail Williams, 13.")

@@ -20,6 +20,7 @@ A pair is decided in three steps:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -167,6 +168,23 @@ def _ordered(a: Mention, b: Mention) -> tuple[Mention, Mention]:
     return a, b
 
 
+def measured(a: Mention, b: Mention) -> str:
+    """What two figures measure, in the words of a flag's reason: their measure ("valuation
+    (USD)"); an age says whose it is when both sentences name the person ("age of German")."""
+    people = a.subjects & b.subjects if a.dimension == "age" else frozenset()
+    names = [n for key in sorted(people) if (n := _as_written(key, a.claim.text, b.claim.text))]
+    return f"age of {' and '.join(names)}" if names and len(names) == len(people) else a.measure
+
+
+def _as_written(key: str, *texts: str) -> str | None:
+    """A surname (``key``, lower case) as the texts write it, capitalised ("German"), or None."""
+    for text in texts:
+        for m in re.finditer(rf"\b{re.escape(key)}\b", text, re.I):
+            if m.group()[0].isupper():
+                return m.group()
+    return None
+
+
 def _changeable(a: Mention, b: Mention) -> bool:
     """Whether the figure can move over time: a year, an ordinal or a round's size cannot."""
     return not is_fixed(a.quantity.kind) and not (a.round or b.round)
@@ -179,7 +197,7 @@ def _flagged(kind: str, reason: str, a: Mention, b: Mention, score: float, need:
     flag = Flag(
         id=flag_id(a.article_id, qa, b.article_id, qb, a.dimension), kind=kind,
         a=a.claim.id, b=b.claim.id, a_quantity=a.index, b_quantity=b.index,
-        similarity=score, reason=reason, measure=a.measure, fingerprint=fingerprint(a.claim, b.claim),
+        similarity=score, reason=reason, measure=measured(a, b), fingerprint=fingerprint(a.claim, b.claim),
         confidence=p, evidence=dict(zip(FEATURES, evidence(a, b, score if cosine is None else cosine))))
     return Decision(kind, reason, a, b, score, need, flag, p)
 
@@ -191,7 +209,7 @@ def judge_pair(a: Mention, b: Mention, cosine: float, need: float, p: float | No
     if (a.role in VOLATILE or a.moving or b.moving) and not (a.date and b.date):
         return Decision("unplaced", "a price, rate or rise with no date on one side cannot be placed in time",
                         a, b, cosine, need, confidence=p)
-    j = judge(qa, qb, a.date, b.date, _changeable(a, b), a.measure)
+    j = judge(qa, qb, a.date, b.date, _changeable(a, b), measured(a, b))
     if j.kind == "agree":
         return Decision("agree", j.reason, a, b, cosine, need, confidence=p)
     # an age is restated only by the age of someone the pair is about: "German and Williams, both 13"
@@ -231,15 +249,15 @@ def _judge_aligned(a: Mention, b: Mention, slot: SlotMatch, model: DecisionModel
     a, b = _ordered(a, b)
     qa, qb = a.quantity, b.quantity
     if (qa.kind, qa.unit) != (qb.kind, qb.unit):  # "1979 series" / "1980 series": read as a year, then a count
-        j = judge(as_stated(qa), as_stated(qb), a.date, b.date, False, a.measure)
+        j = judge(as_stated(qa), as_stated(qb), a.date, b.date, False, measured(a, b))
         return _flagged(j.kind, f"{qa.text} vs {qb.text}: the same place of two passages that say the same thing "
                         f"in nearly the same words (alignment {score:.2f}) holds a different number", a, b, score, need,
                         p, TWIN_COSINE)
-    j = judge(qa, qb, a.date, b.date, _changeable(a, b), a.measure)
+    j = judge(qa, qb, a.date, b.date, _changeable(a, b), measured(a, b))
     if j.kind == "agree" and not bounds_differ(qa, qb) and not roundings_differ(qa, qb):
         return Decision("agree", j.reason, a, b, score, need, confidence=p)
     if j.kind == "agree":  # "more than £3m" / "more than £30m", "10%" / "15%": the twin's figure was changed
-        j = judge(as_stated(qa), as_stated(qb), a.date, b.date, _changeable(a, b), a.measure)
+        j = judge(as_stated(qa), as_stated(qb), a.date, b.date, _changeable(a, b), measured(a, b))
     if j.kind == "agree":
         return Decision("agree", j.reason, a, b, score, need, confidence=p)
     return _flagged(j.kind, f"{j.reason}; the passages say the same thing in nearly the same words "
