@@ -83,6 +83,14 @@ def test_flags_say_whether_their_articles_are_of_one_story():
     ("Jon Smith and Ann Jones, both aged 40, were held", "40", (True, "jones")),
     ("the two firms, both 13 years old", "13", (True, None)),  # no names: nobody's in particular
     ("the teams met both 13 times", "13", (False, None)),
+    # a name beside a person's noun: after it, or before it with an article
+    ("The 29-year-old teacher Geraldine Alcorn was charged.", "29", (True, "alcorn")),
+    ("Police identified him as 27-year-old military veteran Sergio Valencia.", "27", (True, "valencia")),
+    ("Geraldine Alcorn, a 29-year-old teacher, was charged.", "29", (True, "alcorn")),
+    ("Frank Macomber, the 66-year-old neighbor, was shot.", "66", (True, "macomber")),
+    ("The 62-year-old sang Hey Jude at the show.", "62", (True, None)),  # a verb, not a person's noun
+    ("The 31-year-old former France international left.", "31", (True, None)),  # one word: no name
+    ("After her win in Athens, the 34-year-old said she would run.", "34", (True, None)),  # a place
 ])
 def test_ages(text, figure, expected):
     q = next(q for q in parse_quantities(text) if q.text.startswith(figure))

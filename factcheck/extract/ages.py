@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from factcheck.extract.lexicon import MONTH_WORDS, WEEKDAYS
+from factcheck.extract.lexicon import FUNCTION_WORDS, MONTH_WORDS, WEEKDAYS
 from factcheck.records import Quantity
 
 MAX_AGE = 120
@@ -24,6 +24,10 @@ _YEAR_OLD = re.compile(r"^[\s-]*years?[\s-]+olds?\b", re.I)
 _AGED = re.compile(r"\b(?:aged|age|ages)\s*(?:of\s+)?$", re.I)
 _NAME_AFTER = re.compile(r"^[\s-]*years?[\s-]+olds?\s+((?:[A-Z][\w'’-]+\s*){1,3})")
 _NOUN_AFTER = re.compile(r"^[\s-]*years?[\s-]+olds?\s+([a-z]{3,})\b")
+# a name after the noun: "the 29-year-old teacher Geraldine Alcorn", "a 66-year-old retired officer John Smith"
+_NAME_AFTER_NOUN = re.compile(r"^[\s-]*years?[\s-]+olds?\s+((?:[a-z][a-z-]*\s+){1,2})((?:[A-Z][\w'’-]+\s*){1,3})")
+# a name, a comma and an article before the figure: "Geraldine Alcorn, a 29-year-old teacher"
+_APPOSITIVE_ARTICLE = re.compile(rf"({_NAME})\s*,\s*(?:a|an|the)\s+$")
 _PEOPLE = frozenset("""son sons daughter daughters boy boys girl girls man men woman women child children baby
 brother sister mother father wife husband grandson granddaughter grandmother grandfather nephew niece""".split())
 _NOT_NAMES = frozenset("the a an and but he she they it his her their police officials mr mrs ms dr".split())
@@ -54,8 +58,46 @@ def _year_old_of(before: str, after: str) -> str | None:
     m = _APPOSITIVE.search(before)
     if m:
         return _surname(m.group(1))
+    who = _named_around(before, after)
+    if who:
+        return who
     noun = _NOUN_AFTER.match(after)  # "her 2-year-old son": the son's age, whoever is named before
     return noun.group(1).lower() if noun and noun.group(1).lower() in _PEOPLE else None
+
+
+def _named_around(before: str, after: str) -> str | None:
+    """The surname of "the 29-year-old teacher Geraldine Alcorn" (a person's noun, then a first name
+    and a surname) or of "Geraldine Alcorn, a 29-year-old teacher"; None for "the 62-year-old sang Hey
+    Jude", "the 31-year-old former France international" or "in Athens, the 34-year-old"."""
+    m = _NAME_AFTER_NOUN.match(after)
+    if m and _a_persons_noun(m.group(1).split()) and len(_name_words(m.group(2))) > 1:
+        return _surname(m.group(2))
+    m = _APPOSITIVE_ARTICLE.search(before)
+    if m and not _after_preposition(before, m.start(1)):
+        return _surname(m.group(1))
+    return None
+
+
+# nouns of people, beyond those ending like one ("teacher", "actor", "student", "journalist")
+_PERSONS = _PEOPLE | frozenset("""gunman gunmen chief star veteran nurse suspect victim officer pilot chef
+spokesman spokeswoman businessman businesswoman congressman congresswoman policeman actress heiress
+host guard cop pupil child kid teen teenager youth adult rookie captain coach""".split())
+_AGENT = re.compile(r"[a-z]{2,}(?:er|or|ist|ian|ent|ant)$")
+
+
+def _a_persons_noun(words: list[str]) -> bool:
+    """The words are a person's noun, with at most one word before it ("teacher", "military veteran")."""
+    return (not any(w in FUNCTION_WORDS for w in words)
+            and (words[-1] in _PERSONS or bool(_AGENT.match(words[-1]))))
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
+
+
+def _after_preposition(text: str, at: int) -> bool:
+    """The word before ``at`` is a function word: "in Athens, the 34-year-old" names a place."""
+    m = _WORD_BEFORE.search(text, max(0, at - 30), at)
+    return m is not None and m.group(1).lower() in FUNCTION_WORDS
 
 
 def _apposed(before: str, after: str) -> tuple[bool, str | None]:
