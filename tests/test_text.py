@@ -70,3 +70,27 @@ def test_sentence_date(sentence, published, when):
 ])
 def test_same_time(a, b, same):
     assert same_time(a, b) is same
+
+
+@pytest.mark.parametrize("line, ticker", [
+    ("DOW 24,346.32 ▼ 1,175.21 (-4.6%) NASDAQ 6,967.53 ▼ 273.42 (-3.78%)", True),
+    ("Markets: S&P 500 2,648.94 -113.19 -4.10% | Dow 24,345.75 -1,175.21 -4.60%", True),
+    ("AAPL 171.51 +1.2%  GOOG 1,055.80 -0.4%  MSFT 88.22 +0.3%", True),
+    ("The Dow ended down 1,175 points, or 4.6%, at 24,346.", False),  # prose about the figures
+    ("Profits rose 7% to $2bn from $1.8bn, up 11%, it said.", False),
+    ("Arsenal 2-1 Chelsea", False),
+])
+def test_ticker_lines(line, ticker):
+    from factcheck.extract.sentences import is_ticker
+
+    assert is_ticker(line) is ticker
+
+
+def test_ticker_text_gives_no_claims():
+    from factcheck.extract.claims import extract_all
+    from factcheck.records import Article
+
+    text = ("Stocks fell sharply on Monday.\n\nDOW 24,346.32 ▼ 1,175.21 (-4.6%) NASDAQ 6,967.53 ▼ 273.42 (-3.78%)\n\n"
+            "The Dow ended down 1,175 points, or 4.6%, at 24,346.")
+    claims = extract_all([Article(id="a", path="a.txt", record=1, line=1, title="", date=None, text=text)])
+    assert [c.text for c in claims] == ["The Dow ended down 1,175 points, or 4.6%, at 24,346."]

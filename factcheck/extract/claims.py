@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from factcheck.extract.ages import exact_ages
 from factcheck.extract.dates import sentence_date
 from factcheck.extract.quantities import parse_figures
-from factcheck.extract.sentences import is_furniture, split
+from factcheck.extract.sentences import is_furniture, is_ticker, split
 from factcheck.records import Article, Claim, Note
 
 MAX_SENTENCE = 600  # characters; longer "sentences" are run-ons and are cut at clause marks
@@ -20,11 +20,11 @@ def claim_id(article_id: str, text: str, occurrence: int = 0) -> str:
 
 
 def _prose_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of the lines that are prose, not web-page furniture."""
+    """Spans of the lines that are prose, not web-page furniture or market-ticker text."""
     pos = 0
     for line in text.split("\n"):
         end = pos + len(line)
-        if line.strip() and not is_furniture(line):
+        if line.strip() and not is_furniture(line) and not is_ticker(line):
             yield pos, end
         pos = end + 1
 

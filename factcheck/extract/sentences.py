@@ -96,3 +96,19 @@ def is_furniture(line: str) -> bool:
     if len(words) >= 5 or _SENTENCE_END.search(line):
         return False
     return len(words) < 3 or not re.search(r"\d", line)
+
+
+_TICKER_NUMBER = re.compile(r"[-+−▲▼]?[$£€]?\d[\d,]*(?:\.\d+)?%?")
+_PROSE_WORD = re.compile(r"[a-z]{3,}[,.;:]?")
+
+
+def is_ticker(line: str) -> bool:
+    """A line of market-ticker text ("DOW 24,346.32 ▼ 1,175.21 (-4.6%) NASDAQ 6,967.53", "AAPL 171.51
+    +1.2% GOOG 1,055.80 -0.4%"): at least three figures making half its words or more, and at most
+    one word of prose. Its figures are quotes scraped with the page, not what the article says."""
+    tokens = [t.strip("()[]|") for t in line.split()]
+    tokens = [t for t in tokens if t]
+    figures = sum(1 for t in tokens if _TICKER_NUMBER.fullmatch(t))
+    if figures < 3 or 2 * figures < len(tokens):
+        return False
+    return sum(1 for t in tokens if _PROSE_WORD.fullmatch(t)) <= 1
