@@ -76,6 +76,7 @@ def test_flags_say_whether_their_articles_are_of_one_story():
     ("the victims as Liberty “Libby” German, 14, and Abigail Williams", "14", (True, "german")),
     ("they were 13-year-olds Liberty German and Abigail Williams", "13", (True, "german")),
     ("Charisse Stinson reported her 2-year-old son missing", "2", (True, "son")),
+    ("A 29-year-old man was shot on Main Street.", "29", (True, None)),  # "a man" is anyone
     ("Smith, aged 66, said he would", "66", (True, "smith")),
     ("In March, 14 people died in the floods", "14", (False, None)),
     ("he served 13 years in prison", "13", (False, None)),
@@ -226,6 +227,13 @@ def test_figures_of_one_story_need_the_story_models_bar():
     assert a.dimension == b.dimension == "count:people" and certain(a, b) is None
     why, p = within(a, b, 0.3) or (None, None)
     assert p is not None and p < model().threshold and why and "not enough evidence" in why
+
+
+def test_two_unnamed_men_are_not_one_person():
+    """A shooting's victim and its suspect are both "a ...-year-old man": their ages are never compared."""
+    a, b = _mentions("A 29-year-old man was shot on Main Street on Sunday night.",
+                     "Police arrested a 32-year-old man after the shooting on Sunday night.")
+    assert a.dimension == b.dimension == "age" and "not named" in str(certain(a, b))
 
 
 def test_ages_of_one_surname_and_two_first_names_are_two_people():

@@ -30,6 +30,7 @@ _NAME_AFTER_NOUN = re.compile(r"^[\s-]*years?[\s-]+olds?\s+((?:[a-z][a-z-]*\s+){
 _APPOSITIVE_ARTICLE = re.compile(rf"({_NAME})\s*,\s*(?:a|an|the)\s+$")
 _PEOPLE = frozenset("""son sons daughter daughters boy boys girl girls man men woman women child children baby
 brother sister mother father wife husband grandson granddaughter grandmother grandfather nephew niece""".split())
+_ANYONE = frozenset("man men woman women".split())
 _NOT_NAMES = frozenset("the a an and but he she they it his her their police officials mr mrs ms dr".split())
 
 
@@ -61,8 +62,10 @@ def _year_old_of(before: str, after: str) -> str | None:
     who = _named_around(before, after)
     if who:
         return who
-    noun = _NOUN_AFTER.match(after)  # "her 2-year-old son": the son's age, whoever is named before
-    return noun.group(1).lower() if noun and noun.group(1).lower() in _PEOPLE else None
+    # "her 2-year-old son": the son's age, whoever is named before; "a 29-year-old man" is anyone's
+    # (a shooting's victim and its suspect are both "a man")
+    noun = _NOUN_AFTER.match(after)
+    return noun.group(1).lower() if noun and noun.group(1).lower() in _PEOPLE - _ANYONE else None
 
 
 def _named_around(before: str, after: str) -> str | None:
