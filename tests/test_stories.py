@@ -229,6 +229,21 @@ def test_figures_of_one_story_need_the_story_models_bar():
     assert p is not None and p < model().threshold and why and "not enough evidence" in why
 
 
+def test_a_count_of_others_is_not_a_count_of_all():
+    a, b = _mentions("Three other states also had traffic deaths on Sunday.",
+                     "The storm was blamed for deaths in at least five states on Sunday.")
+    import numpy as np
+
+    from factcheck.match.near import Closeness
+
+    close = Closeness({}, {"other state": 0, "state": 1}, np.array([[1.0, 0.0], [1.0, 0.0]], dtype=np.float32))
+    assert (a.dimension, b.dimension) == ("count:other state", "count:state")
+    assert "count of others" in str(certain(a, b, close))
+    c, d = _mentions("She guided her other two children off the boat.", "She got her two other children off the boat.")
+    same = Closeness({}, {"child": 0, "other child": 1}, np.array([[1.0, 0.0], [1.0, 0.0]], dtype=np.float32))
+    assert certain(c, d, same) is None  # both count the others
+
+
 def test_two_unnamed_men_are_not_one_person():
     """A shooting's victim and its suspect are both "a ...-year-old man": their ages are never compared."""
     a, b = _mentions("A 29-year-old man was shot on Main Street on Sunday night.",

@@ -139,6 +139,14 @@ def is_moving(q: Quantity, text: str, lo: int, hi: int) -> bool:
     return q.kind == "percent" and bool(_ROLE_RX["change"].search(text.lower(), lo, hi))
 
 
+def counts_others(q: Quantity, text: str) -> bool:
+    """A count of the others beside some named or counted already: "four other babies", "Four others
+    were named", "her other two children"; a part, not the whole ("five states" in all)."""
+    return bool(_OTHERS_AFTER.match(text, q.end) or _OTHERS_BEFORE.search(text, max(0, q.start - 12), q.start))
+
+
+_OTHERS_AFTER = re.compile(r"\s+others?\b", re.I)
+_OTHERS_BEFORE = re.compile(r"\bother\s+$", re.I)
 _INCREMENT = re.compile(r"\b(?:extra|additional|further|another)\s+$", re.I)
 # after the figure: "12 more people", "$500bn in more government spending", "$2bn in additional aid"
 _INCREMENT_AFTER = re.compile(r"\s+(?:more|in\s+(?:more|additional|extra))\b(?![^.;,]{0,40}\bthan\b)", re.I)

@@ -21,7 +21,7 @@ from typing import ClassVar
 
 from factcheck.extract.ages import given_name
 from factcheck.extract.lexicon import WEEKDAYS
-from factcheck.extract.roles import VAGUE_ROLES
+from factcheck.extract.roles import VAGUE_ROLES, counts_others
 from factcheck.extract.subjects import STOP_WORDS
 from factcheck.match.guards import guard, twins_only
 from factcheck.match.learned import LogisticModel, _tokens
@@ -259,7 +259,7 @@ def _others(m: Mention) -> int:
 
 def certain(a: Mention, b: Mention, close: Closeness | None = None) -> str | None:
     """What keeps two figures of one story apart for certain: their units, their funding
-    rounds, a rise vs a level, ages of two people or of nobody named; scores and ordinals pair
+    rounds, a rise vs a level, a count of others vs one of all, ages of two people or of nobody named; scores and ordinals pair
     only in twin sentences. Counts of different nouns are not kept apart for certain: reports
     word one thing differently ("a 30-car pileup", "a 25-vehicle pileup"); how close the nouns
     are is evidence (``noun``, ``far_nouns``); without ``close`` to measure them, only one noun pairs."""
@@ -274,6 +274,8 @@ def certain(a: Mention, b: Mention, close: Closeness | None = None) -> str | Non
         return f"different funding rounds ({a.round or 'none named'} vs {b.round or 'none named'})"
     if a.moving != b.moving:
         return "a rise, fall or increment vs a level"
+    if counts_others(a.quantity, a.claim.text) != counts_others(b.quantity, b.claim.text):
+        return "a count of others (\"three other states\") vs a count of all"
     if a.dimension == "age" and not one_person(a, b):
         return AGES_APART
     return None
