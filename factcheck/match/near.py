@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from factcheck.kinds import is_year_like
 from factcheck.match.embed import Embedder, VectorCache, embed
+from factcheck.match.guards import twins_only
 from factcheck.match.stories import tfidf
 from factcheck.records import Article, Mention
 
@@ -107,11 +109,14 @@ def closeness(ms: Sequence[Mention], embedder: Embedder, cache: VectorCache | No
     told = in_told_stories(ms)
     if not told:
         return NOTHING
-    windows = sorted({local_text(m) for m in told})
-    nouns = sorted({n for m in told if (n := counted(m))})
+    # a score, an ordinal or a year never reaches the story model (``story_decision.certain``,
+    # ``candidates.story_pairs``): its words need no vector (a sixth of a BBC run's windows)
+    weighed = [m for m in told if not twins_only(m) and not is_year_like(m.quantity.kind)]
+    windows = sorted({local_text(m) for m in weighed})
+    nouns = sorted({n for m in weighed if (n := counted(m))})
     vectors, _ = embed([*windows, *nouns], embedder, cache)
     at = {t: i for i, t in enumerate(windows)}
-    return Closeness({m.key: at[local_text(m)] for m in told},
+    return Closeness({m.key: at[local_text(m)] for m in weighed},
                      {n: len(windows) + i for i, n in enumerate(nouns)}, vectors, _alike(told, articles))
 
 
