@@ -84,7 +84,7 @@ def _named_around(before: str, after: str) -> str | None:
 # nouns of people, beyond those ending like one ("teacher", "actor", "student", "journalist")
 _PERSONS = _PEOPLE | frozenset("""gunman gunmen chief star veteran nurse suspect victim officer pilot chef
 spokesman spokeswoman businessman businesswoman congressman congresswoman policeman actress heiress
-host guard cop pupil child kid teen teenager youth adult rookie captain coach""".split())
+host guard cop pupil kid teen teenager youth adult rookie captain coach""".split())
 _AGENT = re.compile(r"[a-z]{2,}(?:er|or|ist|ian|ent|ant)$")
 
 
@@ -121,9 +121,12 @@ def whose_all(text: str, q: Quantity) -> frozenset[str]:
     """The surnames of everyone whose age ``q`` is: both of "Liberty German and Abigail Williams,
     both 13", the one of "Jane Smith, 41", none for an unnamed age or a figure that is no age."""
     is_age, whose = age_of(text, q)
-    if not is_age or whose is None:
-        return frozenset()
-    return frozenset(_both(text[:q.start]) or (whose,))
+    return everyone(text, q, whose) if is_age else frozenset()
+
+
+def everyone(text: str, q: Quantity, whose: str | None) -> frozenset[str]:
+    """``whose_all`` for an age whose ``age_of`` is known already (``whose``, the last person named)."""
+    return frozenset(_both(text[:q.start]) or (whose,)) if whose else frozenset()
 
 
 def _both(before: str) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from factcheck.extract.ages import age_of, whose_all
+from factcheck.extract.ages import age_of, everyone
 from factcheck.extract.clauses import clause, is_conversion, masked
 from factcheck.extract.dates import figure_year
 from factcheck.extract.quantities.ranges import is_vote
@@ -113,12 +113,10 @@ def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], 
 
 
 def _subjects(claim: Claim, q: Quantity, is_age: bool, subject: str | None) -> frozenset[str]:
-    """Whose the figure is: its subject's name; for an age, everyone it is the age of ("Liberty
-    German and Abigail Williams, both 13": both girls)."""
-    people = whose_all(claim.text, q) if is_age else frozenset()
-    if people:
-        return frozenset(name_key(p) for p in people)
-    return frozenset({name_key(subject)} if subject else ())
+    """Whose the figure is: its subject's name; for an age (``subject``: ``age_of``'s), everyone it is
+    the age of ("Liberty German and Abigail Williams, both 13": both girls)."""
+    people = everyone(claim.text, q, subject) if is_age else frozenset({subject} if subject else ())
+    return frozenset(name_key(p) for p in people)
 
 
 def _dimension(claim: Claim, q: Quantity, is_age: bool, every: bool) -> str | None:

@@ -248,16 +248,17 @@ def _judge_aligned(a: Mention, b: Mention, slot: SlotMatch, model: DecisionModel
         return Decision("apart", why, a, b, score, need, confidence=p)
     a, b = _ordered(a, b)
     qa, qb = a.quantity, b.quantity
+    what = measured(a, b)
     if (qa.kind, qa.unit) != (qb.kind, qb.unit):  # "1979 series" / "1980 series": read as a year, then a count
-        j = judge(as_stated(qa), as_stated(qb), a.date, b.date, False, measured(a, b))
+        j = judge(as_stated(qa), as_stated(qb), a.date, b.date, False, what)
         return _flagged(j.kind, f"{qa.text} vs {qb.text}: the same place of two passages that say the same thing "
                         f"in nearly the same words (alignment {score:.2f}) holds a different number", a, b, score, need,
                         p, TWIN_COSINE)
-    j = judge(qa, qb, a.date, b.date, _changeable(a, b), measured(a, b))
+    j = judge(qa, qb, a.date, b.date, _changeable(a, b), what)
     if j.kind == "agree" and not bounds_differ(qa, qb) and not roundings_differ(qa, qb):
         return Decision("agree", j.reason, a, b, score, need, confidence=p)
     if j.kind == "agree":  # "more than £3m" / "more than £30m", "10%" / "15%": the twin's figure was changed
-        j = judge(as_stated(qa), as_stated(qb), a.date, b.date, _changeable(a, b), measured(a, b))
+        j = judge(as_stated(qa), as_stated(qb), a.date, b.date, _changeable(a, b), what)
     if j.kind == "agree":
         return Decision("agree", j.reason, a, b, score, need, confidence=p)
     return _flagged(j.kind, f"{j.reason}; the passages say the same thing in nearly the same words "
