@@ -302,6 +302,40 @@ def test_an_age_is_restated_only_by_the_same_persons_age():
     assert judge_pair(c, d, 0.6, 0.5).kind == "agree"
 
 
+ALCORN = ("Geraldine Alcorn, a teacher, was charged on Tuesday. Police said Alcorn left letters for the girl.\n\n"
+          "Frank DeMarco, whose daughter also had Alcorn as a teacher, said the 28-year-old was well-liked.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    (ALCORN, {"alcorn"}),  # named in the same sentence, then "said the 28-year-old"
+    (ALCORN.replace("said the 28-year-old was", ". The 28-year-old was"), {"alcorn"}),  # the sentence before
+    (ALCORN.replace("said the 28-year-old was well-liked", "said the 28-year-old teacher was well-liked"),
+     {"alcorn"}),  # a person's noun after it
+    (ALCORN.replace("said the 28-year-old was well-liked", "said she brought the 28-year-old home"),
+     set()),  # an object: someone else, as often as not
+    (ALCORN.replace("Frank DeMarco, whose daughter also had Alcorn as a teacher, said", "Frank DeMarco said"),
+     set()),  # the person not named just before
+    (ALCORN.replace("said the 28-year-old was well-liked", "said the 28-year-old building was old"),
+     set()),  # not a person's noun
+    (ALCORN.replace("Police said Alcorn left", "Police said Frank DeMarco left"), set()),  # no one stands out
+    (ALCORN.replace("Frank DeMarco, whose daughter also had Alcorn as a teacher, said", "Alcorn says"),
+     set()),  # "Alcorn says the 28-year-old": the speaker is someone else
+])
+def test_the_n_year_old_is_the_main_person_named_just_before(text, expected):
+    (m,) = [m for m in _mentions(text) if m.dimension == "age"]
+    assert m.subjects == expected
+
+
+def test_the_main_person_is_a_person_who_stands_out():
+    from factcheck.extract.ages import main_person
+
+    assert main_person(ALCORN) == "alcorn"  # "Police said Alcorn": quoted or named as a person
+    assert main_person("New York is big. New York grew. New York has 8 million people.") is None  # not shown a person
+    assert main_person("Jane Smith met John Brown. Smith said hello. Brown said goodbye.") is None  # no one stands out
+    assert main_person("Coach Mike Ruddock picked Gethin Jenkins. Ruddock said he was happy. Ruddock, 45, smiled."
+                       ) == "ruddock"
+
+
 def test_a_shared_age_pairs_once_for_each_person_and_is_restated_only_by_theirs():
     """"German and Williams, both 13" vs "German, 14, and Williams, 13": German's age is a conflict,
     although Williams's 13 in the other sentence agrees with it and is the closer match."""

@@ -165,3 +165,64 @@ def _name_words(name: str) -> list[str]:
 def _surname(name: str) -> str | None:
     words = _name_words(name)
     return words[-1].lower() if words else None
+
+
+# -- "the 28-year-old" after its person was named: news style refers back to the story's main person
+
+_THE_BEFORE = re.compile(r"(?:^|[.!?:;,\"“”]\s*|\b(?:said|says|and|but|while|when|as|after|before|because|although"
+                         r"|though|since|until|that|where|then)\s+)[Tt]he\s+$")
+_VERB_AFTER = re.compile(
+    r"^[\s-]*years?[\s-]+olds?(?:\s*(?:[,.;:)]|['’]s\b|$)|\s+(?:has|had|is|was|will|would|could|can|may|might|must"
+    r"|should|did|does|then|also|now|still|who|[a-z]+ed|[a-z]+ly|says|said|told|tells|admits|believes|insists|plays"
+    r"|takes|faces|remains|joins|becomes|hopes|wants|won|took|lost|left|spent|came|went|began|thought|knew|got|gave"
+    r"|made|met|ran|sat|led|saw|hit|shot|fled|fell)\b)")
+_NOUN_THEN = re.compile(r"^[\s-]*years?[\s-]+olds?\s+((?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)\b(?!['’]s)")
+_SPEECH = (r"(?:said|says|told|tells|added|adds|explained|wrote|writes|admitted|admits|insisted|insists|testified"
+           r"|recalled|noted|argued|stated)")
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Sgt|Det|Officer|Judge)\.?\s+(?:[A-Z][\w'’-]+\s+)?([A-Z][\w'’-]+)")
+# overlapping: "Ms Geraldine Alcorn" holds "Ms Geraldine" and "Geraldine Alcorn"
+_FULL_NAME = re.compile(r"\b(?=([A-Z][a-z][\w'’-]*)\s+(?:[A-Z]\.\s+)?([A-Z][a-z][\w'’-]*)\b)")
+_PREVIOUS = 300  # characters of the paragraph before a sentence where its person was last named
+
+
+def main_person(text: str) -> str | None:
+    """The article's main person, as a surname: the person named by first name and surname whose
+    surname the article gives at least twice as often as any other's, and who is shown to be a
+    person (quoted, titled, or given an age by name); None when no one stands out."""
+    full = {sur for first, sur in _FULL_NAME.findall(text)
+            if first.lower() not in _NOT_NAMES | FUNCTION_WORDS and _name_words(f"{first} {sur}") == [first, sur]}
+    counts = sorted(((len(re.findall(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text)), s) for s in full), reverse=True)
+    if not counts or (len(counts) > 1 and counts[0][0] < 2 * counts[1][0]):
+        return None
+    who = re.escape(counts[0][1])
+    person = (re.search(rf"\b{who}(?:,[^,.]{{1,60}},)?\s+{_SPEECH}\b|\b{_SPEECH},?\s+(?:[A-Z][\w'’-]+\s+)*{who}\b"
+                        rf"|\baccording to (?:[A-Z][\w'’-]+\s+)*{who}\b", text)
+              or counts[0][1] in _TITLED.findall(text)
+              or re.search(rf"\b{who}\s*,\s*(?:aged\s+)?\d{{1,3}}\s*,|\d{{1,3}}-year-old\s+(?:[A-Z][\w'’-]+\s+)+{who}\b",
+                           text))
+    return counts[0][1].lower() if person else None
+
+
+def antecedent(text: str, at: int, sentence: str, q: Quantity, person: str | None) -> str | None:
+    """Whose "the 28-year-old" is when its sentence names nobody: the article's main person
+    (``person``, ``main_person``'s) when the sentence starts a clause with it ("The 28-year-old was
+    well-liked", "said the 31-year-old", "The 25-year-old singer is") and the person was named just
+    before (in the sentence, or in the paragraph's previous sentence). ``text``: the article, ``at``:
+    where ``sentence`` starts in it. None for "the 11-year-old" as an object ("brought the
+    11-year-old home"), after "X says" (the speaker is someone else), or before another noun."""
+    before, after = sentence[:q.start], sentence[q.end:]
+    if person is None or not _THE_BEFORE.search(before[-40:]):
+        return None
+    noun = _NOUN_THEN.match(after)
+    words = noun.group(1).split() if noun else []
+    if not _VERB_AFTER.match(after) and not any(_a_persons_noun(words[:k]) for k in (1, 2) if len(words) >= k):
+        return None
+    paragraph = text.rfind("\n", 0, at) + 1
+    previous = re.split(r"(?<=[.!?])\s+", text[max(paragraph, at - _PREVIOUS):at].strip())[-1]
+    said = re.compile(rf"(?<![\w-]){re.escape(person)}(?![\w-])", re.I)
+    if not said.search(f"{previous} {before}"):
+        return None
+    if re.search(rf"{re.escape(person)}\s+(?:\w+\s+)?(?:{_SPEECH}|revealed|believes|thinks)\s+(?:that\s+)?[Tt]he\s+$",
+                 before, re.I):
+        return None  # "Smith says the 24-year-old should lead": someone else
+    return person

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from factcheck.extract.ages import age_of, everyone
+from factcheck.extract.ages import age_of, antecedent, everyone, main_person
 from factcheck.extract.clauses import clause, is_conversion, masked
 from factcheck.extract.dates import figure_year
 from factcheck.extract.quantities.ranges import is_vote
@@ -64,6 +64,7 @@ def mentions(claims: Sequence[Claim], articles: dict[str, Article], every: bool 
     channel compares figures at the same place of two near-identical sentences whatever they are."""
     known: dict[str, frozenset[str]] = {}
     entity: dict[str, tuple[str | None, str | None]] = {}
+    people: dict[str, str | None] = {}  # each article's main person, found when an unnamed age needs it
     out: list[Mention] = []
     for claim in claims:
         aid = claim.article_id
@@ -74,15 +75,18 @@ def mentions(claims: Sequence[Claim], articles: dict[str, Article], every: bool 
         main_surface = entity[aid][1]
         times = time_refs(claim.text)
         for qi, q in enumerate(claim.quantities):
-            m = _mention(claim, qi, q, art, times, known[aid], main_surface, every)
+            m = _mention(claim, qi, q, art, times, known[aid], main_surface, every, people)
             if m is not None:
                 out.append(m)
     return out
 
 
 def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], known: frozenset[str],
-             main_surface: str | None, every: bool = False) -> Mention | None:
+             main_surface: str | None, every: bool = False, people: dict[str, str | None] | None = None
+             ) -> Mention | None:
     is_age, whose = age_of(claim.text, q)  # "Jane Smith, 41": her age, not a bare number
+    if is_age and whose is None:  # "The 28-year-old was well-liked": the person named just before
+        whose = antecedent(art.text, claim.start, claim.text, q, _main_person(art, {} if people is None else people))
     dim = _dimension(claim, q, is_age, every)
     if dim is None:
         return None
@@ -110,6 +114,13 @@ def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], 
         moving=is_moving(q, claim.text, lo, hi), round=round_name, times=frozenset(times - own_year),
         subjects=_subjects(claim, q, is_age, subject), window=window,
         measure=measure(dim, role, round_name, total, label), story=art.story or None)
+
+
+def _main_person(art: Article, people: dict[str, str | None]) -> str | None:
+    """The article's main person (``ages.main_person``), found once per article in ``people``."""
+    if art.id not in people:
+        people[art.id] = main_person(art.text)
+    return people[art.id]
 
 
 def _subjects(claim: Claim, q: Quantity, is_age: bool, subject: str | None) -> frozenset[str]:
