@@ -6,6 +6,7 @@ Johnson, 25" are one man's age)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from factcheck.extract.lexicon import FUNCTION_WORDS, MONTH_WORDS, WEEKDAYS
@@ -182,6 +183,7 @@ _SPEECH = (r"(?:said|says|told|tells|added|adds|explained|wrote|writes|admitted|
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Sgt|Det|Officer|Judge)\.?\s+(?:[A-Z][\w'’-]+\s+)?([A-Z][\w'’-]+)")
 # overlapping: "Ms Geraldine Alcorn" holds "Ms Geraldine" and "Geraldine Alcorn"
 _FULL_NAME = re.compile(r"\b(?=([A-Z][a-z][\w'’-]*)\s+(?:[A-Z]\.\s+)?([A-Z][a-z][\w'’-]*)\b)")
+_WORD = re.compile(r"[^\W\d_][\w-]*")  # "Alcorn's" holds "Alcorn", "Garcia-Lopez" is one word
 _PREVIOUS = 300  # characters of the paragraph before a sentence where its person was last named
 
 
@@ -191,7 +193,8 @@ def main_person(text: str) -> str | None:
     person (quoted, titled, or given an age by name); None when no one stands out."""
     full = {sur for first, sur in _FULL_NAME.findall(text)
             if first.lower() not in _NOT_NAMES | FUNCTION_WORDS and _name_words(f"{first} {sur}") == [first, sur]}
-    counts = sorted(((len(re.findall(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text)), s) for s in full), reverse=True)
+    words = Counter(_WORD.findall(text))
+    counts = sorted(((words[s], s) for s in full), reverse=True)
     if not counts or (len(counts) > 1 and counts[0][0] < 2 * counts[1][0]):
         return None
     who = re.escape(counts[0][1])
