@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 
 from factcheck.extract.lexicon import FUNCTION_WORDS, MONTH_WORDS, WEEKDAYS
@@ -197,28 +198,32 @@ def main_person(text: str) -> str | None:
     counts = sorted(((words[s], s) for s in full), reverse=True)
     if not counts or (len(counts) > 1 and counts[0][0] < 2 * counts[1][0]):
         return None
-    who = re.escape(counts[0][1])
+    top = counts[0][1]
+    who = re.escape(top)
     person = (re.search(rf"\b{who}(?:,[^,.]{{1,60}},)?\s+{_SPEECH}\b|\b{_SPEECH},?\s+(?:[A-Z][\w'’-]+\s+)*{who}\b"
                         rf"|\baccording to (?:[A-Z][\w'’-]+\s+)*{who}\b", text)
-              or counts[0][1] in _TITLED.findall(text)
+              or top in _TITLED.findall(text)
               or re.search(rf"\b{who}\s*,\s*(?:aged\s+)?\d{{1,3}}\s*,|\d{{1,3}}-year-old\s+(?:[A-Z][\w'’-]+\s+)+{who}\b",
                            text))
-    return counts[0][1].lower() if person else None
+    return top.lower() if person else None
 
 
-def antecedent(text: str, at: int, sentence: str, q: Quantity, person: str | None) -> str | None:
+def antecedent(text: str, at: int, sentence: str, q: Quantity, main: Callable[[], str | None]) -> str | None:
     """Whose "the 28-year-old" is when its sentence names nobody: the article's main person
-    (``person``, ``main_person``'s) when the sentence starts a clause with it ("The 28-year-old was
+    (``main()``, ``main_person``'s, asked only once the sentence reads as one) when the sentence starts a clause with it ("The 28-year-old was
     well-liked", "said the 31-year-old", "The 25-year-old singer is") and the person was named just
     before (in the sentence, or in the paragraph's previous sentence). ``text``: the article, ``at``:
     where ``sentence`` starts in it. None for "the 11-year-old" as an object ("brought the
     11-year-old home"), after "X says" (the speaker is someone else), or before another noun."""
     before, after = sentence[:q.start], sentence[q.end:]
-    if person is None or not _THE_BEFORE.search(before[-40:]):
+    if not _THE_BEFORE.search(before[-40:]):
         return None
     noun = _NOUN_THEN.match(after)
     words = noun.group(1).split() if noun else []
     if not _VERB_AFTER.match(after) and not any(_a_persons_noun(words[:k]) for k in (1, 2) if len(words) >= k):
+        return None
+    person = main()
+    if person is None:
         return None
     paragraph = text.rfind("\n", 0, at) + 1
     previous = re.split(r"(?<=[.!?])\s+", text[max(paragraph, at - _PREVIOUS):at].strip())[-1]

@@ -82,11 +82,10 @@ def mentions(claims: Sequence[Claim], articles: dict[str, Article], every: bool 
 
 
 def _mention(claim: Claim, qi: int, q: Quantity, art: Article, times: set[str], known: frozenset[str],
-             main_surface: str | None, every: bool = False, people: dict[str, str | None] | None = None
-             ) -> Mention | None:
+             main_surface: str | None, every: bool, people: dict[str, str | None]) -> Mention | None:
     is_age, whose = age_of(claim.text, q)  # "Jane Smith, 41": her age, not a bare number
     if is_age and whose is None:  # "The 28-year-old was well-liked": the person named just before
-        whose = antecedent(art.text, claim.start, claim.text, q, _main_person(art, {} if people is None else people))
+        whose = antecedent(art.text, claim.start, claim.text, q, lambda: _main_person(art, people))
     dim = _dimension(claim, q, is_age, every)
     if dim is None:
         return None
