@@ -49,6 +49,18 @@ class HashEmbedder:
         return out
 
 
+def made_base(folder: Path, sources: list[Path]) -> Path:
+    """``update`` ``sources`` into a new base at ``folder`` with the hashing embedder, then close the
+    base it returns: a base that tests copy must hold no open SQLite connection, else one collected
+    mid-copy folds the write-ahead log away and ``copytree`` finds its ``-shm`` file gone."""
+    from factcheck.base.store import update
+
+    done = update(folder, sources, HashEmbedder())
+    if done.base is not None:
+        done.base.close()
+    return folder
+
+
 @pytest.fixture
 def fake_embedder():
     return HashEmbedder()

@@ -76,11 +76,9 @@ def seeds(tmp_path_factory):
 @pytest.fixture(scope="module")
 def seeds_base(seeds, tmp_path_factory):
     """``update`` of the seed folder into a new base, made once; ``stored`` gives each test a copy."""
-    from .conftest import HashEmbedder
+    from .conftest import made_base
 
-    base_dir = tmp_path_factory.mktemp("made") / "base"
-    update(base_dir, [seeds[0]], HashEmbedder())
-    return base_dir
+    return made_base(tmp_path_factory.mktemp("made") / "base", [seeds[0]])
 
 
 @pytest.fixture

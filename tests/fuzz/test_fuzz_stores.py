@@ -14,7 +14,7 @@ from factcheck.base.store import open_base, text_sha1, update
 from factcheck.errors import StoreError
 from factcheck.review.verdicts import VerdictStore
 
-from ..conftest import HashEmbedder
+from ..conftest import HashEmbedder, made_base
 
 pytestmark = pytest.mark.slow  # damaged and cut-short stores: `make test`; tests/test_base_db.py keeps the store's rules quick
 
@@ -55,9 +55,7 @@ def saved(tmp_path_factory):
     for i in range(4):
         (src / f"s{i}.txt").write_text(f"Acme {i} said it raised ${i + 2} million in its Series A round.\n",
                                        encoding="utf-8")
-    folder = tmp_path_factory.mktemp("b") / "base"
-    update(folder, [src], HashEmbedder())
-    return folder
+    return made_base(tmp_path_factory.mktemp("b") / "base", [src])
 
 
 FILES = ["base.sqlite", "vectors.1.bin", "mention_claim.1.bin", "claim_article.1.bin", "content_end.1.bin",
